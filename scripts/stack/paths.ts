@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import type { StackConfig } from './config.js';
+
+/** File locations inside the stack's data directory, in one place so up, down and status agree. */
+export function stackPaths(config: StackConfig) {
+  const d = config.dataDir;
+  return {
+    run: join(d, 'run'),
+    logs: join(d, 'logs'),
+    pidFile: (name: string) => join(d, 'run', `${name}.pid`),
+    logFile: (name: string) => join(d, 'logs', `${name}.log`),
+    temporalDb: join(d, 'temporal', 'temporal.db'),
+    etcdData: join(d, 'etcd'),
+    kube: join(d, 'kubernetes'),
+    kubeconfig: join(d, 'kubernetes', 'kubeconfig'),
+    prometheus: join(d, 'prometheus'),
+    prometheusTargets: join(d, 'prometheus', 'targets'),
+    gitRoot: join(d, 'git'),
+    gitUsers: join(d, 'git-users'),
+  };
+}
+
+/** Path helpers returned by stackPaths. */
+export type StackPaths = ReturnType<typeof stackPaths>;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadStackConfig, portEnvName } from '../../../../scripts/stack/config.js';
+
+describe('loadStackConfig', () => {
+  it('uses the documented default ports', () => {
+    const c = loadStackConfig({ HOME: '/home/x' });
+    expect(c.ports.temporal).toBe(7233);
+    expect(c.ports.temporalUi).toBe(8233);
+    expect(c.dataDir).toBe('/home/x/.local/state/sluice/dev');
+    expect(c.toolsBin).toBe('/home/x/.cache/sluice/tools/bin');
+  });
+
+  it('takes ports, data and tools dirs from the environment', () => {
+    const c = loadStackConfig({
+      SLUICE_PORT_TEMPORAL_UI: '9999',
+      SLUICE_DATA_DIR: '/d',
+      SLUICE_TOOLS_DIR: '/t',
+    });
+    expect(portEnvName('temporalUi')).toBe('SLUICE_PORT_TEMPORAL_UI');
+    expect(c.ports.temporalUi).toBe(9999);
+    expect(c.dataDir).toBe('/d');
+    expect(c.toolsBin).toBe('/t/bin');
+  });
+
+  it('rejects a port that is not a number, naming the variable', () => {
+    expect(() => loadStackConfig({ SLUICE_PORT_GIT: 'http' })).toThrow(
+      'SLUICE_PORT_GIT=http is not a TCP port',
+    );
+  });
+});
