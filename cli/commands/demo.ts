@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackUp } from '../../scripts/stack/index.js';
 import { runSmoke } from '../../scripts/stack/smoke.js';
+import { installJsonRuntimeLogger } from '../../worker/runtime-logger.js';
 import { CliError, causeChain } from '../errors.js';
 import { progressLine } from '../output.js';
 
@@ -11,6 +12,7 @@ export function demoCommand(): Command {
     .description('start the local stack and run a deployment through a Temporal workflow')
     .option('--replicas <n>', 'replicas of the demo Deployment', '3')
     .action(async (opts: { replicas: string }) => {
+      installJsonRuntimeLogger('WARN');
       const config = loadStackConfig();
       await stackUp(config, progressLine);
       const runId = Date.now().toString(36);

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 
 /** GETs an https URL trusting the given CA file (or, for self-signed component endpoints, any certificate) and reports a 2xx. */
 export function httpsOk(url: string, caFile?: string): Promise<boolean> {
+  if (caFile && !existsSync(caFile)) return Promise.resolve(false);
   return new Promise((resolve) => {
     const req = request(
       url,

@@ -140,6 +140,8 @@ function kubernetesCommands(ctx: StackContext, pki: KubePki): ManagedProcess[] {
         `--etcd-servers=http://${host}:${ports.etcdClient}`,
         `--bind-address=${host}`,
         `--advertise-address=${host}`,
+        // Loopback may not be an Endpoints address; nothing in the cluster dials the API server's Service anyway.
+        '--endpoint-reconciler-type=none',
         `--secure-port=${ports.apiserver}`,
         `--tls-cert-file=${pki.serverCert}`,
         `--tls-private-key-file=${pki.serverKey}`,
@@ -191,6 +193,7 @@ function kubernetesCommands(ctx: StackContext, pki: KubePki): ManagedProcess[] {
       command: ctx.tool('kwok'),
       args: [
         `--kubeconfig=${kubeconfig}`,
+        `--config=${ctx.tool('kwok-stages.yaml')}`,
         '--manage-all-nodes=false',
         '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
         '--manage-nodes-with-label-selector=',

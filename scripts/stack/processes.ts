@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { StackPaths } from './paths.js';
 
 /** A background process of the local stack, identified by name, with its pid and log files. */
@@ -38,6 +47,11 @@ export function isRunning(paths: StackPaths, name: string, command: string): boo
 
 /** Starts a process detached from this one, with output appended to its log file and its pid recorded. */
 export function startDetached(paths: StackPaths, proc: ManagedProcess): number {
+  if (proc.command.startsWith('/') && !existsSync(proc.command)) {
+    throw new Error(
+      `${proc.name}: ${proc.command} does not exist; run scripts/bootstrap-tools.sh to install the tools`,
+    );
+  }
   mkdirSync(paths.run, { recursive: true });
   mkdirSync(paths.logs, { recursive: true });
   const log = openSync(paths.logFile(proc.name), 'a');
@@ -48,6 +62,10 @@ export function startDetached(paths: StackPaths, proc: ManagedProcess): number {
     stdio: ['ignore', log, log],
   });
   closeSync(log);
+  // An exec failure arrives as an event; without a listener it would crash the CLI.
+  child.on('error', (err) =>
+    appendFileSync(paths.logFile(proc.name), `sluice: could not start ${proc.command}: ${err.message}\n`),
+  );
   if (child.pid === undefined) throw new Error(`${proc.name}: could not start ${proc.command}`);
   child.unref();
   writeFileSync(paths.pidFile(proc.name), `${child.pid}\n`);

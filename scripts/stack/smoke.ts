@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import { kubeClients } from '../../activities/kube/client.js';
+import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { type SmokeDeployResult, smokeDeployWorkflow } from '../../workflows/smoke.js';
 import type { StackConfig } from './config.js';
@@ -58,7 +59,12 @@ export async function runSmoke(
     const worker = await createWorker({
       connection: nativeConnection,
       taskQueue,
-      activities: createActivities({ kube: kubeClients(ctx.paths.kubeconfig) }),
+      activities: createActivities(
+        buildActivityDeps({
+          kubeconfigPath: ctx.paths.kubeconfig,
+          cacheDir: join(config.dataDir, 'worker-cache'),
+        }),
+      ),
     });
     const client = new Client({ connection });
     const run = await worker.runUntil(async () => {

@@ -13,6 +13,7 @@ export const requiredTools = [
   'kube-scheduler',
   'kubectl',
   'kwok',
+  'kwok-stages.yaml',
 ] as const;
 
 /** Runs scripts/bootstrap-tools.sh when a tool is missing; it is idempotent and prints its own progress. */
