@@ -1,0 +1,66 @@
+// Argo Rollouts AnalysisTemplate / ClusterAnalysisTemplate (argoproj.io/v1alpha1) → one Sluice
+// MetricTemplate per Prometheus metric. Conditions, limits and counts belong to Sluice's metric checks,
+// so the Rollout converter reads them from here (see argo-analysis.ts).
+import { OriginMap } from '../origin.js';
+import { convertQuery, metricTemplateName } from './argo-analysis.js';
+import { type CompatContext, list } from './context.js';
+import { type Conversion, p } from './conversion.js';
+
+/** Converts an Argo AnalysisTemplate into Sluice MetricTemplates. */
+export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext): void {
+  const first = new OriginMap();
+  const metadata = c.metadata(first, { namespaced: c.peek('kind') !== 'ClusterAnalysisTemplate' });
+  c.take('spec.args'); // read by the Rollouts that pass them
+  c.drop('spec.dryRun', 'Sluice has no dry-run metrics; remove the metric instead');
+  c.drop('spec.measurementRetention', 'Sluice keeps every measurement in the workflow history');
+  const metrics = list(c.peek('spec.metrics')) as Record<string, unknown>[];
+  metrics.forEach((m, i) => {
+    const at = `spec.metrics.${i}`;
+    // Read by the Rollout converter, which turns them into the check's condition and limits.
+    c.ignore(
+      `${at}.name`,
+      `${at}.interval`,
+      `${at}.count`,
+      `${at}.successCondition`,
+      `${at}.failureCondition`,
+      `${at}.failureLimit`,
+    );
+    for (const f of ['inconclusiveLimit', 'consecutiveErrorLimit', 'initialDelay', 'consecutiveSuccessLimit'])
+      c.drop(`${at}.${f}`, 'Sluice counts failed checks with spec.analysis.threshold only');
+    const providers = Object.keys((m.provider ?? {}) as object);
+    const other = providers.find((k) => k !== 'prometheus');
+    if (other !== undefined) {
+      c.error(
+        `${at}.provider.${other}`,
+        `the ${other} provider is not supported: Sluice converts prometheus metrics only`,
+      );
+      return;
+    }
+    const prom = `${at}.provider.prometheus`;
+    c.drop(`${prom}.timeout`, 'Sluice uses the provider plugin timeout');
+    c.drop(`${prom}.insecure`, 'Sluice always verifies TLS certificates');
+    const origin = i === 0 ? first : new OriginMap();
+    origin.set(p('metadata'), p('metadata'));
+    if (metrics.length > 1) origin.set(p('metadata.name'), p(`${at}.name`));
+    c.emit(
+      'MetricTemplate',
+      {
+        apiVersion: 'sluice.dev/v1alpha1',
+        kind: 'MetricTemplate',
+        metadata: {
+          ...metadata,
+          name: metricTemplateName(String(metadata.name), String(m.name), metrics.length),
+        },
+        spec: {
+          provider: {
+            type: 'prometheus',
+            address: c.move(origin, 'spec.provider.address', `${prom}.address`),
+          },
+          query: convertQuery(c.move(origin, 'spec.query', `${prom}.query`)),
+        },
+      },
+      origin,
+    );
+  });
+  c.reportUnread();
+}

@@ -1,0 +1,1001 @@
+// Generated from schemas/*.json by `npm run gen:types` (schemas/gen-types.ts). Do not edit.
+
+/**
+ * How the manifests are rendered. Without it the path is detected: kustomization.yaml means kustomize, Chart.yaml means helm, otherwise a directory of manifests.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "render".
+ */
+export type RenderSpec = RenderDirectory | RenderKustomize | RenderHelm;
+/**
+ * Any Sluice pipeline file document.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "SluiceDocument".
+ */
+export type SluiceDocument = Application | Rollout | MetricTemplate | AlertProvider | Project | Pipeline;
+/**
+ * A lowercase DNS label (a-z, 0-9 and '-', at most 63 characters).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "name".
+ */
+export type Name = string;
+/**
+ * A duration such as "500ms", "30s", "1m" or "1h30m".
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "duration".
+ */
+export type Duration = string;
+/**
+ * A percentage of traffic, 0 to 100.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "weight".
+ */
+export type Weight = number;
+/**
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "resourceList".
+ */
+export type ResourceList = ResourceKind[];
+
+/**
+ * Every kind by name; it exists so the generator declares all shared types.
+ */
+export interface SluiceSchemaIndex {
+  Application?: Application;
+  Rollout?: Rollout;
+  MetricTemplate?: MetricTemplate;
+  AlertProvider?: AlertProvider;
+  Project?: Project;
+  Pipeline?: Pipeline;
+  SluiceDocument?: SluiceDocument;
+}
+/**
+ * An Application syncs the manifests rendered from a Git path into a cluster namespace, optionally rolling workloads out progressively with a Rollout.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "Application".
+ */
+export interface Application {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "Application".
+   */
+  kind: 'Application';
+  metadata: ObjectMeta;
+  spec: ApplicationSpec;
+}
+/**
+ * Name, namespace, labels and annotations of the object.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "metadata".
+ */
+export interface ObjectMeta {
+  /**
+   * Name of the object, unique per kind and namespace.
+   */
+  name: string;
+  /**
+   * Namespace the object belongs to; references resolve in it. Default: "default".
+   */
+  namespace?: string;
+  /**
+   * Labels for selecting and grouping objects.
+   */
+  labels?: StringMap;
+  /**
+   * Free-form notes for people and tools.
+   */
+  annotations?: StringMap;
+}
+/**
+ * Where the manifests come from, where they go and how they are synced.
+ */
+export interface ApplicationSpec {
+  source: ApplicationSource;
+  destination: ApplicationDestination;
+  syncPolicy?: SyncPolicy;
+  /**
+   * Name of a Rollout (same namespace) that rolls this Application's workload out progressively instead of applying it at once.
+   */
+  rollout?: string;
+  /**
+   * Name of the Project whose rules (allowed repositories, destinations, resources) this Application must follow. Without it, no Project rules apply.
+   */
+  project?: string;
+}
+/**
+ * The Git repository, revision and path holding the manifests.
+ */
+export interface ApplicationSource {
+  /**
+   * URL of the Git repository (https:// or ssh://); credentials come from a secretRef in the worker's configuration, never from this URL.
+   */
+  repoURL: string;
+  /**
+   * Branch, tag or commit to sync. Default: "HEAD" (the default branch).
+   */
+  targetRevision?: string;
+  /**
+   * Directory inside the repository that holds the manifests. Default: "." (the root).
+   */
+  path?: string;
+  render?: RenderSpec;
+}
+/**
+ * Plain YAML or JSON manifests in a directory.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "renderDirectory".
+ */
+export interface RenderDirectory {
+  /**
+   * Renderer: "directory", "kustomize" or "helm".
+   */
+  plugin: 'directory';
+  /**
+   * Also read manifests in subdirectories. Default: false.
+   */
+  recurse?: boolean;
+  /**
+   * Glob of files to read. Default: "*.{yaml,yml,json}".
+   */
+  include?: string;
+  /**
+   * Glob of files to skip.
+   */
+  exclude?: string;
+}
+/**
+ * A kustomization, built with kustomize.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "renderKustomize".
+ */
+export interface RenderKustomize {
+  /**
+   * Renderer: "directory", "kustomize" or "helm".
+   */
+  plugin: 'kustomize';
+  /**
+   * Image overrides as kustomize edit set image takes them, e.g. "web=registry.example/web:1.2.3".
+   */
+  images?: string[];
+  /**
+   * Prefix added to every resource name.
+   */
+  namePrefix?: string;
+  /**
+   * Suffix added to every resource name.
+   */
+  nameSuffix?: string;
+}
+/**
+ * A Helm chart in the repository, rendered with helm template.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "renderHelm".
+ */
+export interface RenderHelm {
+  /**
+   * Renderer: "directory", "kustomize" or "helm".
+   */
+  plugin: 'helm';
+  /**
+   * Helm release name. Default: the Application's name.
+   */
+  releaseName?: string;
+  /**
+   * Values files, relative to the chart path, applied in order.
+   */
+  valueFiles?: string[];
+  /**
+   * Chart values, applied after valueFiles. Free-form: the chart defines the fields.
+   */
+  values?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Single values set after everything else, like helm --set.
+   */
+  parameters?: {
+    /**
+     * Dotted path of the value, e.g. image.tag.
+     */
+    name: string;
+    /**
+     * The value, as a string.
+     */
+    value: string;
+  }[];
+  /**
+   * Do not install the chart's CRDs. Default: false.
+   */
+  skipCrds?: boolean;
+}
+/**
+ * The cluster and namespace the manifests are applied to.
+ */
+export interface ApplicationDestination {
+  /**
+   * Name of a cluster registered with Sluice. Default: "in-cluster", the cluster the worker runs in.
+   */
+  cluster?: string;
+  /**
+   * Namespace for namespaced resources that do not name one.
+   */
+  namespace: string;
+}
+/**
+ * When and how Sluice syncs. Without it, syncs run only when asked for (sluice sync).
+ */
+export interface SyncPolicy {
+  /**
+   * Sync automatically whenever the Git revision changes.
+   */
+  automated?: {
+    /**
+     * Delete resources that are no longer in Git. Default: false.
+     */
+    prune?: boolean;
+    /**
+     * Re-apply when the live state drifts from Git. Default: false.
+     */
+    selfHeal?: boolean;
+  };
+  /**
+   * How a failed sync is retried.
+   */
+  retry?: RetryPolicy;
+  /**
+   * Options that change how resources are applied.
+   *
+   * Items: CreateNamespace=true creates the destination namespace; PruneLast=true prunes after everything else is healthy; ApplyOutOfSyncOnly=true applies only changed resources; FailOnSharedResource=true fails when another Application owns a resource; PrunePropagationPolicy sets how pruned resources' dependents are deleted.
+   */
+  syncOptions?: (
+    | 'CreateNamespace=true'
+    | 'PruneLast=true'
+    | 'ApplyOutOfSyncOnly=true'
+    | 'FailOnSharedResource=true'
+    | 'PrunePropagationPolicy=foreground'
+    | 'PrunePropagationPolicy=background'
+    | 'PrunePropagationPolicy=orphan'
+  )[];
+}
+/**
+ * A Rollout releases a new version of a Deployment progressively: Sluice keeps a <name>-primary copy serving traffic, shifts traffic to the new version step by step while analysing metrics, then promotes or rolls back.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "Rollout".
+ */
+export interface Rollout {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "Rollout".
+   */
+  kind: 'Rollout';
+  metadata: ObjectMeta;
+  spec: RolloutSpec;
+}
+/**
+ * The workload, how traffic reaches it, the release strategy and its analysis.
+ */
+export interface RolloutSpec {
+  /**
+   * The Deployment being released. Sluice creates and manages <name>-primary from it.
+   */
+  targetRef: {
+    /**
+     * Always "apps/v1".
+     */
+    apiVersion?: 'apps/v1';
+    /**
+     * Always "Deployment".
+     */
+    kind?: 'Deployment';
+    /**
+     * Name of the Deployment, in the Application's destination namespace.
+     */
+    name: string;
+  };
+  service: RolloutService;
+  /**
+   * Traffic plugin that shifts weights: kubernetes (Service selectors, blue/green only), istio, gateway-api, nginx, linkerd or smi. Default: "kubernetes".
+   */
+  provider?: 'kubernetes' | 'istio' | 'gateway-api' | 'nginx' | 'linkerd' | 'smi';
+  /**
+   * How long the new version may take to become ready before the rollout fails. Default: "10m".
+   */
+  progressDeadline?: string;
+  /**
+   * Promote without shifting traffic or analysing (an emergency switch). Default: false.
+   */
+  skipAnalysis?: boolean;
+  strategy: RolloutStrategy;
+  analysis?: RolloutAnalysis;
+}
+/**
+ * The Service Sluice generates for the workload (and its -primary and -canary variants).
+ */
+export interface RolloutService {
+  /**
+   * Service name. Default: the target's name.
+   */
+  name?: string;
+  /**
+   * Port the Service listens on.
+   */
+  port: number;
+  /**
+   * Name of the Service port. Default: "http".
+   */
+  portName?: string;
+  /**
+   * Container port number or name traffic goes to. Default: the same as port.
+   */
+  targetPort?: number | string;
+  /**
+   * Request timeout set on the route, when the provider supports one.
+   */
+  timeout?: string;
+  /**
+   * Gateways the route is attached to (istio, gateway-api).
+   */
+  gateways?: string[];
+  /**
+   * Host names the route answers for. Default: the Service name.
+   */
+  hosts?: string[];
+}
+/**
+ * How the new version is released: set exactly one of canary, blueGreen or abTesting.
+ */
+export interface RolloutStrategy {
+  canary?: CanaryStrategy;
+  blueGreen?: BlueGreenStrategy;
+  abTesting?: ABTestingStrategy;
+}
+/**
+ * Shift traffic to the new version in steps. Set exactly one of stepWeight (with maxWeight), stepWeights or steps.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "canary".
+ */
+export interface CanaryStrategy {
+  /**
+   * Traffic percentage added at each analysis interval.
+   */
+  stepWeight?: number;
+  /**
+   * Highest traffic percentage sent to the new version before promotion (with stepWeight). Default: 100.
+   */
+  maxWeight?: number;
+  /**
+   * Traffic percentages to go through in order, one per analysis interval, e.g. [1, 5, 25, 50].
+   *
+   * @minItems 1
+   */
+  stepWeights?: [number, ...number[]];
+  /**
+   * Explicit steps, run in order: setWeight, pause or analysis.
+   *
+   * @minItems 1
+   */
+  steps?: [CanaryStep, ...CanaryStep[]];
+}
+/**
+ * One step: set exactly one of setWeight, pause or analysis.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "canaryStep".
+ */
+export interface CanaryStep {
+  /**
+   * Send this percentage of traffic to the new version.
+   */
+  setWeight?: number;
+  /**
+   * Wait: for duration, or until promoted (sluice promote) when no duration is given.
+   */
+  pause?: {
+    /**
+     * How long to wait. Without it, wait until promoted.
+     */
+    duration?: string;
+  };
+  /**
+   * Check metrics before going on; the step fails the rollout when a check fails.
+   */
+  analysis?: {
+    /**
+     * Checks for this step only. Default: the checks in spec.analysis.metrics.
+     *
+     * @minItems 1
+     */
+    metrics?: [MetricCheck, ...MetricCheck[]];
+    /**
+     * Rounds of checks, one per interval, that must all pass. Default: 1.
+     */
+    iterations?: number;
+  };
+}
+/**
+ * A metric check: the query of templateRef (or a built-in) must satisfy thresholdRange and/or successCondition.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "metric".
+ */
+export interface MetricCheck {
+  /**
+   * Name of the check. The built-ins request-success-rate (percentage of non-5xx responses) and request-duration (P99 in milliseconds) need no templateRef.
+   */
+  name: string;
+  /**
+   * MetricTemplate that holds the query.
+   */
+  templateRef?: ObjectRef;
+  /**
+   * Values for {{ variables.NAME }} placeholders in the template's query.
+   */
+  variables?: StringMap;
+  /**
+   * Accepted range of the query result; set min, max or both.
+   */
+  thresholdRange?: {
+    /**
+     * Lowest accepted value.
+     */
+    min?: number;
+    /**
+     * Highest accepted value.
+     */
+    max?: number;
+  };
+  /**
+   * CEL expression over result (the query's value) that must be true, e.g. "result >= 0.99".
+   */
+  successCondition?: string;
+  /**
+   * Window the query aggregates over, filled into {{ interval }}. Default: "1m".
+   */
+  interval?: string;
+}
+/**
+ * Run checks on the new version without live traffic, then switch all traffic at once.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "blueGreen".
+ */
+export interface BlueGreenStrategy {
+  /**
+   * Rounds of analysis, one per interval, before traffic is switched.
+   */
+  iterations: number;
+  /**
+   * Mirror live traffic to the new version during analysis (istio only). Default: false.
+   */
+  mirror?: boolean;
+}
+/**
+ * Send requests that match headers or cookies to the new version for a number of iterations, then promote.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "abTesting".
+ */
+export interface ABTestingStrategy {
+  /**
+   * Rounds of analysis, one per interval, before promotion.
+   */
+  iterations: number;
+  /**
+   * Request conditions; a request matching any entry goes to the new version.
+   *
+   * @minItems 1
+   *
+   * Items: A request matches when all its headers and cookies conditions hold.
+   */
+  match: [
+    {
+      /**
+       * Header name to condition, e.g. x-canary: {exact: "insider"}.
+       */
+      headers?: {
+        [k: string]: StringMatch | undefined;
+      };
+      /**
+       * Cookie name to condition, e.g. canary: {exact: "always"}.
+       */
+      cookies?: {
+        [k: string]: StringMatch | undefined;
+      };
+    },
+    ...{
+      /**
+       * Header name to condition, e.g. x-canary: {exact: "insider"}.
+       */
+      headers?: {
+        [k: string]: StringMatch | undefined;
+      };
+      /**
+       * Cookie name to condition, e.g. canary: {exact: "always"}.
+       */
+      cookies?: {
+        [k: string]: StringMatch | undefined;
+      };
+    }[],
+  ];
+}
+/**
+ * A condition on a string: set exactly one of exact, prefix or regex.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "stringMatch".
+ */
+export interface StringMatch {
+  /**
+   * The value equals this.
+   */
+  exact?: string;
+  /**
+   * The value starts with this.
+   */
+  prefix?: string;
+  /**
+   * The value matches this RE2 regular expression.
+   */
+  regex?: string;
+}
+/**
+ * Checks run at every interval while the new version gets traffic; after threshold failed checks the rollout rolls back.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "analysis".
+ */
+export interface RolloutAnalysis {
+  /**
+   * Time between two analysis rounds (and canary steps). Default: "1m".
+   */
+  interval?: string;
+  /**
+   * Failed checks tolerated before the rollout is rolled back. Default: 5.
+   */
+  threshold?: number;
+  /**
+   * Metric checks run at every interval.
+   */
+  metrics?: MetricCheck[];
+  /**
+   * HTTP calls at given points of the rollout: gates, load tests, notifications.
+   */
+  webhooks?: Webhook[];
+  /**
+   * Where rollout events are announced.
+   */
+  alerts?: Alert[];
+}
+/**
+ * An HTTP POST at a given point of the rollout; gates (confirm-*) wait until it answers 200.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "webhook".
+ */
+export interface Webhook {
+  /**
+   * Name of the webhook, shown in history and alerts.
+   */
+  name: string;
+  /**
+   * When it is called: pre-rollout (before traffic shifts; failure halts), rollout (every interval, e.g. load tests), confirm-rollout / confirm-traffic-increase / confirm-promotion (gates that wait for HTTP 200), post-rollout (after promotion or rollback), rollback (HTTP 200 rolls back), event (every rollout event). Default: "rollout".
+   */
+  type?:
+    | 'pre-rollout'
+    | 'rollout'
+    | 'confirm-rollout'
+    | 'confirm-traffic-increase'
+    | 'confirm-promotion'
+    | 'post-rollout'
+    | 'rollback'
+    | 'event';
+  /**
+   * URL that receives the POST.
+   */
+  url: string;
+  /**
+   * Request timeout. Default: "60s".
+   */
+  timeout?: string;
+  /**
+   * Key-value pairs sent in the payload.
+   */
+  metadata?: StringMap;
+  /**
+   * HMAC key used to sign the payload (X-Sluice-Signature header).
+   */
+  secretRef?: SecretRef;
+}
+/**
+ * Announces rollout events through an AlertProvider.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "alert".
+ */
+export interface Alert {
+  /**
+   * Name of the alert, shown in messages.
+   */
+  name: string;
+  /**
+   * Lowest severity announced: info (everything), warn (failed checks and rollbacks) or error (rollbacks). Default: "info".
+   */
+  severity?: 'info' | 'warn' | 'error';
+  /**
+   * AlertProvider that delivers the messages.
+   */
+  providerRef: ObjectRef;
+}
+/**
+ * A MetricTemplate is a query against a metrics provider that a Rollout's analysis runs; the result must be a single number.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "MetricTemplate".
+ */
+export interface MetricTemplate {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "MetricTemplate".
+   */
+  kind: 'MetricTemplate';
+  metadata: ObjectMeta;
+  spec: MetricTemplateSpec;
+}
+/**
+ * The provider to ask and the query to run.
+ */
+export interface MetricTemplateSpec {
+  provider: MetricProvider;
+  /**
+   * Query in the provider's language (PromQL for prometheus). Placeholders: {{ target }} (the Deployment), {{ name }} (the Rollout), {{ namespace }}, {{ service }}, {{ interval }} (the check's window) and {{ variables.NAME }} (from the check's variables).
+   */
+  query: string;
+}
+/**
+ * The metrics backend.
+ */
+export interface MetricProvider {
+  /**
+   * Metrics plugin: "prometheus".
+   */
+  type: 'prometheus';
+  /**
+   * Base URL of the provider, e.g. http://prometheus.monitoring:9090. Default: the worker's configured Prometheus.
+   */
+  address?: string;
+  /**
+   * Bearer token sent to the provider, when it needs one.
+   */
+  secretRef?: SecretRef;
+}
+/**
+ * An AlertProvider is a chat channel or webhook that Rollouts announce their events to.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "AlertProvider".
+ */
+export interface AlertProvider {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "AlertProvider".
+   */
+  kind: 'AlertProvider';
+  metadata: ObjectMeta;
+  spec: AlertProviderSpec;
+}
+/**
+ * The kind of endpoint and how to reach it. Set address, secretRef or both.
+ */
+export interface AlertProviderSpec {
+  /**
+   * Alert plugin: slack, msteams, discord or webhook (a JSON POST).
+   */
+  type: 'slack' | 'msteams' | 'discord' | 'webhook';
+  /**
+   * Channel to post to (slack, when posting with a token).
+   */
+  channel?: string;
+  /**
+   * Name the messages are posted as, where the service allows it.
+   */
+  username?: string;
+  /**
+   * Endpoint URL, when it is not secret (an internal webhook receiver). Slack, Teams and Discord webhook URLs carry a token: use secretRef.
+   */
+  address?: string;
+  /**
+   * Secret holding the webhook URL or API token.
+   */
+  secretRef?: SecretRef;
+}
+/**
+ * A Project groups Applications and limits what they may do: which repositories they read, where they deploy and which resources they may create.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "Project".
+ */
+export interface Project {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "Project".
+   */
+  kind: 'Project';
+  metadata: ClusterObjectMeta;
+  spec: ProjectSpec;
+}
+/**
+ * Name, labels and annotations of the object; Projects have no namespace.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "clusterMetadata".
+ */
+export interface ClusterObjectMeta {
+  /**
+   * Name of the Project, unique across all namespaces.
+   */
+  name: string;
+  /**
+   * Labels for selecting and grouping objects.
+   */
+  labels?: StringMap;
+  /**
+   * Free-form notes for people and tools.
+   */
+  annotations?: StringMap;
+}
+/**
+ * The rules Applications in this Project must follow.
+ */
+export interface ProjectSpec {
+  /**
+   * What the Project is for.
+   */
+  description?: string;
+  /**
+   * Repository URLs Applications may read; globs allowed, "*" allows any.
+   *
+   * @minItems 1
+   */
+  sourceRepos: [string, ...string[]];
+  /**
+   * Cluster and namespace pairs Applications may deploy to.
+   *
+   * @minItems 1
+   */
+  destinations: [
+    {
+      /**
+       * Cluster name or glob. Default: "*" (any registered cluster).
+       */
+      cluster?: string;
+      /**
+       * Namespace name or glob; "*" allows any.
+       */
+      namespace: string;
+    },
+    ...{
+      /**
+       * Cluster name or glob. Default: "*" (any registered cluster).
+       */
+      cluster?: string;
+      /**
+       * Namespace name or glob; "*" allows any.
+       */
+      namespace: string;
+    }[],
+  ];
+  /**
+   * Cluster-scoped resources Applications may manage. Default: none.
+   */
+  clusterResourceAllowList?: ResourceList;
+  /**
+   * Cluster-scoped resources Applications may not manage, even when allowed above.
+   */
+  clusterResourceDenyList?: ResourceList;
+  /**
+   * Namespaced resources Applications may manage. Default: all.
+   */
+  namespaceResourceAllowList?: ResourceList;
+  /**
+   * Namespaced resources Applications may not manage, even when allowed above.
+   */
+  namespaceResourceDenyList?: ResourceList;
+}
+/**
+ * A Pipeline promotes a release from one environment to the next through steps such as sync, webhook, approve, wait, analyse and alert.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "Pipeline".
+ */
+export interface Pipeline {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "Pipeline".
+   */
+  kind: 'Pipeline';
+  metadata: ObjectMeta;
+  spec: PipelineSpec;
+}
+/**
+ * What starts the Pipeline and the steps it runs.
+ */
+export interface PipelineSpec {
+  trigger: PipelineTrigger;
+  /**
+   * Steps run in order; a failed step stops the run.
+   *
+   * @minItems 1
+   */
+  steps: [PipelineStep, ...PipelineStep[]];
+}
+/**
+ * What starts a run: set exactly one of manual, schedule or application.
+ */
+export interface PipelineTrigger {
+  /**
+   * Runs only when started by hand (sluice pipeline run).
+   */
+  manual?: Record<string, never>;
+  /**
+   * Runs on a schedule.
+   */
+  schedule?: {
+    /**
+     * Five-field cron expression in UTC, e.g. "0 6 * * 1-5".
+     */
+    cron: string;
+  };
+  /**
+   * Runs when an Application reaches a state.
+   */
+  application?: {
+    /**
+     * Name of the Application (same namespace).
+     */
+    name: string;
+    /**
+     * synced (applied), healthy (applied and healthy) or promoted (its Rollout promoted). Default: "healthy".
+     */
+    event?: 'synced' | 'healthy' | 'promoted';
+  };
+}
+export interface PipelineStep {
+  /**
+   * Name of the step, unique in the Pipeline.
+   */
+  name: string;
+  /**
+   * Step plugin: sync (an Application), webhook, approve (wait for a person), wait, analyse (metric checks) or alert.
+   */
+  uses: 'sync' | 'webhook' | 'approve' | 'wait' | 'analyse' | 'alert';
+  /**
+   * Inputs of the step plugin; each plugin documents its own.
+   */
+  with?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * CEL expression; the step runs only when it is true, e.g. "steps.smoke.outcome == 'success'".
+   */
+  if?: string;
+  /**
+   * Longest the step may run. Default: the plugin's own.
+   */
+  timeout?: string;
+  /**
+   * How a failed step is retried. Default: not retried.
+   */
+  retry?: RetryPolicy;
+}
+/**
+ * String keys to string values.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "stringMap".
+ */
+export interface StringMap {
+  [k: string]: string | undefined;
+}
+/**
+ * How a failed operation is retried.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "retry".
+ */
+export interface RetryPolicy {
+  /**
+   * Attempts after the first one fails; 0 disables retries. Default: 5.
+   */
+  limit?: number;
+  /**
+   * Wait between attempts: duration, then multiplied by factor each time, at most maxDuration.
+   */
+  backoff?: {
+    /**
+     * Wait before the first retry. Default: "5s".
+     */
+    duration?: string;
+    /**
+     * Multiplier applied to the wait after each retry. Default: 2.
+     */
+    factor?: number;
+    /**
+     * Longest wait between retries. Default: "3m".
+     */
+    maxDuration?: string;
+  };
+}
+/**
+ * A reference to another Sluice object by name.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "objectRef".
+ */
+export interface ObjectRef {
+  /**
+   * Name of the referenced object.
+   */
+  name: string;
+  /**
+   * Namespace of the referenced object. Default: the namespace of the referring object.
+   */
+  namespace?: string;
+}
+/**
+ * A secret held by the worker's secret store (environment, files or a Kubernetes Secret in Sluice's namespace); secrets never appear in pipeline files.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "secretRef".
+ */
+export interface SecretRef {
+  /**
+   * Name of the secret.
+   */
+  name: string;
+  /**
+   * Entry in the secret that holds the value.
+   */
+  key: string;
+}
+/**
+ * A resource kind by API group; "*" matches any.
+ */
+export interface ResourceKind {
+  /**
+   * API group, "" for the core group (Secret, ConfigMap), or "*".
+   */
+  group: string;
+  /**
+   * Kind, e.g. Deployment, or "*".
+   */
+  kind: string;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { errorLines, load } from '../helpers.js';
+
+const app = (extra: string) => `apiVersion: sluice.dev/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: shop
+spec:
+  source: {repoURL: https://git.example.com/web.git}
+  destination: {namespace: shop}
+${extra}`;
+
+const rollout = `apiVersion: sluice.dev/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: shop}
+spec:
+  targetRef: {name: web}
+  service: {port: 80}
+  strategy: {canary: {stepWeight: 10}}
+  analysis:
+    metrics:
+      - name: latency
+        templateRef: {name: latencyy}
+        thresholdRange: {max: 1}
+      - name: errors
+        templateRef: {name: errors, namespace: monitoring}
+        thresholdRange: {max: 1}
+    alerts:
+      - name: slack
+        providerRef: {name: slack}
+`;
+
+const latency = `apiVersion: sluice.dev/v1alpha1
+kind: MetricTemplate
+metadata: {name: latency, namespace: shop}
+spec: {provider: {type: prometheus}, query: up}
+`;
+
+describe('cross-references', () => {
+  it('reports each missing reference at the referencing field', () => {
+    const files = {
+      'app.yaml': app('  rollout: webb\n  project: team\n'),
+      'rollout.yaml': rollout,
+      'mt.yaml': latency,
+    };
+    expect(errorLines(files)).toEqual([
+      'app.yaml:9:12: spec.rollout: Rollout "webb" not found in namespace "shop" (did you mean "web"?)',
+      'app.yaml:10:12: spec.project: Project "team" not found',
+      'rollout.yaml:11:29: spec.analysis.metrics[0].templateRef.name: MetricTemplate "latencyy" not found in namespace "shop" (did you mean "latency"?)',
+      'rollout.yaml:14:29: spec.analysis.metrics[1].templateRef.name: MetricTemplate "errors" not found in namespace "monitoring"',
+      'rollout.yaml:18:29: spec.analysis.alerts[0].providerRef.name: AlertProvider "slack" not found in namespace "shop"',
+    ]);
+  });
+
+  it('keeps objects with broken references out of the result', () => {
+    const r = load({ 'app.yaml': app('  rollout: nope\n'), 'mt.yaml': latency });
+    expect(r.objects.map((o) => o.metadata.name)).toEqual(['latency']);
+  });
+
+  it('rejects duplicate names per kind and namespace, pointing at the first', () => {
+    const other = latency.replace('namespace: shop', 'namespace: other');
+    expect(errorLines({ 'a.yaml': latency, 'b.yaml': `# again\n${latency}`, 'c.yaml': other })).toEqual([
+      'b.yaml:4:18: metadata.name: MetricTemplate "latency" is already defined in namespace "shop" (first defined at a.yaml:3:18)',
+    ]);
+  });
+
+  it('rejects repeated step names in a Pipeline', () => {
+    const pipeline = `apiVersion: sluice.dev/v1alpha1
+kind: Pipeline
+metadata: {name: p}
+spec:
+  trigger: {manual: {}}
+  steps:
+    - {name: go, uses: wait}
+    - {name: go, uses: sync}
+`;
+    expect(errorLines({ 'p.yaml': pipeline })).toEqual([
+      'p.yaml:8:14: spec.steps[1].name: step name "go" is already used by spec.steps[0]',
+    ]);
+  });
+});
