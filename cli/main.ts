@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { devCommand } from './commands/dev.js';
+import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { ExitCode, reportError } from './errors.js';
 
 const program = new Command('sluice')
@@ -10,7 +12,16 @@ const program = new Command('sluice')
   .version('0.1.0')
   .exitOverride()
   .addCommand(devCommand())
-  .addCommand(demoCommand());
+  .addCommand(demoCommand())
+  .addCommand(validateCommand())
+  .addCommand(workerCommand());
+
+// addCommand() does not pass settings down: every subcommand must throw, not exit, so usage errors map to 2.
+const overrideExit = (c: Command): void => {
+  c.exitOverride();
+  c.commands.forEach(overrideExit);
+};
+overrideExit(program);
 
 try {
   await program.parseAsync(process.argv);

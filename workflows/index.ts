@@ -1,2 +1,4 @@
 // Every workflow the worker registers. Deterministic code only: see biome.json's workflows/ rules.
+export { applicationWorkflow } from './application.js';
+export { repoWatcherWorkflow } from './repo-watcher.js';
 export { smokeDeployWorkflow } from './smoke.js';

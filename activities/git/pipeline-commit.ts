@@ -1,0 +1,53 @@
+import { heartbeat } from '@temporalio/activity';
+import { formatLoadError, type LoadResult, loadPipelineFiles } from '../../schemas/loader/index.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { gitAuth } from './auth.js';
+import type { RepoCache } from './repo-cache.js';
+import type { RepoSpec } from './repo-spec.js';
+import { checkRepoUrl } from './repo-url.js';
+
+/** What a commit's pipeline files amount to, small enough for workflow history (no file contents, no secrets). */
+export interface PipelineCommit {
+  sha: string;
+  objects: LoadResult['objects'];
+  /** Every problem as `file:line:col: field: message (hint)`. */
+  errors: string[];
+  ignored: LoadResult['ignored'];
+  fetched: boolean;
+}
+
+/** Activities that read pipeline files from Git. */
+export function gitActivities(deps: { repoCache: RepoCache; secrets: SecretStore }) {
+  const authFor = async (repo: RepoSpec) =>
+    gitAuth(repo.url, repo.secretRef ? await deps.secrets.resolve(repo.secretRef) : undefined);
+
+  return {
+    /** Resolves the watched branch, tag or SHA to a commit SHA with ls-remote. */
+    async resolveRepoRevision(repo: RepoSpec): Promise<{ sha: string }> {
+      checkRepoUrl(repo.url);
+      return { sha: await deps.repoCache.resolve(repo.url, repo.revision, await authFor(repo)) };
+    },
+
+    /** Fetches the commit into the repository cache (only new objects) and loads and validates its pipeline files. */
+    async loadPipelineCommit(input: { repo: RepoSpec; sha: string }): Promise<PipelineCommit> {
+      const { repo, sha } = input;
+      checkRepoUrl(repo.url);
+      const { fetched } = await deps.repoCache.ensureCommit(
+        repo.url,
+        repo.revision,
+        sha,
+        await authFor(repo),
+      );
+      heartbeat({ fetched });
+      const files = await deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f));
+      const result = loadPipelineFiles(files);
+      return {
+        sha,
+        objects: result.objects,
+        errors: result.errors.map(formatLoadError),
+        ignored: result.ignored,
+        fetched,
+      };
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+import { RevisionNotFoundError } from '../errors.js';
+import type { GitAuthCallbacks } from './auth.js';
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/** One bare repository per URL on disk, so a new commit fetches only the objects it adds. */
+export class RepoCache {
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly root: string) {}
+
+  /** The cache's git directory for a repository URL (named by a hash: URLs are not safe file names). */
+  gitdir(url: string): string {
+    return join(this.root, createHash('sha256').update(url).digest('hex').slice(0, 24));
+  }
+
+  /** Resolves a branch, tag or full commit SHA to a commit SHA on the server (ls-remote; fetches nothing). */
+  async resolve(url: string, revision: string, auth: GitAuthCallbacks): Promise<string> {
+    if (FULL_SHA.test(revision)) return revision;
+    const refs = await git.listServerRefs({ http, url, ...auth, peelTags: true, protocolVersion: 1 });
+    const wanted =
+      revision === 'HEAD' ? ['HEAD'] : [`refs/heads/${revision}`, `refs/tags/${revision}`, revision];
+    for (const name of wanted) {
+      const ref = refs.find((r) => r.ref === name);
+      if (ref) return ref.peeled ?? ref.oid;
+    }
+    throw new RevisionNotFoundError(`${url} has no branch or tag "${revision}"`);
+  }
+
+  /**
+   * Makes sure the commit and everything it references is in the cache, fetching from the server only
+   * when it is missing. Fetches for one repository are serialised: isomorphic-git writes refs and packs.
+   */
+  async ensureCommit(
+    url: string,
+    revision: string,
+    sha: string,
+    auth: GitAuthCallbacks,
+  ): Promise<{ fetched: boolean }> {
+    const gitdir = this.gitdir(url);
+    return this.withLock(gitdir, async () => {
+      if (!fs.existsSync(join(gitdir, 'config'))) {
+        await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+        await git.addRemote({ fs, gitdir, remote: 'origin', url });
+      }
+      if (await this.hasCommit(gitdir, sha)) return { fetched: false };
+      const branchOrTag = FULL_SHA.test(revision) ? undefined : revision;
+      await git.fetch({
+        fs,
+        http,
+        gitdir,
+        remote: 'origin',
+        ...auth,
+        ...(branchOrTag
+          ? { ref: branchOrTag, singleBranch: true, tags: true }
+          : { singleBranch: false, tags: true }),
+      });
+      if (!(await this.hasCommit(gitdir, sha))) {
+        throw new RevisionNotFoundError(
+          `commit ${sha} is not in ${url} (fetched ${branchOrTag ?? 'all branches'})`,
+        );
+      }
+      // isomorphic-git offers the server only local refs as "haves": keep a local branch at the fetched
+      // commit so the next fetch of this branch negotiates and receives only the new objects.
+      if (branchOrTag && !(await this.isTag(gitdir, branchOrTag))) {
+        await git.writeRef({ fs, gitdir, ref: `refs/heads/${branchOrTag}`, value: sha, force: true });
+      }
+      return { fetched: true };
+    });
+  }
+
+  /** Reads every file under `path` at a commit, straight from the object store (no working tree to race on). */
+  async readFiles(
+    url: string,
+    sha: string,
+    path: string,
+    accept: (file: string) => boolean,
+  ): Promise<{ path: string; content: string }[]> {
+    const gitdir = this.gitdir(url);
+    // "", ".", "./" and "/" all mean the whole tree; "./apps/" means "apps".
+    const prefix = path.replace(/^(\.?\/)+|\/+$/g, '').replace(/^\.$/, '');
+    const files: { path: string; content: string }[] = [];
+    await git.walk({
+      fs,
+      gitdir,
+      trees: [git.TREE({ ref: sha })],
+      map: async (filepath, [entry]) => {
+        if (!entry || filepath === '.') return true;
+        const inside = prefix === '' || filepath === prefix || filepath.startsWith(`${prefix}/`);
+        const above = prefix.startsWith(`${filepath}/`);
+        if (!inside && !above) return null; // prune: not on the way to `path`
+        if ((await entry.type()) !== 'blob' || !inside || !accept(filepath)) return true;
+        const content = await entry.content();
+        if (content) files.push({ path: filepath, content: Buffer.from(content).toString('utf8') });
+        return true;
+      },
+    });
+    return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  private async isTag(gitdir: string, name: string): Promise<boolean> {
+    return (await git.listTags({ fs, gitdir })).includes(name);
+  }
+
+  private async hasCommit(gitdir: string, sha: string): Promise<boolean> {
+    try {
+      await git.readCommit({ fs, gitdir, oid: sha });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    this.locks.set(key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(key) === next) this.locks.delete(key);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/** A minimal valid Application pipeline file. */
+export function applicationYaml(name: string, opts: { project?: string; namespace?: string } = {}): string {
+  return `apiVersion: sluice.dev/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+spec:
+${opts.project ? `  project: ${opts.project}\n` : ''}  source:
+    repoURL: http://127.0.0.1/manifests.git
+    targetRevision: main
+    path: deploy/${name}
+  destination:
+    namespace: ${opts.namespace ?? name}
+`;
+}
+
+/** The same Application with a misspelled field, which must be rejected with its location. */
+export function misspelledApplicationYaml(name: string, project?: string): string {
+  return applicationYaml(name, { project }).replace('  destination:', '  destinaton:');
+}
+
+/** A Project that allows any repository and namespace. */
+export function projectYaml(name: string): string {
+  return `apiVersion: sluice.dev/v1alpha1
+kind: Project
+metadata:
+  name: ${name}
+spec:
+  sourceRepos: ['*']
+  destinations:
+    - namespace: '*'
+`;
+}

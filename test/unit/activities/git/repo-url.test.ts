@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { UnsupportedRepoUrlError } from '../../../../activities/errors.js';
+import { checkRepoUrl } from '../../../../activities/git/repo-url.js';
+
+describe('checkRepoUrl', () => {
+  it('accepts http and https URLs', () => {
+    expect(checkRepoUrl('https://git.example.com/team/app.git')).toBe('https://git.example.com/team/app.git');
+    expect(checkRepoUrl('http://127.0.0.1:8180/demo.git')).toBe('http://127.0.0.1:8180/demo.git');
+  });
+
+  it.each([
+    ['ssh://git@example.com/team/app.git', 'uses SSH'],
+    ['git@example.com:team/app.git', 'uses SSH'],
+    ['git://example.com/app.git', 'uses SSH or git://'],
+    ['ftp://example.com/app.git', 'scheme ftp: is not supported'],
+    ['not a url', 'is not a URL'],
+  ])('rejects %s with a hint', (url, message) => {
+    expect(() => checkRepoUrl(url)).toThrow(UnsupportedRepoUrlError);
+    expect(() => checkRepoUrl(url)).toThrow(message);
+  });
+
+  it('refuses credentials in the URL without repeating them', () => {
+    const err = (() => {
+      try {
+        checkRepoUrl('https://bob:hunter2@example.com/app.git');
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err?.message).toContain('embeds credentials');
+    expect(err?.message).not.toContain('hunter2');
+  });
+});

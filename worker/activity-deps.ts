@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { RepoCache } from '../activities/git/repo-cache.js';
+import type { ActivityDeps } from '../activities/index.js';
+import { kubeClients } from '../activities/kube/client.js';
+import {
+  envSecretSource,
+  fileSecretSource,
+  type SecretSource,
+  SecretStore,
+} from '../activities/secrets/secret-store.js';
+
+/** Where a worker's activities find the cluster, the Git cache and secrets. */
+export interface ActivityDepsConfig {
+  kubeconfigPath?: string;
+  /** Directory for the per-repository Git cache. */
+  cacheDir: string;
+  /** Directory of mounted secrets (<dir>/<name>/<key>), tried after the environment. */
+  secretsDir?: string;
+}
+
+/** Builds the dependencies every activity shares; secrets come from the environment, then files. */
+export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
+  const sources: SecretSource[] = [envSecretSource()];
+  if (config.secretsDir) sources.push(fileSecretSource(config.secretsDir));
+  return {
+    kube: kubeClients(config.kubeconfigPath),
+    repoCache: new RepoCache(join(config.cacheDir, 'git')),
+    secrets: new SecretStore(sources),
+  };
+}

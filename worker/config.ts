@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import type { RepositoryConfig } from './repositories.js';
+
+/** Configuration of a Sluice worker process (`sluice worker --config FILE`). */
+export interface WorkerConfig {
+  temporal: { address: string; namespace: string };
+  taskQueue: string;
+  kubeconfig?: string;
+  cacheDir: string;
+  secretsDir?: string;
+  webhooks: { host: string; port: number; maxBodyBytes: number };
+  repositories: RepositoryConfig[];
+}
+
+const ref = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: { type: 'string', minLength: 1 } },
+};
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    temporal: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { address: { type: 'string' }, namespace: { type: 'string' } },
+    },
+    taskQueue: { type: 'string', minLength: 1 },
+    kubeconfig: { type: 'string' },
+    cacheDir: { type: 'string' },
+    secretsDir: { type: 'string' },
+    webhooks: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string' },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        maxBodyBytes: { type: 'integer', minimum: 1 },
+      },
+    },
+    repositories: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'url'],
+        properties: {
+          id: { type: 'string', pattern: '^[\\w.-]+$' },
+          url: { type: 'string', minLength: 1 },
+          revision: { type: 'string', minLength: 1 },
+          path: { type: 'string' },
+          pollInterval: { type: 'string', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' },
+          allowEmpty: { type: 'boolean' },
+          secretRef: ref,
+          webhookSecretRef: ref,
+        },
+      },
+    },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+/** Reads a worker config file (YAML), applies SLUICE_TEMPORAL_ADDRESS / SLUICE_TEMPORAL_NAMESPACE / SLUICE_TASK_QUEUE, and fills defaults. */
+export function loadWorkerConfig(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): WorkerConfig {
+  const raw = (file ? parse(readFileSync(file, 'utf8')) : {}) ?? {};
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`,
+    );
+    throw new Error(`${file}: invalid worker config:\n  ${problems.join('\n  ')}`);
+  }
+  const c = raw as Partial<Omit<WorkerConfig, 'repositories'>> & {
+    repositories?: Partial<RepositoryConfig>[];
+  };
+  return {
+    temporal: {
+      address: env.SLUICE_TEMPORAL_ADDRESS || c.temporal?.address || '127.0.0.1:7233',
+      namespace: env.SLUICE_TEMPORAL_NAMESPACE || c.temporal?.namespace || 'default',
+    },
+    taskQueue: env.SLUICE_TASK_QUEUE || c.taskQueue || 'sluice',
+    kubeconfig: c.kubeconfig,
+    cacheDir: c.cacheDir || join(homedir(), '.cache', 'sluice', 'worker'),
+    secretsDir: c.secretsDir,
+    webhooks: {
+      host: c.webhooks?.host || '127.0.0.1',
+      port: c.webhooks?.port ?? 9480,
+      maxBodyBytes: c.webhooks?.maxBodyBytes ?? 1024 * 1024,
+    },
+    repositories: (c.repositories ?? []).map(
+      (r) => ({ revision: 'main', path: '.', ...r }) as RepositoryConfig,
+    ),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import type { RepoSpec } from '../activities/git/repo-spec.js';
+import type { SecretStore } from '../activities/secrets/secret-store.js';
+import { repoPushSignal, repoWatcherWorkflow } from '../workflows/repo-watcher.js';
+import { SluiceKind } from '../workflows/search-attributes.js';
+import type { WebhookTarget } from './webhooks/receiver.js';
+
+/** A repository the worker watches, as its configuration names it. */
+export interface RepositoryConfig extends RepoSpec {
+  /** Short id used in the watcher's workflow ID (`repo/<id>`) and the webhook URL (/webhooks/git/<id>). */
+  id: string;
+  pollInterval?: string;
+  /** Let a commit with no pipeline objects stop every application (default false). */
+  allowEmpty?: boolean;
+  /** Secret whose `secret` key verifies push webhooks (HMAC key for GitHub/generic, token for GitLab). */
+  webhookSecretRef?: { name: string };
+}
+
+/** The watcher workflow ID of a repository. */
+export function repoWatcherId(repoId: string): string {
+  return `repo/${repoId}`;
+}
+
+/** Starts the watcher of each repository unless it already runs (idempotent across worker restarts). */
+export async function startRepoWatchers(
+  client: Client,
+  taskQueue: string,
+  repos: RepositoryConfig[],
+): Promise<void> {
+  for (const repo of repos) {
+    const { id, pollInterval, allowEmpty, webhookSecretRef: _hook, ...spec } = repo;
+    await client.workflow.start(repoWatcherWorkflow, {
+      taskQueue,
+      workflowId: repoWatcherId(id),
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      args: [{ repoId: id, repo: spec, pollInterval, allowEmpty }],
+      typedSearchAttributes: [{ key: SluiceKind, value: 'repo-watcher' }],
+    });
+  }
+}
+
+/** Webhook receiver callbacks for the configured repositories: verify with their secret, then signal their watcher. */
+export function repoWebhookHandlers(client: Client, repos: RepositoryConfig[], secrets: SecretStore) {
+  const byId = new Map(repos.map((r) => [r.id, r]));
+  return {
+    target(repoId: string): WebhookTarget | undefined {
+      const repo = byId.get(repoId);
+      if (!repo) return undefined;
+      return {
+        branch: /^[0-9a-f]{40}$/.test(repo.revision) ? undefined : repo.revision,
+        secret: async () => {
+          // No webhook secret configured: every webhook for this repository is refused (401).
+          if (!repo.webhookSecretRef) return undefined;
+          const s = await secrets.resolve({ ...repo.webhookSecretRef, key: 'secret' });
+          return s.secret as string;
+        },
+      };
+    },
+    async onPush(repoId: string): Promise<void> {
+      await client.workflow.getHandle(repoWatcherId(repoId)).signal(repoPushSignal);
+    },
+  };
+}

@@ -1,0 +1,270 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  WorkflowIdReusePolicy,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { nonRetryableErrorTypes } from '../activities/errors.js';
+import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
+import type { RepoSpec } from '../activities/git/repo-spec.js';
+import type { SluiceActivities } from '../activities/index.js';
+import {
+  applicationStopSignal,
+  applicationUpdateSignal,
+  applicationWorkflow,
+  type DesiredApplication,
+} from './application.js';
+import { durationMs, jitterFactor } from './duration.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
+import { stableHash } from './stable-hash.js';
+
+/** One application the watcher started, and what it last handed it. */
+interface AppRecord {
+  name: string;
+  project: string;
+  revision: string;
+  specHash: string;
+}
+
+/** What the watcher remembers; carried across continue-as-new. */
+export interface WatcherState {
+  /** Newest commit looked at, valid or not. */
+  lastSeenSha?: string;
+  /** Newest commit whose pipeline files were valid: the set in force. */
+  lastValidSha?: string;
+  /** Running application workflows by workflow ID (`app/<project>/<name>`). */
+  apps: Record<string, AppRecord>;
+  /** Pipelines declared at lastValidSha; the Pipeline runner is not built yet, so they are listed as not run. */
+  pipelines: { name: string; status: 'not yet run' }[];
+  /** Errors of the newest commit when it is invalid (file:line:col: field: message). */
+  invalid?: { sha: string; errors: string[] };
+  /** Last failure to reach the repository, cleared by the next success. */
+  lastError?: string;
+  polls: number;
+  webhooks: number;
+}
+
+/** Input of the repository watcher. */
+export interface RepoWatchInput {
+  repoId: string;
+  repo: RepoSpec;
+  /** How often to poll (default "1m", ±10% jitter); a push webhook wakes it at once. */
+  pollInterval?: string;
+  /** Allow a commit with no pipeline objects to stop every application (default false: such a commit is invalid). */
+  allowEmpty?: boolean;
+  /** Polls per run before continue-as-new (default 200, far below Temporal's history limits). */
+  maxPollsPerRun?: number;
+  state?: WatcherState;
+}
+
+/** `status` answer: the input's repository plus the state. */
+export interface RepoWatchStatus extends WatcherState {
+  repoId: string;
+  url: string;
+  revision: string;
+  path: string;
+}
+
+/** Sent by the worker's webhook receiver on a verified push: look now instead of at the next poll. */
+export const repoPushSignal = defineSignal('push');
+/** The watcher's state: commits seen, apps running, the errors of an invalid commit. */
+export const repoStatusQuery = defineQuery<RepoWatchStatus>('status');
+
+const git = proxyActivities<SluiceActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes,
+  },
+});
+const events = proxyActivities<SluiceActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 10 },
+});
+
+/** The workflow ID of an Application's workflow. */
+export function applicationWorkflowId(project: string, name: string): string {
+  return `app/${project}/${name}`;
+}
+
+function failureMessage(err: unknown): string {
+  const parts: string[] = [];
+  let e = err;
+  while (e instanceof Error) {
+    if (!(e instanceof ActivityFailure)) parts.push(e.message);
+    e = e.cause;
+  }
+  return parts.join(': ') || String(err);
+}
+
+/** Applications of a valid commit, keyed by their workflow ID. */
+function desiredApplications(commit: PipelineCommit): Map<string, DesiredApplication> {
+  const desired = new Map<string, DesiredApplication>();
+  for (const obj of commit.objects) {
+    if (obj.kind !== 'Application') continue;
+    const spec = obj.spec as unknown as Record<string, unknown>;
+    const project = typeof spec.project === 'string' && spec.project ? spec.project : 'default';
+    desired.set(applicationWorkflowId(project, obj.metadata.name), {
+      name: obj.metadata.name,
+      project,
+      revision: commit.sha,
+      spec,
+      source: `${obj.source.file}:${obj.source.line}`,
+    });
+  }
+  return desired;
+}
+
+/**
+ * Watches one repository (`repo/<id>`): polls its branch on an interval and at once on a push signal;
+ * on a new commit loads and validates the pipeline files and starts, updates or stops one application
+ * workflow per Application. An invalid commit is reported and changes nothing: the last valid set stays.
+ */
+export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never> {
+  const state: WatcherState = input.state ?? { apps: {}, pipelines: [], polls: 0, webhooks: 0 };
+  const interval = durationMs(input.pollInterval ?? '1m');
+  const maxPolls = input.maxPollsPerRun ?? 200;
+  let pushed = false;
+  setHandler(repoPushSignal, () => {
+    pushed = true;
+    state.webhooks++;
+  });
+  setHandler(repoStatusQuery, () => ({
+    repoId: input.repoId,
+    url: input.repo.url,
+    revision: input.repo.revision,
+    path: input.repo.path,
+    ...state,
+  }));
+
+  for (let pollsThisRun = 0; ; pollsThisRun++) {
+    pushed = false;
+    state.polls++;
+    try {
+      const { sha } = await git.resolveRepoRevision(input.repo);
+      if (sha !== state.lastSeenSha)
+        await onNewCommit(input, state, await git.loadPipelineCommit({ repo: input.repo, sha }));
+      state.lastError = undefined;
+    } catch (err) {
+      const message = failureMessage(err);
+      if (message !== state.lastError) {
+        await events.emitEvent({
+          type: 'repository.unreachable',
+          severity: 'error',
+          subject: input.repoId,
+          message,
+          workflowId: workflowInfo().workflowId,
+        });
+      }
+      state.lastError = message;
+    }
+    const wait = Math.round(interval * jitterFactor(`${workflowInfo().workflowId}/${state.polls}`));
+    await condition(() => pushed, wait);
+    if (pollsThisRun + 1 >= maxPolls || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof repoWatcherWorkflow>({ ...input, state });
+    }
+  }
+}
+
+async function onNewCommit(
+  input: RepoWatchInput,
+  state: WatcherState,
+  commit: PipelineCommit,
+): Promise<void> {
+  state.lastSeenSha = commit.sha;
+  if (commit.errors.length > 0) return reportInvalid(input, state, commit);
+  const running = Object.keys(state.apps).length;
+  if (commit.objects.length === 0 && running > 0 && !input.allowEmpty) {
+    // A wrong path or a botched move looks exactly like "delete everything": refuse it, as Argo CD's
+    // allowEmpty does, unless the repository opts in.
+    const error = `${input.repo.path || '.'}: no pipeline objects at ${commit.sha.slice(0, 7)}; refusing to stop ${running} running application(s) (set allowEmpty on the repository to allow this)`;
+    return reportInvalid(input, state, { ...commit, errors: [error] });
+  }
+  state.invalid = undefined;
+  const desired = desiredApplications(commit);
+  for (const [id, app] of desired) {
+    const record: AppRecord = {
+      name: app.name,
+      project: app.project,
+      revision: app.revision,
+      specHash: stableHash(app.spec),
+    };
+    const known = state.apps[id];
+    if (!known) await startApplication(id, app);
+    else if (known.revision !== record.revision || known.specHash !== record.specHash) {
+      await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
+    }
+    state.apps[id] = record;
+  }
+  for (const id of Object.keys(state.apps)) {
+    if (desired.has(id)) continue;
+    await getExternalWorkflowHandle(id)
+      .signal(applicationStopSignal, {
+        reason: `removed from ${input.repo.url} at ${commit.sha.slice(0, 7)}`,
+      })
+      .catch((err: unknown) => log.warn('application already gone', { id, error: failureMessage(err) }));
+    delete state.apps[id];
+  }
+  state.pipelines = commit.objects
+    .filter((o) => o.kind === 'Pipeline')
+    .map((o) => ({ name: o.metadata.name, status: 'not yet run' }));
+  state.lastValidSha = commit.sha;
+}
+
+/** Records an invalid commit and alerts; the applications of the last valid commit stay as they are. */
+async function reportInvalid(
+  input: RepoWatchInput,
+  state: WatcherState,
+  commit: PipelineCommit,
+): Promise<void> {
+  state.invalid = { sha: commit.sha, errors: commit.errors };
+  log.warn('invalid pipeline commit; keeping the last valid set', {
+    sha: commit.sha,
+    errors: commit.errors.length,
+  });
+  await events.emitEvent({
+    type: 'pipeline.invalid',
+    severity: 'error',
+    subject: input.repoId,
+    revision: commit.sha,
+    message: `commit ${commit.sha.slice(0, 7)} has ${commit.errors.length} invalid pipeline file error(s); the previous valid commit stays in force:\n${commit.errors.slice(0, 20).join('\n')}`,
+    fields: { errors: commit.errors.length },
+    workflowId: workflowInfo().workflowId,
+  });
+}
+
+async function startApplication(id: string, app: DesiredApplication): Promise<void> {
+  try {
+    await startChild(applicationWorkflow, {
+      workflowId: id,
+      args: [{ desired: app }],
+      // Applications outlive any one run of the watcher (it continues-as-new) and the watcher itself.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: SluiceApp, value: app.name },
+        { key: SluiceKind, value: 'application' },
+        { key: SluiceRevision, value: app.revision },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // Already running (started by an earlier watcher): hand it the new desired state instead.
+    await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
+  }
+}

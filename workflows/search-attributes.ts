@@ -1,0 +1,10 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Application name, so the Temporal UI lists every workflow of one app. */
+export const SluiceApp = defineSearchAttributeKey('SluiceApp', SearchAttributeType.KEYWORD);
+/** Workflow kind: repo-watcher, application, sync, rollout, pipeline. */
+export const SluiceKind = defineSearchAttributeKey('SluiceKind', SearchAttributeType.KEYWORD);
+/** Commit SHA the workflow works on. */
+export const SluiceRevision = defineSearchAttributeKey('SluiceRevision', SearchAttributeType.KEYWORD);
+/** Current phase, e.g. Watching, Invalid, Progressing, Promoted. */
+export const SluicePhase = defineSearchAttributeKey('SluicePhase', SearchAttributeType.KEYWORD);
