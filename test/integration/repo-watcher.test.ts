@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/application.js';
 import { repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
 import { servedRepo } from './helpers/git-repo.js';
-import { applicationYaml, misspelledApplicationYaml, projectYaml } from './helpers/pipeline-yaml.js';
+import {
+  applicationYaml,
+  misspelledApplicationYaml,
+  pipelineYaml,
+  projectYaml,
+} from './helpers/pipeline-yaml.js';
 import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -39,6 +44,7 @@ describe('repository watcher (polling)', () => {
       {
         'apps/project.yaml': projectYaml(`team-${suffix}`),
         'apps/web.yaml': applicationYaml('web', { project: `team-${suffix}` }),
+        'apps/promote.yaml': pipelineYaml('promote'),
       },
       'add web',
     );
@@ -65,6 +71,10 @@ describe('repository watcher (polling)', () => {
       source: 'apps/web.yaml:1',
       phase: 'Watching',
     });
+    // Pipelines validate and are listed, but nothing runs them yet.
+    expect((await watcher().query(repoStatusQuery)).pipelines).toEqual([
+      { name: 'promote', status: 'not yet run' },
+    ]);
   });
 
   it('picks up a pushed commit within one poll interval', async () => {
@@ -118,7 +128,10 @@ describe('repository watcher (polling)', () => {
 
   it('refuses a commit that empties the folder: running applications are not stopped', async () => {
     const before = await watcher().query(repoStatusQuery);
-    const empty = repo.commit({ 'apps/web.yaml': null, 'apps/project.yaml': null }, 'oops, moved everything');
+    const empty = repo.commit(
+      { 'apps/web.yaml': null, 'apps/project.yaml': null, 'apps/promote.yaml': null },
+      'oops, moved everything',
+    );
     const status = await waitFor('the empty commit to be refused', async () => {
       const s = await watcher().query(repoStatusQuery);
       return s.invalid?.sha === empty && s;

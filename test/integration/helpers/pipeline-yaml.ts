@@ -31,3 +31,19 @@ spec:
     - namespace: '*'
 `;
 }
+
+/** A Pipeline with a manual trigger; the watcher lists it as not yet run (the runner is a later issue). */
+export function pipelineYaml(name: string): string {
+  return `apiVersion: sluice.dev/v1alpha1
+kind: Pipeline
+metadata:
+  name: ${name}
+spec:
+  trigger:
+    manual: {}
+  steps:
+    - name: pause
+      uses: wait
+      with: {duration: 1m}
+`;
+}
