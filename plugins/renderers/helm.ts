@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { parseManifests } from './manifests.js';
+import { checkOptions } from './options.js';
+import { RenderError, type Renderer, type RenderInput, type RenderResult } from './renderer.js';
+import { type RepoPath, resolveInRepo } from './repo-path.js';
+import { baseToolEnv, runTool, type ToolOptions } from './run-tool.js';
+import { withTempDir } from './temp-dir.js';
+import { findTool } from './tool-path.js';
+import { walkFiles } from './walk.js';
+
+/** A Helm chart in the repository, rendered with `helm template`; local charts only, no network. */
+export class HelmRenderer implements Renderer {
+  readonly name = 'helm';
+
+  constructor(private readonly tool: ToolOptions = {}) {}
+
+  /** Templates the chart at the path with the release name, namespace, values files, values and parameters. */
+  async render(input: RenderInput): Promise<RenderResult> {
+    const options = checkOptions('helm', input.options);
+    const chart = await resolveInRepo(input.repoRoot, input.path, 'directory');
+    if (!existsSync(join(chart.real, 'Chart.yaml')))
+      throw new RenderError('is not a Helm chart: it has no Chart.yaml', { file: chart.rel });
+    // Helm follows symlinks in a chart, and .Files.Get would put what they point at into a manifest.
+    for await (const _ of walkFiles(chart.root, chart.real, { recurse: true, hidden: true }));
+    const valueFiles = await Promise.all((options.valueFiles ?? []).map((f) => valueFile(chart, f)));
+    return withTempDir('helm', async (tmp) => {
+      const args = [
+        'template',
+        options.releaseName ?? input.appName,
+        chart.real,
+        '--namespace',
+        input.namespace,
+      ];
+      if (!options.skipCrds) args.push('--include-crds');
+      for (const f of valueFiles) args.push('--values', f.real);
+      if (options.values) {
+        // JSON is YAML, and a file keeps every value's type, which --set would guess at.
+        await writeFile(join(tmp, 'values.json'), JSON.stringify(options.values));
+        args.push('--values', join(tmp, 'values.json'));
+      }
+      for (const p of options.parameters ?? []) args.push('--set', `${p.name}=${escapeSetValue(p.value)}`);
+      const output = await this.template(args, chart, tmp);
+      const source = (named: string) => posix.join(chart.rel, named.slice(named.indexOf('/') + 1));
+      const objects = parseManifests(output, { file: chart.rel, tool: 'helm template', source });
+      return { objects, sources: [posix.join(chart.rel, 'Chart.yaml'), ...valueFiles.map((f) => f.rel)] };
+    });
+  }
+
+  private async template(args: string[], chart: RepoPath, tmp: string): Promise<string> {
+    // Helm's cache, config, data and kubeconfig all point into the temp dir: no repositories, registry
+    // logins or plugins of the worker's user are seen, and nothing is written outside tmp.
+    const env = {
+      ...baseToolEnv(),
+      HOME: join(tmp, 'home'),
+      HELM_CACHE_HOME: join(tmp, 'cache'),
+      HELM_CONFIG_HOME: join(tmp, 'config'),
+      HELM_DATA_HOME: join(tmp, 'data'),
+      KUBECONFIG: join(tmp, 'no-kubeconfig'),
+    };
+    const binary = this.tool.binary ?? findTool('helm');
+    const run = {
+      tool: 'helm',
+      binary,
+      args,
+      cwd: chart.real,
+      env,
+      file: chart.rel,
+      root: chart.root,
+      action: 'helm template',
+    };
+    try {
+      return await runTool(run, this.tool);
+    } catch (e) {
+      if (e instanceof RenderError && e.toolMessage?.includes('missing in charts/ directory'))
+        throw new RenderError(
+          `chart dependencies are not vendored in charts/; Sluice renders local charts only and never downloads them: run \`helm dependency build\` and commit charts/ (${e.toolMessage})`,
+          { file: chart.rel, toolMessage: e.toolMessage, cause: e },
+        );
+      throw e;
+    }
+  }
+}
+
+async function valueFile(chart: RepoPath, file: string): Promise<RepoPath> {
+  // helm would download a URL given to --values; Sluice reads values files from the repository only.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
+    throw new RenderError(
+      `valueFiles entry ${JSON.stringify(file)} is a URL; values files must be in the repository`,
+      {
+        file: chart.rel,
+      },
+    );
+  return resolveInRepo(chart.root, posix.join(chart.rel, file), 'file');
+}
+
+/** Escapes the commas --set would split on, as Argo CD does; a {a,b} list value is left as a list. */
+export function escapeSetValue(value: string): string {
+  if (value.startsWith('{') && value.endsWith('}')) return value;
+  return value.replace(/(?<!\\),/g, '\\,');
+}
