@@ -27,4 +27,10 @@ export const nonRetryableErrorTypes = [
   UnsupportedRepoUrlError.name,
   GitAuthError.name,
   RevisionNotFoundError.name,
+  // Thrown by plugins and the sync activities; named here as strings so workflows need not import them.
+  'RenderError',
+  'UnknownPluginError',
+  'PluginLoadError',
+  'ProjectViolationError',
+  'MissingKindError',
 ];

@@ -7,18 +7,24 @@ import { type AppliedObject, applyObjects } from './kube/apply.js';
 import type { KubeClients } from './kube/client.js';
 import { type DeploymentProgress, waitDeploymentAvailable } from './kube/deployment-available.js';
 import type { SecretStore } from './secrets/secret-store.js';
+import { syncActivities } from './sync/index.js';
+import type { RenderStore } from './sync/render-store.js';
 
 /** What activities need from the outside world; the worker builds it, tests inject their own. */
 export interface ActivityDeps {
   kube: KubeClients;
   repoCache: RepoCache;
   secrets: SecretStore;
+  renderStore: RenderStore;
+  /** The secretRef for a repository URL (from the worker's repository config), if any. */
+  credentialsFor: (url: string) => { name: string } | undefined;
 }
 
 /** Builds every activity bound to its dependencies; workflows import only this function's type. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...gitActivities(deps),
+    ...syncActivities(deps),
     /** Server-side applies objects with field manager `sluice`. */
     async applyManifests(objects: KubernetesObject[]): Promise<AppliedObject[]> {
       return applyObjects(deps.kube, objects);

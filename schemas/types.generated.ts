@@ -249,6 +249,10 @@ export interface SyncPolicy {
      * Re-apply when the live state drifts from Git. Default: false.
      */
     selfHeal?: boolean;
+    /**
+     * Allow a sync that renders no objects to prune everything the application owns. Default: false: such a sync fails instead.
+     */
+    allowEmpty?: boolean;
   };
   /**
    * How a failed sync is retried.

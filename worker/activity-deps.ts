@@ -8,6 +8,7 @@ import {
   type SecretSource,
   SecretStore,
 } from '../activities/secrets/secret-store.js';
+import { RenderStore } from '../activities/sync/render-store.js';
 
 /** Where a worker's activities find the cluster, the Git cache and secrets. */
 export interface ActivityDepsConfig {
@@ -16,6 +17,8 @@ export interface ActivityDepsConfig {
   cacheDir: string;
   /** Directory of mounted secrets (<dir>/<name>/<key>), tried after the environment. */
   secretsDir?: string;
+  /** Repositories with credentials: a manifests repository whose URL matches one uses its secretRef. */
+  repositories?: { url: string; secretRef?: { name: string } }[];
 }
 
 /** Builds the dependencies every activity shares; secrets come from the environment, then files. */
@@ -26,5 +29,7 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     kube: kubeClients(config.kubeconfigPath),
     repoCache: new RepoCache(join(config.cacheDir, 'git')),
     secrets: new SecretStore(sources),
+    renderStore: new RenderStore(join(config.cacheDir, 'rendered')),
+    credentialsFor: (url) => config.repositories?.find((r) => r.url === url)?.secretRef,
   };
 }

@@ -1,79 +1,260 @@
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
+  executeChild,
+  log,
+  proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { HealthCode } from '../activities/health/health.js';
+import type { SluiceActivities } from '../activities/index.js';
+import type { ResourceRef } from '../activities/sync/types.js';
+import {
+  type ApplicationStatus,
+  applicationStatusQuery,
+  applicationStopSignal,
+  applicationUpdateSignal,
+  type DesiredApplication,
+  historyQuery,
+  refreshSignal,
+  rollbackUpdate,
+  type SyncRequest,
+  syncUpdate,
+} from './application-messages.js';
+import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './application-policy.js';
+import { durationMs } from './duration.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
+import { type SyncResult, syncWorkflow, syncWorkflowId } from './sync.js';
 
-/** The desired state of one Application as the repository watcher last read it. */
-export interface DesiredApplication {
-  name: string;
-  project: string;
-  /** Commit SHA of the pipeline files this spec came from. */
-  revision: string;
-  /** The Application's spec exactly as validated (source, destination, syncPolicy, rollout…). */
-  spec: Record<string, unknown>;
-  /** Where it was declared, for messages: "apps/web.yaml:3". */
-  source: string;
+export * from './application-messages.js';
+
+/** State carried across continue-as-new. */
+export interface ApplicationState {
+  updates: number;
+  nextSyncId: number;
+  /** The most recent syncs, newest last; older ones stay findable in Temporal visibility. */
+  history: SyncResult[];
+  inventory: ResourceRef[];
+  syncedRevision?: string;
+  sourceRevision?: string;
+  heldAt?: string;
+  health: HealthCode;
+  syncStatus: ApplicationStatus['syncStatus'];
 }
 
-/** Input of the application workflow; `updates` carries the count across continue-as-new. */
+/** Input of the application workflow. */
 export interface ApplicationInput {
   desired: DesiredApplication;
-  updates?: number;
+  /** How often to look at the source and the live state (default "3m", like Argo CD). */
+  refreshInterval?: string;
+  state?: ApplicationState;
 }
 
-/** What `status` answers. */
-export interface ApplicationStatus {
-  name: string;
-  project: string;
-  revision: string;
-  source: string;
-  /** How many times the watcher handed it a new revision or spec. */
-  updates: number;
-  phase: 'Watching' | 'Stopped';
-}
-
-/** The watcher sends a new desired state (new commit or changed spec). */
-export const applicationUpdateSignal = defineSignal<[DesiredApplication]>('applicationUpdate');
-/** The watcher stops the application: it was removed from Git. */
-export const applicationStopSignal = defineSignal<[{ reason: string }]>('applicationStop');
-/** Current desired state and phase. */
-export const applicationStatusQuery = defineQuery<ApplicationStatus>('status');
+const HISTORY_IN_STATE = 50;
+const api = proxyActivities<SluiceActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 5 },
+});
 
 /**
- * One long-lived workflow per Application (`app/<project>/<name>`): holds the desired state the
- * repository watcher hands it and ends when the Application leaves Git. The sync engine (render,
- * diff, apply, health) is the next step; it will run as a child of this workflow per revision.
+ * One long-lived workflow per Application (`app/<project>/<name>`). Automated sync on a new commit of
+ * its source, self-heal on drift, manual sync / refresh / rollback, and a history of every sync.
+ * Each sync is a child workflow, so the Temporal UI shows each one step by step.
  */
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationStatus> {
   let desired = input.desired;
-  let updates = input.updates ?? 0;
+  const state: ApplicationState = input.state ?? {
+    updates: 0,
+    nextSyncId: 1,
+    history: [],
+    inventory: [],
+    health: 'Unknown',
+    syncStatus: 'Unknown',
+  };
   let stopped = false;
+  let syncing = false;
+  let wake = true; // look at the source once at start
+  let lastError: string | undefined;
+  const spec = () => desired.spec as unknown as AppSpec;
+
   const status = (): ApplicationStatus => ({
     name: desired.name,
     project: desired.project,
     revision: desired.revision,
     source: desired.source,
-    updates,
-    phase: stopped ? 'Stopped' : 'Watching',
+    updates: state.updates,
+    phase: stopped ? 'Stopped' : syncing ? 'Syncing' : 'Watching',
+    sourceRevision: state.sourceRevision,
+    syncedRevision: state.syncedRevision,
+    syncStatus: state.syncStatus,
+    health: state.health,
+    heldAt: state.heldAt,
+    lastSync: state.history.at(-1),
+    lastError,
   });
+
+  /** Runs one sync as a child workflow, one at a time, and records it. */
+  const runSync = async (revision: string, overrides: SyncRequest = {}): Promise<SyncResult> => {
+    await condition(() => !syncing);
+    syncing = true;
+    try {
+      const id = state.nextSyncId++;
+      const result = await executeChild(syncWorkflow, {
+        workflowId: syncWorkflowId(desired.name, revision, id),
+        args: [
+          {
+            id,
+            owner: { project: desired.project, app: desired.name },
+            request: renderRequest(desired.name, spec(), revision),
+            cluster: spec().destination.cluster ?? 'in-cluster',
+            project: desired.projectPolicy,
+            options: syncOptions(spec(), overrides),
+            previousInventory: state.inventory,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: SluiceApp, value: desired.name },
+          { key: SluiceKind, value: 'sync' },
+          { key: SluiceRevision, value: revision },
+        ],
+      });
+      if (!result.dryRun) {
+        state.history = [...state.history, result].slice(-HISTORY_IN_STATE);
+        state.inventory = result.inventory;
+        state.health = result.health;
+        if (result.phase === 'Succeeded') {
+          state.syncedRevision = revision;
+          state.syncStatus = 'Synced';
+        }
+      }
+      return result;
+    } finally {
+      syncing = false;
+    }
+  };
+
+  /** Automated sync with the spec's retry policy: retries a failed sync with backoff, then waits for a change. */
+  const autoSync = async (revision: string): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const result = await runSync(revision);
+      if (result.phase === 'Succeeded') return;
+      const delay = retryDelayMs(spec(), attempt);
+      if (delay === undefined || state.sourceRevision !== revision) return;
+      log.warn('sync failed; retrying', { revision, attempt, delayMs: delay, message: result.message });
+      await sleep(delay);
+    }
+  };
+
+  /** Looks at the source and the live state; syncs when automated and something changed. */
+  const refresh = async (): Promise<void> => {
+    const s = spec();
+    try {
+      const { sha } = await api.resolveSourceRevision({
+        repoURL: s.source.repoURL,
+        targetRevision: s.source.targetRevision ?? 'HEAD',
+      });
+      state.sourceRevision = sha;
+      lastError = undefined;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    const automated = s.syncPolicy?.automated;
+    const target = state.sourceRevision as string;
+    if (state.syncedRevision !== target) state.syncStatus = 'OutOfSync';
+    if (!automated) return;
+    if (state.heldAt !== undefined) {
+      if (state.heldAt === target) return; // rolled back: wait for a new commit
+      state.heldAt = undefined;
+    }
+    if (state.syncedRevision !== target) return autoSync(target);
+    if (automated.selfHeal && state.syncedRevision) {
+      const diff = await api.compareApp({
+        request: renderRequest(desired.name, s, state.syncedRevision),
+        owner: { project: desired.project, app: desired.name },
+      });
+      const drifted = diff.filter((d) => d.status !== 'Synced');
+      if (drifted.length > 0) {
+        log.info('drift detected; healing', { objects: drifted.length });
+        state.syncStatus = 'OutOfSync';
+        await autoSync(state.syncedRevision);
+      }
+    }
+  };
+
   setHandler(applicationUpdateSignal, (next) => {
     desired = next;
-    updates++;
+    state.updates++;
+    wake = true;
   });
   setHandler(applicationStopSignal, () => {
     stopped = true;
   });
+  setHandler(refreshSignal, () => {
+    wake = true;
+  });
   setHandler(applicationStatusQuery, status);
+  setHandler(historyQuery, () => state.history);
+  setHandler(
+    syncUpdate,
+    async (req) => {
+      const revision = req.revision ?? state.sourceRevision;
+      if (!revision)
+        throw ApplicationFailure.nonRetryable(
+          'the source revision is not known yet: refresh first',
+          'NoRevision',
+        );
+      return runSync(revision, req);
+    },
+    { validator: (req) => validateRevision(req.revision) },
+  );
+  setHandler(
+    rollbackUpdate,
+    async ({ id }) => {
+      const entry = state.history.find((h) => h.id === id) as SyncResult;
+      const result = await runSync(entry.revision, { prune: true });
+      // Auto-sync would undo the rollback at once: hold it until the source moves past today's commit.
+      if (result.phase === 'Succeeded') state.heldAt = state.sourceRevision;
+      return result;
+    },
+    {
+      validator: ({ id }) => {
+        if (!state.history.some((h) => h.id === id && h.phase === 'Succeeded')) {
+          throw new Error(
+            `no successful sync with id ${id} in the recent history (ids: ${state.history.map((h) => h.id).join(', ') || 'none'})`,
+          );
+        }
+      },
+    },
+  );
 
-  await condition(() => stopped || workflowInfo().continueAsNewSuggested);
-  if (!stopped) {
-    await condition(allHandlersFinished);
-    await continueAsNew<typeof applicationWorkflow>({ desired, updates });
+  const interval = durationMs(input.refreshInterval ?? '3m');
+  while (!stopped) {
+    if (wake) {
+      wake = false;
+      await refresh();
+    }
+    const timedOut = !(await condition(() => wake || stopped, interval));
+    if (timedOut) wake = true;
+    if (workflowInfo().continueAsNewSuggested && !syncing) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof applicationWorkflow>({
+        desired,
+        refreshInterval: input.refreshInterval,
+        state,
+      });
+    }
   }
+  await condition(allHandlersFinished);
   return status();
+}
+
+function validateRevision(revision: string | undefined): void {
+  if (revision !== undefined && !/^[0-9a-f]{40}$/.test(revision)) {
+    throw new Error(`revision must be a full 40-character commit SHA, got "${revision}"`);
+  }
 }

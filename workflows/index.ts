@@ -2,3 +2,4 @@
 export { applicationWorkflow } from './application.js';
 export { repoWatcherWorkflow } from './repo-watcher.js';
 export { smokeDeployWorkflow } from './smoke.js';
+export { syncWorkflow } from './sync.js';

@@ -19,6 +19,7 @@ import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SluiceActivities } from '../activities/index.js';
+import type { ProjectPolicy } from '../activities/sync/project-policy.js';
 import {
   applicationStopSignal,
   applicationUpdateSignal,
@@ -114,16 +115,24 @@ function failureMessage(err: unknown): string {
 /** Applications of a valid commit, keyed by their workflow ID. */
 function desiredApplications(commit: PipelineCommit): Map<string, DesiredApplication> {
   const desired = new Map<string, DesiredApplication>();
+  const projects = new Map(
+    commit.objects
+      .filter((o) => o.kind === 'Project')
+      .map((o) => [o.metadata.name, o.spec as unknown as Omit<ProjectPolicy, 'name'>]),
+  );
   for (const obj of commit.objects) {
     if (obj.kind !== 'Application') continue;
     const spec = obj.spec as unknown as Record<string, unknown>;
-    const project = typeof spec.project === 'string' && spec.project ? spec.project : 'default';
+    const named = typeof spec.project === 'string' && spec.project ? spec.project : undefined;
+    const project = named ?? 'default';
+    const policy = named ? projects.get(named) : undefined;
     desired.set(applicationWorkflowId(project, obj.metadata.name), {
       name: obj.metadata.name,
       project,
       revision: commit.sha,
       spec,
       source: `${obj.source.file}:${obj.source.line}`,
+      ...(policy ? { projectPolicy: { name: project, ...policy } } : {}),
     });
   }
   return desired;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { RevisionNotFoundError } from '../errors.js';
@@ -101,6 +101,48 @@ export class RepoCache {
       },
     });
     return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /**
+   * A read-only copy of the whole tree at a commit, for renderers that need files on disk (kustomize,
+   * helm). Written once per commit to a temporary folder and renamed into place, so a crash mid-way
+   * leaves nothing half-written and concurrent activities share the result. Symlinks are skipped:
+   * a manifest must not reach outside the repository.
+   */
+  async checkout(url: string, sha: string): Promise<string> {
+    const target = join(
+      this.root,
+      'trees',
+      `${createHash('sha256').update(url).digest('hex').slice(0, 12)}-${sha}`,
+    );
+    if (fs.existsSync(target)) return target;
+    const gitdir = this.gitdir(url);
+    const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+    await git.walk({
+      fs,
+      gitdir,
+      trees: [git.TREE({ ref: sha })],
+      map: async (filepath, [entry]) => {
+        if (!entry || filepath === '.') return true;
+        const type = await entry.type();
+        if (type === 'tree') return true;
+        if (type !== 'blob' || (await entry.mode()) === 0o120000) return null;
+        const content = await entry.content();
+        const dest = join(tmp, filepath);
+        await fs.promises.mkdir(dirname(dest), { recursive: true });
+        await fs.promises.writeFile(dest, content ?? new Uint8Array(), { mode: 0o444 });
+        return true;
+      },
+    });
+    await fs.promises.mkdir(tmp, { recursive: true });
+    try {
+      await fs.promises.rename(tmp, target);
+    } catch (err) {
+      // Another activity finished the same checkout first: keep theirs.
+      if (!fs.existsSync(target)) throw err;
+      await fs.promises.rm(tmp, { recursive: true, force: true });
+    }
+    return target;
   }
 
   private async isTag(gitdir: string, name: string): Promise<boolean> {

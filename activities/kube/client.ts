@@ -1,9 +1,11 @@
-import { AppsV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ObjectApi } from './object-api.js';
 
 /** Kubernetes API clients for one cluster, built once per worker and shared by activities. */
 export interface KubeClients {
-  objects: KubernetesObjectApi;
+  objects: ObjectApi;
   apps: AppsV1Api;
+  core: CoreV1Api;
 }
 
 /** Builds clients from a kubeconfig file path, or from the default locations when none is given. */
@@ -11,5 +13,9 @@ export function kubeClients(kubeconfigPath?: string): KubeClients {
   const kc = new KubeConfig();
   if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
   else kc.loadFromDefault();
-  return { objects: KubernetesObjectApi.makeApiClient(kc), apps: kc.makeApiClient(AppsV1Api) };
+  return {
+    objects: ObjectApi.fromConfig(kc),
+    apps: kc.makeApiClient(AppsV1Api),
+    core: kc.makeApiClient(CoreV1Api),
+  };
 }

@@ -13,6 +13,10 @@ describe('runtime dependencies load on this Node', () => {
     ['ajv', 'default'],
     ['@slack/web-api', 'WebClient'],
     ['commander', 'Command'],
+    ['picomatch', 'isMatch'],
+    ['import-meta-resolve', 'resolve'],
+    ['@marcbachmann/cel-js', 'Environment'],
+    ['leven', 'default'],
   ])('%s exports %s', async (name, exported) => {
     const mod = await import(name);
     expect(mod[exported] ?? mod.default?.[exported]).toBeDefined();

@@ -1,0 +1,30 @@
+import { type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+
+/** Raised when the cluster does not serve a kind (typically: its CRD is not installed). */
+export class MissingKindError extends Error {
+  override name = 'MissingKindError';
+}
+
+/** The generic object client, plus discovery of whether a kind is namespaced. */
+export class ObjectApi extends KubernetesObjectApi {
+  /** Builds one for a kubeconfig, defaulting the namespace from its current context. */
+  static fromConfig(kc: KubeConfig): ObjectApi {
+    const api = kc.makeApiClient(ObjectApi);
+    api.setDefaultNamespace(kc);
+    return api;
+  }
+
+  /** Whether apiVersion/kind is namespaced; MissingKindError when the cluster does not serve it. */
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
+    const resource = await this.resource(apiVersion, kind).catch((err: Error) => {
+      if (/404|not found/i.test(err.message)) return undefined;
+      throw err;
+    });
+    if (!resource) {
+      throw new MissingKindError(
+        `the cluster does not serve ${kind} in ${apiVersion}: is its CustomResourceDefinition installed?`,
+      );
+    }
+    return resource.namespaced;
+  }
+}

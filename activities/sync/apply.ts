@@ -1,0 +1,110 @@
+import { type KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import { FIELD_MANAGER } from '../kube/apply.js';
+import type { ObjectApi } from '../kube/object-api.js';
+import { APP_LABEL, APPLIED_HASH_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
+import { compareLive, manifestHash } from './live-compare.js';
+import type { ApplyResult, ResourceRef, ResourceSyncStatus } from './types.js';
+
+/** Who owns the objects: the application and its project. */
+export interface Owner {
+  project: string;
+  app: string;
+}
+
+/** The tracking value written on every object of an application. */
+export function trackingId(owner: Owner): string {
+  return `${owner.project}/${owner.app}`;
+}
+
+/** The desired object as Sluice applies it: owner label, tracking annotation and manifest hash added. */
+export function withTracking(obj: KubernetesObject, owner: Owner): KubernetesObject {
+  const metadata = obj.metadata ?? {};
+  const tracked: KubernetesObject = {
+    ...obj,
+    metadata: {
+      ...metadata,
+      labels: { ...metadata.labels, [APP_LABEL]: owner.app },
+      annotations: { ...metadata.annotations, [TRACKING_ANNOTATION]: trackingId(owner) },
+    },
+  };
+  const hash = manifestHash(tracked);
+  tracked.metadata = {
+    ...tracked.metadata,
+    annotations: { ...tracked.metadata?.annotations, [APPLIED_HASH_ANNOTATION]: hash },
+  };
+  return tracked;
+}
+
+/** Reads the live object, or undefined when it does not exist. */
+export async function readLive(api: ObjectApi, ref: ResourceRef): Promise<KubernetesObject | undefined> {
+  try {
+    return await api.read({
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      metadata: { name: ref.name, namespace: ref.namespace },
+    });
+  } catch (err) {
+    if ((err as { code?: number }).code === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Runs fn over items with at most `limit` in flight, keeping the order of results. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * Server-side applies objects (field manager `sluice`, forced) in parallel, skipping those already
+ * Synced: a no-op sync makes reads only. Hooks are deleted and created again, as Argo CD's default
+ * BeforeHookCreation policy does, since Jobs cannot be updated in place. Idempotent: a retry
+ * re-applies the same manifests.
+ */
+export async function applyObjects(
+  api: ObjectApi,
+  objects: KubernetesObject[],
+  owner: Owner,
+  opts: { concurrency?: number; dryRun?: boolean; recreate?: boolean } = {},
+): Promise<ApplyResult> {
+  const applied = await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
+    const desired = withTracking(obj, owner);
+    const ref: ResourceRef = {
+      apiVersion: obj.apiVersion ?? '',
+      kind: obj.kind ?? '',
+      namespace: obj.metadata?.namespace,
+      name: obj.metadata?.name ?? '',
+    };
+    const live = await readLive(api, ref);
+    const status: ResourceSyncStatus = compareLive(desired, live);
+    if (status === 'Synced' && !opts.recreate) return { ref, status, changed: false };
+    if (opts.dryRun) return { ref, status, changed: true };
+    if (opts.recreate && live) {
+      await api
+        .delete(live, undefined, undefined, 0, undefined, 'Foreground')
+        .catch((err: { code?: number }) => {
+          if (err.code !== 404) throw err;
+        });
+      await waitGone(api, ref);
+    }
+    await api.patch(desired, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    return { ref, status, changed: true };
+  });
+  return { applied };
+}
+
+async function waitGone(api: ObjectApi, ref: ResourceRef): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (!(await readLive(api, ref))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${ref.kind} ${ref.name} was deleted but is still there after 30s (a finalizer?)`);
+}

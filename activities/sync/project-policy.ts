@@ -1,0 +1,70 @@
+import picomatch from 'picomatch';
+import type { ResourceRef } from './types.js';
+import { refString } from './types.js';
+
+/** The parts of a Project that constrain what an Application may deploy. */
+export interface ProjectPolicy {
+  name: string;
+  sourceRepos: string[];
+  destinations: { cluster?: string; namespace: string }[];
+  clusterResourceAllowList?: { group: string; kind: string }[];
+  clusterResourceDenyList?: { group: string; kind: string }[];
+  namespaceResourceAllowList?: { group: string; kind: string }[];
+  namespaceResourceDenyList?: { group: string; kind: string }[];
+}
+
+/** Raised before anything is applied when an application steps outside its Project. */
+export class ProjectViolationError extends Error {
+  override name = 'ProjectViolationError';
+}
+
+const match = (pattern: string, value: string) =>
+  pattern === '*' || picomatch.isMatch(value, pattern, { dot: true });
+const groupOf = (apiVersion: string) =>
+  apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '';
+const listed = (list: { group: string; kind: string }[], ref: ResourceRef) =>
+  list.some((e) => match(e.group, groupOf(ref.apiVersion)) && match(e.kind, ref.kind));
+
+/**
+ * Checks an application's source, destination and every rendered object against its Project, as
+ * Argo CD's AppProject does: cluster-scoped kinds are denied unless allow-listed, namespaced kinds
+ * allowed unless deny-listed, and every object's namespace must be an allowed destination.
+ * Throws ProjectViolationError naming the object and the rule.
+ */
+export function enforceProject(
+  policy: ProjectPolicy,
+  app: { name: string; repoURL: string; cluster: string },
+  objects: { ref: ResourceRef; namespaced: boolean }[],
+): void {
+  const where = `Application ${app.name} (project ${policy.name})`;
+  if (!policy.sourceRepos.some((p) => match(p, app.repoURL))) {
+    throw new ProjectViolationError(
+      `${where}: source ${app.repoURL} is not in the project's sourceRepos [${policy.sourceRepos.join(', ')}]`,
+    );
+  }
+  for (const { ref, namespaced } of objects) {
+    if (!namespaced) {
+      const allowed =
+        listed(policy.clusterResourceAllowList ?? [], ref) &&
+        !listed(policy.clusterResourceDenyList ?? [], ref);
+      if (!allowed) {
+        throw new ProjectViolationError(
+          `${where}: ${refString(ref)} is cluster-scoped and not in clusterResourceAllowList (or is in clusterResourceDenyList)`,
+        );
+      }
+      continue;
+    }
+    const allow = policy.namespaceResourceAllowList;
+    if ((allow && !listed(allow, ref)) || listed(policy.namespaceResourceDenyList ?? [], ref)) {
+      throw new ProjectViolationError(
+        `${where}: ${refString(ref)} is not allowed by namespaceResourceAllowList / namespaceResourceDenyList`,
+      );
+    }
+    const ns = ref.namespace ?? '';
+    if (!policy.destinations.some((d) => match(d.cluster ?? '*', app.cluster) && match(d.namespace, ns))) {
+      throw new ProjectViolationError(
+        `${where}: ${refString(ref)} targets ${app.cluster}/${ns}, which is not one of the project's destinations`,
+      );
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { ObjectApi } from '../kube/object-api.js';
+import { PRUNE_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
+import { type Owner, readLive, trackingId } from './apply.js';
+import { type ResourceRef, refString } from './types.js';
+
+/** What prune did with each candidate. */
+export interface PruneResult {
+  deleted: ResourceRef[];
+  /** Left alone, with the reason (annotated prune: "false", owned by another app, already gone). */
+  kept: { ref: ResourceRef; reason: string }[];
+}
+
+/** Same object? (apiVersion may change between versions of a kind; group, kind, namespace and name identify it.) */
+export function sameObject(a: ResourceRef, b: ResourceRef): boolean {
+  const group = (v: string) => (v.includes('/') ? v.split('/')[0] : '');
+  return (
+    group(a.apiVersion) === group(b.apiVersion) &&
+    a.kind === b.kind &&
+    (a.namespace ?? '') === (b.namespace ?? '') &&
+    a.name === b.name
+  );
+}
+
+/**
+ * Deletes objects the application applied before (its inventory) that are no longer rendered — only
+ * when they still carry this application's tracking id and are not annotated sluice.dev/prune: "false".
+ */
+export async function pruneObjects(
+  api: ObjectApi,
+  owner: Owner,
+  previous: ResourceRef[],
+  desired: ResourceRef[],
+): Promise<PruneResult> {
+  const result: PruneResult = { deleted: [], kept: [] };
+  for (const ref of previous) {
+    if (desired.some((d) => sameObject(d, ref))) continue;
+    const live = await readLive(api, ref);
+    if (!live) {
+      result.kept.push({ ref, reason: 'already gone' });
+      continue;
+    }
+    const annotations = live.metadata?.annotations ?? {};
+    if (annotations[TRACKING_ANNOTATION] !== trackingId(owner)) {
+      result.kept.push({
+        ref,
+        reason: `${refString(ref)} is now tracked by "${annotations[TRACKING_ANNOTATION] ?? 'nobody'}"`,
+      });
+      continue;
+    }
+    if (annotations[PRUNE_ANNOTATION] === 'false') {
+      result.kept.push({ ref, reason: `${PRUNE_ANNOTATION}: "false"` });
+      continue;
+    }
+    await api
+      .delete(live, undefined, undefined, undefined, undefined, 'Background')
+      .catch((err: { code?: number }) => {
+        if (err.code !== 404) throw err;
+      });
+    result.deleted.push(ref);
+  }
+  return result;
+}

@@ -1,0 +1,82 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { detectPlugin } from '../../plugins/renderers/detect.js';
+import { createRenderer } from '../../plugins/renderers/factory.js';
+import { hookType, PRUNE_ANNOTATION, syncWave } from './annotations.js';
+import { RenderStore } from './render-store.js';
+import type { PlannedResource, RenderedApplication } from './types.js';
+
+/** Where an application's manifests come from, as its spec says, plus the resolved commit. */
+export interface RenderRequest {
+  appName: string;
+  namespace: string;
+  repoURL: string;
+  revision: string;
+  path: string;
+  /** Renderer plugin and its options; undefined: detected from the files. */
+  render?: { plugin: string; [option: string]: unknown };
+}
+
+/** Kinds applied before everything else, whatever their wave: other objects live in or are made of them. */
+const FIRST_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
+
+/** Fills in the destination namespace for namespaced objects that name none (cluster-scoped kinds are left alone). */
+export async function defaultNamespace(
+  objects: KubernetesObject[],
+  namespace: string,
+  clusterScoped: (o: KubernetesObject) => Promise<boolean>,
+): Promise<void> {
+  for (const o of objects) {
+    if (!o.metadata) o.metadata = {};
+    if (!o.metadata.namespace && !(await clusterScoped(o))) o.metadata.namespace = namespace;
+  }
+}
+
+/** The plan entry of one rendered object: wave, hook, prunability. */
+export function planResource(obj: KubernetesObject): PlannedResource {
+  return {
+    ref: {
+      apiVersion: obj.apiVersion ?? '',
+      kind: obj.kind ?? '',
+      namespace: obj.metadata?.namespace,
+      name: obj.metadata?.name ?? '',
+    },
+    // Namespaces and CRDs go first: a wave below any user wave.
+    wave: FIRST_KINDS.has(obj.kind ?? '') ? Number.MIN_SAFE_INTEGER : syncWave(obj),
+    hook: hookType(obj),
+    prunable: obj.metadata?.annotations?.[PRUNE_ANNOTATION] !== 'false',
+  };
+}
+
+/** Renders an application at a checked-out commit through its renderer plugin and stores the result. */
+export async function renderApplication(
+  store: RenderStore,
+  repoRoot: string,
+  req: RenderRequest,
+  clusterScoped: (o: KubernetesObject) => Promise<boolean>,
+): Promise<RenderedApplication> {
+  const renderKey = RenderStore.key(req);
+  const objects = store.get(renderKey) ?? (await renderFresh(store, renderKey, repoRoot, req, clusterScoped));
+  return { renderKey, revision: req.revision, resources: objects.map(planResource) };
+}
+
+async function renderFresh(
+  store: RenderStore,
+  renderKey: string,
+  repoRoot: string,
+  req: RenderRequest,
+  clusterScoped: (o: KubernetesObject) => Promise<boolean>,
+): Promise<KubernetesObject[]> {
+  const { plugin, ...options } = req.render ?? { plugin: await detectPlugin(repoRoot, req.path) };
+  const rendered = await createRenderer(plugin).render({
+    repoRoot,
+    path: req.path,
+    appName: req.appName,
+    namespace: req.namespace,
+    options,
+  });
+  // Sluice's own pipeline files may sit beside the manifests: they are read by the watcher, not applied.
+  const objects = rendered.objects.filter((o) => !(o.apiVersion ?? '').startsWith('sluice.dev/'));
+  await defaultNamespace(objects, req.namespace, clusterScoped);
+  store.put(renderKey, objects);
+  return objects;
+}

@@ -1,0 +1,45 @@
+import type { Client } from '@temporalio/client';
+import {
+  type ApplicationStatus,
+  applicationStatusQuery,
+  applicationWorkflow,
+  type DesiredApplication,
+} from '../../../workflows/application.js';
+import { waitFor } from './wait-for.js';
+
+/** Starts an application workflow directly (as the repository watcher would) and returns its handle. */
+export async function startApp(
+  client: Client,
+  taskQueue: string,
+  desired: DesiredApplication,
+  refreshInterval = '2s',
+) {
+  return client.workflow.start(applicationWorkflow, {
+    taskQueue,
+    workflowId: `app/${desired.project}/${desired.name}`,
+    args: [{ desired, refreshInterval }],
+  });
+}
+
+/** Waits until the application's status satisfies `ok`, returning that status. */
+export async function waitForStatus(
+  handle: { query: (q: typeof applicationStatusQuery) => Promise<ApplicationStatus> },
+  what: string,
+  ok: (s: ApplicationStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<ApplicationStatus> {
+  let last: ApplicationStatus | undefined;
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        last = await handle.query(applicationStatusQuery);
+        return ok(last) && last;
+      },
+      timeoutMs,
+      250,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last status: ${JSON.stringify(last)}`);
+  }
+}

@@ -1,0 +1,24 @@
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { loadStackConfig } from '../../../scripts/stack/config.js';
+import { stackPaths } from '../../../scripts/stack/paths.js';
+
+/** Typed clients for the stack's cluster, for tests to look at (and disturb) live state. */
+export function testKube() {
+  const kc = new KubeConfig();
+  kc.loadFromFile(stackPaths(loadStackConfig()).kubeconfig);
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    batch: kc.makeApiClient(BatchV1Api),
+  };
+}
+
+/** Resolves to undefined when the read 404s. */
+export async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (err) {
+    if ((err as { code?: number }).code === 404) return undefined;
+    throw err;
+  }
+}

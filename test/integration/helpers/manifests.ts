@@ -1,0 +1,94 @@
+/** A Deployment manifest (pause image; kwok runs its pods). */
+export function deploymentYaml(
+  name: string,
+  opts: {
+    replicas?: number;
+    wave?: number;
+    extraAnnotations?: Record<string, string>;
+    progressDeadlineSeconds?: number;
+    nodeSelector?: Record<string, string>;
+  } = {},
+): string {
+  const annotations = {
+    ...(opts.wave !== undefined ? { 'sluice.dev/sync-wave': String(opts.wave) } : {}),
+    ...opts.extraAnnotations,
+  };
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+${
+  Object.keys(annotations).length
+    ? `  annotations:\n${Object.entries(annotations)
+        .map(([k, v]) => `    ${k}: "${v}"`)
+        .join('\n')}\n`
+    : ''
+}spec:
+  replicas: ${opts.replicas ?? 2}
+${opts.progressDeadlineSeconds ? `  progressDeadlineSeconds: ${opts.progressDeadlineSeconds}\n` : ''}  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+${opts.nodeSelector ? `      nodeSelector: ${JSON.stringify(opts.nodeSelector)}\n` : ''}      containers:
+        - name: app
+          image: registry.k8s.io/pause:3.10
+`;
+}
+
+/** A ConfigMap manifest. */
+export function configMapYaml(
+  name: string,
+  data: Record<string, string>,
+  annotations: Record<string, string> = {},
+): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+${
+  Object.keys(annotations).length
+    ? `  annotations:\n${Object.entries(annotations)
+        .map(([k, v]) => `    ${k}: "${v}"`)
+        .join('\n')}\n`
+    : ''
+}data:
+${Object.entries(data)
+  .map(([k, v]) => `  ${k}: "${v}"`)
+  .join('\n')}
+`;
+}
+
+/** A ClusterIP Service manifest. */
+export function serviceYaml(name: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector: {app: ${name}}
+  ports:
+    - port: 80
+      targetPort: 8080
+`;
+}
+
+/** A Job hook; `fail` keeps its pod unschedulable so activeDeadlineSeconds fails the Job (the Job controller does it). */
+export function hookJobYaml(name: string, hook: string, opts: { fail?: boolean } = {}): string {
+  return `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+  annotations:
+    sluice.dev/hook: ${hook}
+spec:
+  backoffLimit: 0
+${opts.fail ? '  activeDeadlineSeconds: 3\n' : ''}  template:
+    spec:
+      restartPolicy: Never
+${opts.fail ? '      nodeSelector: {sluice.dev/no-such-node: "true"}\n' : ''}      containers:
+        - name: hook
+          image: registry.k8s.io/pause:3.10
+`;
+}

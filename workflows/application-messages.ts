@@ -1,0 +1,66 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { HealthCode } from '../activities/health/health.js';
+import type { ProjectPolicy } from '../activities/sync/project-policy.js';
+import type { SyncResult } from './sync.js';
+
+/** The desired state of one Application as the repository watcher last read it. */
+export interface DesiredApplication {
+  name: string;
+  project: string;
+  /** Commit SHA of the pipeline files this spec came from. */
+  revision: string;
+  /** The Application's spec exactly as validated (source, destination, syncPolicy, rollout…). */
+  spec: Record<string, unknown>;
+  /** Where it was declared, for messages: "apps/web.yaml:3". */
+  source: string;
+  /** The Project's rules, when the Application names one. */
+  projectPolicy?: ProjectPolicy;
+}
+
+/** A request to sync now. */
+export interface SyncRequest {
+  /** Commit SHA to sync; default: the newest commit of the source's targetRevision. */
+  revision?: string;
+  dryRun?: boolean;
+  /** Prune objects no longer in Git; default: syncPolicy.automated.prune. */
+  prune?: boolean;
+}
+
+/** What `status` answers. */
+export interface ApplicationStatus {
+  name: string;
+  project: string;
+  /** Pipeline-file commit the spec came from. */
+  revision: string;
+  source: string;
+  updates: number;
+  phase: 'Watching' | 'Syncing' | 'Stopped';
+  /** Newest commit of the manifests' targetRevision. */
+  sourceRevision?: string;
+  /** Commit of the last successful sync. */
+  syncedRevision?: string;
+  syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
+  health: HealthCode;
+  /** Set after a rollback: automated sync waits for a commit other than this one. */
+  heldAt?: string;
+  lastSync?: SyncResult;
+  lastError?: string;
+}
+
+/** The watcher sends a new desired state (new commit or changed spec). */
+export const applicationUpdateSignal = defineSignal<[DesiredApplication]>('applicationUpdate');
+/** The watcher stops the application: it was removed from Git. */
+export const applicationStopSignal = defineSignal<[{ reason: string }]>('applicationStop');
+/** Look at the source and the live state now instead of at the next refresh. */
+export const refreshSignal = defineSignal('refresh');
+/** Sync now (optionally to a revision, as a dry run, with prune); answers the sync's history entry. */
+export const syncUpdate = defineUpdate<SyncResultOrDryRun, [SyncRequest]>('sync');
+/** Sync to the revision of an earlier history entry; allowed with auto-sync on, which then waits for a new commit. */
+export const rollbackUpdate = defineUpdate<SyncResultOrDryRun, [{ id: number }]>('rollback');
+/** Current state of the application. */
+export const applicationStatusQuery = defineQuery<ApplicationStatus>('status');
+/** Recent sync history, newest last (all of it is in Temporal visibility: SluiceApp = name, SluiceKind = sync). */
+export const historyQuery = defineQuery<SyncResult[]>('history');
+
+/** A sync's history entry (dry runs are returned but not recorded). */
+export type SyncResultOrDryRun = SyncResult;

@@ -1,0 +1,58 @@
+// Pure: what an Application's spec says about syncing. Safe in workflows.
+import type { RenderRequest } from '../activities/sync/render.js';
+import { durationMs } from './duration.js';
+import type { SyncOptions } from './sync.js';
+
+/** The parts of an Application spec the workflow reads. */
+export interface AppSpec {
+  source: {
+    repoURL: string;
+    targetRevision?: string;
+    path?: string;
+    render?: { plugin: string; [k: string]: unknown };
+  };
+  destination: { cluster?: string; namespace: string };
+  syncPolicy?: {
+    automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
+    retry?: { limit?: number; backoff?: { duration?: string; factor?: number; maxDuration?: string } };
+    syncOptions?: string[];
+  };
+}
+
+/** The render request for an application at a commit of its source. */
+export function renderRequest(name: string, spec: AppSpec, revision: string): RenderRequest {
+  return {
+    appName: name,
+    namespace: spec.destination.namespace,
+    repoURL: spec.source.repoURL,
+    revision,
+    path: spec.source.path ?? '.',
+    // No render options: the activity detects the plugin from the files (kustomization, Chart.yaml, else directory).
+    render: spec.source.render,
+  };
+}
+
+/** Sync options from the spec, overridden by a manual request's prune / dry-run. */
+export function syncOptions(
+  spec: AppSpec,
+  overrides: { prune?: boolean; dryRun?: boolean } = {},
+): SyncOptions {
+  const opts = spec.syncPolicy?.syncOptions ?? [];
+  return {
+    prune: overrides.prune ?? spec.syncPolicy?.automated?.prune ?? false,
+    dryRun: overrides.dryRun ?? false,
+    createNamespace: opts.includes('CreateNamespace=true'),
+    allowEmpty: spec.syncPolicy?.automated?.allowEmpty ?? false,
+    healthTimeout: '10m',
+  };
+}
+
+/** Delay before retry `attempt` (1-based) of a failed automated sync, or undefined when retries are used up. */
+export function retryDelayMs(spec: AppSpec, attempt: number): number | undefined {
+  const retry = spec.syncPolicy?.retry;
+  const limit = retry?.limit ?? 5; // the schema's documented default
+  if (attempt > limit) return undefined;
+  const base = durationMs(retry?.backoff?.duration ?? '5s');
+  const max = durationMs(retry?.backoff?.maxDuration ?? '3m');
+  return Math.min(max, base * (retry?.backoff?.factor ?? 2) ** (attempt - 1));
+}

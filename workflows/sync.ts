@@ -1,0 +1,264 @@
+import {
+  ActivityFailure,
+  type ActivityOptions,
+  ApplicationFailure,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { nonRetryableErrorTypes } from '../activities/errors.js';
+import type { HealthCode, HealthOptions } from '../activities/health/health.js';
+import type { SluiceActivities } from '../activities/index.js';
+import type { Owner } from '../activities/sync/apply.js';
+import type { ProjectPolicy } from '../activities/sync/project-policy.js';
+import type { RenderRequest } from '../activities/sync/render.js';
+import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
+import { refString } from '../activities/sync/types.js';
+import { workflowNow } from './workflow-time.js';
+
+/** How one sync behaves. */
+export interface SyncOptions {
+  prune: boolean;
+  dryRun: boolean;
+  createNamespace: boolean;
+  /** Let a render with no objects prune everything the application owns. */
+  allowEmpty: boolean;
+  /** Longest wait for one wave (or hook) to become healthy, e.g. "5m". */
+  healthTimeout: string;
+  health?: Omit<HealthOptions, 'now'>;
+}
+
+/** Input of one sync: what to render, where, under which rules, and what the last sync left behind. */
+export interface SyncInput {
+  /** History id of this sync within its application (1, 2, 3…). */
+  id: number;
+  owner: Owner;
+  request: RenderRequest;
+  cluster: string;
+  project?: ProjectPolicy;
+  options: SyncOptions;
+  /** Objects the application applied before (its inventory), for prune. */
+  previousInventory: ResourceRef[];
+}
+
+/** The history entry of a sync. */
+export interface SyncResult {
+  id: number;
+  revision: string;
+  startedAt: number;
+  finishedAt: number;
+  phase: 'Succeeded' | 'Failed';
+  message: string;
+  health: HealthCode;
+  /** Objects whose live state changed (created or updated), as "group/Kind ns/name". */
+  changed: string[];
+  pruned: string[];
+  /** What the application now owns: input for the next prune. */
+  inventory: ResourceRef[];
+  dryRun: boolean;
+}
+
+const retry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+  maximumAttempts: 5,
+  nonRetryableErrorTypes,
+};
+
+/** An activity proxy whose calls carry a one-line summary, so the Temporal UI reads like a log. */
+function step(summary: string, opts: ActivityOptions = {}) {
+  return proxyActivities<SluiceActivities>({ startToCloseTimeout: '5 minutes', retry, ...opts, summary });
+}
+
+function failureMessage(err: unknown): string {
+  const parts: string[] = [];
+  let e = err;
+  while (e instanceof Error) {
+    if (!(e instanceof ActivityFailure)) parts.push(e.message);
+    e = e.cause;
+  }
+  return parts.join(': ');
+}
+
+const byWave = (resources: PlannedResource[]) => {
+  const waves = new Map<number, PlannedResource[]>();
+  for (const r of resources) waves.set(r.wave, [...(waves.get(r.wave) ?? []), r]);
+  return [...waves.entries()].sort(([a], [b]) => a - b);
+};
+
+/**
+ * One sync of one application at one revision (`sync/<app>/<sha7>-<id>`): render → PreSync hooks →
+ * waves in order, each applied and healthy before the next (Sync hooks with their wave) → PostSync
+ * hooks → prune. A failed hook or wave stops the sync (nothing later is applied) and runs SyncFail
+ * hooks. Every step is an idempotent activity: a worker killed mid-wave resumes the same step.
+ */
+export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
+  const started = workflowNow();
+  const changed: string[] = [];
+  const pruned: string[] = [];
+  let inventory = input.previousInventory;
+  let health: HealthCode = 'Unknown';
+  const sha7 = input.request.revision.slice(0, 7);
+  const result = (phase: SyncResult['phase'], message: string): SyncResult => ({
+    id: input.id,
+    revision: input.request.revision,
+    startedAt: started,
+    finishedAt: workflowNow(),
+    phase,
+    message,
+    health,
+    changed,
+    pruned,
+    inventory,
+    dryRun: input.options.dryRun,
+  });
+  const base = { request: input.request, owner: input.owner };
+  const waitOpts = {
+    startToCloseTimeout: input.options.healthTimeout,
+    heartbeatTimeout: '10 seconds',
+    retry: { ...retry, maximumAttempts: 2 },
+  };
+
+  let plan: PlannedResource[];
+  try {
+    const rendered = await step(`render ${input.owner.app} at ${sha7}`, {
+      startToCloseTimeout: '10 minutes',
+    }).renderApp({
+      request: input.request,
+      cluster: input.cluster,
+      project: input.project,
+    });
+    plan = rendered.resources;
+  } catch (err) {
+    return result('Failed', `render failed: ${failureMessage(err)}`);
+  }
+  const normal = plan.filter((r) => !r.hook);
+  if (normal.length === 0 && input.previousInventory.length > 0 && !input.options.allowEmpty) {
+    return result(
+      'Failed',
+      `rendered no objects at ${sha7}; refusing to sync away the ${input.previousInventory.length} object(s) the application owns (set syncPolicy.automated.allowEmpty to allow it)`,
+    );
+  }
+  const hooks = (type: string) => plan.filter((r) => r.hook === type).map((r) => r.ref);
+
+  if (input.options.dryRun) {
+    const diff = await step(`diff ${input.owner.app} at ${sha7}`).compareApp(base);
+    changed.push(
+      ...diff.filter((d) => d.status !== 'Synced').map((d) => `${refString(d.ref)} (${d.status})`),
+    );
+    return result('Succeeded', `dry run: ${changed.length} of ${diff.length} object(s) would change`);
+  }
+
+  const runHooks = async (type: string): Promise<string | undefined> => {
+    const refs = hooks(type);
+    if (refs.length === 0) return undefined;
+    const applied = await step(`${type} hooks (${refs.length})`).applyResources({
+      ...base,
+      refs,
+      recreate: true,
+    });
+    changed.push(...applied.applied.map((a) => refString(a.ref)));
+    const h = await step(`wait for ${type} hooks`, waitOpts).waitResourcesHealthy({
+      refs,
+      health: input.options.health,
+    });
+    health = h.status;
+    if (h.status !== 'Healthy') {
+      const bad = h.resources
+        .filter((r) => r.status !== 'Healthy')
+        .map((r) => `${refString(r.ref)}: ${r.status}${r.message ? ` (${r.message})` : ''}`);
+      return `${type} hook failed: ${bad.join('; ')}`;
+    }
+    return undefined;
+  };
+
+  const fail = async (message: string) => {
+    const syncFail = await runHooks('SyncFail').catch(
+      (err) => `SyncFail hooks failed too: ${failureMessage(err)}`,
+    );
+    return result('Failed', syncFail ? `${message}; ${syncFail}` : message);
+  };
+
+  try {
+    if (input.options.createNamespace)
+      await step(`create namespace ${input.request.namespace}`).ensureNamespace({
+        namespace: input.request.namespace,
+      });
+    const pre = await runHooks('PreSync');
+    if (pre) return await fail(pre);
+
+    const syncHooks = plan.filter((r) => r.hook === 'Sync');
+    for (const [wave, resources] of byWave([...normal, ...syncHooks])) {
+      const label = wave === Number.MIN_SAFE_INTEGER ? 'namespaces and CRDs' : `wave ${wave}`;
+      const plain = resources.filter((r) => !r.hook).map((r) => r.ref);
+      const waveHooks = resources.filter((r) => r.hook).map((r) => r.ref);
+      if (plain.length > 0) {
+        const applied = await step(`apply ${label}: ${plain.length} object(s)`).applyResources({
+          ...base,
+          refs: plain,
+        });
+        changed.push(...applied.applied.filter((a) => a.changed).map((a) => refString(a.ref)));
+      }
+      if (waveHooks.length > 0)
+        await step(`Sync hooks of ${label}`).applyResources({ ...base, refs: waveHooks, recreate: true });
+      const h = await step(`wait for ${label} to be healthy`, waitOpts).waitResourcesHealthy({
+        refs: [...plain, ...waveHooks],
+        health: input.options.health,
+      });
+      health = h.status;
+      inventory = mergeInventory(inventory, plain);
+      if (h.status === 'Degraded') {
+        const bad = h.resources
+          .filter((r) => r.status === 'Degraded')
+          .map((r) => `${refString(r.ref)}: ${r.message ?? 'Degraded'}`);
+        return await fail(`${label} is Degraded: ${bad.join('; ')}`);
+      }
+    }
+
+    const post = await runHooks('PostSync');
+    if (post) return await fail(post);
+
+    const desired = normal.map((r) => r.ref);
+    if (input.options.prune) {
+      const p = await step(`prune ${input.owner.app}`).pruneResources({
+        owner: input.owner,
+        previous: inventory,
+        desired,
+      });
+      pruned.push(...p.deleted.map(refString));
+      // What prune kept (annotated prune: "false", or owned by someone else) is no longer ours to track.
+      inventory = desired;
+    }
+    const all = await step(`health of ${input.owner.app}`).resourcesHealth({
+      refs: desired,
+      health: input.options.health,
+    });
+    health = all.status;
+    return result(
+      'Succeeded',
+      `synced ${desired.length} object(s) at ${sha7}: ${changed.length} changed, ${pruned.length} pruned`,
+    );
+  } catch (err) {
+    if (err instanceof ApplicationFailure || err instanceof ActivityFailure) return fail(failureMessage(err));
+    throw err;
+  }
+}
+
+/** The inventory after applying `applied`: everything previously owned plus the new objects, once each. */
+function mergeInventory(previous: ResourceRef[], applied: ResourceRef[]): ResourceRef[] {
+  const key = (r: ResourceRef) =>
+    `${r.apiVersion.split('/').length > 1 ? r.apiVersion.split('/')[0] : ''}|${r.kind}|${r.namespace ?? ''}|${r.name}`;
+  const out = new Map(previous.map((r) => [key(r), r]));
+  for (const r of applied) out.set(key(r), r);
+  return [...out.values()];
+}
+
+/** The readable workflow ID of a sync. */
+export function syncWorkflowId(app: string, revision: string, id: number): string {
+  return `sync/${app}/${revision.slice(0, 7)}-${id}`;
+}
+
+/** This sync's own workflow id, for messages. */
+export function currentSyncId(): string {
+  return workflowInfo().workflowId;
+}
