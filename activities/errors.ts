@@ -33,4 +33,5 @@ export const nonRetryableErrorTypes = [
   'PluginLoadError',
   'ProjectViolationError',
   'MissingKindError',
+  'SharedResourceError',
 ];

@@ -110,6 +110,64 @@ export interface ApplicationSpec {
    * Name of the Project whose rules (allowed repositories, destinations, resources) this Application must follow. Without it, no Project rules apply.
    */
   project?: string;
+  /**
+   * Custom health checks per kind, as CEL expressions over `self` (the live object), like Flux's healthCheckExprs. They replace the built-in check for that kind. The first expression that is true decides: inProgress → Progressing, failed → Degraded, current → Healthy; none true → Progressing.
+   */
+  healthChecks?: {
+    /**
+     * API version of the kind, e.g. cert-manager.io/v1 (the group is what is matched).
+     */
+    apiVersion: string;
+    /**
+     * Kind, e.g. Certificate.
+     */
+    kind: string;
+    /**
+     * CEL: true when the object is Healthy, e.g. self.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True').
+     */
+    current?: string;
+    /**
+     * CEL: true while the object is still being reconciled (Progressing).
+     */
+    inProgress?: string;
+    /**
+     * CEL: true when the object has failed (Degraded).
+     */
+    failed?: string;
+  }[];
+  /**
+   * How long an object may stay Progressing before it counts as Degraded and the sync fails. Default: "10m".
+   */
+  progressDeadline?: string;
+  /**
+   * Fields whose difference from Git is not drift: not reported as OutOfSync and not healed, as Argo CD's ignoreDifferences.
+   */
+  ignoreDifferences?: {
+    /**
+     * API group ("" for core).
+     */
+    group?: string;
+    /**
+     * Kind, e.g. Deployment.
+     */
+    kind: string;
+    /**
+     * Only the object with this name (default: every object of the kind).
+     */
+    name?: string;
+    /**
+     * Only objects in this namespace (default: any).
+     */
+    namespace?: string;
+    /**
+     * RFC 6901 pointers, e.g. /spec/replicas.
+     */
+    jsonPointers?: string[];
+    /**
+     * Field managers whose fields are ignored, e.g. an HPA's.
+     */
+    managedFieldsManagers?: string[];
+  }[];
 }
 /**
  * The Git repository, revision and path holding the manifests.

@@ -13,6 +13,8 @@ import { RenderStore } from '../activities/sync/render-store.js';
 /** Where a worker's activities find the cluster, the Git cache and secrets. */
 export interface ActivityDepsConfig {
   kubeconfigPath?: string;
+  /** Context of the kubeconfig to use (default: its current context). */
+  kubeContext?: string;
   /** Directory for the per-repository Git cache. */
   cacheDir: string;
   /** Directory of mounted secrets (<dir>/<name>/<key>), tried after the environment. */
@@ -26,7 +28,7 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
   const sources: SecretSource[] = [envSecretSource()];
   if (config.secretsDir) sources.push(fileSecretSource(config.secretsDir));
   return {
-    kube: kubeClients(config.kubeconfigPath),
+    kube: kubeClients(config.kubeconfigPath, config.kubeContext),
     repoCache: new RepoCache(join(config.cacheDir, 'git')),
     secrets: new SecretStore(sources),
     renderStore: new RenderStore(join(config.cacheDir, 'rendered')),

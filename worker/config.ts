@@ -14,6 +14,17 @@ export interface WorkerConfig {
   secretsDir?: string;
   webhooks: { host: string; port: number; maxBodyBytes: number };
   repositories: RepositoryConfig[];
+  /** Other clusters this process serves, each on its own task queue (sluice-cluster-<name>). */
+  clusters: ClusterConfig[];
+  /** Serve only this cluster's task queue (a worker running inside that cluster): no workflows, watchers or webhooks. */
+  serveCluster?: string;
+}
+
+/** A destination cluster and the credentials to reach it. */
+export interface ClusterConfig {
+  name: string;
+  kubeconfig?: string;
+  context?: string;
 }
 
 const ref = {
@@ -43,6 +54,20 @@ const schema = {
         host: { type: 'string' },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         maxBodyBytes: { type: 'integer', minimum: 1 },
+      },
+    },
+    serveCluster: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    clusters: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', not: { const: 'in-cluster' } },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+        },
       },
     },
     repositories: {
@@ -98,6 +123,8 @@ export function loadWorkerConfig(
       port: c.webhooks?.port ?? 9480,
       maxBodyBytes: c.webhooks?.maxBodyBytes ?? 1024 * 1024,
     },
+    clusters: c.clusters ?? [],
+    serveCluster: c.serveCluster,
     repositories: (c.repositories ?? []).map(
       (r) => ({ revision: 'main', path: '.', ...r }) as RepositoryConfig,
     ),

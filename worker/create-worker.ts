@@ -20,3 +20,13 @@ export function createWorker(opts: SluiceWorkerOptions): Promise<Worker> {
     activities: opts.activities,
   });
 }
+
+/** Creates a worker that runs only activities, for a destination cluster's task queue. */
+export function createActivityWorker(opts: SluiceWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue,
+    activities: opts.activities,
+  });
+}

@@ -12,6 +12,14 @@ export interface AppSpec {
     render?: { plugin: string; [k: string]: unknown };
   };
   destination: { cluster?: string; namespace: string };
+  healthChecks?: {
+    apiVersion: string;
+    kind: string;
+    current?: string;
+    inProgress?: string;
+    failed?: string;
+  }[];
+  progressDeadline?: string;
   syncPolicy?: {
     automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
     retry?: { limit?: number; backoff?: { duration?: string; factor?: number; maxDuration?: string } };
@@ -43,7 +51,13 @@ export function syncOptions(
     dryRun: overrides.dryRun ?? false,
     createNamespace: opts.includes('CreateNamespace=true'),
     allowEmpty: spec.syncPolicy?.automated?.allowEmpty ?? false,
-    healthTimeout: '10m',
+    healthTimeout: '15m',
+    health: {
+      customChecks: spec.healthChecks,
+      progressDeadlineSeconds: durationMs(spec.progressDeadline ?? '10m') / 1000,
+    },
+    failOnSharedResource: opts.includes('FailOnSharedResource=true'),
+    prunePropagationPolicy: propagation(opts),
   };
 }
 
@@ -55,4 +69,11 @@ export function retryDelayMs(spec: AppSpec, attempt: number): number | undefined
   const base = durationMs(retry?.backoff?.duration ?? '5s');
   const max = durationMs(retry?.backoff?.maxDuration ?? '3m');
   return Math.min(max, base * (retry?.backoff?.factor ?? 2) ** (attempt - 1));
+}
+
+/** The PrunePropagationPolicy sync option as the API's propagationPolicy (default Foreground, as Argo CD). */
+function propagation(opts: string[]): 'Foreground' | 'Background' | 'Orphan' {
+  if (opts.includes('PrunePropagationPolicy=background')) return 'Background';
+  if (opts.includes('PrunePropagationPolicy=orphan')) return 'Orphan';
+  return 'Foreground';
 }

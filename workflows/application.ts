@@ -26,6 +26,7 @@ import {
   syncUpdate,
 } from './application-messages.js';
 import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './application-policy.js';
+import { clusterTaskQueue } from './cluster-queue.js';
 import { durationMs } from './duration.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
 import { type SyncResult, syncWorkflow, syncWorkflowId } from './sync.js';
@@ -173,7 +174,14 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     }
     if (state.syncedRevision !== target) return autoSync(target);
     if (automated.selfHeal && state.syncedRevision) {
-      const diff = await api.compareApp({
+      const live = proxyActivities<SluiceActivities>({
+        startToCloseTimeout: '2 minutes',
+        retry: { maximumAttempts: 5 },
+        ...(clusterTaskQueue(s.destination.cluster)
+          ? { taskQueue: clusterTaskQueue(s.destination.cluster) }
+          : {}),
+      });
+      const diff = await live.compareApp({
         request: renderRequest(desired.name, s, state.syncedRevision),
         owner: { project: desired.project, app: desired.name },
       });

@@ -13,6 +13,7 @@ import type { ProjectPolicy } from '../activities/sync/project-policy.js';
 import type { RenderRequest } from '../activities/sync/render.js';
 import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
 import { refString } from '../activities/sync/types.js';
+import { clusterTaskQueue } from './cluster-queue.js';
 import { workflowNow } from './workflow-time.js';
 
 /** How one sync behaves. */
@@ -25,6 +26,9 @@ export interface SyncOptions {
   /** Longest wait for one wave (or hook) to become healthy, e.g. "5m". */
   healthTimeout: string;
   health?: Omit<HealthOptions, 'now'>;
+  /** Fail instead of taking over an object another application tracks. */
+  failOnSharedResource?: boolean;
+  prunePropagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
 }
 
 /** Input of one sync: what to render, where, under which rules, and what the last sync left behind. */
@@ -66,8 +70,14 @@ const retry = {
 };
 
 /** An activity proxy whose calls carry a one-line summary, so the Temporal UI reads like a log. */
-function step(summary: string, opts: ActivityOptions = {}) {
-  return proxyActivities<SluiceActivities>({ startToCloseTimeout: '5 minutes', retry, ...opts, summary });
+function proxy(summary: string, taskQueue: string | undefined, opts: ActivityOptions = {}) {
+  return proxyActivities<SluiceActivities>({
+    startToCloseTimeout: '5 minutes',
+    retry,
+    ...opts,
+    summary,
+    ...(taskQueue ? { taskQueue } : {}),
+  });
 }
 
 function failureMessage(err: unknown): string {
@@ -93,6 +103,9 @@ const byWave = (resources: PlannedResource[]) => {
  * hooks. Every step is an idempotent activity: a worker killed mid-wave resumes the same step.
  */
 export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
+  // Every step runs where the destination cluster's credentials are: its own task queue, if any.
+  const queue = clusterTaskQueue(input.cluster);
+  const step = (summary: string, opts: ActivityOptions = {}) => proxy(summary, queue, opts);
   const started = workflowNow();
   const changed: string[] = [];
   const pruned: string[] = [];

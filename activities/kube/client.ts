@@ -8,11 +8,12 @@ export interface KubeClients {
   core: CoreV1Api;
 }
 
-/** Builds clients from a kubeconfig file path, or from the default locations when none is given. */
-export function kubeClients(kubeconfigPath?: string): KubeClients {
+/** Builds clients from a kubeconfig file path (and context), or from the default locations (in-cluster too). */
+export function kubeClients(kubeconfigPath?: string, context?: string): KubeClients {
   const kc = new KubeConfig();
   if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
   else kc.loadFromDefault();
+  if (context) kc.setCurrentContext(context);
   return {
     objects: ObjectApi.fromConfig(kc),
     apps: kc.makeApiClient(AppsV1Api),

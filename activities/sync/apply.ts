@@ -5,6 +5,11 @@ import { APP_LABEL, APPLIED_HASH_ANNOTATION, TRACKING_ANNOTATION } from './annot
 import { compareLive, manifestHash } from './live-compare.js';
 import type { ApplyResult, ResourceRef, ResourceSyncStatus } from './types.js';
 
+/** Raised with FailOnSharedResource=true when another application already tracks an object. */
+export class SharedResourceError extends Error {
+  override name = 'SharedResourceError';
+}
+
 /** Who owns the objects: the application and its project. */
 export interface Owner {
   project: string;
@@ -73,7 +78,7 @@ export async function applyObjects(
   api: ObjectApi,
   objects: KubernetesObject[],
   owner: Owner,
-  opts: { concurrency?: number; dryRun?: boolean; recreate?: boolean } = {},
+  opts: { concurrency?: number; dryRun?: boolean; recreate?: boolean; failOnSharedResource?: boolean } = {},
 ): Promise<ApplyResult> {
   const applied = await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
     const desired = withTracking(obj, owner);
@@ -84,6 +89,12 @@ export async function applyObjects(
       name: obj.metadata?.name ?? '',
     };
     const live = await readLive(api, ref);
+    const owned = live?.metadata?.annotations?.[TRACKING_ANNOTATION];
+    if (opts.failOnSharedResource && owned && owned !== trackingId(owner)) {
+      throw new SharedResourceError(
+        `${obj.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is tracked by ${owned}, not ${trackingId(owner)} (FailOnSharedResource=true)`,
+      );
+    }
     const status: ResourceSyncStatus = compareLive(desired, live);
     if (status === 'Synced' && !opts.recreate) return { ref, status, changed: false };
     if (opts.dryRun) return { ref, status, changed: true };

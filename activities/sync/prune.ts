@@ -30,6 +30,7 @@ export async function pruneObjects(
   owner: Owner,
   previous: ResourceRef[],
   desired: ResourceRef[],
+  propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground',
 ): Promise<PruneResult> {
   const result: PruneResult = { deleted: [], kept: [] };
   for (const ref of previous) {
@@ -52,7 +53,7 @@ export async function pruneObjects(
       continue;
     }
     await api
-      .delete(live, undefined, undefined, undefined, undefined, 'Background')
+      .delete(live, undefined, undefined, undefined, undefined, propagationPolicy)
       .catch((err: { code?: number }) => {
         if (err.code !== 404) throw err;
       });

@@ -6,6 +6,7 @@ import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml, serviceYaml } from './helpers/manifests.js';
 import { startTestWorker } from './helpers/test-worker.js';
+import { waitFor } from './helpers/wait-for.js';
 
 describe('sync engine: directory app with automated sync, prune and self-heal', () => {
   let w: Awaited<ReturnType<typeof startTestWorker>>;
@@ -78,7 +79,11 @@ describe('sync engine: directory app with automated sync, prune and self-heal', 
     await app.signal(refreshSignal);
     const s = await waitForStatus(app, 'prune sync', (s) => s.syncedRevision === shas[2]);
     expect(s.lastSync?.pruned).toEqual([`Service ${ns}/web`]);
-    expect(await orMissing(kube.core.readNamespacedService({ namespace: ns, name: 'web' }))).toBeUndefined();
+    // Foreground deletion (the default PrunePropagationPolicy): gone once the garbage collector is done.
+    await waitFor(
+      'the Service to be gone',
+      async () => !(await orMissing(kube.core.readNamespacedService({ namespace: ns, name: 'web' }))),
+    );
   });
 
   it('heals drift made behind its back (as kubectl edit would)', async () => {
