@@ -1,31 +1,11 @@
 // Pure: what an Application's spec says about syncing. Safe in workflows.
 import type { RenderRequest } from '../activities/sync/render.js';
+import type { ApplicationSpec } from '../schemas/types.generated.js';
 import { durationMs } from './duration.js';
 import type { SyncOptions } from './sync.js';
 
-/** The parts of an Application spec the workflow reads. */
-export interface AppSpec {
-  source: {
-    repoURL: string;
-    targetRevision?: string;
-    path?: string;
-    render?: { plugin: string; [k: string]: unknown };
-  };
-  destination: { cluster?: string; namespace: string };
-  healthChecks?: {
-    apiVersion: string;
-    kind: string;
-    current?: string;
-    inProgress?: string;
-    failed?: string;
-  }[];
-  progressDeadline?: string;
-  syncPolicy?: {
-    automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
-    retry?: { limit?: number; backoff?: { duration?: string; factor?: number; maxDuration?: string } };
-    syncOptions?: string[];
-  };
-}
+/** An Application's spec, as generated from schemas/application.json (one source of truth). */
+export type AppSpec = ApplicationSpec;
 
 /** The render request for an application at a commit of its source. */
 export function renderRequest(name: string, spec: AppSpec, revision: string): RenderRequest {

@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { detectPlugin } from '../../plugins/renderers/detect.js';
 import { createRenderer } from '../../plugins/renderers/factory.js';
+import type { RenderSpec } from '../../schemas/types.generated.js';
 import { hookType, PRUNE_ANNOTATION, syncWave } from './annotations.js';
 import { RenderStore } from './render-store.js';
 import type { PlannedResource, RenderedApplication } from './types.js';
@@ -13,7 +14,7 @@ export interface RenderRequest {
   revision: string;
   path: string;
   /** Renderer plugin and its options; undefined: detected from the files. */
-  render?: { plugin: string; [option: string]: unknown };
+  render?: RenderSpec;
 }
 
 /** Kinds applied before everything else, whatever their wave: other objects live in or are made of them. */
