@@ -34,4 +34,5 @@ export const nonRetryableErrorTypes = [
   'ProjectViolationError',
   'MissingKindError',
   'SharedResourceError',
+  'IgnoreRuleError',
 ];

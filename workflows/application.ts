@@ -115,6 +115,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
             project: desired.projectPolicy,
             options: syncOptions(spec(), overrides),
             previousInventory: state.inventory,
+            ignoreDifferences: spec().ignoreDifferences,
           },
         ],
         typedSearchAttributes: [
@@ -184,8 +185,13 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       const diff = await live.compareApp({
         request: renderRequest(desired.name, s, state.syncedRevision),
         owner: { project: desired.project, app: desired.name },
+        ignoreDifferences: s.ignoreDifferences,
+        inventory: state.inventory,
       });
-      const drifted = diff.filter((d) => d.status !== 'Synced');
+      // Extraneous objects are drift only when the sync would prune them.
+      const drifted = diff.filter(
+        (d) => d.status !== 'Synced' && (d.status !== 'Extraneous' || automated.prune),
+      );
       if (drifted.length > 0) {
         log.info('drift detected; healing', { objects: drifted.length });
         state.syncStatus = 'OutOfSync';

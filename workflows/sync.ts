@@ -5,6 +5,7 @@ import {
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { AppResourceDiff, IgnoreDifference } from '../activities/diff/types.js';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { HealthCode, HealthOptions } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
@@ -42,6 +43,8 @@ export interface SyncInput {
   options: SyncOptions;
   /** Objects the application applied before (its inventory), for prune. */
   previousInventory: ResourceRef[];
+  /** Differences that are not drift (Application.spec.ignoreDifferences), for dry runs. */
+  ignoreDifferences?: IgnoreDifference[];
 }
 
 /** The history entry of a sync. */
@@ -59,6 +62,8 @@ export interface SyncResult {
   /** What the application now owns: input for the next prune. */
   inventory: ResourceRef[];
   dryRun: boolean;
+  /** For a dry run: each object's status and unified diff (live → desired). */
+  diff?: AppResourceDiff[];
 }
 
 const retry = {
@@ -155,11 +160,17 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   const hooks = (type: string) => plan.filter((r) => r.hook === type).map((r) => r.ref);
 
   if (input.options.dryRun) {
-    const diff = await step(`diff ${input.owner.app} at ${sha7}`).compareApp(base);
-    changed.push(
-      ...diff.filter((d) => d.status !== 'Synced').map((d) => `${refString(d.ref)} (${d.status})`),
-    );
-    return result('Succeeded', `dry run: ${changed.length} of ${diff.length} object(s) would change`);
+    const diff = await step(`diff ${input.owner.app} at ${sha7}`).compareApp({
+      ...base,
+      ignoreDifferences: input.ignoreDifferences,
+      inventory: input.previousInventory,
+    });
+    const differing = diff.filter((d) => d.status !== 'Synced');
+    changed.push(...differing.map((d) => `${refString(d.ref)} (${d.status})`));
+    return {
+      ...result('Succeeded', `dry run: ${differing.length} of ${diff.length} object(s) differ`),
+      diff: differing,
+    };
   }
 
   const runHooks = async (type: string): Promise<string | undefined> => {

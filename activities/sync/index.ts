@@ -1,11 +1,14 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { heartbeat } from '@temporalio/activity';
+import { diffApplication } from '../diff/diff-app.js';
+import type { AppResourceDiff, IgnoreDifference } from '../diff/types.js';
 import { gitAuth } from '../git/auth.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import { checkRepoUrl } from '../git/repo-url.js';
 import type { HealthOptions } from '../health/health.js';
 import type { KubeClients } from '../kube/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { hookType } from './annotations.js';
 import { applyObjects, type Owner, readLive, withTracking } from './apply.js';
 import { checkHealth, type ResourcesHealth, waitHealthy } from './health-wait.js';
 import { compareLive } from './live-compare.js';
@@ -13,7 +16,14 @@ import { enforceProject, type ProjectPolicy } from './project-policy.js';
 import { type PruneResult, pruneObjects, sameObject } from './prune.js';
 import { type RenderRequest, renderApplication } from './render.js';
 import { RenderStore } from './render-store.js';
-import type { ApplyResult, RenderedApplication, ResourceRef, ResourceSyncStatus } from './types.js';
+import type { ApplyResult, RenderedApplication, ResourceRef } from './types.js';
+
+const refOfObject = (o: KubernetesObject): ResourceRef => ({
+  apiVersion: o.apiVersion ?? '',
+  kind: o.kind ?? '',
+  namespace: o.metadata?.namespace,
+  name: o.metadata?.name ?? '',
+});
 
 /** Dependencies of the sync activities. */
 export interface SyncDeps {
@@ -106,24 +116,37 @@ export function syncActivities(deps: SyncDeps) {
       return rendered;
     },
 
-    /** Compares rendered objects with the live cluster: Synced, OutOfSync or Missing each (reads only). */
+    /**
+     * Compares the rendered objects with the live cluster. Objects whose applied manifest and fields
+     * are unchanged are Synced at the cost of one read; only the others get a server-side dry-run diff
+     * (which honours ignoreDifferences), so a quiet cluster costs no write-verb requests. Inventory
+     * objects no longer rendered but still tracked by the application are Extraneous.
+     */
     async compareApp(input: {
       request: RenderRequest;
       owner: Owner;
-    }): Promise<{ ref: ResourceRef; status: ResourceSyncStatus }[]> {
-      const objects = await objectsOf(input.request);
-      const out = [];
+      ignoreDifferences?: IgnoreDifference[];
+      inventory?: ResourceRef[];
+    }): Promise<AppResourceDiff[]> {
+      const objects = (await objectsOf(input.request)).filter((o) => hookType(o) === undefined);
+      const synced: AppResourceDiff[] = [];
+      const suspect: KubernetesObject[] = [];
       for (const o of objects) {
-        const desired = withTracking(o, input.owner);
         const ref = {
           apiVersion: o.apiVersion ?? '',
           kind: o.kind ?? '',
           namespace: o.metadata?.namespace,
           name: o.metadata?.name ?? '',
         };
-        out.push({ ref, status: compareLive(desired, await readLive(api, ref)) });
+        if (compareLive(withTracking(o, input.owner), await readLive(api, ref)) === 'Synced')
+          synced.push({ ref, status: 'Synced', diff: '' });
+        else suspect.push(o);
       }
-      return out;
+      const diffed = await diffApplication(api, suspect, input.owner, input.ignoreDifferences ?? [], {
+        // Only inventory objects that are no longer rendered at all can be Extraneous.
+        inventory: (input.inventory ?? []).filter((r) => !objects.some((o) => sameObject(r, refOfObject(o)))),
+      });
+      return [...synced, ...diffed.resources];
     },
 
     /** Server-side applies the given objects of a render (only those out of sync; hooks are recreated). */

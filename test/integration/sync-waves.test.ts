@@ -69,6 +69,19 @@ describe('sync engine: waves, hooks, progress deadline and projects', () => {
     );
   });
 
+  it('a dry run reports each difference as a unified diff and changes nothing', async () => {
+    const h = await app('dry', 'waves');
+    const result = await h.executeUpdate(syncUpdate, { args: [{ dryRun: true }] });
+    expect(result).toMatchObject({ phase: 'Succeeded', dryRun: true });
+    expect(result.diff?.map((d) => `${d.ref.kind} ${d.status}`).sort()).toEqual([
+      'ConfigMap Missing',
+      'Deployment Missing',
+    ]);
+    const cm = result.diff?.find((d) => d.ref.kind === 'ConfigMap');
+    expect(cm?.diff).toContain('+  after: first');
+    expect(await orMissing(kube.core.readNamespace({ name: `dry-${suffix}` }))).toBeUndefined();
+  });
+
   it('a failing PreSync hook stops the sync and nothing after it is applied', async () => {
     const h = await app('hooks', 'hooks');
     const result = await h.executeUpdate(syncUpdate, { args: [{}] });
