@@ -131,6 +131,21 @@ describe('sync engine: directory app with automated sync, prune and self-heal', 
     });
   });
 
+  it('every sync is findable in Temporal visibility by application, not only the recent ones in state', async () => {
+    const history = await app.query(historyQuery);
+    const found = await waitFor('visibility to catch up', async () => {
+      const ids: string[] = [];
+      for await (const wf of w.client.workflow.list({
+        query: `SluiceApp = "web-${suffix}" AND SluiceKind = "sync"`,
+      }))
+        ids.push(wf.workflowId);
+      return ids.length === history.length && ids;
+    });
+    expect(found.sort()).toEqual(
+      history.map((h) => `sync/web-${suffix}/${h.revision.slice(0, 7)}-${h.id}`).sort(),
+    );
+  });
+
   it('refuses a rollback to an unknown id before running anything', async () => {
     const before = (await app.query(historyQuery)).length;
     const err = await app.executeUpdate(rollbackUpdate, { args: [{ id: 999 }] }).catch((e: Error) => e);
