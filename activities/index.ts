@@ -16,6 +16,8 @@ export interface ActivityDeps {
   repoCache: RepoCache;
   secrets: SecretStore;
   renderStore: RenderStore;
+  /** Objects applied at once within a wave. */
+  applyConcurrency: number;
   /** The secretRef for a repository URL (from the worker's repository config), if any. */
   credentialsFor: (url: string) => { name: string } | undefined;
 }

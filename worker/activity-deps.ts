@@ -15,6 +15,8 @@ export interface ActivityDepsConfig {
   kubeconfigPath?: string;
   /** Context of the kubeconfig to use (default: its current context). */
   kubeContext?: string;
+  /** Client-side limits for the Kubernetes API, like client-go's: requests/s, burst, and objects applied at once. */
+  kubeLimits?: { qps: number; burst: number; concurrency: number };
   /** Directory for the per-repository Git cache. */
   cacheDir: string;
   /** Directory of mounted secrets (<dir>/<name>/<key>), tried after the environment. */
@@ -28,7 +30,8 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
   const sources: SecretSource[] = [envSecretSource()];
   if (config.secretsDir) sources.push(fileSecretSource(config.secretsDir));
   return {
-    kube: kubeClients(config.kubeconfigPath, config.kubeContext),
+    kube: kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits),
+    applyConcurrency: config.kubeLimits?.concurrency ?? 8,
     repoCache: new RepoCache(join(config.cacheDir, 'git')),
     secrets: new SecretStore(sources),
     renderStore: new RenderStore(join(config.cacheDir, 'rendered')),

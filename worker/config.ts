@@ -14,6 +14,8 @@ export interface WorkerConfig {
   secretsDir?: string;
   webhooks: { host: string; port: number; maxBodyBytes: number };
   repositories: RepositoryConfig[];
+  /** Client-side limits for Kubernetes API calls (defaults: 50 requests/s, burst 100, 8 objects applied at once). */
+  kube: { qps: number; burst: number; concurrency: number };
   /** Other clusters this process serves, each on its own task queue (sluice-cluster-<name>). */
   clusters: ClusterConfig[];
   /** Serve only this cluster's task queue (a worker running inside that cluster): no workflows, watchers or webhooks. */
@@ -54,6 +56,15 @@ const schema = {
         host: { type: 'string' },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         maxBodyBytes: { type: 'integer', minimum: 1 },
+      },
+    },
+    kube: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        qps: { type: 'number', exclusiveMinimum: 0 },
+        burst: { type: 'integer', minimum: 1 },
+        concurrency: { type: 'integer', minimum: 1, maximum: 256 },
       },
     },
     serveCluster: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
@@ -123,6 +134,7 @@ export function loadWorkerConfig(
       port: c.webhooks?.port ?? 9480,
       maxBodyBytes: c.webhooks?.maxBodyBytes ?? 1024 * 1024,
     },
+    kube: { qps: c.kube?.qps ?? 50, burst: c.kube?.burst ?? 100, concurrency: c.kube?.concurrency ?? 8 },
     clusters: c.clusters ?? [],
     serveCluster: c.serveCluster,
     repositories: (c.repositories ?? []).map(

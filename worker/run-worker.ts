@@ -22,6 +22,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     buildActivityDeps({
       kubeconfigPath,
       kubeContext,
+      kubeLimits: config.kube,
       cacheDir: config.cacheDir,
       secretsDir: config.secretsDir,
       repositories: config.repositories,

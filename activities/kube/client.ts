@@ -9,7 +9,11 @@ export interface KubeClients {
 }
 
 /** Builds clients from a kubeconfig file path (and context), or from the default locations (in-cluster too). */
-export function kubeClients(kubeconfigPath?: string, context?: string): KubeClients {
+export function kubeClients(
+  kubeconfigPath?: string,
+  context?: string,
+  limits?: { qps: number; burst: number },
+): KubeClients {
   const kc = new KubeConfig();
   if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
   else kc.loadFromDefault();

@@ -31,6 +31,7 @@ export interface SyncDeps {
   repoCache: RepoCache;
   secrets: SecretStore;
   renderStore: RenderStore;
+  applyConcurrency: number;
   /** The secretRef for a manifests repository URL (from the worker's repository config), if any. */
   credentialsFor: (url: string) => { name: string } | undefined;
 }

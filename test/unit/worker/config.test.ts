@@ -30,6 +30,8 @@ describe('loadWorkerConfig', () => {
       },
     ]);
     expect(c.webhooks).toEqual({ host: '127.0.0.1', port: 9480, maxBodyBytes: 1048576 });
+    expect(c.kube).toEqual({ qps: 50, burst: 100, concurrency: 8 });
+    expect(c.clusters).toEqual([]);
   });
 
   it('names the file and every bad field', () => {
