@@ -29,6 +29,7 @@ import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './applic
 import { clusterTaskQueue } from './cluster-queue.js';
 import { durationMs } from './duration.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
+import { stableHash } from './stable-hash.js';
 import { type SyncResult, syncWorkflow, syncWorkflowId } from './sync.js';
 
 export * from './application-messages.js';
@@ -41,6 +42,8 @@ export interface ApplicationState {
   history: SyncResult[];
   inventory: ResourceRef[];
   syncedRevision?: string;
+  /** Fingerprint of the spec the last successful sync used: a changed spec needs a sync too. */
+  syncedSpecHash?: string;
   sourceRevision?: string;
   heldAt?: string;
   health: HealthCode;
@@ -130,6 +133,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
         state.health = result.health;
         if (result.phase === 'Succeeded') {
           state.syncedRevision = revision;
+          state.syncedSpecHash = stableHash(desired.spec);
           state.syncStatus = 'Synced';
         }
       }
@@ -167,13 +171,14 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     }
     const automated = s.syncPolicy?.automated;
     const target = state.sourceRevision as string;
-    if (state.syncedRevision !== target) state.syncStatus = 'OutOfSync';
+    const stale = state.syncedRevision !== target || state.syncedSpecHash !== stableHash(s);
+    if (stale) state.syncStatus = 'OutOfSync';
     if (!automated) return;
     if (state.heldAt !== undefined) {
       if (state.heldAt === target) return; // rolled back: wait for a new commit
       state.heldAt = undefined;
     }
-    if (state.syncedRevision !== target) return autoSync(target);
+    if (stale) return autoSync(target);
     if (automated.selfHeal && state.syncedRevision) {
       const live = proxyActivities<SluiceActivities>({
         startToCloseTimeout: '2 minutes',

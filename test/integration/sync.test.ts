@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_LABEL, TRACKING_ANNOTATION } from '../../activities/sync/annotations.js';
-import { historyQuery, refreshSignal, rollbackUpdate } from '../../workflows/application.js';
+import {
+  applicationStatusQuery,
+  applicationUpdateSignal,
+  historyQuery,
+  refreshSignal,
+  rollbackUpdate,
+} from '../../workflows/application.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
@@ -144,6 +150,38 @@ describe('sync engine: directory app with automated sync, prune and self-heal', 
     expect(found.sort()).toEqual(
       history.map((h) => `sync/web-${suffix}/${h.revision.slice(0, 7)}-${h.id}`).sort(),
     );
+  });
+
+  it('a changed spec at the same commit (from the watcher) is synced too', async () => {
+    const status = await app.query(applicationStatusQuery);
+    const before = status.lastSync?.id ?? 0;
+    await app.signal(applicationUpdateSignal, {
+      name: `web-${suffix}`,
+      project: 'default',
+      revision: 'test-2',
+      source: 'test',
+      spec: {
+        source: {
+          repoURL: repo.url,
+          targetRevision: 'main',
+          path: 'web',
+          render: { plugin: 'directory', include: 'config.yaml' },
+        },
+        destination: { namespace: ns },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+      },
+    });
+    const s = await waitForStatus(
+      app,
+      'a sync for the new spec',
+      (s) => (s.lastSync?.id ?? 0) > before && s.phase !== 'Syncing',
+      30_000,
+    );
+    expect(s.lastSync).toMatchObject({
+      revision: status.syncedRevision,
+      phase: 'Succeeded',
+      pruned: [`apps/Deployment ${ns}/web`],
+    });
   });
 
   it('refuses a rollback to an unknown id before running anything', async () => {
