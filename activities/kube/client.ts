@@ -19,7 +19,7 @@ export function kubeClients(
   else kc.loadFromDefault();
   if (context) kc.setCurrentContext(context);
   return {
-    objects: ObjectApi.fromConfig(kc),
+    objects: ObjectApi.fromConfig(kc, limits),
     apps: kc.makeApiClient(AppsV1Api),
     core: kc.makeApiClient(CoreV1Api),
   };
