@@ -7,13 +7,14 @@ import {
 } from '@temporalio/workflow';
 import type { AppResourceDiff, IgnoreDifference } from '../activities/diff/types.js';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
+import { aggregateHealth } from '../activities/health/aggregate.js';
 import type { HealthCode, HealthOptions } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { Owner } from '../activities/sync/apply.js';
 import type { ProjectPolicy } from '../activities/sync/project-policy.js';
 import type { RenderRequest } from '../activities/sync/render.js';
 import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
-import { refString } from '../activities/sync/types.js';
+import { refKey, refString } from '../activities/sync/types.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { workflowNow } from './workflow-time.js';
 
@@ -115,7 +116,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   const changed: string[] = [];
   const pruned: string[] = [];
   let inventory = input.previousInventory;
-  let health: HealthCode = 'Unknown';
+  let health: HealthCode = 'Healthy';
   const sha7 = input.request.revision.slice(0, 7);
   const result = (phase: SyncResult['phase'], message: string): SyncResult => ({
     id: input.id,
@@ -130,7 +131,12 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
     inventory,
     dryRun: input.options.dryRun,
   });
-  const base = { request: input.request, owner: input.owner };
+  // Every apply (hooks included) first makes sure the destination namespace exists, when asked to.
+  const base = {
+    request: input.request,
+    owner: input.owner,
+    ...(input.options.createNamespace ? { createNamespace: input.request.namespace } : {}),
+  };
   const waitOpts = {
     startToCloseTimeout: input.options.healthTimeout,
     heartbeatTimeout: '10 seconds',
@@ -204,10 +210,6 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   };
 
   try {
-    if (input.options.createNamespace)
-      await step(`create namespace ${input.request.namespace}`).ensureNamespace({
-        namespace: input.request.namespace,
-      });
     const pre = await runHooks('PreSync');
     if (pre) return await fail(pre);
 
@@ -220,6 +222,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
         const applied = await step(`apply ${label}: ${plain.length} object(s)`).applyResources({
           ...base,
           refs: plain,
+          failOnSharedResource: input.options.failOnSharedResource,
         });
         changed.push(...applied.applied.filter((a) => a.changed).map((a) => refString(a.ref)));
       }
@@ -229,7 +232,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
         refs: [...plain, ...waveHooks],
         health: input.options.health,
       });
-      health = h.status;
+      health = aggregateHealth([{ status: health }, { status: h.status }]);
       inventory = mergeInventory(inventory, plain);
       if (h.status === 'Degraded') {
         const bad = h.resources
@@ -243,21 +246,20 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
     if (post) return await fail(post);
 
     const desired = normal.map((r) => r.ref);
-    if (input.options.prune) {
-      const p = await step(`prune ${input.owner.app}`).pruneResources({
+    // Prune only when something is left to prune: a first sync, or one that removed nothing, skips the round trip.
+    const stale = inventory.filter((r) => !desired.some((d) => refKey(d) === refKey(r)));
+    if (input.options.prune && stale.length > 0) {
+      const p = await step(`prune ${input.owner.app}: ${stale.length} candidate(s)`).pruneResources({
         owner: input.owner,
-        previous: inventory,
+        previous: stale,
         desired,
+        propagationPolicy: input.options.prunePropagationPolicy,
       });
       pruned.push(...p.deleted.map(refString));
-      // What prune kept (annotated prune: "false", or owned by someone else) is no longer ours to track.
-      inventory = desired;
     }
-    const all = await step(`health of ${input.owner.app}`).resourcesHealth({
-      refs: desired,
-      health: input.options.health,
-    });
-    health = all.status;
+    // What prune kept (annotated prune: "false", or owned by someone else) is no longer ours to track.
+    if (input.options.prune) inventory = desired;
+    // Health is what the waves settled at (each waited until Healthy, Suspended or Degraded).
     return result(
       'Succeeded',
       `synced ${desired.length} object(s) at ${sha7}: ${changed.length} changed, ${pruned.length} pruned`,
@@ -270,10 +272,8 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
 
 /** The inventory after applying `applied`: everything previously owned plus the new objects, once each. */
 function mergeInventory(previous: ResourceRef[], applied: ResourceRef[]): ResourceRef[] {
-  const key = (r: ResourceRef) =>
-    `${r.apiVersion.split('/').length > 1 ? r.apiVersion.split('/')[0] : ''}|${r.kind}|${r.namespace ?? ''}|${r.name}`;
-  const out = new Map(previous.map((r) => [key(r), r]));
-  for (const r of applied) out.set(key(r), r);
+  const out = new Map(previous.map((r) => [refKey(r), r]));
+  for (const r of applied) out.set(refKey(r), r);
   return [...out.values()];
 }
 

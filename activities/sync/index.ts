@@ -88,6 +88,16 @@ export function syncActivities(deps: SyncDeps) {
       ),
     );
 
+  /** Creates a namespace if it does not exist; never adopts (labels) one that does. */
+  async function ensureNamespace(namespace: string): Promise<void> {
+    if (await readLive(api, { apiVersion: 'v1', kind: 'Namespace', name: namespace })) return;
+    await api
+      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } })
+      .catch((err: { code?: number }) => {
+        if (err.code !== 409) throw err; // created meanwhile: fine
+      });
+  }
+
   return {
     /** Resolves a manifests repository's branch or tag to a commit. */
     async resolveSourceRevision(input: {
@@ -157,9 +167,18 @@ export function syncActivities(deps: SyncDeps) {
       refs: ResourceRef[];
       recreate?: boolean;
       dryRun?: boolean;
+      failOnSharedResource?: boolean;
+      /** Create this namespace first if it does not exist (CreateNamespace=true). */
+      createNamespace?: string;
     }): Promise<ApplyResult> {
+      if (input.createNamespace && !input.dryRun) await ensureNamespace(input.createNamespace);
       const objects = pick(await objectsOf(input.request), input.refs);
-      return applyObjects(api, objects, input.owner, { recreate: input.recreate, dryRun: input.dryRun });
+      return applyObjects(api, objects, input.owner, {
+        recreate: input.recreate,
+        dryRun: input.dryRun,
+        failOnSharedResource: input.failOnSharedResource,
+        concurrency: deps.applyConcurrency,
+      });
     },
 
     /** Waits (heartbeating) until the objects are Healthy, or one is Degraded. */
@@ -183,20 +202,9 @@ export function syncActivities(deps: SyncDeps) {
       owner: Owner;
       previous: ResourceRef[];
       desired: ResourceRef[];
+      propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
     }): Promise<PruneResult> {
-      return pruneObjects(api, input.owner, input.previous, input.desired);
-    },
-
-    /** Creates the destination namespace if it does not exist (the CreateNamespace=true sync option); never adopts one. */
-    async ensureNamespace(input: { namespace: string }): Promise<{ created: boolean }> {
-      const ref = { apiVersion: 'v1', kind: 'Namespace', name: input.namespace };
-      if (await readLive(api, ref)) return { created: false };
-      await api
-        .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: input.namespace } })
-        .catch((err: { code?: number }) => {
-          if (err.code !== 409) throw err; // created meanwhile: fine
-        });
-      return { created: true };
+      return pruneObjects(api, input.owner, input.previous, input.desired, input.propagationPolicy);
     },
   };
 }

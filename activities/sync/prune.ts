@@ -1,7 +1,7 @@
 import type { ObjectApi } from '../kube/object-api.js';
 import { PRUNE_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
 import { type Owner, readLive, trackingId } from './apply.js';
-import { type ResourceRef, refString } from './types.js';
+import { type ResourceRef, refKey, refString } from './types.js';
 
 /** What prune did with each candidate. */
 export interface PruneResult {
@@ -12,13 +12,7 @@ export interface PruneResult {
 
 /** Same object? (apiVersion may change between versions of a kind; group, kind, namespace and name identify it.) */
 export function sameObject(a: ResourceRef, b: ResourceRef): boolean {
-  const group = (v: string) => (v.includes('/') ? v.split('/')[0] : '');
-  return (
-    group(a.apiVersion) === group(b.apiVersion) &&
-    a.kind === b.kind &&
-    (a.namespace ?? '') === (b.namespace ?? '') &&
-    a.name === b.name
-  );
+  return refKey(a) === refKey(b);
 }
 
 /**

@@ -40,3 +40,9 @@ export function refString(ref: ResourceRef): string {
   const group = ref.apiVersion.includes('/') ? `${ref.apiVersion.split('/')[0]}/` : '';
   return `${group}${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
+
+/** Identity of an object across API versions of its kind: group, kind, namespace and name. */
+export function refKey(ref: ResourceRef): string {
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+  return `${group}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;
+}

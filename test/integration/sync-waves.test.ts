@@ -101,6 +101,30 @@ describe('sync engine: waves, hooks, progress deadline and projects', () => {
     );
   });
 
+  it('with FailOnSharedResource=true, an object another application tracks fails the sync instead of being taken over', async () => {
+    const shared = `shared-${suffix}`;
+    const spec = (opts: string[]) => ({
+      source: {
+        repoURL: repo.url,
+        targetRevision: 'main',
+        path: 'policy',
+        render: { plugin: 'directory', include: 'config.yaml' },
+      },
+      destination: { namespace: shared },
+      syncPolicy: { syncOptions: ['CreateNamespace=true', ...opts] },
+    });
+    const owner = await app('owner', 'policy', { spec: spec([]) });
+    expect((await owner.executeUpdate(syncUpdate, { args: [{}] })).phase).toBe('Succeeded');
+    const intruder = await app('intruder', 'policy', { spec: spec(['FailOnSharedResource=true']) });
+    const result = await intruder.executeUpdate(syncUpdate, { args: [{}] });
+    expect(result.phase).toBe('Failed');
+    expect(result.message).toContain(
+      `ConfigMap ${shared}/allowed is tracked by default/owner-${suffix}, not default/intruder-${suffix} (FailOnSharedResource=true)`,
+    );
+    const cm = await kube.core.readNamespacedConfigMap({ namespace: shared, name: 'allowed' });
+    expect(cm.metadata?.annotations?.['sluice.dev/tracking-id']).toBe(`default/owner-${suffix}`);
+  });
+
   it('a project violation applies nothing and says why', async () => {
     const h = await app('policy', 'policy', {
       project: 'locked',
