@@ -11,6 +11,7 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
 /** One bare repository per URL on disk, so a new commit fetches only the objects it adds. */
 export class RepoCache {
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly checkouts = new Map<string, Promise<string>>();
 
   constructor(private readonly root: string) {}
 
@@ -110,6 +111,16 @@ export class RepoCache {
    * a manifest must not reach outside the repository.
    */
   async checkout(url: string, sha: string): Promise<string> {
+    // Many applications of one repository sync the same commit at once: one write of the tree serves them all.
+    const key = `${url}@${sha}`;
+    const inFlight = this.checkouts.get(key);
+    if (inFlight) return inFlight;
+    const done = this.writeTree(url, sha).finally(() => this.checkouts.delete(key));
+    this.checkouts.set(key, done);
+    return done;
+  }
+
+  private async writeTree(url: string, sha: string): Promise<string> {
     const target = join(
       this.root,
       'trees',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,16 @@ describe('per-repository Git cache', () => {
     const read = await cache.readFiles(repo.url, sha1, 'deploy', (f) => f.endsWith('.yaml'));
     expect(read).toHaveLength(20);
     expect(read[0]).toEqual({ path: 'deploy/f0.yaml', content: 'n: 0\n' });
+  });
+
+  it('checks a commit out once, read-only, however many activities ask at the same time', async () => {
+    const sha = await cache.resolve(repo.url, 'main', auth);
+    const dirs = await Promise.all(Array.from({ length: 5 }, () => cache.checkout(repo.url, sha)));
+    expect(new Set(dirs).size).toBe(1);
+    const dir = dirs[0] as string;
+    expect(readFileSync(join(dir, 'deploy/new.yaml'), 'utf8')).toBe('n: new\n');
+    expect(statSync(join(dir, 'deploy/new.yaml')).mode & 0o222).toBe(0);
+    expect(readdirSync(join(dir, '..')).filter((d) => d.includes('.tmp-'))).toEqual([]);
   });
 
   it('names a missing branch', async () => {
