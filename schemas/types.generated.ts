@@ -372,6 +372,15 @@ export interface RolloutSpec {
   };
   service: RolloutService;
   /**
+   * The Ingress that routes to the Service (nginx provider only): Sluice adds a <name>-canary Ingress beside it with ingress-nginx canary annotations.
+   */
+  ingressRef?: {
+    /**
+     * Name of the Ingress, in the Application's destination namespace.
+     */
+    name: string;
+  };
+  /**
    * Traffic plugin that shifts weights: kubernetes (Service selectors, blue/green only), istio, gateway-api, nginx, linkerd or smi. Default: "kubernetes".
    */
   provider?: 'kubernetes' | 'istio' | 'gateway-api' | 'nginx' | 'linkerd' | 'smi';
