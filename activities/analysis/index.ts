@@ -1,0 +1,40 @@
+import type { MetricProviderOptions } from '../../plugins/metrics/factory.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { overallVerdict } from './evaluate.js';
+import { DEFAULT_QUERY_RETRY, type QueryRetry } from './retry.js';
+import { runCheck } from './run-check.js';
+import type { AnalysisInput, AnalysisRound } from './types.js';
+
+/** Dependencies of the analysis activity. */
+export interface AnalysisDeps {
+  secrets: SecretStore;
+  /** Prometheus for the built-in checks and for MetricTemplates that name no address. */
+  defaultPrometheusAddress?: string;
+  /** In-activity retries while a provider is unreachable (default: 3 tries, 300 ms then 600 ms apart). */
+  queryRetry?: QueryRetry;
+  /** Provider options such as the request timeout (default 10 s). */
+  provider?: MetricProviderOptions;
+}
+
+/** Activities of metric analysis. */
+export function analysisActivities(deps: AnalysisDeps) {
+  return {
+    /**
+     * Runs every check of one analysis round against its metric provider, concurrently, and judges
+     * the round. Problems (unreachable provider, bad query, missing secret) become `Error` results,
+     * so this returns rather than throws and the workflow counts them as failed checks.
+     */
+    async runAnalysis(input: AnalysisInput): Promise<AnalysisRound> {
+      const ctx = {
+        rollout: input.rollout,
+        interval: input.interval ?? '1m',
+        secrets: deps.secrets,
+        defaultPrometheusAddress: deps.defaultPrometheusAddress,
+        retry: deps.queryRetry ?? DEFAULT_QUERY_RETRY,
+        provider: deps.provider,
+      };
+      const checks = await Promise.all(input.checks.map((check) => runCheck(check, ctx)));
+      return { verdict: overallVerdict(checks), checks };
+    },
+  };
+}

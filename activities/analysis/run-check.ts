@@ -1,0 +1,61 @@
+import { MetricProviderUnreachable } from '../../plugins/metrics/errors.js';
+import { createMetricProvider, type MetricProviderOptions } from '../../plugins/metrics/factory.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { builtinQuery, isBuiltinCheck } from './builtins.js';
+import { evaluateCheck } from './evaluate.js';
+import { resolveProviderConfig } from './provider-config.js';
+import { type QueryRetry, queryWithRetry } from './retry.js';
+import { renderQuery } from './template.js';
+import type { AnalysisCheck, AnalysisTarget, CheckResult } from './types.js';
+
+/** What one check needs besides its own settings. */
+export interface CheckContext {
+  rollout: AnalysisTarget;
+  interval: string;
+  secrets: SecretStore;
+  defaultPrometheusAddress?: string;
+  retry?: QueryRetry;
+  provider?: MetricProviderOptions;
+}
+
+/** The query template of a check: its MetricTemplate's, else the built-in for the rollout's provider. */
+function queryTemplate(check: AnalysisCheck, rollout: AnalysisTarget): string {
+  if (check.template) return check.template.query;
+  if (isBuiltinCheck(check.name)) return builtinQuery(check.name, rollout.provider, rollout.ingress);
+  throw new Error(`check ${check.name} is not a built-in and has no MetricTemplate: set its templateRef`);
+}
+
+/** Runs one check to a verdict; every failure becomes an `Error` result, never a throw. */
+export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise<CheckResult> {
+  let query: string | undefined;
+  try {
+    if (!check.thresholdRange && !check.successCondition)
+      throw new Error('the check sets neither thresholdRange nor successCondition');
+    const { rollout } = ctx;
+    query = renderQuery(queryTemplate(check, rollout), {
+      name: rollout.name,
+      namespace: rollout.namespace,
+      target: rollout.target,
+      service: rollout.service,
+      ingress: rollout.ingress,
+      interval: check.interval ?? ctx.interval,
+      variables: check.variables as Record<string, string> | undefined,
+    });
+    const spec = check.template?.provider ?? { type: 'prometheus' as const };
+    const config = await resolveProviderConfig(spec, ctx.secrets, ctx.defaultPrometheusAddress);
+    const provider = createMetricProvider(config, ctx.provider);
+    return evaluateCheck(check, query, await queryWithRetry(provider, query, ctx.retry));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const tries =
+      err instanceof MetricProviderUnreachable ? ` (after ${ctx.retry?.attempts ?? 3} tries)` : '';
+    return {
+      name: check.name,
+      verdict: 'Error',
+      message: `${check.name}: ${message}${tries}`,
+      ...(query !== undefined && { query }),
+      ...(check.thresholdRange && { thresholdRange: check.thresholdRange }),
+      ...(check.successCondition && { successCondition: check.successCondition }),
+    };
+  }
+}
