@@ -1,0 +1,82 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AlertProviderRef, alertActivities } from '../../../../activities/alerts/deliver.js';
+import type { SluiceEvent } from '../../../../activities/events/event.js';
+import { rolloutStarted } from '../../../../activities/events/kinds.js';
+import { SecretStore } from '../../../../activities/secrets/secret-store.js';
+import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
+import { startWebhookReceiver } from '../../../fixtures/alert-receivers/webhook-receiver.js';
+
+const secretsOf = (values: Record<string, Record<string, string>>) =>
+  new SecretStore([{ description: 'test secrets', lookup: async (name) => values[name] }]);
+const event: SluiceEvent & { id: string } = {
+  ...rolloutStarted({ subject: 'shop', revision: 'abc1234', workflowId: 'rollout/shop/abc1234' }),
+  id: 'rollout/shop/abc1234:run:1',
+};
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  for (const r of receivers.splice(0)) await r.close();
+});
+
+async function run(deps: Parameters<typeof alertActivities>[0], provider: AlertProviderRef) {
+  const env = new MockActivityEnvironment({ namespace: 'default' });
+  return env.run(alertActivities(deps).deliverAlert, { event, provider });
+}
+
+describe('deliverAlert activity', () => {
+  it('resolves the secretRef, signs, links to the Temporal UI and keys the post by event and provider', async () => {
+    const r = await startWebhookReceiver('k3y');
+    receivers.push(r);
+    const out = await run(
+      { secrets: secretsOf({ hook: { hmac: 'k3y' } }), temporalUiUrl: 'http://127.0.0.1:8233/' },
+      { name: 'hook', spec: { type: 'webhook', address: r.url, secretRef: { name: 'hook', key: 'hmac' } } },
+    );
+    expect(out).toEqual({ delivered: true, duplicate: false });
+    expect(r.messages).toHaveLength(1);
+    expect(r.messages[0]?.key).toBe(`${event.id}/hook`);
+    expect(r.messages[0]?.event.link).toBe(
+      'http://127.0.0.1:8233/namespaces/default/workflows/rollout%2Fshop%2Fabc1234',
+    );
+  });
+
+  it('fails a 429 attempt as retryable with Retry-After as the next delay, and a 4xx for good', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    r.script({ status: 429, headers: { 'retry-after': '3' } }, { status: 404 });
+    const provider: AlertProviderRef = {
+      name: 'chat',
+      spec: { type: 'discord', secretRef: { name: 'd', key: 'url' } },
+    };
+    const deps = { secrets: secretsOf({ d: { url: `${r.url}/api/webhooks/1/SECRET-TOKEN` } }) };
+    const limited = (await run(deps, provider).catch((e: unknown) => e)) as ApplicationFailure;
+    expect(limited).toBeInstanceOf(ApplicationFailure);
+    expect(limited).toMatchObject({
+      type: 'AlertUnavailableError',
+      nonRetryable: false,
+      nextRetryDelay: 3000,
+    });
+    const gone = (await run(deps, provider).catch((e: unknown) => e)) as ApplicationFailure;
+    expect(gone).toMatchObject({ type: 'AlertRejectedError', nonRetryable: true });
+    expect(`${limited.message}${gone.message}`).not.toContain('SECRET-TOKEN');
+  });
+
+  it('rejects a missing secret, bad config and an unknown type without retrying', async () => {
+    const deps = { secrets: secretsOf({}) };
+    const missing = await run(deps, {
+      name: 'ops',
+      spec: { type: 'slack', channel: 'C1', secretRef: { name: 'nope', key: 'token' } },
+    }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ type: 'SecretNotFoundError', nonRetryable: true });
+    const noChannel = await run(deps, { name: 'ops', spec: { type: 'slack', address: 'https://x' } }).catch(
+      (e: unknown) => e,
+    );
+    expect(noChannel).toMatchObject({ type: 'AlertConfigError', nonRetryable: true });
+    const unknown = await run(deps, {
+      name: 'ops',
+      spec: { type: 'teams' as 'msteams', address: 'https://x' },
+    }).catch((e: unknown) => e as Error);
+    expect(unknown).toMatchObject({ type: 'UnknownAlertProviderError', nonRetryable: true });
+    expect((unknown as Error).message).toContain('did you mean');
+  });
+});
