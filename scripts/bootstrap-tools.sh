@@ -128,6 +128,49 @@ install_kwok_stages() {
   step "kwok stages: $(grep -c '^kind: Stage' "$out") stages in $out"
 }
 
+# go mod download MODULE@VERSION, printing the module's directory in the module cache.
+module_dir() {
+  go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+}
+
+# The CRDs the traffic providers need, one YAML file per source module (only the kinds Sluice uses).
+# The SMI TrafficSplit CRD ships as apiextensions.k8s.io/v1beta1; scripts/stack/crds.ts converts it to v1.
+install_traffic_crds() {
+  local out dir
+  out="$root/istio-crds-$ISTIO_API_VERSION/crds.yaml"
+  if [ -s "$out" ]; then step "istio CRDs: cached"; else
+    dir=$(module_dir "istio.io/api@$ISTIO_API_VERSION")
+    mkdir -p "$(dirname "$out")"
+    # The generated file holds every Istio CRD (~1 MB); keep the documents of the two kinds we route with.
+    awk -v want='^  name: (virtualservices|destinationrules)[.]networking[.]istio[.]io$' '
+      function flush() { if (keep) printf "---\n%s", doc; doc = ""; keep = 0 }
+      /^---/ { flush(); next }
+      { doc = doc $0 "\n"; if ($0 ~ want) keep = 1 }
+      END { flush() }' "$dir/kubernetes/customresourcedefinitions.gen.yaml" >"$out.tmp"
+    [ "$(grep -c '^kind: CustomResourceDefinition' "$out.tmp")" = 2 ] || { step "FAILED: istio.io/api $ISTIO_API_VERSION lacks VirtualService/DestinationRule CRDs"; exit 1; }
+    mv "$out.tmp" "$out"
+    step "istio CRDs: VirtualService, DestinationRule from istio.io/api $ISTIO_API_VERSION"
+  fi
+  out="$root/gateway-api-crds-$GATEWAY_API_VERSION/crds.yaml"
+  if [ -s "$out" ]; then step "gateway-api CRDs: cached"; else
+    dir=$(module_dir "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION")
+    mkdir -p "$(dirname "$out")"
+    : >"$out.tmp"
+    for kind in gatewayclasses gateways httproutes; do
+      { echo '---'; cat "$dir/config/crd/standard/gateway.networking.k8s.io_$kind.yaml"; } >>"$out.tmp"
+    done
+    mv "$out.tmp" "$out"
+    step "gateway-api CRDs: GatewayClass, Gateway, HTTPRoute (standard channel) from $GATEWAY_API_VERSION"
+  fi
+  out="$root/smi-crds-$SMI_SDK_GO_VERSION/crds.yaml"
+  if [ -s "$out" ]; then step "smi CRDs: cached"; else
+    dir=$(module_dir "github.com/servicemeshinterface/smi-sdk-go@$SMI_SDK_GO_VERSION")
+    mkdir -p "$(dirname "$out")"
+    cp "$dir/crds/split.yaml" "$out.tmp" && chmod 644 "$out.tmp" && mv "$out.tmp" "$out"
+    step "smi CRDs: TrafficSplit from smi-sdk-go $SMI_SDK_GO_VERSION"
+  fi
+}
+
 link_bins() { # one bin/ folder with every tool, for PATH
   mkdir -p "$root/bin"
   ln -sf "$root/temporal-$TEMPORAL_CLI_VERSION/bin/temporal" "$root/bin/temporal"
@@ -140,6 +183,9 @@ link_bins() { # one bin/ folder with every tool, for PATH
   ln -sf "$root/helm-$HELM_VERSION/bin/helm" "$root/bin/helm"
   ln -sf "$root/node-$NODE24_VERSION/bin/node" "$root/bin/node24"
   ln -sf "$root/kwok-$KWOK_VERSION/stages-fast.yaml" "$root/bin/kwok-stages.yaml"
+  ln -sf "$root/istio-crds-$ISTIO_API_VERSION/crds.yaml" "$root/bin/istio-crds.yaml"
+  ln -sf "$root/gateway-api-crds-$GATEWAY_API_VERSION/crds.yaml" "$root/bin/gateway-api-crds.yaml"
+  ln -sf "$root/smi-crds-$SMI_SDK_GO_VERSION/crds.yaml" "$root/bin/smi-crds.yaml"
 }
 
 main() {
@@ -153,6 +199,7 @@ main() {
   case $only in all|kubernetes) install_kubernetes ;; esac
   case $only in all|kustomize) install_go_tool kustomize "$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 kustomize ;; esac
   case $only in all|helm) install_go_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm helm ;; esac
+  case $only in all|crds) install_traffic_crds ;; esac
   if [ "$only" = all ]; then link_bins; fi
   step "done in $((SECONDS - started))s; tools are in $root/bin"
 }

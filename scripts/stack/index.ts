@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { StackConfig } from './config.js';
 import { type StackContext, stackContext } from './context.js';
+import { installTrafficCrds } from './crds.js';
 import { type GitStatus, gitProcesses, gitStatus, startGit } from './git.js';
 import {
   type KubernetesStatus,
@@ -34,13 +35,21 @@ export async function stackUp(config: StackConfig, progress: Progress): Promise<
   const ctx = stackContext(config, progress);
   const before = await stackStatus(config);
   if (Object.values(before).every((c) => c.healthy)) {
-    progress(`the local stack is already running (data: ${config.dataDir}); nothing changed`);
+    progress(`the local stack is already running (data: ${config.dataDir})`);
+    // A data dir made before the traffic CRDs existed gets them now; applying them again changes nothing.
+    ensureTools(ctx);
+    await installTrafficCrds(ctx);
     return { alreadyRunning: true };
   }
   ensureTools(ctx);
   progress(`starting the local stack (data: ${config.dataDir})`);
   // Temporal and Kubernetes are independent; start them side by side to halve the wait.
-  await Promise.all([startTemporal(ctx), startKubernetes(ctx), startPrometheus(ctx), startGit(ctx)]);
+  await Promise.all([
+    startTemporal(ctx),
+    startKubernetes(ctx).then(() => installTrafficCrds(ctx)),
+    startPrometheus(ctx),
+    startGit(ctx),
+  ]);
   return { alreadyRunning: false };
 }
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackContext } from './context.js';
+import { trafficCrdFiles } from './crds.js';
 import { projectRoot } from './project-root.js';
 
 /** Binaries the stack runs from the tools cache. */
@@ -14,6 +15,7 @@ export const requiredTools = [
   'kubectl',
   'kwok',
   'kwok-stages.yaml',
+  ...trafficCrdFiles,
 ] as const;
 
 /** Runs scripts/bootstrap-tools.sh when a tool is missing; it is idempotent and prints its own progress. */

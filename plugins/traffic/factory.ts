@@ -1,0 +1,33 @@
+import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { UnknownPluginError } from '../renderers/renderer.js';
+import { GatewayApiProvider } from './gateway-api.js';
+import { IstioProvider } from './istio.js';
+import { KubernetesProvider } from './kubernetes.js';
+import { NginxProvider } from './nginx.js';
+import { SmiProvider } from './smi.js';
+import type { TrafficProvider, TrafficProviderDeps } from './types.js';
+
+const providers: Record<string, (deps: TrafficProviderDeps) => TrafficProvider> = {
+  kubernetes: (deps) => new KubernetesProvider(deps),
+  istio: (deps) => new IstioProvider(deps),
+  'gateway-api': (deps) => new GatewayApiProvider(deps),
+  nginx: (deps) => new NginxProvider(deps),
+  smi: (deps) => new SmiProvider('smi', deps),
+  linkerd: (deps) => new SmiProvider('linkerd', deps),
+};
+
+/** Names of every traffic provider, sorted. */
+export function trafficProviderNames(): string[] {
+  return Object.keys(providers).sort();
+}
+
+/** The traffic provider for a Rollout's spec.provider; an unknown name is an UnknownPluginError, never a fallback. */
+export function createTrafficProvider(name: string, deps: TrafficProviderDeps): TrafficProvider {
+  const make = Object.hasOwn(providers, name) ? providers[name] : undefined;
+  if (make) return make(deps);
+  const names = trafficProviderNames();
+  const hint = didYouMean(name, names);
+  throw new UnknownPluginError(
+    `unknown traffic provider ${JSON.stringify(name)}${hint ? ` (${hint})` : ''}; known providers: ${names.join(', ')}`,
+  );
+}

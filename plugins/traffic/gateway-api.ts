@@ -1,0 +1,199 @@
+import { carryOver } from './carry-over.js';
+import { TrafficConfigError } from './errors.js';
+import { applyOwned, type KindSource, ROLLOUT_LABEL, readObject, servedApiVersion } from './kube.js';
+import {
+  asRegex,
+  checkRouteSpec,
+  cookieHeaderRegex,
+  hasMatch,
+  keptSpec,
+  matchCondition,
+  PRIMARY_ONLY,
+  routesOf,
+  singleCookie,
+} from './routes.js';
+import type {
+  RequestMatch,
+  RouteSpec,
+  Routes,
+  RouteTarget,
+  TrafficCapabilities,
+  TrafficProvider,
+  TrafficProviderDeps,
+} from './types.js';
+
+const httpRoutes: KindSource = {
+  group: 'gateway.networking.k8s.io',
+  kind: 'HTTPRoute',
+  versions: ['v1'],
+  crd: 'httproutes.gateway.networking.k8s.io (Gateway API standard channel, sigs.k8s.io/gateway-api config/crd/standard)',
+};
+
+/** Fields of a rule that Sluice sets; others' fields on a rule (e.g. retry, sessionPersistence) are kept. */
+const MANAGED_RULE_FIELDS = ['matches', 'backendRefs', 'timeouts', 'filters'] as const;
+
+type Rule = Record<string, unknown>;
+interface BackendRef {
+  name: string;
+  port?: number;
+  weight?: number;
+  kind?: string;
+  group?: string;
+}
+interface Filter {
+  type: string;
+  [k: string]: unknown;
+}
+
+/** A gateway reference "name" or "namespace/name" as an HTTPRoute parentRef. */
+export function parentRef(gateway: string): { name: string; namespace?: string } {
+  const parts = gateway.split('/');
+  if (parts.length === 1 && parts[0]) return { name: gateway };
+  if (parts.length === 2 && parts[0] && parts[1]) return { namespace: parts[0], name: parts[1] };
+  throw new TrafficConfigError(
+    `gateway-api: gateway ${JSON.stringify(gateway)} is not "name" or "namespace/name"`,
+  );
+}
+
+/** HTTPRouteMatches for the A/B matches: header conditions, a cookie as a regex on the Cookie header. */
+export function gatewayMatches(
+  match: RequestMatch[],
+): { headers: { type: string; name: string; value: string }[] }[] {
+  return match.map((m) => {
+    const headers = Object.entries(m.headers ?? {}).map(([name, cond]) => {
+      const c = matchCondition(`header ${name}`, cond);
+      return c.type === 'exact'
+        ? { type: 'Exact', name, value: c.value }
+        : { type: 'RegularExpression', name, value: asRegex(`header ${name}`, cond) };
+    });
+    const cookie = singleCookie('gateway-api', m);
+    if (cookie)
+      headers.push({ type: 'RegularExpression', name: 'Cookie', value: cookieHeaderRegex(...cookie) });
+    return { headers };
+  });
+}
+
+/** The rules for a RouteSpec: an A/B rule first when matched, the default rule last; others' filters are kept. */
+export function gatewayRules(target: RouteTarget, spec: RouteSpec, existing?: unknown): Rule[] {
+  const backends = (primary: number, canary: number): BackendRef[] => [
+    { name: target.primaryService, port: target.port, weight: primary },
+    { name: target.canaryService, port: target.port, weight: canary },
+  ];
+  const timeouts = target.timeout ? { timeouts: { request: target.timeout } } : {};
+  const rules: Rule[] = hasMatch(spec)
+    ? [
+        {
+          matches: gatewayMatches(spec.match),
+          backendRefs: backends(spec.primaryWeight, spec.canaryWeight),
+          ...timeouts,
+        },
+        { backendRefs: backends(100, 0), ...timeouts },
+      ]
+    : [{ backendRefs: backends(spec.primaryWeight, spec.canaryWeight), ...timeouts }];
+  const old = Array.isArray(existing) ? (existing as Rule[]) : [];
+  return carryOver(existing, rules, MANAGED_RULE_FIELDS).map((rule, i) => {
+    // Filters are one list: keep the ones others added, and own only the mirror.
+    const before = old[old.length - rules.length + i]?.filters;
+    const kept = (Array.isArray(before) ? (before as Filter[]) : []).filter(
+      (f) => f.type !== 'RequestMirror',
+    );
+    const last = i === rules.length - 1;
+    const mirror: Filter[] =
+      spec.mirror && last
+        ? [
+            {
+              type: 'RequestMirror',
+              requestMirror: { backendRef: { name: target.canaryService, port: target.port } },
+            },
+          ]
+        : [];
+    const filters = [...kept, ...mirror];
+    return filters.length > 0 ? { ...rule, filters } : rule;
+  });
+}
+
+/** The HTTPRoute `<service>` holding only the fields Sluice owns. */
+export function httpRoute(
+  target: RouteTarget,
+  spec: RouteSpec,
+  existingRules?: unknown,
+): Record<string, unknown> & { apiVersion: string; kind: string } {
+  // Without gateways the route attaches to the apex Service itself (the Gateway API's mesh mode, GAMMA).
+  const parentRefs =
+    target.gateways.length > 0
+      ? target.gateways.map(parentRef)
+      : [{ group: '', kind: 'Service', name: target.service, port: target.port }];
+  return {
+    apiVersion: `${httpRoutes.group}/v1`,
+    kind: 'HTTPRoute',
+    metadata: {
+      name: target.service,
+      namespace: target.namespace,
+      labels: { [ROLLOUT_LABEL]: target.rollout },
+    },
+    spec: { parentRefs, hostnames: target.hosts, rules: gatewayRules(target, spec, existingRules) },
+  };
+}
+
+/** Reads the routing of an HTTPRoute's rules: the A/B rule when there is one, else the default rule. */
+export function gatewayRoutes(rules: unknown, target: RouteTarget): Routes | undefined {
+  if (!Array.isArray(rules) || rules.length === 0) return undefined;
+  const rule = rules[0] as { backendRefs?: BackendRef[]; filters?: Filter[] };
+  const refs = rule.backendRefs ?? [];
+  // An unset weight means 1: the share is relative to the other backends of the rule.
+  const total = refs.reduce((sum, r) => sum + (r.weight ?? 1), 0);
+  const share = (name: string) => {
+    const w = refs.filter((r) => r.name === name).reduce((sum, r) => sum + (r.weight ?? 1), 0);
+    return total === 0 ? 0 : Math.round((w * 100) / total);
+  };
+  const mirrored = rules.length === 1 && (rule.filters ?? []).some((f) => f.type === 'RequestMirror');
+  const canary = share(target.canaryService);
+  return routesOf(total === 0 ? 100 : 100 - canary, canary, mirrored);
+}
+
+/** Gateway API (Flagger's gateway-api router): an HTTPRoute splitting `<service>` between primary and canary. */
+export class GatewayApiProvider implements TrafficProvider {
+  readonly name = 'gateway-api';
+  readonly capabilities: TrafficCapabilities = { weights: true, match: true, mirror: true };
+
+  constructor(private readonly deps: TrafficProviderDeps) {}
+
+  async reconcile(target: RouteTarget, match?: RequestMatch[]): Promise<void> {
+    const existing = await this.read(target);
+    const rules = existing?.spec?.rules;
+    const spec = keptSpec(gatewayRoutes(rules, target), Array.isArray(rules) && rules.length > 1, match);
+    await applyOwned(this.deps.kube.objects, httpRoute(target, spec, existing?.spec?.rules));
+  }
+
+  async setRoutes(target: RouteTarget, routes: RouteSpec): Promise<void> {
+    checkRouteSpec(this.name, this.capabilities, routes);
+    const existing = await this.read(target);
+    await applyOwned(this.deps.kube.objects, httpRoute(target, routes, existing?.spec?.rules));
+  }
+
+  async getRoutes(target: RouteTarget): Promise<Routes> {
+    const existing = await this.read(target);
+    const routes = existing ? gatewayRoutes(existing.spec?.rules, target) : undefined;
+    if (!routes)
+      throw new TrafficConfigError(
+        `HTTPRoute ${target.namespace}/${target.service} has no rule: reconcile first`,
+      );
+    return routes;
+  }
+
+  /** All traffic back on the primary, without matches or mirroring; the HTTPRoute stays. */
+  async finalize(target: RouteTarget): Promise<void> {
+    if (await this.read(target)) await this.setRoutes(target, PRIMARY_ONLY);
+  }
+
+  private async read(target: RouteTarget) {
+    const apiVersion = await servedApiVersion(this.deps.kube.objects, httpRoutes);
+    return readObject<{ apiVersion: string; kind: string; spec?: { rules?: unknown } }>(
+      this.deps.kube.objects,
+      apiVersion,
+      'HTTPRoute',
+      target.namespace,
+      target.service,
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import type { RouteTarget } from '../../../../plugins/traffic/types.js';
+
+/** A RouteTarget for app `web` on port 9898, with overrides. */
+export function target(over: Partial<RouteTarget> = {}): RouteTarget {
+  return {
+    namespace: 'apps',
+    service: 'web',
+    primaryService: 'web-primary',
+    canaryService: 'web-canary',
+    port: 9898,
+    portName: 'http',
+    hosts: ['web'],
+    gateways: [],
+    rollout: 'web',
+    ...over,
+  };
+}
