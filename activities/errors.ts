@@ -35,4 +35,6 @@ export const nonRetryableErrorTypes = [
   'MissingKindError',
   'SharedResourceError',
   'IgnoreRuleError',
+  'RolloutConfigError',
+  'TrafficConfigError',
 ];

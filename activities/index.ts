@@ -1,4 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { alertActivities } from './alerts/deliver.js';
+import { analysisActivities } from './analysis/index.js';
 import { emitEvent } from './events/emit.js';
 import type { SluiceEvent } from './events/event.js';
 import { gitActivities } from './git/pipeline-commit.js';
@@ -6,9 +8,12 @@ import type { RepoCache } from './git/repo-cache.js';
 import { type AppliedObject, applyObjects } from './kube/apply.js';
 import type { KubeClients } from './kube/client.js';
 import { type DeploymentProgress, waitDeploymentAvailable } from './kube/deployment-available.js';
+import { rolloutActivities } from './rollout/index.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { syncActivities } from './sync/index.js';
 import type { RenderStore } from './sync/render-store.js';
+import { callWebhook } from './webhooks/call-webhook.js';
+import type { WebhookPayload, WebhookResult, WebhookSpec } from './webhooks/payload.js';
 
 /** What activities need from the outside world; the worker builds it, tests inject their own. */
 export interface ActivityDeps {
@@ -20,6 +25,12 @@ export interface ActivityDeps {
   applyConcurrency: number;
   /** The secretRef for a repository URL (from the worker's repository config), if any. */
   credentialsFor: (url: string) => { name: string } | undefined;
+  /** Prometheus the built-in rollout checks query, and MetricTemplates that name no address. */
+  prometheusAddress?: string;
+  /** Temporal UI base URL for the links in alerts. */
+  temporalUiUrl?: string;
+  /** Slack Web API base URL (default https://slack.com/api/), e.g. for GovSlack or a proxy. */
+  slackApiUrl?: string;
 }
 
 /** Builds every activity bound to its dependencies; workflows import only this function's type. */
@@ -27,6 +38,17 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...gitActivities(deps),
     ...syncActivities(deps),
+    ...rolloutActivities(deps),
+    ...analysisActivities({ secrets: deps.secrets, defaultPrometheusAddress: deps.prometheusAddress }),
+    ...alertActivities({
+      secrets: deps.secrets,
+      ...(deps.temporalUiUrl ? { temporalUiUrl: deps.temporalUiUrl } : {}),
+      ...(deps.slackApiUrl ? { plugins: { slackApiUrl: deps.slackApiUrl } } : {}),
+    }),
+    /** POSTs a rollout webhook (gate, load test, notification); answers how it went instead of throwing. */
+    async callWebhook(input: { hook: WebhookSpec; payload: WebhookPayload }): Promise<WebhookResult> {
+      return callWebhook(deps.secrets, input.hook, input.payload);
+    },
     /** Server-side applies objects with field manager `sluice`. */
     async applyManifests(objects: KubernetesObject[]): Promise<AppliedObject[]> {
       return applyObjects(deps.kube, objects);

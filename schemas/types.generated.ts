@@ -686,6 +686,10 @@ export interface Webhook {
    */
   timeout?: string;
   /**
+   * Further attempts after a network error or an HTTP 5xx answer, with backoff. Default: 2.
+   */
+  retries?: number;
+  /**
    * Key-value pairs sent in the payload.
    */
   metadata?: StringMap;

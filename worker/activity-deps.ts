@@ -23,6 +23,12 @@ export interface ActivityDepsConfig {
   secretsDir?: string;
   /** Repositories with credentials: a manifests repository whose URL matches one uses its secretRef. */
   repositories?: { url: string; secretRef?: { name: string } }[];
+  /** Prometheus for the built-in rollout checks. */
+  prometheusAddress?: string;
+  /** Temporal UI base URL for alert links. */
+  temporalUiUrl?: string;
+  /** Slack Web API base URL. */
+  slackApiUrl?: string;
 }
 
 /** Builds the dependencies every activity shares; secrets come from the environment, then files. */
@@ -36,5 +42,8 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     secrets: new SecretStore(sources),
     renderStore: new RenderStore(join(config.cacheDir, 'rendered')),
     credentialsFor: (url) => config.repositories?.find((r) => r.url === url)?.secretRef,
+    ...(config.prometheusAddress ? { prometheusAddress: config.prometheusAddress } : {}),
+    ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   };
 }

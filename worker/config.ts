@@ -20,6 +20,12 @@ export interface WorkerConfig {
   clusters: ClusterConfig[];
   /** Serve only this cluster's task queue (a worker running inside that cluster): no workflows, watchers or webhooks. */
   serveCluster?: string;
+  /** Prometheus for the built-in rollout checks and MetricTemplates that name no address. */
+  prometheus?: { address: string };
+  /** Temporal UI base URL for links in alerts, e.g. http://127.0.0.1:8233. */
+  temporalUiUrl?: string;
+  /** Slack Web API base URL (default https://slack.com/api/), e.g. https://slack-gov.com/api/ or a proxy. */
+  slackApiUrl?: string;
 }
 
 /** A destination cluster and the credentials to reach it. */
@@ -68,6 +74,14 @@ const schema = {
       },
     },
     serveCluster: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    prometheus: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['address'],
+      properties: { address: { type: 'string', pattern: '^https?://' } },
+    },
+    temporalUiUrl: { type: 'string', pattern: '^https?://' },
+    slackApiUrl: { type: 'string', pattern: '^https?://' },
     clusters: {
       type: 'array',
       items: {
@@ -104,7 +118,7 @@ const schema = {
 
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
-/** Reads a worker config file (YAML), applies SLUICE_TEMPORAL_ADDRESS / SLUICE_TEMPORAL_NAMESPACE / SLUICE_TASK_QUEUE, and fills defaults. */
+/** Reads a worker config file (YAML), applies SLUICE_TEMPORAL_ADDRESS / _NAMESPACE / SLUICE_TASK_QUEUE / SLUICE_PROMETHEUS_ADDRESS / SLUICE_TEMPORAL_UI_URL, and fills defaults. */
 export function loadWorkerConfig(
   file: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
@@ -137,6 +151,13 @@ export function loadWorkerConfig(
     kube: { qps: c.kube?.qps ?? 50, burst: c.kube?.burst ?? 100, concurrency: c.kube?.concurrency ?? 8 },
     clusters: c.clusters ?? [],
     serveCluster: c.serveCluster,
+    ...(env.SLUICE_PROMETHEUS_ADDRESS || c.prometheus
+      ? { prometheus: { address: env.SLUICE_PROMETHEUS_ADDRESS || (c.prometheus?.address as string) } }
+      : {}),
+    ...(c.slackApiUrl ? { slackApiUrl: c.slackApiUrl } : {}),
+    ...(env.SLUICE_TEMPORAL_UI_URL || c.temporalUiUrl
+      ? { temporalUiUrl: env.SLUICE_TEMPORAL_UI_URL || c.temporalUiUrl }
+      : {}),
     repositories: (c.repositories ?? []).map(
       (r) => ({ revision: 'main', path: '.', ...r }) as RepositoryConfig,
     ),

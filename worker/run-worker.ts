@@ -26,6 +26,9 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       cacheDir: config.cacheDir,
       secretsDir: config.secretsDir,
       repositories: config.repositories,
+      ...(config.prometheus ? { prometheusAddress: config.prometheus.address } : {}),
+      ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+      ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     });
   const deps = depsFor(config.kubeconfig);
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });

@@ -1,6 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { HealthCode } from '../activities/health/health.js';
 import type { ProjectPolicy } from '../activities/sync/project-policy.js';
+import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../schemas/types.generated.js';
+import type { RolloutStatus } from './rollout-messages.js';
 import type { SyncResult } from './sync.js';
 
 /** The desired state of one Application as the repository watcher last read it. */
@@ -15,6 +17,12 @@ export interface DesiredApplication {
   source: string;
   /** The Project's rules, when the Application names one. */
   projectPolicy?: ProjectPolicy;
+  /** The Rollout the Application names (spec.rollout), which releases its workload progressively. */
+  rollout?: { name: string; namespace: string; spec: RolloutSpec };
+  /** MetricTemplates of the commit, by "namespace/name" (the Rollout's checks reference them). */
+  metricTemplates?: Record<string, MetricTemplateSpec>;
+  /** AlertProviders of the commit, by "namespace/name". */
+  alertProviders?: Record<string, AlertProviderSpec>;
 }
 
 /** A request to sync now. */
@@ -45,6 +53,8 @@ export interface ApplicationStatus {
   heldAt?: string;
   lastSync?: SyncResult;
   lastError?: string;
+  /** The current or last rollout of the Application's workload, with its workflow ID. */
+  rollout?: RolloutStatus & { workflowId: string };
 }
 
 /** The watcher sends a new desired state (new commit or changed spec). */

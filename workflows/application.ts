@@ -26,6 +26,7 @@ import {
   syncUpdate,
 } from './application-messages.js';
 import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './application-policy.js';
+import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './application-rollout.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { durationMs } from './duration.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
@@ -48,6 +49,8 @@ export interface ApplicationState {
   heldAt?: string;
   health: HealthCode;
   syncStatus: ApplicationStatus['syncStatus'];
+  /** The Application's rollouts (when it names a Rollout); optional for states from before rollouts. */
+  rollouts?: RolloutMemory;
 }
 
 /** Input of the application workflow. */
@@ -84,6 +87,10 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   let wake = true; // look at the source once at start
   let lastError: string | undefined;
   const spec = () => desired.spec as unknown as AppSpec;
+  state.rollouts ??= { running: false };
+  const rollouts = new RolloutRunner(state.rollouts);
+  // The user's ignore rules plus the rollout target's replicas, which the rollout drives.
+  const ignored = () => [...(spec().ignoreDifferences ?? []), ...rolloutKeepLive(desired)];
 
   const status = (): ApplicationStatus => ({
     name: desired.name,
@@ -99,6 +106,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     heldAt: state.heldAt,
     lastSync: state.history.at(-1),
     lastError,
+    ...(state.rollouts?.current ? { rollout: state.rollouts.current } : {}),
   });
 
   /** Runs one sync as a child workflow, one at a time, and records it. */
@@ -118,7 +126,8 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
             project: desired.projectPolicy,
             options: syncOptions(spec(), overrides),
             previousInventory: state.inventory,
-            ignoreDifferences: spec().ignoreDifferences,
+            ignoreDifferences: ignored(),
+            keepLive: rolloutKeepLive(desired),
           },
         ],
         typedSearchAttributes: [
@@ -135,6 +144,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
           state.syncedRevision = revision;
           state.syncedSpecHash = stableHash(desired.spec);
           state.syncStatus = 'Synced';
+          await rollouts.afterSync(desired, revision);
         }
       }
       return result;
@@ -190,7 +200,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       const diff = await live.compareApp({
         request: renderRequest(desired.name, s, state.syncedRevision),
         owner: { project: desired.project, app: desired.name },
-        ignoreDifferences: s.ignoreDifferences,
+        ignoreDifferences: ignored(),
         inventory: state.inventory,
       });
       // Extraneous objects are drift only when the sync would prune them.
@@ -259,7 +269,8 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     }
     const timedOut = !(await condition(() => wake || stopped, interval));
     if (timedOut) wake = true;
-    if (workflowInfo().continueAsNewSuggested && !syncing) {
+    // A running rollout child is tracked by this run; the next one starts after it ends.
+    if (workflowInfo().continueAsNewSuggested && !syncing && !state.rollouts.running) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof applicationWorkflow>({
         desired,

@@ -20,6 +20,7 @@ import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { ProjectPolicy } from '../activities/sync/project-policy.js';
+import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../schemas/types.generated.js';
 import {
   applicationStopSignal,
   applicationUpdateSignal,
@@ -112,6 +113,26 @@ function failureMessage(err: unknown): string {
   return parts.join(': ') || String(err);
 }
 
+/** The Rollout an Application names, with the MetricTemplates and AlertProviders it references (by "namespace/name"). */
+function rolloutOf(
+  commit: PipelineCommit,
+  namespace: string,
+  name: unknown,
+): Pick<DesiredApplication, 'rollout' | 'metricTemplates' | 'alertProviders'> {
+  if (typeof name !== 'string') return {};
+  const key = (o: { metadata: { name: string; namespace?: string } }) =>
+    `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+  const rollout = commit.objects.find((o) => o.kind === 'Rollout' && key(o) === `${namespace}/${name}`);
+  if (!rollout) return {};
+  const byKind = (kind: string) =>
+    Object.fromEntries(commit.objects.filter((o) => o.kind === kind).map((o) => [key(o), o.spec]));
+  return {
+    rollout: { name, namespace, spec: rollout.spec as unknown as RolloutSpec },
+    metricTemplates: byKind('MetricTemplate') as Record<string, MetricTemplateSpec>,
+    alertProviders: byKind('AlertProvider') as Record<string, AlertProviderSpec>,
+  };
+}
+
 /** Applications of a valid commit, keyed by their workflow ID. */
 function desiredApplications(commit: PipelineCommit): Map<string, DesiredApplication> {
   const desired = new Map<string, DesiredApplication>();
@@ -133,6 +154,7 @@ function desiredApplications(commit: PipelineCommit): Map<string, DesiredApplica
       spec,
       source: `${obj.source.file}:${obj.source.line}`,
       ...(policy ? { projectPolicy: { name: project, ...policy } } : {}),
+      ...rolloutOf(commit, obj.metadata.namespace ?? 'default', spec.rollout),
     });
   }
   return desired;

@@ -46,6 +46,8 @@ export interface SyncInput {
   previousInventory: ResourceRef[];
   /** Differences that are not drift (Application.spec.ignoreDifferences), for dry runs. */
   ignoreDifferences?: IgnoreDifference[];
+  /** Fields (JSON pointers) of existing objects the sync leaves as they are live, e.g. a rollout target's replicas. */
+  keepLive?: IgnoreDifference[];
 }
 
 /** The history entry of a sync. */
@@ -136,6 +138,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
     request: input.request,
     owner: input.owner,
     ...(input.options.createNamespace ? { createNamespace: input.request.namespace } : {}),
+    ...(input.keepLive?.length ? { keepLive: input.keepLive } : {}),
   };
   const waitOpts = {
     startToCloseTimeout: input.options.healthTimeout,

@@ -1,4 +1,7 @@
 import { type KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import { ruleMatches } from '../diff/ignore-differences.js';
+import { removeJsonPointer } from '../diff/json-pointer.js';
+import type { IgnoreDifference } from '../diff/types.js';
 import { FIELD_MANAGER } from '../kube/apply.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { APP_LABEL, APPLIED_HASH_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
@@ -78,10 +81,16 @@ export async function applyObjects(
   api: ObjectApi,
   objects: KubernetesObject[],
   owner: Owner,
-  opts: { concurrency?: number; dryRun?: boolean; recreate?: boolean; failOnSharedResource?: boolean } = {},
+  opts: {
+    concurrency?: number;
+    dryRun?: boolean;
+    recreate?: boolean;
+    failOnSharedResource?: boolean;
+    keepLive?: IgnoreDifference[];
+  } = {},
 ): Promise<ApplyResult> {
   const applied = await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
-    const desired = withTracking(obj, owner);
+    let desired = withTracking(obj, owner);
     const ref: ResourceRef = {
       apiVersion: obj.apiVersion ?? '',
       kind: obj.kind ?? '',
@@ -95,6 +104,8 @@ export async function applyObjects(
         `${obj.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is tracked by ${owned}, not ${trackingId(owner)} (FailOnSharedResource=true)`,
       );
     }
+    // Fields another controller drives (a rollout target's replicas) are set at creation only.
+    if (live) desired = withoutKeptFields(desired, opts.keepLive ?? []);
     const status: ResourceSyncStatus = compareLive(desired, live);
     if (status === 'Synced' && !opts.recreate) return { ref, status, changed: false };
     if (opts.dryRun) return { ref, status, changed: true };
@@ -118,4 +129,14 @@ async function waitGone(api: ObjectApi, ref: ResourceRef): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${ref.kind} ${ref.name} was deleted but is still there after 30s (a finalizer?)`);
+}
+
+/** The object without the JSON pointers of the keepLive rules that match it. */
+function withoutKeptFields(obj: KubernetesObject, rules: IgnoreDifference[]): KubernetesObject {
+  const matching = rules.filter((r) => ruleMatches(r, obj));
+  if (matching.length === 0) return obj;
+  const copy = structuredClone(obj);
+  for (const rule of matching)
+    for (const pointer of rule.jsonPointers ?? []) removeJsonPointer(copy, pointer);
+  return copy;
 }

@@ -170,6 +170,8 @@ export function syncActivities(deps: SyncDeps) {
       failOnSharedResource?: boolean;
       /** Create this namespace first if it does not exist (CreateNamespace=true). */
       createNamespace?: string;
+      /** Fields of existing objects to leave as they are live (not compared, not written). */
+      keepLive?: IgnoreDifference[];
     }): Promise<ApplyResult> {
       if (input.createNamespace && !input.dryRun) await ensureNamespace(input.createNamespace);
       const objects = pick(await objectsOf(input.request), input.refs);
@@ -178,6 +180,7 @@ export function syncActivities(deps: SyncDeps) {
         dryRun: input.dryRun,
         failOnSharedResource: input.failOnSharedResource,
         concurrency: deps.applyConcurrency,
+        keepLive: input.keepLive,
       });
     },
 

@@ -10,13 +10,16 @@ import { buildActivityDeps } from '../../../worker/activity-deps.js';
 import { createWorker } from '../../../worker/create-worker.js';
 
 /** A real worker on a fresh task queue against the stack's Temporal, with a client; stop() shuts both down. */
-export async function startTestWorker(name: string) {
+export async function startTestWorker(name: string, opts: { slackApiUrl?: string } = {}) {
   const config = loadStackConfig();
   const address = `127.0.0.1:${config.ports.temporal}`;
   const taskQueue = `${name}-${Date.now().toString(36)}`;
   const deps = buildActivityDeps({
     kubeconfigPath: stackPaths(config).kubeconfig,
     cacheDir: mkdtempSync(join(tmpdir(), `sluice-${name}-`)),
+    prometheusAddress: `http://127.0.0.1:${config.ports.prometheus}`,
+    temporalUiUrl: `http://127.0.0.1:${config.ports.temporalUi}`,
+    ...opts,
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createWorker({

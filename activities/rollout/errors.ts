@@ -1,0 +1,4 @@
+/** The rollout cannot work with the objects as they are (missing target, unusable selector); retrying won't help. */
+export class RolloutConfigError extends Error {
+  override name = 'RolloutConfigError';
+}

@@ -1,0 +1,27 @@
+import type { V1Service } from '@kubernetes/client-node';
+import { canaryName, primaryName, ROLLOUT_LABEL } from './names.js';
+import type { RolloutTarget } from './types.js';
+
+/**
+ * The apex `<service>` (selecting the primary, as Flagger's), `<service>-primary` and `<service>-canary`.
+ * Providers move traffic between the last two; the kubernetes provider re-points the apex.
+ */
+export function rolloutServices(t: RolloutTarget, selector: { key: string; value: string }): V1Service[] {
+  const port = {
+    name: t.service.portName,
+    port: t.service.port,
+    protocol: 'TCP',
+    targetPort: (t.service.targetPort ?? t.service.port) as unknown as number,
+  };
+  const make = (name: string, value: string): V1Service => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: t.namespace, labels: { [ROLLOUT_LABEL]: t.rollout } },
+    spec: { type: 'ClusterIP', selector: { [selector.key]: value }, ports: [port] },
+  });
+  return [
+    make(t.service.name, primaryName(selector.value)),
+    make(primaryName(t.service.name), primaryName(selector.value)),
+    make(canaryName(t.service.name), selector.value),
+  ];
+}

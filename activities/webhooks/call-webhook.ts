@@ -1,0 +1,58 @@
+import { createHmac } from 'node:crypto';
+import { heartbeat, sleep } from '@temporalio/activity';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { WebhookPayload, WebhookResult, WebhookSpec } from './payload.js';
+
+const BACKOFF_MS = [500, 1000, 2000, 4000];
+
+/**
+ * POSTs the payload to the hook: 2xx is ok; network errors and 5xx are retried `retries` times with
+ * backoff; anything else is answered (not thrown), since for gates "not yet" is a normal outcome.
+ * The body is signed (X-Sluice-Signature: sha256=HMAC) when the hook has a secretRef.
+ * Safe to retry: receivers get the same body, and gates and checks are questions, not commands.
+ */
+export async function callWebhook(
+  secrets: SecretStore,
+  hook: WebhookSpec,
+  payload: WebhookPayload,
+): Promise<WebhookResult> {
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sluice' };
+  if (hook.secretRef) {
+    const key = (await secrets.resolve(hook.secretRef))[hook.secretRef.key] as string;
+    headers['x-sluice-signature'] = `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+  }
+  const attempts = 1 + (hook.retries ?? 2);
+  let last: WebhookResult = { ok: false, message: 'not called', attempts: 0 };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    heartbeat({ hook: hook.name, attempt });
+    try {
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(hook.timeoutMs),
+      });
+      const text = (await res.text()).slice(0, 300);
+      last = {
+        ok: res.ok,
+        status: res.status,
+        message: `${hook.type} webhook ${hook.name}: HTTP ${res.status}${text ? ` ${text}` : ''}`,
+        attempts: attempt,
+      };
+      if (res.status < 500) return last;
+    } catch (err) {
+      const reason =
+        (err as Error).name === 'TimeoutError'
+          ? `timed out after ${hook.timeoutMs} ms`
+          : String((err as Error).cause ?? (err as Error).message);
+      last = {
+        ok: false,
+        message: `${hook.type} webhook ${hook.name}: ${reason} (check the URL and that the receiver is up)`,
+        attempts: attempt,
+      };
+    }
+    if (attempt < attempts) await sleep(BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] as number);
+  }
+  return last;
+}

@@ -1,0 +1,320 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadStackConfig } from '../../scripts/stack/config.js';
+import { stackPaths } from '../../scripts/stack/paths.js';
+import {
+  abortUpdate,
+  pauseUpdate,
+  promoteUpdate,
+  resumeUpdate,
+  rolloutStatusQuery,
+} from '../../workflows/rollout.js';
+import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { testKube } from './helpers/kube.js';
+import {
+  applyAsSync,
+  ensureNamespace,
+  recordWeights,
+  rolloutTarget,
+  routesOf,
+  startRollout,
+  targetDeployment,
+  waitForRollout,
+} from './helpers/rollout.js';
+import { startTestWorker } from './helpers/test-worker.js';
+
+// Rollouts driven as the application workflow drives them (inspect, then a rollout workflow per new
+// revision) against the real API server, the stack's Prometheus and the mesh telemetry fixture.
+describe('rollout workflow', () => {
+  const config = loadStackConfig();
+  const ns = `rollout-${Date.now().toString(36)}`;
+  const kube = testKube();
+  let env: Awaited<ReturnType<typeof startTestWorker>>;
+  let telemetry: MeshTelemetry;
+
+  beforeAll(async () => {
+    env = await startTestWorker('rollout');
+    await ensureNamespace(env.deps, ns);
+    telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
+  });
+  afterAll(async () => {
+    await telemetry?.stop();
+    await env?.stop();
+    await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  });
+
+  /** Deploys v1 and initialises the rollout (primary created, target at zero), then applies v2 as a sync would. */
+  const deployTwoVersions = async (name: string, provider: string, ingress?: string) => {
+    const t = rolloutTarget(ns, name, provider, ingress);
+    await applyAsSync(env.deps, targetDeployment(ns, name, 'example/app:1'));
+    const init = await startRollout(env, t, { strategy: { canary: { stepWeight: 50 } } });
+    const initialized = await init.result();
+    expect(initialized.phase).toBe('Initialized');
+    await applyAsSync(env.deps, targetDeployment(ns, name, 'example/app:2'));
+    return t;
+  };
+  const image = async (name: string) =>
+    (await kube.apps.readNamespacedDeployment({ namespace: ns, name })).spec?.template.spec?.containers[0]
+      ?.image;
+  const replicas = async (name: string) =>
+    (await kube.apps.readNamespacedDeployment({ namespace: ns, name })).spec?.replicas;
+
+  it('sends the first revision straight to the primary and parks the target at zero', async () => {
+    const t = rolloutTarget(ns, 'first', 'istio');
+    await applyAsSync(env.deps, targetDeployment(ns, 'first', 'example/app:1', { replicas: 3 }));
+    const status = await (await startRollout(env, t, { strategy: { canary: { stepWeight: 50 } } })).result();
+    expect(status.phase).toBe('Initialized');
+    const primary: V1Deployment = await kube.apps.readNamespacedDeployment({
+      namespace: ns,
+      name: 'first-primary',
+    });
+    expect(primary.spec?.replicas).toBe(3);
+    expect(primary.spec?.selector.matchLabels).toEqual({ app: 'first-primary' });
+    expect(primary.status?.readyReplicas).toBe(3);
+    expect(await replicas('first')).toBe(0);
+    const selector = async (name: string) =>
+      (await kube.core.readNamespacedService({ namespace: ns, name })).spec?.selector;
+    expect(await selector('first')).toEqual({ app: 'first-primary' });
+    expect(await selector('first-primary')).toEqual({ app: 'first-primary' });
+    expect(await selector('first-canary')).toEqual({ app: 'first' });
+    expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
+  });
+
+  it('walks a healthy canary 10→20→…→50 with analysis and promotes it (istio)', async () => {
+    const t = await deployTwoVersions('healthy', 'istio');
+    telemetry.addWorkload({ namespace: ns, target: 'healthy', rps: 40, routes: routesOf(env.deps, t) });
+    const weights = recordWeights(routesOf(env.deps, t));
+    const handle = await startRollout(env, t, {
+      provider: 'istio',
+      strategy: { canary: { stepWeight: 10, maxWeight: 50 } },
+      analysis: {
+        interval: '3s',
+        threshold: 3,
+        metrics: [
+          { name: 'request-success-rate', thresholdRange: { min: 99 }, interval: '15s' },
+          { name: 'request-duration', thresholdRange: { max: 500 }, interval: '15s' },
+        ],
+      },
+    });
+    const done = await handle.result();
+    const seen = await weights.stop();
+    expect(done.phase, done.message).toBe('Succeeded');
+    expect(seen).toEqual([0, 10, 20, 30, 40, 50, 0]);
+    expect(done.analysisRounds).toBeGreaterThanOrEqual(5);
+    expect(await image('healthy-primary')).toBe('example/app:2');
+    expect(await replicas('healthy')).toBe(0);
+  });
+
+  it('rolls a canary back when its error rate rises at 30%, within threshold × interval', async () => {
+    const t = await deployTwoVersions('failing', 'istio');
+    const read = routesOf(env.deps, t);
+    telemetry.addWorkload({ namespace: ns, target: 'failing', rps: 40, routes: read });
+    const weights = recordWeights(read);
+    const handle = await startRollout(env, t, {
+      provider: 'istio',
+      strategy: { canary: { stepWeight: 10, maxWeight: 50 } },
+      analysis: {
+        interval: '3s',
+        threshold: 2,
+        metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 }, interval: '6s' }],
+      },
+    });
+    const at30 = await waitForRollout(handle, 'weight 30%', (s) => s.canaryWeight === 30);
+    telemetry.setVersion(ns, 'failing', { errorRate: 0.5 });
+    const brokeAt = Date.now();
+    const done = await handle.result();
+    const seen = await weights.stop();
+    expect(at30.failedChecks).toBe(0);
+    expect(done.phase).toBe('Failed');
+    expect(done.failed?.name).toBe('request-success-rate');
+    expect(done.failed?.value).toBeLessThan(99);
+    expect(done.message).toMatch(/request-success-rate/);
+    // Two failed rounds 3 s apart, plus the query window catching up and the rollback itself.
+    expect(Date.now() - brokeAt).toBeLessThan(30_000);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(40);
+    expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
+    expect(await replicas('failing')).toBe(0);
+    expect(await image('failing-primary')).toBe('example/app:1');
+  });
+
+  it('pauses, resumes and promotes on request, each answering the resulting state (gateway-api)', async () => {
+    const t = await deployTwoVersions('gated', 'gateway-api');
+    const handle = await startRollout(env, t, {
+      provider: 'gateway-api',
+      strategy: {
+        canary: {
+          steps: [
+            { setWeight: 20 },
+            { pause: { duration: '2s' } },
+            { setWeight: 40 },
+            { pause: {} },
+            { setWeight: 80 },
+          ],
+        },
+      },
+      analysis: { interval: '1s' },
+    });
+    await waitForRollout(handle, 'weight 20%', (s) => s.canaryWeight === 20);
+    const paused = await handle.executeUpdate(pauseUpdate);
+    expect(paused.phase).toBe('Paused');
+    await new Promise((r) => setTimeout(r, 4000));
+    expect((await handle.query(rolloutStatusQuery)).canaryWeight).toBe(20);
+    const resumed = await handle.executeUpdate(resumeUpdate);
+    expect(resumed.phase).toBe('Progressing');
+    await waitForRollout(
+      handle,
+      'the pause-until-promoted step at 40%',
+      (s) => s.canaryWeight === 40 && s.phase === 'Paused',
+    );
+    const promoted = await handle.executeUpdate(promoteUpdate);
+    expect(promoted.phase).toBe('Succeeded');
+    expect(promoted.step).toBe(3); // the 80% step was skipped
+    expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
+    expect(await image('gated-primary')).toBe('example/app:2');
+  });
+
+  it('aborts mid-rollout: traffic back on the primary, canary at zero (smi)', async () => {
+    const t = await deployTwoVersions('aborted', 'smi');
+    const handle = await startRollout(env, t, {
+      provider: 'smi',
+      strategy: { canary: { steps: [{ setWeight: 25 }, { pause: {} }] } },
+      analysis: { interval: '1s' },
+    });
+    await waitForRollout(handle, 'weight 25%', (s) => s.canaryWeight === 25 && s.phase === 'Paused');
+    const aborted = await handle.executeUpdate(abortUpdate, { args: [{ reason: 'bad vibes' }] });
+    expect(aborted.phase).toBe('Failed');
+    expect(aborted.message).toMatch(/bad vibes/);
+    expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
+    expect(await replicas('aborted')).toBe(0);
+    expect(await image('aborted-primary')).toBe('example/app:1');
+  });
+
+  it('fails a canary that never becomes ready after the progress deadline', async () => {
+    const t = rolloutTarget(ns, 'stuck', 'istio');
+    await applyAsSync(env.deps, targetDeployment(ns, 'stuck', 'example/app:1'));
+    expect(
+      (await (await startRollout(env, t, { strategy: { canary: { stepWeight: 50 } } })).result()).phase,
+    ).toBe('Initialized');
+    // No node carries this label: the new pods stay Pending.
+    await applyAsSync(
+      env.deps,
+      targetDeployment(ns, 'stuck', 'example/app:2', { nodeSelector: { nowhere: 'true' } }),
+    );
+    const started = Date.now();
+    const done = await (
+      await startRollout(env, t, {
+        provider: 'istio',
+        progressDeadline: '5s',
+        strategy: { canary: { stepWeight: 50 } },
+      })
+    ).result();
+    expect(done.phase).toBe('Failed');
+    expect(done.failed?.name).toBe('progress-deadline');
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(await replicas('stuck')).toBe(0);
+  });
+
+  it('runs blue/green with the kubernetes provider: iterations, then all traffic at once', async () => {
+    const t = await deployTwoVersions('bluegreen', 'kubernetes');
+    const selectors: string[] = [];
+    const watch = setInterval(async () => {
+      const s = (await kube.core.readNamespacedService({ namespace: ns, name: 'bluegreen' })).spec?.selector
+        ?.app;
+      if (s && selectors.at(-1) !== s) selectors.push(s);
+    }, 100);
+    const done = await (
+      await startRollout(env, t, {
+        provider: 'kubernetes',
+        strategy: { blueGreen: { iterations: 2 } },
+        analysis: { interval: '1s' },
+      })
+    ).result();
+    clearInterval(watch);
+    expect(done.phase, done.message).toBe('Succeeded');
+    expect(done.analysisRounds).toBe(2);
+    // The apex Service pointed at the new pods before promotion, then back at the (now new) primary.
+    expect(selectors).toEqual(['bluegreen-primary', 'bluegreen', 'bluegreen-primary']);
+    expect(await image('bluegreen-primary')).toBe('example/app:2');
+  });
+
+  it('runs A/B testing by header match with istio, then drops the match on promotion', async () => {
+    const t = await deployTwoVersions('abtest', 'istio');
+    const handle = await startRollout(env, t, {
+      provider: 'istio',
+      strategy: { abTesting: { iterations: 2, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] } },
+      analysis: { interval: '2s' },
+    });
+    const vs = async () =>
+      (await env.deps.kube.objects.read({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { namespace: ns, name: 'abtest' },
+      })) as unknown as {
+        spec: { http: { match?: unknown[]; route: { destination: { host: string }; weight?: number }[] }[] };
+      };
+    const during = await waitFor(async () => {
+      const v = await vs();
+      return v.spec.http.some((h) => h.match) ? v : undefined;
+    });
+    const matched = during.spec.http.find((h) => h.match);
+    expect(JSON.stringify(matched?.match)).toContain('insider');
+    // Matching requests all go to the canary (a zero-weight primary destination may stay listed).
+    const share = (host: string) => matched?.route.find((r) => r.destination.host === host)?.weight ?? 0;
+    expect([share('abtest-primary'), share('abtest-canary')]).toEqual([0, 100]);
+    // Everything else stays on the primary.
+    const rest = during.spec.http.find((h) => !h.match);
+    expect(rest?.route.find((r) => r.destination.host === 'abtest-primary')?.weight ?? 100).toBe(100);
+    const done = await handle.result();
+    expect(done.phase, done.message).toBe('Succeeded');
+    expect((await vs()).spec.http.some((h) => h.match)).toBe(false);
+  });
+
+  it.each([['nginx'], ['gateway-api'], ['smi']])(
+    'promotes a one-step canary through %s',
+    async (provider) => {
+      const name = `onestep-${provider.replace(/[^a-z]/g, '')}`;
+      if (provider === 'nginx') {
+        await applyAsSync(env.deps, {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name, namespace: ns },
+          spec: {
+            rules: [
+              {
+                host: `${name}.example.com`,
+                http: {
+                  paths: [
+                    { path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } },
+                  ],
+                },
+              },
+            ],
+          },
+        } as never);
+      }
+      const t = await deployTwoVersions(name, provider, provider === 'nginx' ? name : undefined);
+      const weights = recordWeights(routesOf(env.deps, t));
+      const done = await (
+        await startRollout(env, t, {
+          provider: provider as never,
+          strategy: { canary: { stepWeights: [30, 60] } },
+          analysis: { interval: '1s' },
+        })
+      ).result();
+      const seen = await weights.stop();
+      expect(done.phase, done.message).toBe('Succeeded');
+      expect(seen).toEqual([0, 30, 60, 0]);
+      expect(await image(`${name}-primary`)).toBe('example/app:2');
+    },
+  );
+
+  async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await fn().catch(() => undefined);
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+});

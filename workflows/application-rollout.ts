@@ -1,0 +1,164 @@
+import {
+  type ChildWorkflowHandle,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+} from '@temporalio/workflow';
+import type { IgnoreDifference } from '../activities/diff/types.js';
+import { nonRetryableErrorTypes } from '../activities/errors.js';
+import type { SluiceActivities } from '../activities/index.js';
+import type { DesiredApplication } from './application-messages.js';
+import { clusterTaskQueue } from './cluster-queue.js';
+import { type RolloutStatus, rolloutWorkflow, rolloutWorkflowId, supersedeSignal } from './rollout.js';
+import type { RolloutTarget } from './rollout-types.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
+
+/** What the application remembers of its rollouts across continue-as-new. */
+export interface RolloutMemory {
+  /** The running (or last) rollout. */
+  current?: RolloutStatus & { workflowId: string };
+  running: boolean;
+  /** A revision that failed its rollout: not retried until the target changes again (as Flagger does). */
+  failedChecksum?: string;
+}
+
+/** The names a rollout works with, resolved from the Rollout and the Application's destination. */
+export function rolloutTarget(desired: DesiredApplication): RolloutTarget | undefined {
+  const r = desired.rollout;
+  if (!r) return undefined;
+  const s = r.spec;
+  const dest = (desired.spec as { destination: { namespace: string } }).destination;
+  return {
+    rollout: r.name,
+    namespace: dest.namespace,
+    target: s.targetRef.name,
+    service: {
+      name: s.service.name ?? s.targetRef.name,
+      port: s.service.port,
+      portName: s.service.portName ?? 'http',
+      ...(s.service.targetPort !== undefined ? { targetPort: s.service.targetPort } : {}),
+      ...(s.service.hosts ? { hosts: s.service.hosts } : {}),
+      ...(s.service.gateways ? { gateways: s.service.gateways } : {}),
+      ...(s.service.timeout ? { timeout: s.service.timeout } : {}),
+    },
+    provider: s.provider ?? 'kubernetes',
+    ...(s.ingressRef ? { ingress: s.ingressRef.name } : {}),
+  };
+}
+
+/** The rollout drives the target's replicas (zero between rollouts): syncs must not compare or reset them. */
+export function rolloutKeepLive(desired: DesiredApplication): IgnoreDifference[] {
+  const t = rolloutTarget(desired);
+  return t ? [{ group: 'apps', kind: 'Deployment', name: t.target, jsonPointers: ['/spec/replicas'] }] : [];
+}
+
+/**
+ * Starts a rollout child when a sync left the target at a revision the primary does not serve:
+ * the first revision initialises the primary; a newer one supersedes a running rollout, which then
+ * starts again from step one. Rollouts outlive a stopped application (ABANDON).
+ */
+export class RolloutRunner {
+  private handle?: ChildWorkflowHandle<typeof rolloutWorkflow>;
+
+  constructor(private readonly memory: RolloutMemory) {}
+
+  /** Looks at the target after a successful sync and starts (or restarts) its rollout when it changed. */
+  async afterSync(desired: DesiredApplication, revision: string): Promise<void> {
+    const target = rolloutTarget(desired);
+    const rollout = desired.rollout;
+    if (!target || !rollout) return;
+    const cluster = (desired.spec as { destination: { cluster?: string } }).destination.cluster;
+    const queue = clusterTaskQueue(cluster);
+    const kube = proxyActivities<SluiceActivities>({
+      startToCloseTimeout: '1 minute',
+      retry: { maximumAttempts: 5, nonRetryableErrorTypes },
+      ...(queue ? { taskQueue: queue } : {}),
+    });
+    const seen = await kube.inspectRollout(target);
+    const initialize = !seen.primaryExists;
+    const current = this.memory.current;
+    if (!initialize && seen.primaryChecksum === seen.targetChecksum) {
+      // A sync re-applied an unchanged target (scaling it up): it serves no traffic, so back to zero.
+      if (!this.memory.running && seen.targetReplicas > 0)
+        await kube.scaleDeployment({ namespace: target.namespace, name: target.target, replicas: 0 });
+      return;
+    }
+    if (this.memory.running && current?.checksum === seen.targetChecksum) return;
+    if (!this.memory.running && this.memory.failedChecksum === seen.targetChecksum) return;
+    if (this.memory.running && current) {
+      log.info('newer revision during a rollout: superseding it', { rollout: current.workflowId });
+      await getExternalWorkflowHandle(current.workflowId).signal(supersedeSignal, { revision });
+      await condition(() => !this.memory.running);
+    }
+    const workflowId = rolloutWorkflowId(desired.name, revision, seen.targetChecksum);
+    this.handle = await startChild(rolloutWorkflow, {
+      workflowId,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [
+        {
+          app: desired.name,
+          project: desired.project,
+          revision,
+          target,
+          spec: rollout.spec,
+          checksum: seen.targetChecksum,
+          replicas: seen.primaryReplicas,
+          initialize,
+          rolloutNamespace: rollout.namespace,
+          metricTemplates: desired.metricTemplates ?? {},
+          alertProviders: desired.alertProviders ?? {},
+          ...(cluster ? { cluster } : {}),
+        },
+      ],
+      typedSearchAttributes: [
+        { key: SluiceApp, value: desired.name },
+        { key: SluiceKind, value: 'rollout' },
+        { key: SluiceRevision, value: revision },
+      ],
+    });
+    this.memory.running = true;
+    this.memory.current = {
+      workflowId,
+      rollout: target.rollout,
+      app: desired.name,
+      namespace: target.namespace,
+      revision,
+      checksum: seen.targetChecksum,
+      phase: initialize ? 'Initializing' : 'Progressing',
+      step: 0,
+      steps: 0,
+      canaryWeight: 0,
+      failedChecks: 0,
+      threshold: rollout.spec.analysis?.threshold ?? 5,
+      analysisRounds: 0,
+      message: 'started',
+    };
+    await this.track(this.handle, workflowId);
+  }
+
+  /** Records the rollout's end without blocking the application (runs beside its main loop). */
+  private track(handle: ChildWorkflowHandle<typeof rolloutWorkflow>, workflowId: string): Promise<void> {
+    const done = handle.result().then(
+      (status) => {
+        this.memory.current = { ...status, workflowId };
+        if (status.phase === 'Failed') this.memory.failedChecksum = status.checksum;
+      },
+      (err: unknown) => {
+        log.warn('rollout ended with an error', { workflowId, error: String(err) });
+        if (this.memory.current) {
+          this.memory.current = { ...this.memory.current, phase: 'Failed', message: String(err) };
+          this.memory.failedChecksum = this.memory.current.checksum;
+        }
+      },
+    );
+    const finished = done.finally(() => {
+      this.memory.running = false;
+    });
+    // Deliberately not awaited by the caller beyond this point: the application keeps watching.
+    finished.catch(() => undefined);
+    return Promise.resolve();
+  }
+}

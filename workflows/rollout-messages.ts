@@ -1,0 +1,63 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/** Where a rollout is. Terminal: Initialized, Succeeded, Failed, Superseded. */
+export type RolloutPhase =
+  | 'Initializing'
+  | 'Initialized'
+  | 'Progressing'
+  | 'Paused'
+  | 'Waiting'
+  | 'Promoting'
+  | 'Succeeded'
+  | 'RollingBack'
+  | 'Failed'
+  | 'Superseded';
+
+/** The metric (or webhook) whose failure rolled the rollout back. */
+export interface FailedCheck {
+  name: string;
+  value?: number;
+  /** The condition it missed, e.g. "min 99" or "result >= 0.99". */
+  condition?: string;
+  message: string;
+}
+
+/** What the status query and every gate answer. */
+export interface RolloutStatus {
+  rollout: string;
+  app: string;
+  namespace: string;
+  revision: string;
+  checksum: string;
+  phase: RolloutPhase;
+  /** Index of the current step (0-based) and the number of steps. */
+  step: number;
+  steps: number;
+  /** Label of the current step, e.g. "weight 30%". */
+  stepName?: string;
+  canaryWeight: number;
+  failedChecks: number;
+  threshold: number;
+  /** Analysis rounds run so far, and the verdict of the last one. */
+  analysisRounds: number;
+  lastVerdict?: string;
+  message: string;
+  failed?: FailedCheck;
+}
+
+/** True for phases a rollout never leaves. */
+export const isTerminal = (phase: RolloutPhase): boolean =>
+  phase === 'Initialized' || phase === 'Succeeded' || phase === 'Failed' || phase === 'Superseded';
+
+/** Skip the remaining steps and promote now; answers the state once promoted (or failed). */
+export const promoteUpdate = defineUpdate<RolloutStatus>('promote');
+/** Roll back now; answers the state once rolled back. */
+export const abortUpdate = defineUpdate<RolloutStatus, [{ reason?: string }]>('abort');
+/** Stop advancing at the current step (checks stop too); answers the paused state. */
+export const pauseUpdate = defineUpdate<RolloutStatus>('pause');
+/** Continue after a pause (also ends a "pause until promoted" step); answers the resulting state. */
+export const resumeUpdate = defineUpdate<RolloutStatus>('resume');
+/** The rollout's state. */
+export const rolloutStatusQuery = defineQuery<RolloutStatus>('status');
+/** The application saw a newer revision: stop here, traffic back on the primary; a new rollout starts from step one. */
+export const supersedeSignal = defineSignal<[{ revision: string }]>('supersede');

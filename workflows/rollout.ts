@@ -1,0 +1,344 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { nonRetryableErrorTypes } from '../activities/errors.js';
+import {
+  rolloutFailed,
+  rolloutPaused,
+  rolloutPromoted,
+  rolloutRolledBack,
+  rolloutStarted,
+  rolloutStepAdvanced,
+} from '../activities/events/kinds.js';
+import type { SluiceActivities } from '../activities/index.js';
+import type { AlertProviderSpec, MetricTemplateSpec } from '../schemas/types.generated.js';
+import { clusterTaskQueue } from './cluster-queue.js';
+import { durationMs } from './duration.js';
+import { failedMetric, RolloutChecks } from './rollout-checks.js';
+import {
+  abortUpdate,
+  type FailedCheck,
+  isTerminal,
+  pauseUpdate,
+  promoteUpdate,
+  type RolloutStatus,
+  resumeUpdate,
+  rolloutStatusQuery,
+  supersedeSignal,
+} from './rollout-messages.js';
+import { describeStep, type RolloutStep, rolloutSteps } from './rollout-plan.js';
+import type { MetricCheck, RequestMatch, RolloutSpec, RolloutTarget } from './rollout-types.js';
+import { workflowNow } from './workflow-time.js';
+
+export * from './rollout-messages.js';
+
+/** Input of a rollout workflow: one new revision of one Rollout's target. */
+export interface RolloutInput {
+  app: string;
+  project: string;
+  /** Commit the application synced. */
+  revision: string;
+  target: RolloutTarget;
+  spec: RolloutSpec;
+  /** Checksum of the new version (from inspectRollout). */
+  checksum: string;
+  /** Replicas the canary runs at (the primary's). */
+  replicas: number;
+  /** No primary yet: create it from the target and stop (the first revision goes straight to primary). */
+  initialize: boolean;
+  /** Namespace of the Rollout object in the pipeline files: its templateRefs default to it. */
+  rolloutNamespace: string;
+  /** MetricTemplates the checks may reference, by "namespace/name". */
+  metricTemplates: Record<string, MetricTemplateSpec>;
+  /** AlertProviders the Rollout's alerts may reference, by "namespace/name". */
+  alertProviders: Record<string, AlertProviderSpec>;
+  cluster?: string;
+}
+
+/** Workflow ID of a rollout: `rollout/<app>/<sha7>-<checksum6>`. */
+export function rolloutWorkflowId(app: string, revision: string, checksum: string): string {
+  return `rollout/${app}/${revision.slice(0, 7)}-${checksum.slice(0, 6)}`;
+}
+
+/**
+ * One rollout of a new revision, as Flagger runs a Canary: scale the canary up, wait until ready, run
+ * pre-rollout hooks, go through the strategy's steps (shift weight, pause, analyse) with gates, then
+ * promote (copy to primary, route everything back to it, scale the canary to zero) or roll back.
+ * promote / abort / pause / resume are updates; every step is an activity, so a restarted worker
+ * continues at the same step.
+ */
+export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatus> {
+  const { spec, target } = input;
+  const intervalMs = durationMs(spec.analysis?.interval ?? '1m');
+  const deadlineMs = durationMs(spec.progressDeadline ?? '10m');
+  const steps = input.initialize || spec.skipAnalysis ? [] : rolloutSteps(spec);
+  const queue = clusterTaskQueue(input.cluster);
+  const onQueue = queue ? { taskQueue: queue } : {};
+  const kube = proxyActivities<SluiceActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 10, nonRetryableErrorTypes },
+    ...onQueue,
+  });
+  const waits = proxyActivities<SluiceActivities>({
+    startToCloseTimeout: deadlineMs + 60_000,
+    heartbeatTimeout: '30 seconds',
+    retry: { maximumAttempts: 10 },
+    ...onQueue,
+  });
+
+  const st: RolloutStatus = {
+    rollout: target.rollout,
+    app: input.app,
+    namespace: target.namespace,
+    revision: input.revision,
+    checksum: input.checksum,
+    phase: input.initialize ? 'Initializing' : 'Progressing',
+    step: 0,
+    steps: steps.length,
+    canaryWeight: 0,
+    failedChecks: 0,
+    threshold: spec.analysis?.threshold ?? 5,
+    analysisRounds: 0,
+    message: input.initialize ? 'creating the primary' : 'starting',
+  };
+  let paused = false;
+  let released = false; // a "pause until promoted" step may also end by resume
+  let promoteRequested = false;
+  let abortReason: string | undefined;
+  let superseded = false;
+  const interrupted = () => abortReason !== undefined || promoteRequested || superseded;
+  const checks = new RolloutChecks(input, st, intervalMs, interrupted);
+
+  const setPhase = (phase: RolloutStatus['phase'], message: string) => {
+    st.phase = phase;
+    st.message = message;
+    upsertSearchAttributes({ SluicePhase: [phase] });
+  };
+
+  setHandler(rolloutStatusQuery, () => st);
+  const whenDone = async () => {
+    await condition(() => isTerminal(st.phase));
+    return st;
+  };
+  const notDone = () => {
+    if (isTerminal(st.phase)) throw new Error(`the rollout has already ended: ${st.phase} (${st.message})`);
+  };
+  setHandler(
+    promoteUpdate,
+    async () => {
+      promoteRequested = true;
+      paused = false;
+      return whenDone();
+    },
+    { validator: notDone },
+  );
+  setHandler(
+    abortUpdate,
+    async ({ reason }) => {
+      abortReason = reason ? `aborted: ${reason}` : 'aborted by request';
+      return whenDone();
+    },
+    { validator: (_request) => notDone() },
+  );
+  setHandler(
+    pauseUpdate,
+    () => {
+      paused = true;
+      setPhase('Paused', `paused at step ${st.step + 1}/${st.steps} (${st.stepName ?? 'start'})`);
+      return st;
+    },
+    { validator: notDone },
+  );
+  setHandler(
+    resumeUpdate,
+    () => {
+      paused = false;
+      released = true;
+      setPhase('Progressing', `resumed at step ${st.step + 1}/${st.steps} (${st.stepName ?? 'start'})`);
+      return st;
+    },
+    { validator: notDone },
+  );
+  setHandler(supersedeSignal, ({ revision }) => {
+    superseded = true;
+    st.message = `superseded by ${revision.slice(0, 7)}`;
+  });
+
+  const route = async (weight: number, extra: { match?: RequestMatch[]; mirror?: boolean } = {}) => {
+    await kube.setTrafficRoutes({
+      target,
+      routes: { primaryWeight: 100 - weight, canaryWeight: weight, ...extra },
+    });
+    st.canaryWeight = weight;
+  };
+  const readyBy = async (name: string) =>
+    waits.waitDeploymentReady({ namespace: target.namespace, name, deadlineAt: workflowNow() + deadlineMs });
+  const primary = `${target.target}-primary`;
+
+  const rollBack = async (failed: FailedCheck): Promise<RolloutStatus> => {
+    const weightAtFailure = st.canaryWeight;
+    setPhase('RollingBack', failed.message);
+    await route(0);
+    await kube.scaleDeployment({ namespace: target.namespace, name: target.target, replicas: 0 });
+    st.failed = failed;
+    setPhase('Failed', `rolled back: ${failed.message}`);
+    await checks.hooks('post-rollout');
+    const metric = failedMetric(failed);
+    await checks.announce(
+      rolloutRolledBack(checks.subject, {
+        reason: failed.message,
+        ...(metric ? { metric } : {}),
+        weight: weightAtFailure,
+      }),
+    );
+    return st;
+  };
+
+  const promote = async (): Promise<RolloutStatus> => {
+    setPhase('Promoting', 'copying the new version to the primary');
+    await kube.promoteToPrimary(target);
+    const ready = await readyBy(primary);
+    if (!ready.ready) return rollBack({ name: 'primary-ready', message: ready.message });
+    await route(0);
+    await kube.scaleDeployment({ namespace: target.namespace, name: target.target, replicas: 0 });
+    setPhase('Succeeded', `promoted ${input.checksum} to ${primary}`);
+    await checks.hooks('post-rollout');
+    await checks.announce(rolloutPromoted(checks.subject));
+    return st;
+  };
+
+  const initialize = async (): Promise<RolloutStatus> => {
+    await kube.ensureRolloutServices(target);
+    await kube.promoteToPrimary(target);
+    const ready = await readyBy(primary);
+    if (!ready.ready) {
+      setPhase('Failed', ready.message);
+      return st;
+    }
+    await kube.reconcileTraffic({ target });
+    await route(0);
+    await kube.scaleDeployment({ namespace: target.namespace, name: target.target, replicas: 0 });
+    setPhase('Initialized', `${primary} serves ${input.checksum}; later revisions roll out progressively`);
+    await checks.announce({
+      type: 'rollout.initialized',
+      severity: 'info',
+      ...checks.subject,
+      message: `${input.app}: ${st.message}`,
+    });
+    return st;
+  };
+
+  /** Runs one step; answers a failure that must roll back, or undefined to go on. */
+  const runStep = async (step: RolloutStep): Promise<FailedCheck | undefined> => {
+    if (step.kind === 'weight') {
+      if (step.weight > st.canaryWeight && !(await checks.gate('confirm-traffic-increase'))) return;
+      await route(step.weight, {
+        ...(step.match ? { match: step.match } : {}),
+        ...(step.mirror ? { mirror: true } : {}),
+      });
+      await checks.announce(
+        rolloutStepAdvanced(checks.subject, { weight: step.weight, index: st.step + 1, of: st.steps }),
+      );
+      return;
+    }
+    if (step.kind === 'pause') {
+      released = false;
+      if (step.durationMs === undefined) {
+        setPhase('Paused', 'waiting to be promoted (or resumed)');
+        await checks.announce(rolloutPaused(checks.subject, 'waiting to be promoted', st.canaryWeight));
+        await condition(() => released || interrupted());
+      } else {
+        await condition(() => released || interrupted(), step.durationMs);
+      }
+      if (!interrupted() && !paused) setPhase('Progressing', `step ${st.step + 1}/${st.steps} done`);
+      return;
+    }
+    for (let passed = 0; passed < step.iterations; ) {
+      await condition(interrupted, intervalMs);
+      await condition(() => !paused || interrupted());
+      if (interrupted()) return;
+      const round = await checks.round(step.metrics as MetricCheck[] | undefined);
+      if (round.rollback) return round.rollback;
+      if (round.passed) passed++;
+      else if (st.failedChecks >= st.threshold) return round.failed;
+    }
+    return;
+  };
+
+  try {
+    if (input.initialize) return await initialize();
+    await checks.announce(rolloutStarted(checks.subject, strategyName(spec)));
+    await kube.ensureRolloutServices(target);
+    const ab = steps.find((s) => s.kind === 'weight' && s.match);
+    await kube.reconcileTraffic({
+      target,
+      ...(ab?.kind === 'weight' && ab.match ? { match: ab.match } : {}),
+    });
+    await route(0);
+    await kube.scaleDeployment({
+      namespace: target.namespace,
+      name: target.target,
+      replicas: input.replicas,
+    });
+    st.message = 'waiting for the canary to become ready';
+    const ready = await readyBy(target.target);
+    if (!ready.ready) return await rollBack({ name: 'progress-deadline', message: ready.message });
+    if (!(await checks.gate('confirm-rollout')) && !promoteRequested) return await interruption();
+    const pre = await checks.preRollout();
+    if (pre) return await rollBack(pre);
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as RolloutStep;
+      st.step = i;
+      st.stepName = describeStep(step);
+      await condition(() => !paused || interrupted());
+      if (interrupted()) break;
+      const failed = await runStep(step);
+      if (failed) return await rollBack(failed);
+      if (interrupted()) break;
+    }
+    if (abortReason !== undefined || superseded) return await interruption();
+    if (!promoteRequested && !(await checks.gate('confirm-promotion')) && !promoteRequested)
+      return await interruption();
+    return await promote();
+  } catch (err) {
+    log.error('rollout step failed', { error: String(err) });
+    if (st.phase === 'RollingBack' || st.phase === 'Promoting' || st.phase === 'Initializing') {
+      setPhase('Failed', `${st.phase.toLowerCase()} failed: ${messageOf(err)}`);
+      await checks.announce(rolloutFailed(checks.subject, st.message));
+      throw ApplicationFailure.nonRetryable(st.message, 'RolloutFailed');
+    }
+    return await rollBack({ name: 'rollout-step', message: messageOf(err) });
+  } finally {
+    await condition(allHandlersFinished);
+  }
+
+  /** Ends the rollout for an abort or a newer revision (promote requests never get here). */
+  async function interruption(): Promise<RolloutStatus> {
+    if (abortReason !== undefined) return rollBack({ name: 'abort', message: abortReason });
+    await route(0);
+    setPhase('Superseded', st.message);
+    return st;
+  }
+}
+
+function messageOf(err: unknown): string {
+  const parts: string[] = [];
+  let e = err;
+  while (e instanceof Error) {
+    parts.push(e.message);
+    e = e.cause;
+  }
+  return parts.join(': ') || String(err);
+}
+
+function strategyName(spec: RolloutSpec): string {
+  if (spec.strategy.blueGreen) return 'blue/green';
+  if (spec.strategy.abTesting) return 'A/B testing';
+  return 'canary';
+}
