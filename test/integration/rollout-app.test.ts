@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadStackConfig } from '../../scripts/stack/config.js';
+import { stackPaths } from '../../scripts/stack/paths.js';
+import { applicationStatusQuery } from '../../workflows/application.js';
+import { repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
+import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
+import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { servedRepo } from './helpers/git-repo.js';
+import { testKube } from './helpers/kube.js';
+import { rolloutTarget, routesOf } from './helpers/rollout.js';
+import { startTestWorker } from './helpers/test-worker.js';
+import { waitFor } from './helpers/wait-for.js';
+
+const SLACK_TOKEN = `xoxb-${randomUUID()}`;
+const SECRET = `slack${Date.now().toString(36)}`;
+
+// The whole path a user takes: pipeline files in Git → repository watcher → application sync →
+// rollout of each new revision (istio, Prometheus analysis of the telemetry fixture) → Slack thread.
+describe('progressive delivery from Git', () => {
+  const config = loadStackConfig();
+  const suffix = Date.now().toString(36);
+  const ns = `rollapp-${suffix}`;
+  const repo = servedRepo('rollout-app');
+  const kube = testKube();
+  const watcherId = `repo/rollout-app-${suffix}`;
+  let env: Awaited<ReturnType<typeof startTestWorker>>;
+  let slack: FakeSlack;
+  let telemetry: MeshTelemetry;
+
+  const pipelineFiles = `apiVersion: sluice.dev/v1alpha1
+kind: Application
+metadata:
+  name: web-${suffix}
+spec:
+  source:
+    repoURL: ${repo.url}
+    targetRevision: main
+    path: manifests
+  destination:
+    namespace: ${ns}
+  rollout: web
+  syncPolicy:
+    automated: {prune: true}
+    syncOptions: [CreateNamespace=true]
+---
+apiVersion: sluice.dev/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  targetRef: {name: web}
+  service: {port: 80, targetPort: 8080}
+  provider: istio
+  strategy:
+    canary: {stepWeights: [50]}
+  analysis:
+    interval: 2s
+    threshold: 2
+    metrics:
+      - name: request-success-rate
+        thresholdRange: {min: 99}
+        interval: 10s
+    alerts:
+      - name: team
+        providerRef: {name: team-slack}
+---
+apiVersion: sluice.dev/v1alpha1
+kind: AlertProvider
+metadata:
+  name: team-slack
+spec:
+  type: slack
+  channel: C0ROLLOUT
+  secretRef: {name: ${SECRET}, key: token}
+`;
+  const deployment = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+          ports: [{name: http, containerPort: 8080}]
+`;
+  const appStatus = () =>
+    env.client.workflow.getHandle(`app/default/web-${suffix}`).query(applicationStatusQuery);
+  const rolloutOf = (sha: string, phase: (p: string) => boolean) =>
+    waitFor(
+      `the rollout of ${sha.slice(0, 7)}`,
+      async () => {
+        const r = (await appStatus()).rollout;
+        return r && r.revision === sha && phase(r.phase) ? r : undefined;
+      },
+      120_000,
+      250,
+    );
+  const image = async (name: string) =>
+    (await kube.apps.readNamespacedDeployment({ namespace: ns, name })).spec?.template.spec?.containers[0]
+      ?.image;
+
+  beforeAll(async () => {
+    process.env[`SLUICE_SECRET_${SECRET.toUpperCase()}_TOKEN`] = SLACK_TOKEN;
+    slack = await startFakeSlack({ token: SLACK_TOKEN });
+    env = await startTestWorker('rollout-app', { slackApiUrl: slack.url });
+    telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
+    telemetry.addWorkload({
+      namespace: ns,
+      target: 'web',
+      rps: 40,
+      routes: routesOf(env.deps, rolloutTarget(ns, 'web', 'istio')),
+    });
+  });
+  afterAll(async () => {
+    await env.client.workflow
+      .getHandle(watcherId)
+      .terminate('test done')
+      .catch(() => undefined);
+    await env.client.workflow
+      .getHandle(`app/default/web-${suffix}`)
+      .terminate('test done')
+      .catch(() => undefined);
+    await telemetry?.stop();
+    await env?.stop();
+    await slack?.close();
+    await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  });
+
+  it('initialises on the first commit, promotes a good revision and rolls back a bad one, in Slack threads', async () => {
+    const sha1 = repo.commit({
+      'pipelines/web.yaml': pipelineFiles,
+      'manifests/deployment.yaml': deployment('web:1'),
+    });
+    await env.client.workflow.start(repoWatcherWorkflow, {
+      taskQueue: env.taskQueue,
+      workflowId: watcherId,
+      args: [
+        {
+          repoId: `rollout-app-${suffix}`,
+          repo: { url: repo.url, revision: 'main', path: 'pipelines' },
+          pollInterval: '2s',
+        },
+      ],
+    });
+    const init = await rolloutOf(sha1, (p) => p === 'Initialized' || p === 'Failed');
+    expect(init.phase, init.message).toBe('Initialized');
+    expect(await image('web-primary')).toBe('web:1');
+    expect((await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas).toBe(0);
+
+    const sha2 = repo.commit({ 'manifests/deployment.yaml': deployment('web:2') });
+    const good = await rolloutOf(sha2, (p) => p === 'Succeeded' || p === 'Failed');
+    expect(good.phase, good.message).toBe('Succeeded');
+    expect(await image('web-primary')).toBe('web:2');
+    // The sync leaves the parked canary at zero: replicas are the rollout's.
+    expect((await appStatus()).syncStatus).toBe('Synced');
+    expect((await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas).toBe(0);
+
+    const threadOf = (sha: string) =>
+      waitFor(`a Slack thread for ${sha.slice(0, 7)}`, async () =>
+        slack.parents('C0ROLLOUT').find((m) => JSON.stringify(m).includes(sha.slice(0, 7))),
+      );
+    const goodThread = await threadOf(sha2);
+    const goodReplies = await waitFor('the promotion reply', async () => {
+      const replies = slack.replies('C0ROLLOUT', goodThread.ts);
+      return replies.some((r) => /promoted/.test(r.text)) && replies;
+    });
+    expect(goodReplies.map((r) => r.text).join('\n')).toMatch(/weight 50%/);
+    expect(goodThread.updates).toBeGreaterThanOrEqual(1); // the parent shows the final state
+
+    telemetry.setVersion(ns, 'web', { errorRate: 0.6 });
+    const sha3 = repo.commit({ 'manifests/deployment.yaml': deployment('web:3') });
+    const bad = await rolloutOf(sha3, (p) => p === 'Succeeded' || p === 'Failed');
+    expect(bad.phase).toBe('Failed');
+    expect(bad.failed?.name).toBe('request-success-rate');
+    expect(await image('web-primary')).toBe('web:2');
+    const badThread = await threadOf(sha3);
+    const rolledBack = await waitFor('the rollback reply', async () =>
+      slack.replies('C0ROLLOUT', badThread.ts).find((r) => /rolled back/.test(r.text)),
+    );
+    expect(rolledBack.text).toMatch(/request-success-rate \d+(\.\d+)?/);
+    expect(slack.parents('C0ROLLOUT').filter((m) => m.thread_ts === undefined).length).toBe(3);
+  });
+});
