@@ -234,10 +234,13 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
     return st;
   };
 
+  let nextTick = 0;
   /** Runs one step; answers a failure that must roll back, or undefined to go on. */
   const runStep = async (step: RolloutStep): Promise<FailedCheck | undefined> => {
     if (step.kind === 'weight') {
+      const before = workflowNow();
       if (step.weight > st.canaryWeight && !(await checks.gate('confirm-traffic-increase'))) return;
+      if (workflowNow() > before) nextTick = workflowNow(); // a gate was asked: the interval starts now
       await route(step.weight, {
         ...(step.match ? { match: step.match } : {}),
         ...(step.mirror ? { mirror: true } : {}),
@@ -257,11 +260,17 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
         await condition(() => released || interrupted(), step.durationMs);
       }
       if (!interrupted() && !paused) setPhase('Progressing', `step ${st.step + 1}/${st.steps} done`);
+      nextTick = workflowNow(); // intervals count again from the end of the pause
       return;
     }
     for (let passed = 0; passed < step.iterations; ) {
-      await condition(interrupted, intervalMs);
-      await condition(() => !paused || interrupted());
+      // A ticker, as Flagger's: rounds start one interval apart however long a round's checks took.
+      nextTick += intervalMs;
+      await condition(interrupted, Math.max(0, nextTick - workflowNow()));
+      if (paused) {
+        await condition(() => !paused || interrupted());
+        nextTick = workflowNow();
+      }
       if (interrupted()) return;
       const round = await checks.round(step.metrics as MetricCheck[] | undefined);
       if (round.rollback) return round.rollback;
@@ -292,6 +301,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
     if (!(await checks.gate('confirm-rollout')) && !promoteRequested) return await interruption();
     const pre = await checks.preRollout();
     if (pre) return await rollBack(pre);
+    nextTick = workflowNow();
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i] as RolloutStep;
       st.step = i;

@@ -70,7 +70,9 @@ describe('rolloutSteps', () => {
   });
 
   it('sends matching requests to the canary for A/B testing', () => {
-    const match = [{ headers: { 'x-canary': { exact: 'insider' } } }];
+    const match: [{ headers: { 'x-canary': { exact: string } } }] = [
+      { headers: { 'x-canary': { exact: 'insider' } } },
+    ];
     expect(rolloutSteps(spec({ abTesting: { iterations: 2, match } }))).toEqual([
       { kind: 'weight', weight: 100, match },
       { kind: 'analysis', iterations: 2 },
