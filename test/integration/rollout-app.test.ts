@@ -4,6 +4,7 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { applicationStatusQuery } from '../../workflows/application.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
+import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout.js';
 import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
 import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
 import { servedRepo } from './helpers/git-repo.js';
@@ -120,6 +121,14 @@ spec:
     });
   });
   afterAll(async () => {
+    // Rollouts outlive their application (ABANDON): end any this test left running.
+    for await (const w of env.client.workflow.list({
+      query: `SluiceApp = "web-${suffix}" AND ExecutionStatus = "Running"`,
+    }))
+      await env.client.workflow
+        .getHandle(w.workflowId)
+        .terminate('test done')
+        .catch(() => undefined);
     await env.client.workflow
       .getHandle(watcherId)
       .terminate('test done')
@@ -187,5 +196,38 @@ spec:
     );
     expect(rolledBack.text).toMatch(/request-success-rate \d+(\.\d+)?/);
     expect(slack.parents('C0ROLLOUT').filter((m) => m.thread_ts === undefined).length).toBe(3);
+  });
+
+  it('restarts from step one when a newer revision arrives mid-rollout', async () => {
+    telemetry.setVersion(ns, 'web', { errorRate: 0 });
+    const paused = pipelineFiles.replace(
+      'canary: {stepWeights: [50]}',
+      'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
+    );
+    const sha4 = repo.commit({
+      'pipelines/web.yaml': paused,
+      'manifests/deployment.yaml': deployment('web:4'),
+    });
+    const first = await rolloutOf(sha4, (p) => p === 'Progressing' || p === 'Paused');
+    const firstHandle = env.client.workflow.getHandle(first.workflowId);
+    await waitFor('the first rollout to pause at 20%', async () => {
+      const s = await firstHandle.query(rolloutStatusQuery);
+      return s.phase === 'Paused' && s.canaryWeight === 20;
+    });
+    const sha5 = repo.commit({ 'manifests/deployment.yaml': deployment('web:5') });
+    const superseded = await firstHandle.result();
+    expect(superseded.phase).toBe('Superseded');
+    expect(superseded.message).toContain(sha5.slice(0, 7));
+    // The application records a rollout's start and end; the rollout itself answers how far it is.
+    const second = await rolloutOf(sha5, () => true);
+    const secondHandle = env.client.workflow.getHandle(second.workflowId);
+    const atPause = await waitFor('the second rollout to pause', async () => {
+      const s = await secondHandle.query(rolloutStatusQuery);
+      return s.phase === 'Paused' && s;
+    });
+    expect(atPause).toMatchObject({ step: 1, canaryWeight: 20 });
+    const promoted = await secondHandle.executeUpdate(promoteUpdate);
+    expect(promoted.phase).toBe('Succeeded');
+    expect(await image('web-primary')).toBe('web:5');
   });
 });
