@@ -2,6 +2,7 @@ import {
   type ChildWorkflowHandle,
   condition,
   getExternalWorkflowHandle,
+  isCancellation,
   log,
   ParentClosePolicy,
   proxyActivities,
@@ -23,6 +24,8 @@ export interface RolloutMemory {
   running: boolean;
   /** A revision that failed its rollout: not retried until the target changes again (as Flagger does). */
   failedChecksum?: string;
+  /** Why the last rollout could not start, e.g. its target Deployment does not exist. */
+  lastError?: string;
 }
 
 /** The names a rollout works with, resolved from the Rollout and the Application's destination. */
@@ -65,8 +68,24 @@ export class RolloutRunner {
 
   constructor(private readonly memory: RolloutMemory) {}
 
-  /** Looks at the target after a successful sync and starts (or restarts) its rollout when it changed. */
+  /**
+   * Looks at the target after a successful sync and starts (or restarts) its rollout when it changed.
+   * A rollout that cannot start (target missing, unusable selector) is recorded as failed; it never
+   * fails the application, which keeps syncing.
+   */
   async afterSync(desired: DesiredApplication, revision: string): Promise<void> {
+    try {
+      await this.startIfChanged(desired, revision);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const message = `rollout ${desired.rollout?.name} could not start: ${messageOf(err)}`;
+      log.warn(message, { revision });
+      this.memory.lastError = message;
+    }
+  }
+
+  private async startIfChanged(desired: DesiredApplication, revision: string): Promise<void> {
+    this.memory.lastError = undefined;
     const target = rolloutTarget(desired);
     const rollout = desired.rollout;
     if (!target || !rollout) return;
@@ -161,4 +180,14 @@ export class RolloutRunner {
     finished.catch(() => undefined);
     return Promise.resolve();
   }
+}
+
+function messageOf(err: unknown): string {
+  const parts: string[] = [];
+  let e = err;
+  while (e instanceof Error) {
+    parts.push(e.message);
+    e = e.cause;
+  }
+  return parts.join(': ') || String(err);
 }
