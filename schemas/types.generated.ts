@@ -168,6 +168,10 @@ export interface ApplicationSpec {
      */
     managedFieldsManagers?: string[];
   }[];
+  /**
+   * Announces this Application's syncs through AlertProviders: sync started, succeeded (info), degraded (warn), failed (error), drift healed (info), and an invalid pipeline commit of the repository that declares it (error). Each alert's severity is the lowest it announces.
+   */
+  alerts?: Alert[];
 }
 /**
  * The Git repository, revision and path holding the manifests.
@@ -330,6 +334,26 @@ export interface SyncPolicy {
     | 'PrunePropagationPolicy=background'
     | 'PrunePropagationPolicy=orphan'
   )[];
+}
+/**
+ * Announces rollout events through an AlertProvider.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "alert".
+ */
+export interface Alert {
+  /**
+   * Name of the alert, shown in messages.
+   */
+  name: string;
+  /**
+   * Lowest severity announced: info (everything), warn (failed checks and rollbacks) or error (rollbacks). Default: "info".
+   */
+  severity?: 'info' | 'warn' | 'error';
+  /**
+   * AlertProvider that delivers the messages.
+   */
+  providerRef: ObjectRef;
 }
 /**
  * A Rollout releases a new version of a Deployment progressively: Sluice keeps a <name>-primary copy serving traffic, shifts traffic to the new version step by step while analysing metrics, then promotes or rolls back.
@@ -699,26 +723,6 @@ export interface Webhook {
   secretRef?: SecretRef;
 }
 /**
- * Announces rollout events through an AlertProvider.
- *
- * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
- * via the `definition` "alert".
- */
-export interface Alert {
-  /**
-   * Name of the alert, shown in messages.
-   */
-  name: string;
-  /**
-   * Lowest severity announced: info (everything), warn (failed checks and rollbacks) or error (rollbacks). Default: "info".
-   */
-  severity?: 'info' | 'warn' | 'error';
-  /**
-   * AlertProvider that delivers the messages.
-   */
-  providerRef: ObjectRef;
-}
-/**
  * A MetricTemplate is a query against a metrics provider that a Rollout's analysis runs; the result must be a single number.
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
@@ -926,14 +930,30 @@ export interface Pipeline {
 export interface PipelineSpec {
   trigger: PipelineTrigger;
   /**
-   * Steps run in order; a failed step stops the run.
+   * When a run starts while another run of this Pipeline is running: queue (wait for it), cancel-older (cancel it) or skip (this run ends at once as Skipped). Default: "queue".
+   */
+  concurrency?: 'queue' | 'cancel-older' | 'skip';
+  /**
+   * Steps run in order; a failed step stops the run and runs onFailure.
    *
    * @minItems 1
    */
-  steps: [PipelineStep, ...PipelineStep[]];
+  steps: [PipelineStep | PipelineParallelGroup, ...(PipelineStep | PipelineParallelGroup)[]];
+  /**
+   * Steps run, in order, after a step failed; they may read steps.<name>.outcome and run.failedStep. Their own failures are logged, never hide the first one.
+   */
+  onFailure?: PipelineStep[];
+  /**
+   * Where run events go (run failed: error, waiting for approval: info, succeeded: info).
+   */
+  alerts?: Alert[];
+  /**
+   * How long a failed run stays open for `sluice pipeline retry RUN STEP` before it ends Failed. Default: "1h"; "0s" ends at once.
+   */
+  retryWindow?: string;
 }
 /**
- * What starts a run: set exactly one of manual, schedule or application.
+ * What starts a run: set exactly one of manual, schedule, application or git. Every trigger can also be started by hand (sluice pipeline run).
  */
 export interface PipelineTrigger {
   /**
@@ -958,38 +978,87 @@ export interface PipelineTrigger {
      */
     name: string;
     /**
-     * synced (applied), healthy (applied and healthy) or promoted (its Rollout promoted). Default: "healthy".
+     * synced (applied), healthy (applied and Healthy at a new revision) or promoted (its Rollout promoted). Default: "healthy".
      */
     event?: 'synced' | 'healthy' | 'promoted';
+    /**
+     * Project of the Application. Default: "default".
+     */
+    project?: string;
+  };
+  /**
+   * Runs on each new commit of a repository watched by the worker, optionally only when files under some paths changed.
+   */
+  git?: {
+    /**
+     * Id of the watched repository (worker config `repositories[].id`). Default: the repository holding this Pipeline.
+     */
+    repository?: string;
+    /**
+     * Path prefixes or globs; the run starts only when the commit changed one of them. Default: any change.
+     */
+    paths?: string[];
   };
 }
+/**
+ * One step: a step plugin with its inputs.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "pipelineStep".
+ */
 export interface PipelineStep {
   /**
-   * Name of the step, unique in the Pipeline.
+   * Name of the step, unique in the Pipeline (parallel and onFailure steps included).
    */
   name: string;
   /**
-   * Step plugin: sync (an Application), webhook, approve (wait for a person), wait, analyse (metric checks) or alert.
+   * Step plugin: sync, rollout-wait, webhook, analysis, approve, wait, alert or git-update. An unknown name is a validation error.
    */
-  uses: 'sync' | 'webhook' | 'approve' | 'wait' | 'analyse' | 'alert';
+  uses: string;
   /**
-   * Inputs of the step plugin; each plugin documents its own.
+   * Inputs of the step plugin; strings may hold ${{ expressions }} (trigger.*, steps.<name>.outputs.*, run.*, pipeline.*).
    */
   with?: {
     [k: string]: unknown | undefined;
   };
   /**
-   * CEL expression; the step runs only when it is true, e.g. "steps.smoke.outcome == 'success'".
+   * Expression; the step runs only when it is true, e.g. "steps.smoke.outcome == 'success'" or "${{ trigger.revision != '' }}". Skipped steps have outcome "skipped".
    */
   if?: string;
   /**
-   * Longest the step may run. Default: the plugin's own.
+   * Longest the step may run. Default: the plugin's own (approve: no limit).
    */
   timeout?: string;
   /**
-   * How a failed step is retried. Default: not retried.
+   * How a failed step is retried. Default: not retried (a crashed worker's attempt is always retried).
    */
   retry?: RetryPolicy;
+  /**
+   * A failure of this step does not fail the run. Default: false.
+   */
+  continueOnError?: boolean;
+}
+/**
+ * Steps that run at the same time; the group fails when one of them fails (after all have finished).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "pipelineParallelGroup".
+ */
+export interface PipelineParallelGroup {
+  /**
+   * Name of the group, unique in the Pipeline.
+   */
+  name: string;
+  /**
+   * Expression; the step runs only when it is true, e.g. "steps.smoke.outcome == 'success'" or "${{ trigger.revision != '' }}". Skipped steps have outcome "skipped".
+   */
+  if?: string;
+  /**
+   * The steps; they cannot read each other's outputs.
+   *
+   * @minItems 1
+   */
+  parallel: [PipelineStep, ...PipelineStep[]];
 }
 /**
  * String keys to string values.

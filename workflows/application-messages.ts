@@ -9,6 +9,8 @@ import type { SyncResult } from './sync.js';
 export interface DesiredApplication {
   name: string;
   project: string;
+  /** Namespace of the Application object (default "default"): its references without one resolve in it. */
+  namespace?: string;
   /** Commit SHA of the pipeline files this spec came from. */
   revision: string;
   /** The Application's spec exactly as validated (source, destination, syncPolicy, rollout…). */
@@ -21,7 +23,7 @@ export interface DesiredApplication {
   rollout?: { name: string; namespace: string; spec: RolloutSpec };
   /** MetricTemplates of the commit, by "namespace/name" (the Rollout's checks reference them). */
   metricTemplates?: Record<string, MetricTemplateSpec>;
-  /** AlertProviders of the commit, by "namespace/name". */
+  /** The AlertProviders the Application's alerts and its Rollout's alerts name, by "namespace/name". */
   alertProviders?: Record<string, AlertProviderSpec>;
 }
 
@@ -55,6 +57,8 @@ export interface ApplicationStatus {
   lastError?: string;
   /** The current or last rollout of the Application's workload, with its workflow ID. */
   rollout?: RolloutStatus & { workflowId: string };
+  /** Why the last rollout could not start (its target is missing, say); the application syncs on. */
+  rolloutError?: string;
 }
 
 /** The watcher sends a new desired state (new commit or changed spec). */

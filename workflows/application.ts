@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   executeChild,
+  isCancellation,
   log,
   proxyActivities,
   setHandler,
@@ -12,7 +13,9 @@ import {
 } from '@temporalio/workflow';
 import type { HealthCode } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
-import type { ResourceRef } from '../activities/sync/types.js';
+import { type ResourceRef, refString } from '../activities/sync/types.js';
+import type { AlertState } from './alerts.js';
+import { ApplicationAlerts, applicationAlertState, type SyncCause } from './application-alerts.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -51,6 +54,8 @@ export interface ApplicationState {
   syncStatus: ApplicationStatus['syncStatus'];
   /** The Application's rollouts (when it names a Rollout); optional for states from before rollouts. */
   rollouts?: RolloutMemory;
+  /** What its alerts remember (collapsed repeats); optional for states from before alerts. */
+  alerts?: AlertState;
 }
 
 /** Input of the application workflow. */
@@ -89,6 +94,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   const spec = () => desired.spec as unknown as AppSpec;
   state.rollouts ??= { running: false };
   const rollouts = new RolloutRunner(state.rollouts);
+  const alerts = new ApplicationAlerts(applicationAlertState(state), () => desired);
   // The user's ignore rules plus the rollout target's replicas, which the rollout drives.
   const ignored = () => [...(spec().ignoreDifferences ?? []), ...rolloutKeepLive(desired)];
 
@@ -107,16 +113,24 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     lastSync: state.history.at(-1),
     lastError,
     ...(state.rollouts?.current ? { rollout: state.rollouts.current } : {}),
+    ...(state.rollouts?.lastError ? { rolloutError: state.rollouts.lastError } : {}),
   });
 
   /** Runs one sync as a child workflow, one at a time, and records it. */
-  const runSync = async (revision: string, overrides: SyncRequest = {}): Promise<SyncResult> => {
+  const runSync = async (
+    revision: string,
+    overrides: SyncRequest = {},
+    cause: SyncCause = {},
+  ): Promise<SyncResult> => {
     await condition(() => !syncing);
     syncing = true;
+    const id = state.nextSyncId++;
+    const childId = syncWorkflowId(desired.name, revision, id);
+    const announce = !overrides.dryRun;
     try {
-      const id = state.nextSyncId++;
+      if (announce) alerts.started(revision, childId, cause);
       const result = await executeChild(syncWorkflow, {
-        workflowId: syncWorkflowId(desired.name, revision, id),
+        workflowId: childId,
         args: [
           {
             id,
@@ -146,17 +160,21 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
           state.syncStatus = 'Synced';
           await rollouts.afterSync(desired, revision);
         }
+        alerts.finished(result, childId, cause);
       }
       return result;
+    } catch (err) {
+      if (announce && !isCancellation(err)) alerts.crashed(revision, childId, failureText(err));
+      throw err;
     } finally {
       syncing = false;
     }
   };
 
   /** Automated sync with the spec's retry policy: retries a failed sync with backoff, then waits for a change. */
-  const autoSync = async (revision: string): Promise<void> => {
+  const autoSync = async (revision: string, cause: SyncCause = {}): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
-      const result = await runSync(revision);
+      const result = await runSync(revision, {}, cause);
       if (result.phase === 'Succeeded') return;
       const delay = retryDelayMs(spec(), attempt);
       if (delay === undefined || state.sourceRevision !== revision) return;
@@ -210,7 +228,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       if (drifted.length > 0) {
         log.info('drift detected; healing', { objects: drifted.length });
         state.syncStatus = 'OutOfSync';
-        await autoSync(state.syncedRevision);
+        await autoSync(state.syncedRevision, { healing: drifted.map((d) => refString(d.ref)) });
       }
     }
   };
@@ -271,6 +289,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     if (timedOut) wake = true;
     // A running rollout child is tracked by this run; the next one starts after it ends.
     if (workflowInfo().continueAsNewSuggested && !syncing && !state.rollouts.running) {
+      await alerts.drain();
       await condition(allHandlersFinished);
       await continueAsNew<typeof applicationWorkflow>({
         desired,
@@ -280,7 +299,14 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     }
   }
   await condition(allHandlersFinished);
+  await alerts.drain();
   return status();
+}
+
+// The failure's own message, under Temporal's ChildWorkflowFailure wrapper.
+function failureText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? err.cause.message : err.message;
 }
 
 function validateRevision(revision: string | undefined): void {

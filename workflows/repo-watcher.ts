@@ -16,17 +16,26 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
+import { pipelineInvalid } from '../activities/events/kinds.js';
 import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { ProjectPolicy } from '../activities/sync/project-policy.js';
-import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../schemas/types.generated.js';
+import type {
+  Alert,
+  AlertProvider,
+  AlertProviderSpec,
+  MetricTemplateSpec,
+  RolloutSpec,
+} from '../schemas/types.generated.js';
+import { type AlertRoute, type AlertState, newAlertState, resolveAlertRoutes } from './alerts.js';
 import {
   applicationStopSignal,
   applicationUpdateSignal,
   applicationWorkflow,
   type DesiredApplication,
 } from './application.js';
+import { Announcements } from './application-alerts.js';
 import { durationMs, jitterFactor } from './duration.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
 import { stableHash } from './stable-hash.js';
@@ -53,6 +62,10 @@ export interface WatcherState {
   invalid?: { sha: string; errors: string[] };
   /** Last failure to reach the repository, cleared by the next success. */
   lastError?: string;
+  /** The alert routes of lastValidSha's Applications, one per provider: an invalid commit is announced to them. */
+  alertRoutes?: AlertRoute[];
+  /** What the watcher's own alerts remember (collapsed repeats). */
+  alerts?: AlertState;
   polls: number;
   webhooks: number;
 }
@@ -113,24 +126,56 @@ function failureMessage(err: unknown): string {
   return parts.join(': ') || String(err);
 }
 
-/** The Rollout an Application names, with the MetricTemplates and AlertProviders it references (by "namespace/name"). */
+const key = (o: { metadata: { name: string; namespace?: string } }) =>
+  `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+
+/** The Rollout an Application names, with the commit's MetricTemplates (by "namespace/name"). */
 function rolloutOf(
   commit: PipelineCommit,
   namespace: string,
   name: unknown,
-): Pick<DesiredApplication, 'rollout' | 'metricTemplates' | 'alertProviders'> {
+): Pick<DesiredApplication, 'rollout' | 'metricTemplates'> {
   if (typeof name !== 'string') return {};
-  const key = (o: { metadata: { name: string; namespace?: string } }) =>
-    `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
   const rollout = commit.objects.find((o) => o.kind === 'Rollout' && key(o) === `${namespace}/${name}`);
   if (!rollout) return {};
-  const byKind = (kind: string) =>
-    Object.fromEntries(commit.objects.filter((o) => o.kind === kind).map((o) => [key(o), o.spec]));
+  const templates = commit.objects.filter((o) => o.kind === 'MetricTemplate').map((o) => [key(o), o.spec]);
   return {
     rollout: { name, namespace, spec: rollout.spec as unknown as RolloutSpec },
-    metricTemplates: byKind('MetricTemplate') as Record<string, MetricTemplateSpec>,
-    alertProviders: byKind('AlertProvider') as Record<string, AlertProviderSpec>,
+    metricTemplates: Object.fromEntries(templates) as Record<string, MetricTemplateSpec>,
   };
+}
+
+/** The AlertProviders an Application's alerts and its Rollout's alerts name (by "namespace/name"); none: {}. */
+function alertProvidersOf(
+  commit: PipelineCommit,
+  namespace: string,
+  app: Pick<DesiredApplication, 'spec' | 'rollout'>,
+): Pick<DesiredApplication, 'alertProviders'> {
+  const refs = (alerts: Alert[] | undefined, ns: string) =>
+    (alerts ?? []).map((a) => `${a.providerRef.namespace ?? ns}/${a.providerRef.name}`);
+  const wanted = new Set([
+    ...refs(app.spec.alerts as Alert[] | undefined, namespace),
+    ...refs(app.rollout?.spec.analysis?.alerts, app.rollout?.namespace ?? namespace),
+  ]);
+  const providers = commit.objects.filter((o) => o.kind === 'AlertProvider' && wanted.has(key(o)));
+  if (providers.length === 0) return {};
+  return {
+    alertProviders: Object.fromEntries(providers.map((o) => [key(o), o.spec])) as Record<
+      string,
+      AlertProviderSpec
+    >,
+  };
+}
+
+/** The alert routes of every Application, one per provider (an invalid commit is one event for all of them). */
+function repoAlertRoutes(commit: PipelineCommit, apps: Iterable<DesiredApplication>): AlertRoute[] {
+  const providers = commit.objects.filter((o) => o.kind === 'AlertProvider') as unknown as AlertProvider[];
+  const byProvider = new Map<string, AlertRoute>();
+  for (const app of apps) {
+    const { routes } = resolveAlertRoutes(app.spec.alerts as Alert[] | undefined, providers, app.namespace);
+    for (const r of routes) if (!byProvider.has(r.provider.name)) byProvider.set(r.provider.name, r);
+  }
+  return [...byProvider.values()];
 }
 
 /** Applications of a valid commit, keyed by their workflow ID. */
@@ -147,14 +192,20 @@ function desiredApplications(commit: PipelineCommit): Map<string, DesiredApplica
     const named = typeof spec.project === 'string' && spec.project ? spec.project : undefined;
     const project = named ?? 'default';
     const policy = named ? projects.get(named) : undefined;
-    desired.set(applicationWorkflowId(project, obj.metadata.name), {
+    const namespace = obj.metadata.namespace ?? 'default';
+    const app: DesiredApplication = {
       name: obj.metadata.name,
       project,
+      ...(obj.metadata.namespace ? { namespace } : {}),
       revision: commit.sha,
       spec,
       source: `${obj.source.file}:${obj.source.line}`,
       ...(policy ? { projectPolicy: { name: project, ...policy } } : {}),
-      ...rolloutOf(commit, obj.metadata.namespace ?? 'default', spec.rollout),
+      ...rolloutOf(commit, namespace, spec.rollout),
+    };
+    desired.set(applicationWorkflowId(project, obj.metadata.name), {
+      ...app,
+      ...alertProvidersOf(commit, namespace, app),
     });
   }
   return desired;
@@ -169,6 +220,7 @@ export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never>
   const state: WatcherState = input.state ?? { apps: {}, pipelines: [], polls: 0, webhooks: 0 };
   const interval = durationMs(input.pollInterval ?? '1m');
   const maxPolls = input.maxPollsPerRun ?? 200;
+  const alerts = new Announcements();
   let pushed = false;
   setHandler(repoPushSignal, () => {
     pushed = true;
@@ -188,7 +240,7 @@ export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never>
     try {
       const { sha } = await git.resolveRepoRevision(input.repo);
       if (sha !== state.lastSeenSha)
-        await onNewCommit(input, state, await git.loadPipelineCommit({ repo: input.repo, sha }));
+        await onNewCommit(input, state, await git.loadPipelineCommit({ repo: input.repo, sha }), alerts);
       state.lastError = undefined;
     } catch (err) {
       const message = failureMessage(err);
@@ -206,6 +258,7 @@ export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never>
     const wait = Math.round(interval * jitterFactor(`${workflowInfo().workflowId}/${state.polls}`));
     await condition(() => pushed, wait);
     if (pollsThisRun + 1 >= maxPolls || workflowInfo().continueAsNewSuggested) {
+      await alerts.drain();
       await condition(allHandlersFinished);
       await continueAsNew<typeof repoWatcherWorkflow>({ ...input, state });
     }
@@ -216,15 +269,16 @@ async function onNewCommit(
   input: RepoWatchInput,
   state: WatcherState,
   commit: PipelineCommit,
+  alerts: Announcements,
 ): Promise<void> {
   state.lastSeenSha = commit.sha;
-  if (commit.errors.length > 0) return reportInvalid(input, state, commit);
+  if (commit.errors.length > 0) return reportInvalid(input, state, commit, alerts);
   const running = Object.keys(state.apps).length;
   if (commit.objects.length === 0 && running > 0 && !input.allowEmpty) {
     // A wrong path or a botched move looks exactly like "delete everything": refuse it, as Argo CD's
     // allowEmpty does, unless the repository opts in.
     const error = `${input.repo.path || '.'}: no pipeline objects at ${commit.sha.slice(0, 7)}; refusing to stop ${running} running application(s) (set allowEmpty on the repository to allow this)`;
-    return reportInvalid(input, state, { ...commit, errors: [error] });
+    return reportInvalid(input, state, { ...commit, errors: [error] }, alerts);
   }
   state.invalid = undefined;
   const desired = desiredApplications(commit);
@@ -254,6 +308,7 @@ async function onNewCommit(
   state.pipelines = commit.objects
     .filter((o) => o.kind === 'Pipeline')
     .map((o) => ({ name: o.metadata.name, status: 'not yet run' }));
+  state.alertRoutes = repoAlertRoutes(commit, desired.values());
   state.lastValidSha = commit.sha;
 }
 
@@ -262,21 +317,22 @@ async function reportInvalid(
   input: RepoWatchInput,
   state: WatcherState,
   commit: PipelineCommit,
+  alerts: Announcements,
 ): Promise<void> {
   state.invalid = { sha: commit.sha, errors: commit.errors };
   log.warn('invalid pipeline commit; keeping the last valid set', {
     sha: commit.sha,
     errors: commit.errors.length,
   });
-  await events.emitEvent({
-    type: 'pipeline.invalid',
-    severity: 'error',
-    subject: input.repoId,
-    revision: commit.sha,
-    message: `commit ${commit.sha.slice(0, 7)} has ${commit.errors.length} invalid pipeline file error(s); the previous valid commit stays in force:\n${commit.errors.slice(0, 20).join('\n')}`,
-    fields: { errors: commit.errors.length },
-    workflowId: workflowInfo().workflowId,
-  });
+  const event = pipelineInvalid(
+    { subject: input.repoId, revision: commit.sha, workflowId: workflowInfo().workflowId },
+    commit.errors,
+  );
+  await events.emitEvent(event);
+  // Once per commit (the watcher looks at each commit once), to whoever hears about the applications;
+  // in the background, so a provider that keeps failing does not hold up polling.
+  state.alerts ??= newAlertState();
+  alerts.send(state.alerts, state.alertRoutes ?? [], event);
 }
 
 async function startApplication(id: string, app: DesiredApplication): Promise<void> {

@@ -45,6 +45,16 @@ function metricRefs(metrics: unknown, base: Path, ns: string): Ref[] {
   }));
 }
 
+function alertRefs(alerts: unknown, base: Path, ns: string): Ref[] {
+  if (!Array.isArray(alerts)) return [];
+  return alerts.map((a, i) => ({
+    path: [...base, i, 'providerRef', 'name'],
+    kind: 'AlertProvider' as const,
+    name: valueAt(a, ['providerRef', 'name']),
+    namespace: String(valueAt(a, ['providerRef', 'namespace']) ?? ns),
+  }));
+}
+
 function refsOf(c: Candidate): Ref[] {
   const ns = namespaceOf(c);
   const v = c.value;
@@ -53,6 +63,7 @@ function refsOf(c: Candidate): Ref[] {
       return [
         { path: ['spec', 'rollout'], kind: 'Rollout', name: valueAt(v, ['spec', 'rollout']), namespace: ns },
         { path: ['spec', 'project'], kind: 'Project', name: valueAt(v, ['spec', 'project']), namespace: '' },
+        ...alertRefs(valueAt(v, ['spec', 'alerts']), ['spec', 'alerts'], ns),
       ];
     case 'Rollout': {
       const refs = metricRefs(
@@ -66,16 +77,7 @@ function refsOf(c: Candidate): Ref[] {
           const base = ['spec', 'strategy', 'canary', 'steps', i, 'analysis', 'metrics'];
           refs.push(...metricRefs(valueAt(s, ['analysis', 'metrics']), base, ns));
         });
-      const alerts = valueAt(v, ['spec', 'analysis', 'alerts']);
-      if (Array.isArray(alerts))
-        alerts.forEach((a, i) => {
-          refs.push({
-            path: ['spec', 'analysis', 'alerts', i, 'providerRef', 'name'],
-            kind: 'AlertProvider',
-            name: valueAt(a, ['providerRef', 'name']),
-            namespace: String(valueAt(a, ['providerRef', 'namespace']) ?? ns),
-          });
-        });
+      refs.push(...alertRefs(valueAt(v, ['spec', 'analysis', 'alerts']), ['spec', 'analysis', 'alerts'], ns));
       return refs;
     }
     case 'Pipeline': {

@@ -1,5 +1,6 @@
 // loadPipelineFiles: parse every file, sort documents into Sluice, convertible and ignored ones,
-// convert, validate against the schemas, then check names and references across all files.
+// convert, validate against the schemas, check what each object means (rules.ts), then check names
+// and references across all files.
 import { isSluiceKind, kindSchemas, sluiceApiVersion, sluiceKinds } from '../kinds.js';
 import { validateKind } from './ajv.js';
 import { type Candidate, errorIn, errorOf } from './candidate.js';
@@ -12,6 +13,7 @@ import type { Issue } from './issue.js';
 import { describeErrors } from './messages.js';
 import { type ParsedDocument, parseFile } from './parse.js';
 import { type Path, valueAt } from './path.js';
+import { checkRules } from './rules.js';
 import type { LoadError, LoadOptions, LoadResult, SluiceObject, SourceFile } from './types.js';
 
 function compatContext(docs: ParsedDocument[]): CompatContext {
@@ -94,9 +96,13 @@ export function loadPipelineFiles(files: SourceFile[], opts: LoadOptions = {}): 
     });
     return `${e.file}:${e.line}:${e.col}`;
   };
+  const ruleIssues = valid.flatMap((c) =>
+    checkRules(c).map((issue) => ({ candidate: c, issue })),
+  );
   const refIssues = checkCrossRefs(candidates, valid, where);
-  result.errors.push(...refIssues.map(({ candidate, issue }) => errorOf(candidate, issue)));
-  const broken = new Set(refIssues.map((r) => r.candidate));
+  const problems = [...ruleIssues, ...refIssues];
+  result.errors.push(...problems.map(({ candidate, issue }) => errorOf(candidate, issue)));
+  const broken = new Set(problems.map((r) => r.candidate));
   for (const c of valid)
     if (!broken.has(c))
       result.objects.push({ ...c.value, source: { file: c.doc.file, line: c.doc.line } } as SluiceObject);

@@ -230,4 +230,18 @@ spec:
     expect(promoted.phase).toBe('Succeeded');
     expect(await image('web-primary')).toBe('web:5');
   });
+
+  it('keeps syncing when the Rollout names a Deployment the manifests lack, and says why', async () => {
+    const wrong = pipelineFiles.replace('targetRef: {name: web}', 'targetRef: {name: nowhere}');
+    const sha6 = repo.commit({
+      'pipelines/web.yaml': wrong,
+      'manifests/deployment.yaml': deployment('web:6'),
+    });
+    const status = await waitFor('the sync of the commit and the rollout error', async () => {
+      const s = await appStatus();
+      return s.syncedRevision === sha6 && s.rolloutError ? s : undefined;
+    });
+    expect(status.rolloutError).toMatch(/nowhere.*does not exist/);
+    expect(status.phase).toBe('Watching');
+  });
 });

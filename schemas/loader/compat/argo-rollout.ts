@@ -140,9 +140,16 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
   const interval = () => background?.interval;
   const strategy: Record<string, unknown> = {};
   let trafficProvider = 'kubernetes';
+  let ingressRef: { name: string } | undefined;
   let pre: ReturnType<typeof analysisMetrics> | undefined;
   if (c.peek(canary) !== undefined) {
+    const stableIngress = c.peek(`${canary}.trafficRouting.nginx.stableIngress`);
     trafficProvider = provider(c, canary);
+    // nginx routes through the user's Ingress: Argo's stableIngress is Sluice's ingressRef.
+    if (trafficProvider === 'nginx' && typeof stableIngress === 'string') {
+      ingressRef = { name: stableIngress };
+      origin.set(p('spec.ingressRef.name'), p(`${canary}.trafficRouting.nginx.stableIngress`));
+    }
     origin.set(p('spec.strategy.canary'), p(canary));
     strategy.canary = { steps: steps(c, ctx, origin, ns, interval) };
   }
@@ -188,6 +195,7 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
         targetRef: { name: c.move(origin, 'spec.targetRef.name', 'spec.workloadRef.name') },
         service: { port: port === undefined || !/^\d+$/.test(port) ? port : Number(port) },
         provider: trafficProvider,
+        ingressRef,
         progressDeadline: seconds(c.move(origin, 'spec.progressDeadline', 'spec.progressDeadlineSeconds')),
         strategy,
         analysis: {

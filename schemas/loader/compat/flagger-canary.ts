@@ -120,7 +120,10 @@ export function convertFlaggerCanary(c: Conversion, _ctx: CompatContext): void {
   origin.set(p('spec.provider'), p('spec.provider'));
   c.drop('spec.metricsServer', 'set the Prometheus address in the worker configuration or a MetricTemplate');
   c.drop('spec.autoscalerRef', 'Sluice does not create a -primary HorizontalPodAutoscaler yet');
-  c.drop('spec.ingressRef', 'Sluice finds the Ingress by the Service name');
+  // nginx routes through the user's Ingress: Flagger's ingressRef is Sluice's.
+  const ingress = c.move(origin, 'spec.ingressRef.name', 'spec.ingressRef.name');
+  c.take('spec.ingressRef.apiVersion');
+  c.take('spec.ingressRef.kind');
   c.drop('spec.revertOnDeletion', 'deleting a Rollout leaves the workload as it is');
   c.drop('spec.service.portDiscovery', 'the generated Service carries service.port only');
   const service: Record<string, unknown> = {};
@@ -135,6 +138,7 @@ export function convertFlaggerCanary(c: Conversion, _ctx: CompatContext): void {
       spec: {
         targetRef: { name: c.move(origin, 'spec.targetRef.name', 'spec.targetRef.name') },
         service,
+        ingressRef: ingress === undefined ? undefined : { name: ingress },
         provider: provider === undefined ? undefined : providers[provider],
         progressDeadline: seconds(c.move(origin, 'spec.progressDeadline', 'spec.progressDeadlineSeconds')),
         skipAnalysis: c.move(origin, 'spec.skipAnalysis', 'spec.skipAnalysis'),

@@ -17,6 +17,7 @@ metadata: {name: web, namespace: shop}
 spec:
   targetRef: {name: web}
   service: {port: 80}
+  provider: istio
   strategy: {canary: {stepWeight: 10}}
   analysis:
     metrics:
@@ -47,10 +48,34 @@ describe('cross-references', () => {
     expect(errorLines(files)).toEqual([
       'app.yaml:9:12: spec.rollout: Rollout "webb" not found in namespace "shop" (did you mean "web"?)',
       'app.yaml:10:12: spec.project: Project "team" not found',
-      'rollout.yaml:11:29: spec.analysis.metrics[0].templateRef.name: MetricTemplate "latencyy" not found in namespace "shop" (did you mean "latency"?)',
-      'rollout.yaml:14:29: spec.analysis.metrics[1].templateRef.name: MetricTemplate "errors" not found in namespace "monitoring"',
-      'rollout.yaml:18:29: spec.analysis.alerts[0].providerRef.name: AlertProvider "slack" not found in namespace "shop"',
+      'rollout.yaml:12:29: spec.analysis.metrics[0].templateRef.name: MetricTemplate "latencyy" not found in namespace "shop" (did you mean "latency"?)',
+      'rollout.yaml:15:29: spec.analysis.metrics[1].templateRef.name: MetricTemplate "errors" not found in namespace "monitoring"',
+      'rollout.yaml:19:29: spec.analysis.alerts[0].providerRef.name: AlertProvider "slack" not found in namespace "shop"',
     ]);
+  });
+
+  it("checks an Application's alerts' providerRefs like a Rollout's", () => {
+    const provider = `apiVersion: sluice.dev/v1alpha1
+kind: AlertProvider
+metadata: {name: team-slack, namespace: shop}
+spec: {type: slack, channel: "#shop", secretRef: {name: slack, key: token}}
+`;
+    const alerts = `  alerts:
+    - name: team
+      severity: warn
+      providerRef: {name: team-slack}
+    - name: ops
+      providerRef: {name: team-slak, namespace: ops}
+    - name: typo
+      providerRef: {name: team-slak}
+`;
+    expect(errorLines({ 'app.yaml': app(alerts), 'ap.yaml': provider })).toEqual([
+      'app.yaml:14:27: spec.alerts[1].providerRef.name: AlertProvider "team-slak" not found in namespace "ops"',
+      'app.yaml:16:27: spec.alerts[2].providerRef.name: AlertProvider "team-slak" not found in namespace "shop" (did you mean "team-slack"?)',
+    ]);
+    const ok = load({ 'app.yaml': app(alerts.split('    - name: ops')[0] ?? ''), 'ap.yaml': provider });
+    expect(ok.errors).toEqual([]);
+    expect(ok.objects.map((o) => o.kind).sort()).toEqual(['AlertProvider', 'Application']);
   });
 
   it('keeps objects with broken references out of the result', () => {

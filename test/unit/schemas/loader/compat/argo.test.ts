@@ -162,3 +162,34 @@ spec:
     ]);
   });
 });
+
+describe('Argo Rollouts conversion of traffic routing', () => {
+  const rollout = (routing: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: demo
+  annotations: {sluice.dev/service-port: "80"}
+spec:
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: demo}
+  strategy:
+    canary:
+${routing}      steps:
+        - setWeight: 20
+`;
+
+  it("turns nginx's stableIngress into ingressRef", () => {
+    const out = load({
+      'demo.yaml': rollout('      trafficRouting:\n        nginx: {stableIngress: demo}\n'),
+    });
+    expect(out.errors.map(formatLoadError)).toEqual([]);
+    expect(out.objects[0]?.spec).toMatchObject({ provider: 'nginx', ingressRef: { name: 'demo' } });
+  });
+
+  it('reports a canary without traffic routing, which Sluice cannot weight', () => {
+    expect(load({ 'demo.yaml': rollout('') }).errors.map(formatLoadError)).toEqual([
+      expect.stringMatching(
+        /^demo\.yaml:\d+:\d+: spec\.provider: provider "kubernetes" only switches all traffic at once/,
+      ),
+    ]);
+  });
+});

@@ -154,3 +154,29 @@ spec:
     expect(r.objects).toEqual([]);
   });
 });
+
+describe('Flagger conversion of nginx canaries', () => {
+  const canary = (ingressRef: string) => `apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: web}
+spec:
+  provider: nginx
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+${ingressRef}  service: {port: 80}
+  analysis: {interval: 1m, threshold: 5, stepWeight: 10, maxWeight: 50}
+`;
+
+  it('keeps ingressRef, which the nginx provider routes through', () => {
+    const r = load({
+      'c.yaml': canary('  ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: web}\n'),
+    });
+    expect(r.errors.map(formatLoadError)).toEqual([]);
+    expect(r.objects[0]?.spec).toMatchObject({ provider: 'nginx', ingressRef: { name: 'web' } });
+  });
+
+  it('reports a missing ingressRef at the provider', () => {
+    expect(load({ 'c.yaml': canary('') }).errors.map(formatLoadError)).toEqual([
+      'c.yaml:5:13: spec.ingressRef: provider "nginx" needs spec.ingressRef: the Ingress that routes to the Service (set spec.ingressRef.name; Sluice adds a <name>-canary Ingress beside it)',
+    ]);
+  });
+});
