@@ -83,6 +83,13 @@ export class RolloutChecks {
     };
   }
 
+  private record(hook: WebhookSpec, result: WebhookResult): void {
+    this.st.webhooks = {
+      ...this.st.webhooks,
+      [hook.name]: { type: hook.type, ok: result.ok, message: result.message },
+    };
+  }
+
   /** Calls every hook of a type; answers the first failure, or undefined when all answered 2xx. */
   async hooks(type: string, extra: Record<string, string> = {}): Promise<WebhookResult | undefined> {
     for (const hook of this.webhooks(type)) {
@@ -90,6 +97,7 @@ export class RolloutChecks {
         hook,
         payload: this.payload(type, { ...(hook.metadata ?? {}), ...extra }),
       });
+      this.record(hook, result);
       if (!result.ok) return result;
     }
     return undefined;
@@ -125,6 +133,7 @@ export class RolloutChecks {
   async round(metrics: MetricCheck[] | undefined): Promise<RoundResult> {
     for (const hook of this.webhooks('rollback')) {
       const r = await calls.callWebhook({ hook, payload: this.payload('rollback') });
+      this.record(hook, r);
       if (r.ok)
         return {
           passed: false,
@@ -167,6 +176,13 @@ export class RolloutChecks {
       })),
     });
     this.st.lastVerdict = round.verdict;
+    this.st.lastChecks = round.checks.map((c) => ({
+      name: c.name,
+      verdict: c.verdict,
+      ...(c.value !== undefined ? { value: c.value } : {}),
+      ...(conditionOf(c) ? { condition: conditionOf(c) } : {}),
+      message: c.message,
+    }));
     if (round.verdict === 'Successful') return { passed: true };
     const bad = round.checks.find((r) => r.verdict !== 'Successful');
     return {

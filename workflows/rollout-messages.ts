@@ -22,6 +22,15 @@ export interface FailedCheck {
   message: string;
 }
 
+/** One metric check of an analysis round, as status shows it. */
+export interface CheckSummary {
+  name: string;
+  verdict: string;
+  value?: number;
+  condition?: string;
+  message: string;
+}
+
 /** What the status query and every gate answer. */
 export interface RolloutStatus {
   rollout: string;
@@ -41,6 +50,10 @@ export interface RolloutStatus {
   /** Analysis rounds run so far, and the verdict of the last one. */
   analysisRounds: number;
   lastVerdict?: string;
+  /** Each check of the last analysis round: its value against its condition. */
+  lastChecks?: CheckSummary[];
+  /** The last answer of each webhook, by name. */
+  webhooks?: Record<string, { type: string; ok: boolean; message: string }>;
   message: string;
   failed?: FailedCheck;
 }
