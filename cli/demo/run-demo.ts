@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { routeTarget } from '../../activities/rollout/index.js';
+import { createTrafficProvider } from '../../plugins/traffic/factory.js';
+import type { StackConfig } from '../../scripts/stack/config.js';
+import { stackPaths } from '../../scripts/stack/paths.js';
+import { startFakeSlack } from '../../test/fixtures/alert-receivers/slack-api.js';
+import { MeshTelemetry } from '../../test/fixtures/mesh-telemetry/mesh-telemetry.js';
+import { buildActivityDeps } from '../../worker/activity-deps.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
+import { demoDeployment, demoPipelineFiles } from './demo-files.js';
+import { demoRepo } from './demo-repo.js';
+import { watchRollout } from './watch-rollout.js';
+
+/** What the demo did, for its summary. */
+export interface DemoResult {
+  good: { phase: string; message: string; link: string };
+  bad: { phase: string; message: string; link: string };
+  slackMessages: number;
+}
+
+/**
+ * The whole product on the local stack: a Git repository with an app, a Rollout with Prometheus
+ * analysis and a Slack alert (to a local Slack API receiver); a worker syncs it, a new tag rolls out
+ * and is promoted, a bad tag rolls back. Simulated mesh telemetry (what a service mesh would report)
+ * feeds Prometheus from the routes the provider set in the API server.
+ */
+export async function runDemo(config: StackConfig, print: (line: string) => void): Promise<DemoResult> {
+  const id = Date.now().toString(36);
+  const app = `podinfo-${id}`;
+  const namespace = `demo-${id}`;
+  const token = `xoxb-demo-${id}`;
+  process.env.SLUICE_SECRET_DEMO_SLACK_TOKEN = token;
+  const ui = `http://${config.host}:${config.ports.temporalUi}`;
+  const link = (workflowId: string) => `${ui}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`;
+  const address = `${config.host}:${config.ports.temporal}`;
+
+  const slack = await startFakeSlack({ token });
+  const telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
+  const deps = buildActivityDeps({
+    kubeconfigPath: stackPaths(config).kubeconfig,
+    cacheDir: join(config.dataDir, 'demo-cache'),
+    prometheusAddress: `http://${config.host}:${config.ports.prometheus}`,
+    temporalUiUrl: ui,
+    slackApiUrl: slack.url,
+  });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const taskQueue = `sluice-demo-${id}`;
+  const worker = await createWorker({
+    connection: nativeConnection,
+    taskQueue,
+    activities: createActivities(deps),
+  });
+  const watcherId = `repo/demo-${id}`;
+  const appId = `app/default/${app}`;
+  try {
+    return await worker.runUntil(async () => {
+      const repo = demoRepo(config, `demo-${id}`);
+      const files = (tag: string) => ({
+        'pipelines/podinfo.yaml': demoPipelineFiles({ app, repoURL: repo.url, namespace }),
+        'manifests/deployment.yaml': demoDeployment(tag),
+      });
+      const target = routeTarget({
+        rollout: 'podinfo',
+        namespace,
+        target: 'podinfo',
+        service: { name: 'podinfo', port: 80, portName: 'http' },
+        provider: 'istio',
+      });
+      // Simulated traffic: 50 requests/s split by the VirtualService's weights as the API server holds them.
+      telemetry.addWorkload({
+        namespace,
+        target: 'podinfo',
+        rps: 50,
+        routes: () => createTrafficProvider('istio', { kube: deps.kube }).getRoutes(target),
+      });
+
+      const sha1 = repo.commit(files('6.9.0'), 'podinfo 6.9.0');
+      print(`Git: ${repo.url} @ ${sha1.slice(0, 7)} (Application ${app}, Rollout podinfo, Slack alerts)`);
+      await client.workflow.start(repoWatcherWorkflow, {
+        taskQueue,
+        workflowId: watcherId,
+        args: [
+          {
+            repoId: `demo-${id}`,
+            repo: { url: repo.url, revision: 'main', path: 'pipelines' },
+            pollInterval: '2s',
+          },
+        ],
+      });
+      print('1/3 first sync: the first revision goes straight to podinfo-primary');
+      const init = await watchRollout(client, appId, sha1, print);
+      if (init.phase !== 'Initialized')
+        throw new Error(`initialisation ended ${init.phase}: ${init.message}`);
+
+      const sha2 = repo.commit(files('6.9.1'), 'podinfo 6.9.1');
+      print(`2/3 new tag 6.9.1 (${sha2.slice(0, 7)}): canary 20 → 40 → 60 %, analysed every 3 s`);
+      const good = await watchRollout(client, appId, sha2, print);
+
+      telemetry.setVersion(namespace, 'podinfo', { errorRate: 0.3 });
+      const sha3 = repo.commit(files('6.9.2-broken'), 'podinfo 6.9.2 (answers 30 % of requests with 500)');
+      print(`3/3 bad tag 6.9.2 (${sha3.slice(0, 7)}): its error rate fails the analysis`);
+      const bad = await watchRollout(client, appId, sha3, print);
+
+      return {
+        good: { phase: good.phase, message: good.message, link: link(good.workflowId) },
+        bad: { phase: bad.phase, message: bad.message, link: link(bad.workflowId) },
+        slackMessages: slack.messages.length,
+      };
+    });
+  } finally {
+    for (const wf of [watcherId, appId])
+      await client.workflow
+        .getHandle(wf)
+        .terminate('demo finished')
+        .catch(() => undefined);
+    await telemetry.stop();
+    await slack.close();
+    await connection.close();
+    await nativeConnection.close();
+  }
+}
