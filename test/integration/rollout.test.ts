@@ -269,6 +269,23 @@ describe('rollout workflow', () => {
     expect((await vs()).spec.http.some((h) => h.match)).toBe(false);
   });
 
+  it('mirrors live traffic to the new version during blue/green analysis with istio', async () => {
+    const t = await deployTwoVersions('mirrored', 'istio');
+    const handle = await startRollout(env, t, {
+      provider: 'istio',
+      strategy: { blueGreen: { iterations: 2, mirror: true } },
+      analysis: { interval: '2s' },
+    });
+    const mirrored = await waitFor(async () => {
+      const r = await routesOf(env.deps, t)();
+      return r.mirrored ? r : undefined;
+    });
+    expect(mirrored).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: true });
+    const done = await handle.result();
+    expect(done.phase, done.message).toBe('Succeeded');
+    expect(await routesOf(env.deps, t)()).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
+  });
+
   it.each([['nginx'], ['gateway-api'], ['smi']])(
     'promotes a one-step canary through %s',
     async (provider) => {
