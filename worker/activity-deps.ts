@@ -1,14 +1,17 @@
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { RepoCache } from '../activities/git/repo-cache.js';
 import type { ActivityDeps } from '../activities/index.js';
 import { kubeClients } from '../activities/kube/client.js';
 import {
   envSecretSource,
   fileSecretSource,
+  kubernetesSecretSource,
   type SecretSource,
   SecretStore,
 } from '../activities/secrets/secret-store.js';
 import { RenderStore } from '../activities/sync/render-store.js';
+import type { SecretSourceConfig } from './config.js';
 
 /** Where a worker's activities find the cluster, the Git cache and secrets. */
 export interface ActivityDepsConfig {
@@ -21,6 +24,8 @@ export interface ActivityDepsConfig {
   cacheDir: string;
   /** Directory of mounted secrets (<dir>/<name>/<key>), tried after the environment. */
   secretsDir?: string;
+  /** The secret store to share (run-worker builds one from the config's sources); default: environment, then secretsDir. */
+  secretStore?: SecretStore;
   /** Repositories with credentials: a manifests repository whose URL matches one uses its secretRef. */
   repositories?: { url: string; secretRef?: { name: string } }[];
   /** Prometheus for the built-in rollout checks. */
@@ -31,7 +36,19 @@ export interface ActivityDepsConfig {
   slackApiUrl?: string;
 }
 
-/** Builds the dependencies every activity shares; secrets come from the environment, then files. */
+/** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig. */
+export function secretSources(configs: SecretSourceConfig[], kubeconfigPath?: string): SecretSource[] {
+  return configs.map((c) => {
+    if (c.type === 'env') return envSecretSource();
+    if (c.type === 'files') return fileSecretSource(c.dir);
+    const kc = new KubeConfig();
+    if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
+    else kc.loadFromDefault();
+    return kubernetesSecretSource(kc, c.namespace);
+  });
+}
+
+/** Builds the dependencies every activity shares; secrets come from secretStore, else the environment, then files. */
 export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
   const sources: SecretSource[] = [envSecretSource()];
   if (config.secretsDir) sources.push(fileSecretSource(config.secretsDir));
@@ -39,7 +56,7 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     kube: kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits),
     applyConcurrency: config.kubeLimits?.concurrency ?? 8,
     repoCache: new RepoCache(join(config.cacheDir, 'git')),
-    secrets: new SecretStore(sources),
+    secrets: config.secretStore ?? new SecretStore(sources),
     renderStore: new RenderStore(join(config.cacheDir, 'rendered')),
     credentialsFor: (url) => config.repositories?.find((r) => r.url === url)?.secretRef,
     ...(config.prometheusAddress ? { prometheusAddress: config.prometheusAddress } : {}),

@@ -3,16 +3,54 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { workerConfigSchema } from './config-schema.js';
 import type { RepositoryConfig } from './repositories.js';
+
+/** How the worker reaches Temporal: address, namespace, and optionally TLS (mTLS) and an API key. */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  /** TLS to the frontend; absent means plaintext. An API key turns TLS on unless `tls: false`. */
+  tls?: TemporalTlsConfig;
+  /** API key from SLUICE_TEMPORAL_API_KEY; never logged. Wins over apiKeyFile. */
+  apiKey?: string;
+  /** File holding the API key (a mounted Secret), read when the worker connects. */
+  apiKeyFile?: string;
+}
+
+/** PEM files for TLS to Temporal; all optional (no CA = the system's trust store). */
+export interface TemporalTlsConfig {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  /** Overrides the name checked against the server's certificate (SNI). */
+  serverName?: string;
+}
+
+/** One place activities look secrets up, tried in the configured order. */
+export type SecretSourceConfig =
+  | { type: 'env' }
+  | { type: 'files'; dir: string }
+  | { type: 'kubernetes'; namespace: string };
 
 /** Configuration of a Sluice worker process (`sluice worker --config FILE`). */
 export interface WorkerConfig {
-  temporal: { address: string; namespace: string };
+  temporal: TemporalConfig;
   taskQueue: string;
   kubeconfig?: string;
   cacheDir: string;
+  /** Files <secretsDir>/<name>/<key> (where `sluice repo add` writes): a files source after the `secrets` list. */
   secretsDir?: string;
+  /** Secret sources in lookup order (default: env, then files under secretsDir when set). */
+  secrets: SecretSourceConfig[];
+  /** npm packages loaded at start-up whose renderers become plugin names (loadRendererPlugins), resolved from
+   * `dir`'s node_modules (default: where Sluice is installed). */
+  plugins: { renderers: string[]; dir?: string };
   webhooks: { host: string; port: number; maxBodyBytes: number };
+  /** Serves GET /healthz and GET /metrics (Prometheus); off unless configured (port default 9464, host 127.0.0.1). */
+  metrics?: { host: string; port: number };
+  /** How long running activities may take to finish after SIGTERM before they are cancelled (default 30s). */
+  shutdownGraceTime: string;
   repositories: RepositoryConfig[];
   /** Client-side limits for Kubernetes API calls (defaults: 50 requests/s, burst 100, 8 objects applied at once). */
   kube: { qps: number; burst: number; concurrency: number };
@@ -35,90 +73,43 @@ export interface ClusterConfig {
   context?: string;
 }
 
-const ref = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: { name: { type: 'string', minLength: 1 } },
+/** Environment variables that override the config file (documented in `sluice worker --help`). */
+export const workerEnvironment = [
+  'SLUICE_TEMPORAL_ADDRESS',
+  'SLUICE_TEMPORAL_NAMESPACE',
+  'SLUICE_TEMPORAL_API_KEY',
+  'SLUICE_TEMPORAL_TLS',
+  'SLUICE_TEMPORAL_TLS_CA',
+  'SLUICE_TEMPORAL_TLS_CERT',
+  'SLUICE_TEMPORAL_TLS_KEY',
+  'SLUICE_TEMPORAL_TLS_SERVER_NAME',
+  'SLUICE_TASK_QUEUE',
+  'SLUICE_METRICS_PORT',
+  'SLUICE_PROMETHEUS_ADDRESS',
+  'SLUICE_TEMPORAL_UI_URL',
+] as const;
+
+const validate = new Ajv({ allErrors: true }).compile(workerConfigSchema);
+
+type RawConfig = Partial<
+  Omit<WorkerConfig, 'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins'>
+> & {
+  temporal?: { address?: string; namespace?: string; tls?: boolean | TemporalTlsConfig; apiKeyFile?: string };
+  metrics?: { host?: string; port?: number };
+  secrets?: SecretSourceConfig[];
+  plugins?: { renderers?: string[]; dir?: string };
+  repositories?: Partial<RepositoryConfig>[];
 };
 
-const schema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    temporal: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { address: { type: 'string' }, namespace: { type: 'string' } },
-    },
-    taskQueue: { type: 'string', minLength: 1 },
-    kubeconfig: { type: 'string' },
-    cacheDir: { type: 'string' },
-    secretsDir: { type: 'string' },
-    webhooks: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        host: { type: 'string' },
-        port: { type: 'integer', minimum: 0, maximum: 65535 },
-        maxBodyBytes: { type: 'integer', minimum: 1 },
-      },
-    },
-    kube: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        qps: { type: 'number', exclusiveMinimum: 0 },
-        burst: { type: 'integer', minimum: 1 },
-        concurrency: { type: 'integer', minimum: 1, maximum: 256 },
-      },
-    },
-    serveCluster: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
-    prometheus: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['address'],
-      properties: { address: { type: 'string', pattern: '^https?://' } },
-    },
-    temporalUiUrl: { type: 'string', pattern: '^https?://' },
-    slackApiUrl: { type: 'string', pattern: '^https?://' },
-    clusters: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name'],
-        properties: {
-          name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', not: { const: 'in-cluster' } },
-          kubeconfig: { type: 'string' },
-          context: { type: 'string' },
-        },
-      },
-    },
-    repositories: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'url'],
-        properties: {
-          id: { type: 'string', pattern: '^[\\w.-]+$' },
-          url: { type: 'string', minLength: 1 },
-          revision: { type: 'string', minLength: 1 },
-          path: { type: 'string' },
-          pollInterval: { type: 'string', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' },
-          allowEmpty: { type: 'boolean' },
-          secretRef: ref,
-          webhookSecretRef: ref,
-        },
-      },
-    },
-  },
-} as const;
+/** Thrown for a config that parses but cannot work (the file's schema errors are thrown as plain Errors too). */
+export class WorkerConfigError extends Error {
+  override name = 'WorkerConfigError';
+}
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
-
-/** Reads a worker config file (YAML), applies SLUICE_TEMPORAL_ADDRESS / _NAMESPACE / SLUICE_TASK_QUEUE / SLUICE_PROMETHEUS_ADDRESS / SLUICE_TEMPORAL_UI_URL, and fills defaults. */
+/**
+ * Reads a worker config file (YAML), applies the environment (`workerEnvironment`: SLUICE_TEMPORAL_*,
+ * SLUICE_TASK_QUEUE, SLUICE_METRICS_PORT, …), and fills defaults. Reads no TLS or key files: see temporalConnectionOptions.
+ */
 export function loadWorkerConfig(
   file: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
@@ -131,23 +122,30 @@ export function loadWorkerConfig(
     );
     throw new Error(`${file}: invalid worker config:\n  ${problems.join('\n  ')}`);
   }
-  const c = raw as Partial<Omit<WorkerConfig, 'repositories'>> & {
-    repositories?: Partial<RepositoryConfig>[];
-  };
+  const c = raw as RawConfig;
+  const where = file ?? 'worker config';
+  // A `metrics` block turns the status server on (default port 9464); SLUICE_METRICS_PORT does too.
+  const metricsPort = env.SLUICE_METRICS_PORT
+    ? parsePort(env.SLUICE_METRICS_PORT)
+    : c.metrics && (c.metrics.port ?? 9464);
+  const shutdownGraceTime = c.shutdownGraceTime ?? '30s';
   return {
-    temporal: {
-      address: env.SLUICE_TEMPORAL_ADDRESS || c.temporal?.address || '127.0.0.1:7233',
-      namespace: env.SLUICE_TEMPORAL_NAMESPACE || c.temporal?.namespace || 'default',
-    },
+    temporal: temporalConfig(c.temporal ?? {}, env, where),
     taskQueue: env.SLUICE_TASK_QUEUE || c.taskQueue || 'sluice',
     kubeconfig: c.kubeconfig,
     cacheDir: c.cacheDir || join(homedir(), '.cache', 'sluice', 'worker'),
     secretsDir: c.secretsDir,
+    secrets: secretSources(c.secrets, c.secretsDir),
+    plugins: { renderers: c.plugins?.renderers ?? [], ...(c.plugins?.dir ? { dir: c.plugins.dir } : {}) },
     webhooks: {
       host: c.webhooks?.host || '127.0.0.1',
       port: c.webhooks?.port ?? 9480,
       maxBodyBytes: c.webhooks?.maxBodyBytes ?? 1024 * 1024,
     },
+    ...(metricsPort !== undefined
+      ? { metrics: { host: c.metrics?.host || '127.0.0.1', port: metricsPort } }
+      : {}),
+    shutdownGraceTime,
     kube: { qps: c.kube?.qps ?? 50, burst: c.kube?.burst ?? 100, concurrency: c.kube?.concurrency ?? 8 },
     clusters: c.clusters ?? [],
     serveCluster: c.serveCluster,
@@ -161,5 +159,56 @@ export function loadWorkerConfig(
     repositories: (c.repositories ?? []).map(
       (r) => ({ revision: 'main', path: '.', ...r }) as RepositoryConfig,
     ),
+  };
+}
+
+/** The configured sources (default: env), then secretsDir's files unless the list names that folder already. */
+function secretSources(
+  list: SecretSourceConfig[] | undefined,
+  secretsDir: string | undefined,
+): SecretSourceConfig[] {
+  const sources = list ?? [{ type: 'env' }];
+  const listed = sources.some((s) => s.type === 'files' && s.dir === secretsDir);
+  return secretsDir && !listed ? [...sources, { type: 'files', dir: secretsDir }] : sources;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new WorkerConfigError(`SLUICE_METRICS_PORT=${JSON.stringify(text)} is not a port (0-65535)`);
+  return port;
+}
+
+function temporalConfig(t: NonNullable<RawConfig['temporal']>, env: NodeJS.ProcessEnv, where: string) {
+  const apiKey = env.SLUICE_TEMPORAL_API_KEY || undefined;
+  const envTls = env.SLUICE_TEMPORAL_TLS?.toLowerCase();
+  if (envTls !== undefined && envTls !== '' && envTls !== 'true' && envTls !== 'false')
+    throw new WorkerConfigError(`SLUICE_TEMPORAL_TLS must be true or false, not ${JSON.stringify(envTls)}`);
+  const fromEnv: TemporalTlsConfig = {
+    ...(env.SLUICE_TEMPORAL_TLS_CA ? { caFile: env.SLUICE_TEMPORAL_TLS_CA } : {}),
+    ...(env.SLUICE_TEMPORAL_TLS_CERT ? { certFile: env.SLUICE_TEMPORAL_TLS_CERT } : {}),
+    ...(env.SLUICE_TEMPORAL_TLS_KEY ? { keyFile: env.SLUICE_TEMPORAL_TLS_KEY } : {}),
+    ...(env.SLUICE_TEMPORAL_TLS_SERVER_NAME ? { serverName: env.SLUICE_TEMPORAL_TLS_SERVER_NAME } : {}),
+  };
+  const fileTls = typeof t.tls === 'object' ? t.tls : {};
+  // On when asked for (file or env), when any TLS file is named, or with an API key; `false` wins over all.
+  const off = envTls === 'false' || (envTls !== 'true' && t.tls === false);
+  const on =
+    !off &&
+    (envTls === 'true' ||
+      t.tls !== undefined ||
+      Object.keys(fromEnv).length > 0 ||
+      apiKey !== undefined ||
+      t.apiKeyFile !== undefined);
+  const tls = on ? { ...fileTls, ...fromEnv } : undefined;
+  if (tls && Boolean(tls.certFile) !== Boolean(tls.keyFile))
+    throw new WorkerConfigError(
+      `${where}: temporal.tls needs both certFile and keyFile for mTLS (or neither); got only ${tls.certFile ? 'certFile' : 'keyFile'}`,
+    );
+  return {
+    address: env.SLUICE_TEMPORAL_ADDRESS || t.address || '127.0.0.1:7233',
+    namespace: env.SLUICE_TEMPORAL_NAMESPACE || t.namespace || 'default',
+    ...(tls ? { tls } : {}),
+    ...(apiKey ? { apiKey } : t.apiKeyFile ? { apiKeyFile: t.apiKeyFile } : {}),
   };
 }

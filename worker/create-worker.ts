@@ -1,5 +1,8 @@
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { SluiceActivities } from '../activities/index.js';
+import { activityMetricsInterceptor } from './metrics/activity-interceptor.js';
+import type { WorkerMetrics } from './metrics/registry.js';
+import { workflowInterceptorsPath, workflowMetricsSinks } from './metrics/workflow-sinks.js';
 import { workflowsPath } from './workflows-path.js';
 
 /** Options for a Sluice worker on one task queue. */
@@ -8,25 +11,44 @@ export interface SluiceWorkerOptions {
   namespace?: string;
   taskQueue: string;
   activities: SluiceActivities;
+  /** Count activities (and, on a workflow worker, closed workflows) into these metrics. */
+  metrics?: WorkerMetrics;
+  /** How long running activities may finish after shutdown() before they are cancelled (SDK default 0). */
+  shutdownGraceTimeMs?: number;
+}
+
+function common(opts: SluiceWorkerOptions): WorkerOptions {
+  return {
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue,
+    activities: opts.activities,
+    ...(opts.shutdownGraceTimeMs !== undefined ? { shutdownGraceTime: opts.shutdownGraceTimeMs } : {}),
+  };
 }
 
 /** Creates a worker that runs every Sluice workflow and the given activities on one task queue. */
 export function createWorker(opts: SluiceWorkerOptions): Promise<Worker> {
+  const { metrics } = opts;
   return Worker.create({
-    connection: opts.connection,
-    namespace: opts.namespace ?? 'default',
-    taskQueue: opts.taskQueue,
+    ...common(opts),
     workflowsPath: workflowsPath(),
-    activities: opts.activities,
+    ...(metrics
+      ? {
+          interceptors: {
+            activity: [activityMetricsInterceptor(metrics)],
+            workflowModules: [workflowInterceptorsPath()],
+          },
+          sinks: workflowMetricsSinks(metrics),
+        }
+      : {}),
   });
 }
 
 /** Creates a worker that runs only activities, for a destination cluster's task queue. */
 export function createActivityWorker(opts: SluiceWorkerOptions): Promise<Worker> {
   return Worker.create({
-    connection: opts.connection,
-    namespace: opts.namespace ?? 'default',
-    taskQueue: opts.taskQueue,
-    activities: opts.activities,
+    ...common(opts),
+    ...(opts.metrics ? { interceptors: { activity: [activityMetricsInterceptor(opts.metrics)] } } : {}),
   });
 }

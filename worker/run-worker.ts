@@ -1,12 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { SecretStore } from '../activities/secrets/secret-store.js';
+import { loadRendererPlugins } from '../plugins/renderers/factory.js';
 import { clusterTaskQueue } from '../workflows/cluster-queue.js';
-import { buildActivityDeps } from './activity-deps.js';
+import { durationMs } from '../workflows/duration.js';
+import { buildActivityDeps, secretSources } from './activity-deps.js';
 import type { WorkerConfig } from './config.js';
 import { createActivityWorker, createWorker } from './create-worker.js';
+import { createWorkerMetrics } from './metrics/registry.js';
 import { repoWebhookHandlers, startRepoWatchers } from './repositories.js';
-import { startWebhookReceiver } from './webhooks/receiver.js';
+import { type StatusServer, startStatusServer } from './status-server.js';
+import { temporalConnectionOptions } from './temporal-connection.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhooks/receiver.js';
 
 /** Structured log line on stdout. */
 function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
@@ -14,87 +20,136 @@ function log(level: string, msg: string, fields: Record<string, unknown> = {}): 
 }
 
 /**
- * Runs a worker until SIGINT/SIGTERM: the Temporal worker on the task queue, one watcher per configured
- * repository (started if not running), and the push-webhook receiver. Shutdown lets running activities finish.
+ * Runs a worker until SIGINT/SIGTERM: the Temporal worker on the task queue (or only a cluster's activity
+ * queue with `serveCluster`), one watcher per configured repository, the push-webhook receiver, and the
+ * status server (/healthz, /metrics) when `metrics` is configured. On the first signal every Temporal worker
+ * stops polling and running activities get `shutdownGraceTime` to finish (they are cancelled after it and
+ * retried elsewhere); a second signal exits at once.
  */
 export async function runWorker(config: WorkerConfig): Promise<void> {
+  const metrics = createWorkerMetrics();
+  if (config.plugins.renderers.length > 0) {
+    const { dir } = config.plugins;
+    const renderers = await loadRendererPlugins(config.plugins.renderers, dir ? { resolveFrom: dir } : {});
+    log('info', 'renderer plugins loaded', {
+      packages: config.plugins.renderers,
+      ...(dir ? { from: dir } : {}),
+      renderers: renderers.map((r) => r.name),
+    });
+  }
+  const secretStore = new SecretStore(secretSources(config.secrets, config.kubeconfig));
   const depsFor = (kubeconfigPath?: string, kubeContext?: string) =>
     buildActivityDeps({
       kubeconfigPath,
       kubeContext,
       kubeLimits: config.kube,
       cacheDir: config.cacheDir,
-      secretsDir: config.secretsDir,
+      secretStore,
       repositories: config.repositories,
       ...(config.prometheus ? { prometheusAddress: config.prometheus.address } : {}),
       ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     });
   const deps = depsFor(config.kubeconfig);
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const base = { connection: nativeConnection, namespace: config.temporal.namespace };
-
-  // A worker inside a destination cluster serves only that cluster's activities.
-  if (config.serveCluster) {
-    const queue = clusterTaskQueue(config.serveCluster) as string;
-    const worker = await createActivityWorker({
-      ...base,
-      taskQueue: queue,
-      activities: createActivities(deps),
-    });
-    log('info', 'cluster worker started', {
-      temporal: config.temporal.address,
-      cluster: config.serveCluster,
-      taskQueue: queue,
-    });
-    try {
-      await worker.run();
-    } finally {
-      await connection.close();
-      await nativeConnection.close();
+  const workers = new Map<string, Worker>(); // task queue → Temporal worker
+  const states = () => Object.fromEntries([...workers].map(([q, w]) => [q, w.getState()]));
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log('warn', 'second signal: exiting without waiting for running activities', { signal });
+      process.exit(1);
     }
-    return;
-  }
+    stopping = true;
+    log('info', 'shutdown requested: no new tasks; running activities may finish', {
+      signal,
+      shutdownGraceTime: config.shutdownGraceTime,
+      workers: states(),
+    });
+    for (const w of workers.values()) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  // Listening from the start: a signal during start-up is logged too (the SDK's own handler stops
+  // workers that are not yet running).
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
-  const worker = await createWorker({
-    ...base,
-    taskQueue: config.taskQueue,
-    activities: createActivities(deps),
-  });
-  const clusterWorkers = await Promise.all(
-    config.clusters.map((c) =>
-      createActivityWorker({
-        ...base,
-        taskQueue: clusterTaskQueue(c.name) as string,
-        activities: createActivities(depsFor(c.kubeconfig, c.context)),
-      }),
-    ),
-  );
-  const receiver = await startWebhookReceiver({
-    ...repoWebhookHandlers(client, config.repositories, deps.secrets),
-    host: config.webhooks.host,
-    port: config.webhooks.port,
-    maxBodyBytes: config.webhooks.maxBodyBytes,
-    log,
-  });
-  await startRepoWatchers(client, config.taskQueue, config.repositories);
-  log('info', 'worker started', {
-    temporal: config.temporal.address,
-    namespace: config.temporal.namespace,
-    taskQueue: config.taskQueue,
-    clusters: config.clusters.map((c) => `${c.name} (${clusterTaskQueue(c.name)})`),
-    webhooks: `${receiver.url}/webhooks/git/<repository id>`,
-    repositories: config.repositories.map((r) => r.id),
-  });
+  const started = Date.now();
+  let nativeConnection: NativeConnection | undefined;
+  let connection: Connection | undefined;
+  let status: StatusServer | undefined;
+  let receiver: WebhookReceiver | undefined;
   try {
-    // The SDK shuts every worker down gracefully on SIGINT/SIGTERM.
-    await Promise.all([worker.run(), ...clusterWorkers.map((w) => w.run())]);
+    const connectionOptions = temporalConnectionOptions(config.temporal);
+    nativeConnection = await NativeConnection.connect(connectionOptions);
+    connection = await Connection.connect(connectionOptions);
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const base = {
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      metrics,
+      shutdownGraceTimeMs: durationMs(config.shutdownGraceTime),
+    };
+    // A worker inside a destination cluster serves only that cluster's activities.
+    if (config.serveCluster) {
+      const queue = clusterTaskQueue(config.serveCluster) as string;
+      const activities = createActivities(deps);
+      workers.set(queue, await createActivityWorker({ ...base, taskQueue: queue, activities }));
+    } else {
+      const activities = createActivities(deps);
+      workers.set(config.taskQueue, await createWorker({ ...base, taskQueue: config.taskQueue, activities }));
+      for (const c of config.clusters) {
+        const queue = clusterTaskQueue(c.name) as string;
+        const clusterActivities = createActivities(depsFor(c.kubeconfig, c.context));
+        workers.set(
+          queue,
+          await createActivityWorker({ ...base, taskQueue: queue, activities: clusterActivities }),
+        );
+      }
+    }
+    if (config.metrics) {
+      status = await startStatusServer({
+        ...config.metrics,
+        registry: metrics.registry,
+        workerStates: states,
+      });
+    }
+    if (!config.serveCluster) {
+      receiver = await startWebhookReceiver({
+        ...repoWebhookHandlers(client, config.repositories, deps.secrets),
+        host: config.webhooks.host,
+        port: config.webhooks.port,
+        maxBodyBytes: config.webhooks.maxBodyBytes,
+        log,
+      });
+      await startRepoWatchers(client, config.taskQueue, config.repositories);
+    }
+    // One worker failing (a fatal error, not a signal) stops the others too, so the process exits.
+    const running = [...workers.values()].map((w) =>
+      w.run().catch((err: unknown) => {
+        log('error', 'Temporal worker failed; stopping the others', { error: (err as Error).message });
+        for (const other of workers.values()) if (other.getState() === 'RUNNING') other.shutdown();
+        throw err;
+      }),
+    );
+    if (stopping) for (const w of workers.values()) if (w.getState() === 'RUNNING') w.shutdown();
+    log('info', config.serveCluster ? 'cluster worker started' : 'worker started', {
+      temporal: config.temporal.address,
+      namespace: config.temporal.namespace,
+      tls: config.temporal.tls !== undefined,
+      taskQueues: [...workers.keys()],
+      ...(config.serveCluster ? { cluster: config.serveCluster } : {}),
+      ...(receiver ? { webhooks: `${receiver.url}/webhooks/git/<repository id>` } : {}),
+      ...(status ? { healthz: `${status.url}/healthz`, metrics: `${status.url}/metrics` } : {}),
+      repositories: config.serveCluster ? [] : config.repositories.map((r) => r.id),
+    });
+    const failed = (await Promise.allSettled(running)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
-    await receiver.close();
-    await connection.close();
-    await nativeConnection.close();
-    log('info', 'worker stopped');
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await receiver?.close();
+    await status?.close();
+    await connection?.close();
+    await nativeConnection?.close();
+    log('info', 'worker stopped', { uptimeSeconds: Math.round((Date.now() - started) / 1000) });
   }
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadWorkerConfig } from '../../worker/config.js';
+import { loadWorkerConfig, workerEnvironment } from '../../worker/config.js';
 import { runWorker } from '../../worker/run-worker.js';
 import { installJsonRuntimeLogger } from '../../worker/runtime-logger.js';
 
@@ -9,11 +9,11 @@ export function workerCommand(): Command {
     .description('run a Sluice worker: workflows and activities, repository watchers, push-webhook receiver')
     .option(
       '-c, --config <file>',
-      'worker config (YAML): temporal, taskQueue, kubeconfig, cacheDir, secretsDir, webhooks, repositories',
+      'worker config (YAML): temporal (address, namespace, tls, apiKeyFile), taskQueue, kubeconfig, cacheDir, secrets, plugins, webhooks, metrics, shutdownGraceTime, repositories, clusters',
     )
     .addHelpText(
       'after',
-      '\nEnvironment: SLUICE_TEMPORAL_ADDRESS, SLUICE_TEMPORAL_NAMESPACE, SLUICE_TASK_QUEUE override the file;\nsecrets come from SLUICE_SECRET_<NAME>_<KEY> variables, then secretsDir/<name>/<key> files.',
+      `\nEnvironment (overrides the file): ${workerEnvironment.join(', ')}.\nSecrets come from SLUICE_SECRET_<NAME>_<KEY> variables, then secretsDir/<name>/<key> files (or the \`secrets\` sources).\nWith \`metrics: {port}\` it serves GET /healthz and GET /metrics; SIGTERM drains for shutdownGraceTime (default 30s).`,
     )
     .action(async (opts: { config?: string }) => {
       const config = loadWorkerConfig(opts.config);

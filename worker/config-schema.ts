@@ -1,0 +1,148 @@
+/** JSON Schema of the worker config file (`sluice worker --config FILE`); defaults are filled in by config.ts. */
+
+const ref = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: { type: 'string', minLength: 1 } },
+};
+
+const dnsLabel = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const duration = { type: 'string', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' };
+const listener = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    host: { type: 'string' },
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+  },
+};
+
+const tls = {
+  oneOf: [
+    { type: 'boolean' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        caFile: { type: 'string', minLength: 1 },
+        certFile: { type: 'string', minLength: 1 },
+        keyFile: { type: 'string', minLength: 1 },
+        serverName: { type: 'string', minLength: 1 },
+      },
+      dependencies: { certFile: ['keyFile'], keyFile: ['certFile'] },
+    },
+  ],
+};
+
+const secretSource = {
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: { type: { const: 'env' } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'dir'],
+      properties: { type: { const: 'files' }, dir: { type: 'string', minLength: 1 } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'namespace'],
+      properties: {
+        type: { const: 'kubernetes' },
+        namespace: { type: 'string', pattern: dnsLabel },
+      },
+    },
+  ],
+};
+
+export const workerConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    temporal: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        address: { type: 'string' },
+        namespace: { type: 'string' },
+        tls,
+        apiKeyFile: { type: 'string', minLength: 1 },
+      },
+    },
+    taskQueue: { type: 'string', minLength: 1 },
+    kubeconfig: { type: 'string' },
+    cacheDir: { type: 'string' },
+    secretsDir: { type: 'string' },
+    secrets: { type: 'array', minItems: 1, items: secretSource },
+    plugins: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        renderers: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+        dir: { type: 'string', minLength: 1 },
+      },
+    },
+    webhooks: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...listener.properties, maxBodyBytes: { type: 'integer', minimum: 1 } },
+    },
+    metrics: listener,
+    shutdownGraceTime: duration,
+    kube: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        qps: { type: 'number', exclusiveMinimum: 0 },
+        burst: { type: 'integer', minimum: 1 },
+        concurrency: { type: 'integer', minimum: 1, maximum: 256 },
+      },
+    },
+    serveCluster: { type: 'string', pattern: dnsLabel },
+    prometheus: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['address'],
+      properties: { address: { type: 'string', pattern: '^https?://' } },
+    },
+    temporalUiUrl: { type: 'string', pattern: '^https?://' },
+    slackApiUrl: { type: 'string', pattern: '^https?://' },
+    clusters: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', pattern: dnsLabel, not: { const: 'in-cluster' } },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+        },
+      },
+    },
+    repositories: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'url'],
+        properties: {
+          id: { type: 'string', pattern: '^[\\w.-]+$' },
+          url: { type: 'string', minLength: 1 },
+          revision: { type: 'string', minLength: 1 },
+          path: { type: 'string' },
+          pollInterval: duration,
+          allowEmpty: { type: 'boolean' },
+          secretRef: ref,
+          webhookSecretRef: ref,
+        },
+      },
+    },
+  },
+} as const;
