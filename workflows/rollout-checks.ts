@@ -20,11 +20,14 @@ export interface RoundResult {
   rollback?: FailedCheck;
 }
 
-const calls = proxyActivities<SluiceActivities>({
-  startToCloseTimeout: '3 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { maximumAttempts: 5 },
-});
+/** The activities of checks and announcements, each call with a summary for the Temporal UI. */
+const calls = (summary: string) =>
+  proxyActivities<SluiceActivities>({
+    startToCloseTimeout: '3 minutes',
+    heartbeatTimeout: '1 minute',
+    retry: { maximumAttempts: 5 },
+    summary,
+  });
 
 /**
  * The rollout's questions to the outside world — webhooks, gates, metric analysis — and its
@@ -93,7 +96,7 @@ export class RolloutChecks {
   /** Calls every hook of a type; answers the first failure, or undefined when all answered 2xx. */
   async hooks(type: string, extra: Record<string, string> = {}): Promise<WebhookResult | undefined> {
     for (const hook of this.webhooks(type)) {
-      const result = await calls.callWebhook({
+      const result = await calls(`${type} webhook ${hook.name}`).callWebhook({
         hook,
         payload: this.payload(type, { ...(hook.metadata ?? {}), ...extra }),
       });
@@ -132,7 +135,10 @@ export class RolloutChecks {
   /** One analysis round: the rollback gate, the load-test hooks, then the metric checks. */
   async round(metrics: MetricCheck[] | undefined): Promise<RoundResult> {
     for (const hook of this.webhooks('rollback')) {
-      const r = await calls.callWebhook({ hook, payload: this.payload('rollback') });
+      const r = await calls(`rollback webhook ${hook.name}`).callWebhook({
+        hook,
+        payload: this.payload('rollback'),
+      });
       this.record(hook, r);
       if (r.ok)
         return {
@@ -153,7 +159,9 @@ export class RolloutChecks {
       return { passed: true };
     }
     const t = this.input.target;
-    const round = await calls.runAnalysis({
+    const round = await calls(
+      `analysis round ${this.st.analysisRounds} at ${this.st.canaryWeight}%: ${checks.map((c) => c.name).join(', ')}`,
+    ).runAnalysis({
       rollout: {
         name: t.rollout,
         namespace: t.namespace,
@@ -218,7 +226,7 @@ export class RolloutChecks {
       fields: { ...event.fields, rollout: this.input.target.rollout, weight: this.st.canaryWeight },
     };
     try {
-      await calls.emitEvent(full);
+      await calls(`event ${event.type}`).emitEvent(full);
       await notify(this.alerts, this.routes, full);
       await this.hooks('event', { eventType: event.type, eventMessage: event.message });
     } catch (err) {

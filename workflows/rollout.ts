@@ -80,17 +80,22 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   const steps = input.initialize || spec.skipAnalysis ? [] : rolloutSteps(spec);
   const queue = clusterTaskQueue(input.cluster);
   const onQueue = queue ? { taskQueue: queue } : {};
-  const kube = proxyActivities<SluiceActivities>({
-    startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 10, nonRetryableErrorTypes },
-    ...onQueue,
-  });
-  const waits = proxyActivities<SluiceActivities>({
-    startToCloseTimeout: deadlineMs + 60_000,
-    heartbeatTimeout: '30 seconds',
-    retry: { maximumAttempts: 10 },
-    ...onQueue,
-  });
+  // Each call carries a one-line summary, so the Temporal UI's history reads like a log.
+  const kube = (summary: string) =>
+    proxyActivities<SluiceActivities>({
+      startToCloseTimeout: '1 minute',
+      retry: { maximumAttempts: 10, nonRetryableErrorTypes },
+      summary,
+      ...onQueue,
+    });
+  const waits = (summary: string) =>
+    proxyActivities<SluiceActivities>({
+      startToCloseTimeout: deadlineMs + 60_000,
+      heartbeatTimeout: '30 seconds',
+      retry: { maximumAttempts: 10 },
+      summary,
+      ...onQueue,
+    });
 
   const st: RolloutStatus = {
     rollout: target.rollout,
@@ -171,21 +176,31 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   });
 
   const route = async (weight: number, extra: { match?: RequestMatch[]; mirror?: boolean } = {}) => {
-    await kube.setTrafficRoutes({
+    await kube(
+      `shift weight → ${weight}% canary${extra.match ? ' (A/B match)' : ''}${extra.mirror ? ' (mirrored)' : ''}`,
+    ).setTrafficRoutes({
       target,
       routes: { primaryWeight: 100 - weight, canaryWeight: weight, ...extra },
     });
     st.canaryWeight = weight;
   };
   const readyBy = async (name: string) =>
-    waits.waitDeploymentReady({ namespace: target.namespace, name, deadlineAt: workflowNow() + deadlineMs });
+    waits(`wait for ${name} to be ready`).waitDeploymentReady({
+      namespace: target.namespace,
+      name,
+      deadlineAt: workflowNow() + deadlineMs,
+    });
   const primary = `${target.target}-primary`;
 
   const rollBack = async (failed: FailedCheck): Promise<RolloutStatus> => {
     const weightAtFailure = st.canaryWeight;
     setPhase('RollingBack', failed.message);
     await route(0);
-    await kube.scaleDeployment({ namespace: target.namespace, name: target.target, replicas: 0 });
+    await kube(`scale ${target.target} (canary) to 0`).scaleDeployment({
+      namespace: target.namespace,
+      name: target.target,
+      replicas: 0,
+    });
     st.failed = failed;
     setPhase('Failed', `rolled back: ${failed.message}`);
     await checks.hooks('post-rollout');
@@ -202,11 +217,15 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
 
   const promote = async (): Promise<RolloutStatus> => {
     setPhase('Promoting', 'copying the new version to the primary');
-    await kube.promoteToPrimary(target);
+    await kube(`copy ${target.target} to ${primary}`).promoteToPrimary(target);
     const ready = await readyBy(primary);
     if (!ready.ready) return rollBack({ name: 'primary-ready', message: ready.message });
     await route(0);
-    await kube.scaleDeployment({ namespace: target.namespace, name: target.target, replicas: 0 });
+    await kube(`scale ${target.target} (canary) to 0`).scaleDeployment({
+      namespace: target.namespace,
+      name: target.target,
+      replicas: 0,
+    });
     setPhase('Succeeded', `promoted ${input.checksum} to ${primary}`);
     await checks.hooks('post-rollout');
     await checks.announce(rolloutPromoted(checks.subject));
@@ -214,16 +233,20 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   };
 
   const initialize = async (): Promise<RolloutStatus> => {
-    await kube.ensureRolloutServices(target);
-    await kube.promoteToPrimary(target);
+    await kube(`services ${target.service.name}, -primary, -canary`).ensureRolloutServices(target);
+    await kube(`copy ${target.target} to ${primary}`).promoteToPrimary(target);
     const ready = await readyBy(primary);
     if (!ready.ready) {
       setPhase('Failed', ready.message);
       return st;
     }
-    await kube.reconcileTraffic({ target });
+    await kube(`reconcile ${target.provider} routing`).reconcileTraffic({ target });
     await route(0);
-    await kube.scaleDeployment({ namespace: target.namespace, name: target.target, replicas: 0 });
+    await kube(`scale ${target.target} (canary) to 0`).scaleDeployment({
+      namespace: target.namespace,
+      name: target.target,
+      replicas: 0,
+    });
     setPhase('Initialized', `${primary} serves ${input.checksum}; later revisions roll out progressively`);
     await checks.announce({
       type: 'rollout.initialized',
@@ -283,14 +306,14 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   try {
     if (input.initialize) return await initialize();
     await checks.announce(rolloutStarted(checks.subject, strategyName(spec)));
-    await kube.ensureRolloutServices(target);
+    await kube(`services ${target.service.name}, -primary, -canary`).ensureRolloutServices(target);
     const ab = steps.find((s) => s.kind === 'weight' && s.match);
-    await kube.reconcileTraffic({
+    await kube(`reconcile ${target.provider} routing`).reconcileTraffic({
       target,
       ...(ab?.kind === 'weight' && ab.match ? { match: ab.match } : {}),
     });
     await route(0);
-    await kube.scaleDeployment({
+    await kube(`scale ${target.target} (canary) to ${input.replicas}`).scaleDeployment({
       namespace: target.namespace,
       name: target.target,
       replicas: input.replicas,

@@ -20,6 +20,8 @@ export interface DemoResult {
   good: { phase: string; message: string; link: string };
   bad: { phase: string; message: string; link: string };
   slackMessages: number;
+  /** The Slack thread of the rolled-back rollout: the parent, then its replies. */
+  rollbackThread: string[];
 }
 
 /**
@@ -80,6 +82,13 @@ export async function runDemo(config: StackConfig, print: (line: string) => void
         routes: () => createTrafficProvider('istio', { kube: deps.kube }).getRoutes(target),
       });
 
+      const threadOf = (sha: string): string[] => {
+        // Sync alerts are top-level messages too; the rollout's thread starts with "rollout of …".
+        const parent = slack
+          .parents('C0DEMO')
+          .find((m) => m.text.includes(`rollout of`) && m.text.includes(sha.slice(0, 7)));
+        return parent ? [parent.text, ...slack.replies('C0DEMO', parent.ts).map((r) => r.text)] : [];
+      };
       const sha1 = repo.commit(files('6.9.0'), 'podinfo 6.9.0');
       print(`Git: ${repo.url} @ ${sha1.slice(0, 7)} (Application ${app}, Rollout podinfo, Slack alerts)`);
       await client.workflow.start(repoWatcherWorkflow, {
@@ -111,6 +120,7 @@ export async function runDemo(config: StackConfig, print: (line: string) => void
         good: { phase: good.phase, message: good.message, link: link(good.workflowId) },
         bad: { phase: bad.phase, message: bad.message, link: link(bad.workflowId) },
         slackMessages: slack.messages.length,
+        rollbackThread: threadOf(sha3),
       };
     });
   } finally {

@@ -49,7 +49,8 @@ export async function watchRollout(
     const line = describeRollout(s);
     if (line !== last) print(`  ${line}`);
     last = line;
-    if (isTerminal(s.phase)) return { ...s, workflowId };
+    // The phase turns terminal before the last announcements: the result is the real end.
+    if (isTerminal(s.phase)) return { ...(await handle.result()), workflowId };
     await pause(500);
   }
 }
