@@ -1,0 +1,81 @@
+// `sluice app manifests`: renders an application's source the way the worker does (same repository
+// cache, same renderer plugins), from the Application spec the application workflow runs with.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { gitAuth } from '../activities/git/auth.js';
+import { RepoCache } from '../activities/git/repo-cache.js';
+import { envSecretSource, fileSecretSource, SecretStore } from '../activities/secrets/secret-store.js';
+import { detectPlugin } from '../plugins/renderers/detect.js';
+import { createRenderer } from '../plugins/renderers/factory.js';
+import { loadWorkerConfig } from '../worker/config.js';
+import type { DesiredApplication } from '../workflows/application-messages.js';
+import type { AppSpec } from '../workflows/application-policy.js';
+import { CliError } from './errors.js';
+import { appHandle, appStatus } from './workflows.js';
+
+/**
+ * The Application the workflow runs with now: its start input (continue-as-new carries the latest),
+ * then the newest desired state the repository watcher signalled since.
+ */
+export async function desiredApplication(handle: WorkflowHandle): Promise<DesiredApplication> {
+  const history = await handle.fetchHistory();
+  let desired: DesiredApplication | undefined;
+  for (const e of history.events ?? []) {
+    const started = e.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    if (started)
+      desired = defaultPayloadConverter.fromPayload<{ desired: DesiredApplication }>(started).desired;
+    const signal = e.workflowExecutionSignaledEventAttributes;
+    const payload = signal?.input?.payloads?.[0];
+    if (signal?.signalName === 'applicationUpdate' && payload)
+      desired = defaultPayloadConverter.fromPayload<DesiredApplication>(payload);
+  }
+  if (!desired) throw new CliError('cannot read the application’s spec from its workflow history');
+  return desired;
+}
+
+/** Credentials for a repository URL, as the worker of that config would resolve them. */
+async function credentials(configFile: string, url: string): Promise<Record<string, string> | undefined> {
+  const config = existsSync(configFile) ? loadWorkerConfig(configFile) : undefined;
+  const ref = config?.repositories.find((r) => r.url === url)?.secretRef;
+  if (!ref) return undefined;
+  const store = new SecretStore([
+    envSecretSource(),
+    ...(config?.secretsDir ? [fileSecretSource(config.secretsDir)] : []),
+  ]);
+  return store.resolve(ref);
+}
+
+/** Renders NAME at its synced revision (or `revision`) and answers the objects, in the sources' order. */
+export async function renderAppManifests(
+  client: Client,
+  name: string,
+  opts: { project?: string; revision?: string; config: string },
+): Promise<KubernetesObject[]> {
+  const handle = await appHandle(client, name, opts.project);
+  const status = await appStatus(handle, name);
+  const revision = opts.revision ?? status.syncedRevision;
+  if (!revision)
+    throw new CliError(`${name} has not been synced yet`, 'sync it first, or give --revision <sha>');
+  const desired = await desiredApplication(handle);
+  const spec = desired.spec as unknown as AppSpec;
+  const url = spec.source.repoURL;
+  const auth = gitAuth(url, await credentials(opts.config, url));
+  const cache = new RepoCache(join(homedir(), '.cache', 'sluice', 'cli', 'git'));
+  await cache.ensureCommit(url, revision, revision, auth);
+  const root = await cache.checkout(url, revision);
+  const path = spec.source.path ?? '.';
+  const { plugin, ...options } = spec.source.render ?? { plugin: await detectPlugin(root, path) };
+  const rendered = await createRenderer(plugin).render({
+    repoRoot: root,
+    path,
+    appName: name,
+    namespace: spec.destination.namespace,
+    options,
+  });
+  // Pipeline files beside the manifests are read by the watcher, never applied: leave them out as the sync does.
+  return rendered.objects.filter((o) => !(o.apiVersion ?? '').startsWith('sluice.dev/'));
+}

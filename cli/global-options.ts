@@ -1,0 +1,48 @@
+// The root command's options: how to reach Temporal. Kept apart from the client so that `sluice --help`
+// and commands that never talk to Temporal do not load it.
+import { type Command, Option } from 'commander';
+
+/** The global connection options every Temporal command accepts (flags, else SLUICE_TEMPORAL_* variables). */
+export interface TemporalOptions {
+  temporalAddress: string;
+  namespace: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  tlsServerName?: string;
+  apiKey?: string;
+}
+
+/** Adds the connection options to the root command; subcommands read them with optsWithGlobals(). */
+export function addTemporalOptions(program: Command): Command {
+  return program
+    .addOption(
+      new Option('--temporal-address <host:port>', 'Temporal frontend')
+        .env('SLUICE_TEMPORAL_ADDRESS')
+        .default('127.0.0.1:7233'),
+    )
+    .addOption(
+      new Option('--namespace <name>', 'Temporal namespace')
+        .env('SLUICE_TEMPORAL_NAMESPACE')
+        .default('default'),
+    )
+    .addOption(
+      new Option('--tls-cert <file>', 'client certificate (PEM) for mTLS').env('SLUICE_TEMPORAL_TLS_CERT'),
+    )
+    .addOption(
+      new Option('--tls-key <file>', 'client private key (PEM) for mTLS').env('SLUICE_TEMPORAL_TLS_KEY'),
+    )
+    .addOption(
+      new Option('--tls-ca <file>', 'CA certificate (PEM) that signed the server').env(
+        'SLUICE_TEMPORAL_TLS_CA',
+      ),
+    )
+    .addOption(
+      new Option('--tls-server-name <name>', 'server name to verify, when not the address host').env(
+        'SLUICE_TEMPORAL_TLS_SERVER_NAME',
+      ),
+    )
+    .addOption(
+      new Option('--api-key <key>', 'Temporal Cloud API key (turns TLS on)').env('SLUICE_TEMPORAL_API_KEY'),
+    );
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import type { Command } from 'commander';
+import { CliError, ExitCode } from './errors.js';
+import type { TemporalOptions } from './global-options.js';
+
+function readPem(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new CliError(`cannot read the ${what} ${file}`, 'check the path given to --tls-*', ExitCode.usage);
+  }
+}
+
+/** Connection options from the global flags: TLS when a certificate, CA or API key is given. */
+export function connectionOptions(o: TemporalOptions): ConnectionOptions {
+  if (Boolean(o.tlsCert) !== Boolean(o.tlsKey))
+    throw new CliError('--tls-cert and --tls-key go together', 'give both, or neither', ExitCode.usage);
+  const tls =
+    o.tlsCert || o.tlsCa || o.tlsServerName
+      ? {
+          ...(o.tlsCert && o.tlsKey
+            ? {
+                clientCertPair: {
+                  crt: readPem(o.tlsCert, 'client certificate'),
+                  key: readPem(o.tlsKey, 'client key'),
+                },
+              }
+            : {}),
+          ...(o.tlsCa ? { serverRootCACertificate: readPem(o.tlsCa, 'CA certificate') } : {}),
+          ...(o.tlsServerName ? { serverNameOverride: o.tlsServerName } : {}),
+        }
+      : o.apiKey
+        ? true
+        : undefined;
+  return {
+    address: o.temporalAddress,
+    ...(tls ? { tls } : {}),
+    ...(o.apiKey ? { apiKey: o.apiKey } : {}),
+    connectTimeout: '10s',
+  };
+}
+
+/** Connects to Temporal with the command's global options, runs fn, and closes the connection. */
+export async function withClient<T>(cmd: Command, fn: (client: Client) => Promise<T>): Promise<T> {
+  const o = cmd.optsWithGlobals<TemporalOptions>();
+  let connection: Connection;
+  try {
+    connection = await Connection.connect(connectionOptions(o));
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(
+      `cannot reach Temporal at ${o.temporalAddress}: ${(err as Error).message}`,
+      'start the local stack with `sluice dev up`, or point --temporal-address (SLUICE_TEMPORAL_ADDRESS) at your server',
+    );
+  }
+  try {
+    return await fn(new Client({ connection, namespace: o.namespace }));
+  } finally {
+    await connection.close();
+  }
+}
