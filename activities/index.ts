@@ -10,6 +10,7 @@ import type { KubeClients } from './kube/client.js';
 import { type DeploymentProgress, waitDeploymentAvailable } from './kube/deployment-available.js';
 import { rolloutActivities } from './rollout/index.js';
 import type { SecretStore } from './secrets/secret-store.js';
+import { stepActivities } from './steps/index.js';
 import { syncActivities } from './sync/index.js';
 import type { RenderStore } from './sync/render-store.js';
 import { callWebhook } from './webhooks/call-webhook.js';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...gitActivities(deps),
     ...syncActivities(deps),
     ...rolloutActivities(deps),
+    ...stepActivities(deps),
     ...analysisActivities({ secrets: deps.secrets, defaultPrometheusAddress: deps.prometheusAddress }),
     ...alertActivities({
       secrets: deps.secrets,

@@ -37,6 +37,7 @@ import {
 } from './application.js';
 import { Announcements } from './application-alerts.js';
 import { durationMs, jitterFactor } from './duration.js';
+import { type PipelineRecords, syncPipelineTriggers } from './pipeline-watch.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
 import { stableHash } from './stable-hash.js';
 
@@ -56,8 +57,10 @@ export interface WatcherState {
   lastValidSha?: string;
   /** Running application workflows by workflow ID (`app/<project>/<name>`). */
   apps: Record<string, AppRecord>;
-  /** Pipelines declared at lastValidSha; the Pipeline runner is not built yet, so they are listed as not run. */
-  pipelines: { name: string; status: 'not yet run' }[];
+  /** Pipelines declared at lastValidSha, each watched by its trigger workflow. */
+  pipelines: { name: string; status: 'watching' }[];
+  /** The trigger workflow of each Pipeline of the last valid commit. */
+  pipelineTriggers?: PipelineRecords;
   /** Errors of the newest commit when it is invalid (file:line:col: field: message). */
   invalid?: { sha: string; errors: string[] };
   /** Last failure to reach the repository, cleared by the next success. */
@@ -305,9 +308,14 @@ async function onNewCommit(
       .catch((err: unknown) => log.warn('application already gone', { id, error: failureMessage(err) }));
     delete state.apps[id];
   }
-  state.pipelines = commit.objects
-    .filter((o) => o.kind === 'Pipeline')
-    .map((o) => ({ name: o.metadata.name, status: 'not yet run' }));
+  state.pipelineTriggers = await syncPipelineTriggers({
+    repoId: input.repoId,
+    repoUrl: input.repo.url,
+    commit,
+    previousSha: state.lastValidSha,
+    records: state.pipelineTriggers ?? {},
+  });
+  state.pipelines = Object.values(state.pipelineTriggers).map((p) => ({ name: p.name, status: 'watching' }));
   state.alertRoutes = repoAlertRoutes(commit, desired.values());
   state.lastValidSha = commit.sha;
 }

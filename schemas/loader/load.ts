@@ -13,6 +13,7 @@ import type { Issue } from './issue.js';
 import { describeErrors } from './messages.js';
 import { type ParsedDocument, parseFile } from './parse.js';
 import { type Path, valueAt } from './path.js';
+import { checkPipeline } from './pipeline-checks.js';
 import { checkRules } from './rules.js';
 import type { LoadError, LoadOptions, LoadResult, SluiceObject, SourceFile } from './types.js';
 
@@ -97,7 +98,7 @@ export function loadPipelineFiles(files: SourceFile[], opts: LoadOptions = {}): 
     return `${e.file}:${e.line}:${e.col}`;
   };
   const ruleIssues = valid.flatMap((c) =>
-    checkRules(c).map((issue) => ({ candidate: c, issue })),
+    [...checkRules(c), ...checkPipeline(c, candidates)].map((issue) => ({ candidate: c, issue })),
   );
   const refIssues = checkCrossRefs(candidates, valid, where);
   const problems = [...ruleIssues, ...refIssues];

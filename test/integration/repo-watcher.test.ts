@@ -31,6 +31,10 @@ describe('repository watcher (polling)', () => {
     await watcher()
       .terminate('test done')
       .catch(() => {});
+    await w.client.workflow
+      .getHandle(`pipeline-trigger/default/promote-${suffix}`)
+      .terminate('test done')
+      .catch(() => {});
     for (const name of ['web', 'api'])
       await w.client.workflow
         .getHandle(appId(name))
@@ -44,7 +48,7 @@ describe('repository watcher (polling)', () => {
       {
         'apps/project.yaml': projectYaml(`team-${suffix}`),
         'apps/web.yaml': applicationYaml('web', { project: `team-${suffix}` }),
-        'apps/promote.yaml': pipelineYaml('promote'),
+        'apps/promote.yaml': pipelineYaml(`promote-${suffix}`),
       },
       'add web',
     );
@@ -71,10 +75,14 @@ describe('repository watcher (polling)', () => {
       source: 'apps/web.yaml:1',
       phase: 'Watching',
     });
-    // Pipelines validate and are listed, but nothing runs them yet.
+    // Each Pipeline gets its trigger workflow, which waits for its trigger (manual here).
     expect((await watcher().query(repoStatusQuery)).pipelines).toEqual([
-      { name: 'promote', status: 'not yet run' },
+      { name: `promote-${suffix}`, status: 'watching' },
     ]);
+    const trigger = await w.client.workflow
+      .getHandle(`pipeline-trigger/default/promote-${suffix}`)
+      .describe();
+    expect(trigger.status.name).toBe('RUNNING');
   });
 
   it('picks up a pushed commit within one poll interval', async () => {

@@ -32,7 +32,7 @@ spec:
 `;
 }
 
-/** A Pipeline with a manual trigger; the watcher lists it as not yet run (the runner is a later issue). */
+/** A Pipeline with a manual trigger and one wait step. */
 export function pipelineYaml(name: string): string {
   return `apiVersion: sluice.dev/v1alpha1
 kind: Pipeline

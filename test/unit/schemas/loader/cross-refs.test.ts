@@ -97,8 +97,8 @@ metadata: {name: p}
 spec:
   trigger: {manual: {}}
   steps:
-    - {name: go, uses: wait}
-    - {name: go, uses: sync}
+    - {name: go, uses: wait, with: {duration: 1m}}
+    - {name: go, uses: sync, with: {application: web}}
 `;
     expect(errorLines({ 'p.yaml': pipeline })).toEqual([
       'p.yaml:8:14: spec.steps[1].name: step name "go" is already used by spec.steps[0]',

@@ -1,0 +1,36 @@
+import { heartbeat } from '@temporalio/activity';
+import { createMetricProvider } from '../../plugins/metrics/factory.js';
+import type { MetricProvider } from '../../plugins/metrics/types.js';
+import { requireString, stepFailed } from './errors.js';
+import type { StepCall } from './types.js';
+
+/** Runs one metric query and checks it against [min, max]; no data or an unreachable provider fails the step. */
+export async function stepAnalysis(
+  defaultAddress: string | undefined,
+  call: StepCall,
+): Promise<Record<string, unknown>> {
+  const query = requireString(call.inputs, 'query', call.step);
+  const address = typeof call.inputs.address === 'string' ? call.inputs.address : defaultAddress;
+  heartbeat({ query });
+  let result: Awaited<ReturnType<MetricProvider['query']>>;
+  try {
+    const provider = createMetricProvider({
+      type: String(call.inputs.provider ?? 'prometheus'),
+      ...(address ? { address } : {}),
+    });
+    result = await provider.query(query);
+  } catch (err) {
+    throw stepFailed(`${call.step}: ${(err as Error).message}`, { verdict: 'Error' });
+  }
+  if (result.kind === 'noData')
+    throw stepFailed(`${call.step}: no data for ${query} (${result.reason})`, { verdict: 'Inconclusive' });
+  const { value } = result;
+  const min = typeof call.inputs.min === 'number' ? call.inputs.min : undefined;
+  const max = typeof call.inputs.max === 'number' ? call.inputs.max : undefined;
+  if ((min !== undefined && value < min) || (max !== undefined && value > max))
+    throw stepFailed(`${call.step}: ${query} = ${value}, outside [${min ?? '-∞'}, ${max ?? '∞'}]`, {
+      value,
+      verdict: 'Failed',
+    });
+  return { value, verdict: 'Successful' };
+}

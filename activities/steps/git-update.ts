@@ -1,0 +1,123 @@
+// git-update: set an image tag or a YAML field in one file of a repository, commit and push, with
+// isomorphic-git over smart HTTP. Idempotent: an attempt that finds the value already set pushes nothing.
+import * as fs from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { heartbeat } from '@temporalio/activity';
+import git from 'isomorphic-git';
+import http from 'isomorphic-git/http/node';
+import { type Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
+import { gitAuth } from '../git/auth.js';
+import { checkRepoUrl } from '../git/repo-url.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { requireString, stepFailed, stepInputError } from './errors.js';
+import type { StepCall } from './types.js';
+
+/** Dependencies of git-update. */
+export interface GitUpdateDeps {
+  secrets: SecretStore;
+  credentialsFor: (url: string) => { name: string } | undefined;
+}
+
+/** "spec.template.spec.containers[0].image" → ["spec", "template", "spec", "containers", 0, "image"]. */
+export function fieldPath(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of field.split('.')) {
+    const m = /^([^[\]]*)((\[\d+\])*)$/.exec(part);
+    if (!m || (m[1] === '' && !m[2]))
+      throw stepInputError(`field "${field}" is not a dotted path like a.b[0].c`);
+    if (m[1]) out.push(m[1]);
+    for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+/** Sets every `image: <image>[:tag|@digest]` (and kustomize `images: [{name: <image>, newTag}]`) to the tag; answers how many it found. */
+export function setImageTag(docs: Document[], image: string, tag: string): number {
+  let found = 0;
+  const matches = (v: unknown) =>
+    typeof v === 'string' && (v === image || v.startsWith(`${image}:`) || v.startsWith(`${image}@`));
+  for (const doc of docs)
+    visit(doc, {
+      Pair(_key, pair) {
+        if (
+          isScalar(pair.key) &&
+          pair.key.value === 'image' &&
+          isScalar(pair.value) &&
+          matches(pair.value.value)
+        ) {
+          pair.value.value = `${image}:${tag}`;
+          found++;
+        }
+      },
+      Map(_key, map) {
+        if (isMap(map) && map.get('name') === image && map.has('newTag')) {
+          map.set('newTag', tag);
+          found++;
+        }
+      },
+    });
+  return found;
+}
+
+/** Edits the file's text; answers the new text, or a StepFailed when nothing matched. */
+export function editYaml(text: string, inputs: Record<string, unknown>, file: string): string {
+  const docs = parseAllDocuments(text);
+  if (docs.some((d) => 'errors' in d && d.errors.length > 0))
+    throw stepFailed(`${file} is not valid YAML: ${docs.find((d) => d.errors.length)?.errors[0]?.message}`);
+  const list = docs as Document[];
+  if (typeof inputs.image === 'string') {
+    if (setImageTag(list, inputs.image, String(inputs.tag)) === 0)
+      throw stepFailed(
+        `${file} has no image ${inputs.image} (image: ${inputs.image}:<tag> or kustomize images[].name)`,
+      );
+  } else {
+    const index = typeof inputs.document === 'number' ? inputs.document : 0;
+    const doc = list[index];
+    if (!doc) throw stepInputError(`${file} has no YAML document ${index} (it has ${list.length})`);
+    const path = fieldPath(requireString(inputs, 'field', 'git-update'));
+    doc.setIn(path, inputs.value);
+  }
+  return list.map((d) => d.toString()).join('');
+}
+
+/** Clones the branch, edits the file, commits (the message names the run) and pushes; answers the branch's commit. */
+export async function stepGitUpdate(deps: GitUpdateDeps, call: StepCall): Promise<Record<string, unknown>> {
+  const { inputs, step } = call;
+  const url = checkRepoUrl(requireString(inputs, 'repoURL', step));
+  const file = requireString(inputs, 'file', step).replace(/^\/+/, '');
+  const branch = typeof inputs.branch === 'string' ? inputs.branch : 'main';
+  const ref = (inputs.secretRef as { name: string } | undefined) ?? deps.credentialsFor(url);
+  const auth = gitAuth(url, ref ? await deps.secrets.resolve(ref) : undefined);
+  const dir = await mkdtemp(join(tmpdir(), 'sluice-git-update-'));
+  try {
+    await git.clone({ fs, http, dir, url, ref: branch, singleBranch: true, ...auth });
+    heartbeat({ cloned: url });
+    const path = join(dir, file);
+    if (!fs.existsSync(path)) throw stepFailed(`${url} has no file ${file} on ${branch}`);
+    const before = await readFile(path, 'utf8');
+    const after = editYaml(before, inputs, file);
+    if (after === before)
+      return { sha: await git.resolveRef({ fs, dir, ref: 'HEAD' }), changed: false, file };
+    await writeFile(path, after);
+    await git.add({ fs, dir, filepath: file });
+    const what =
+      typeof inputs.image === 'string'
+        ? `set ${inputs.image}:${inputs.tag}`
+        : `set ${inputs.field} = ${JSON.stringify(inputs.value)}`;
+    const subject = typeof inputs.message === 'string' ? inputs.message : `${what} in ${file}`;
+    const sha = await git.commit({
+      fs,
+      dir,
+      message: `${subject}\n\nPipeline ${call.pipeline} run ${call.run}, step ${step} (${call.workflowId}).\n`,
+      author: { name: 'Sluice', email: 'sluice@localhost' },
+    });
+    const pushed = await git.push({ fs, http, dir, remote: 'origin', ref: branch, ...auth });
+    if (!pushed.ok)
+      throw new Error(`push to ${url} ${branch} refused: ${pushed.error ?? JSON.stringify(pushed.refs)}`);
+    return { sha, changed: true, file };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,47 @@
+// Activities of Pipeline steps with side effects; the approve, wait and alert steps run in the workflow.
+import type { RepoCache } from '../git/repo-cache.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { stepAnalysis } from './analysis.js';
+import { stepRolloutWait, stepSync } from './app-steps.js';
+import { stepGitUpdate } from './git-update.js';
+import { cancelPipelineRuns, olderPipelineRuns, waitPipelineRuns } from './runs.js';
+import { awaitApplicationEvent, changedPaths, upsertPipelineSchedule } from './triggers.js';
+import type { StepCall } from './types.js';
+import { stepWebhook } from './webhook.js';
+
+export type { StepCall } from './types.js';
+
+/** What step activities need (a subset of ActivityDeps). */
+export interface StepActivityDeps {
+  secrets: SecretStore;
+  repoCache: RepoCache;
+  credentialsFor: (url: string) => { name: string } | undefined;
+  prometheusAddress?: string;
+}
+
+/** Builds the step activities; sync, rollout-wait and the concurrency ones use the worker's Temporal client. */
+export function stepActivities(deps: StepActivityDeps) {
+  return {
+    /** Syncs an Application to a revision and waits for Healthy. */
+    stepSync: (call: StepCall) => stepSync(call),
+    /** Waits for an Application's rollout to end. */
+    stepRolloutWait: (call: StepCall) => stepRolloutWait(call),
+    /** Calls a webhook and checks its answer. */
+    stepWebhook: (call: StepCall) => stepWebhook(deps.secrets, call),
+    /** Checks one metric. */
+    stepAnalysis: (call: StepCall) => stepAnalysis(deps.prometheusAddress, call),
+    /** Sets an image tag or YAML field in Git, commits and pushes. */
+    stepGitUpdate: (call: StepCall) => stepGitUpdate(deps, call),
+    olderPipelineRuns,
+    cancelPipelineRuns,
+    waitPipelineRuns,
+    awaitApplicationEvent,
+    upsertPipelineSchedule,
+    /** Files a commit changed since an earlier one (both already fetched into the repository cache). */
+    pipelineChangedPaths: (input: { url: string; from?: string; to: string }) =>
+      changedPaths(deps.repoCache, input),
+  };
+}
+
+/** The step activities as workflows proxy them. */
+export type StepActivities = ReturnType<typeof stepActivities>;

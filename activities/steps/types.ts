@@ -1,0 +1,11 @@
+import type { PipelineTrigger } from '../../workflows/pipeline-messages.js';
+
+/** What a step activity receives: the run, the step's name and its inputs with every expression resolved. */
+export interface StepCall {
+  pipeline: string;
+  run: string;
+  workflowId: string;
+  step: string;
+  inputs: Record<string, unknown>;
+  trigger: PipelineTrigger;
+}

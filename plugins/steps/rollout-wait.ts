@@ -1,0 +1,22 @@
+import type { StepPlugin } from './types.js';
+
+/** `rollout-wait`: waits for an Application's rollout to finish; fails when it rolled back or failed. */
+export const rolloutWaitStep: StepPlugin = {
+  name: 'rollout-wait',
+  description: "Waits for the Application's rollout to promote; fails if it rolled back or failed.",
+  runsIn: 'activity',
+  defaultTimeout: '1h',
+  inputs: {
+    application: { type: 'string', required: true, description: 'Name of the Application.' },
+    project: { type: 'string', description: 'Its project (default "default").' },
+    revision: {
+      type: 'string',
+      description: 'Wait for the rollout of this commit (default: the current one).',
+    },
+  },
+  outputs: {
+    phase: 'Succeeded or Initialized',
+    revision: 'the rolled-out commit',
+    workflowId: 'the rollout workflow',
+  },
+};

@@ -1,0 +1,51 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is the Pipeline expression syntax under test
+import { describe, expect, it } from 'vitest';
+import { UnknownStepPluginError } from '../../../../plugins/steps/errors.js';
+import { checkStepInputs, stepPlugin, stepPluginNames } from '../../../../plugins/steps/factory.js';
+
+describe('step plugin factory', () => {
+  it('knows every built-in step', () => {
+    expect(stepPluginNames()).toEqual([
+      'alert',
+      'analysis',
+      'approve',
+      'git-update',
+      'rollout-wait',
+      'sync',
+      'wait',
+      'webhook',
+    ]);
+    expect(stepPlugin('approve').runsIn).toBe('workflow');
+    expect(stepPlugin('git-update').runsIn).toBe('activity');
+  });
+
+  it('rejects an unknown name with a did-you-mean, never a fallback', () => {
+    expect(() => stepPlugin('webhok')).toThrow(UnknownStepPluginError);
+    expect(() => stepPlugin('webhok')).toThrow(/unknown step plugin "webhok" \(did you mean "webhook"\?\)/);
+    expect(() => stepPlugin('constructor')).toThrow(/unknown step plugin "constructor"; known steps: alert/);
+  });
+
+  it('checks inputs: required, unknown, types, and plugin rules; expressions are checked at run time', () => {
+    expect(checkStepInputs(stepPlugin('wait'), {})).toEqual([
+      { field: 'duration', message: 'the wait step needs "duration": e.g. "10m" or "1h30m".' },
+    ]);
+    expect(checkStepInputs(stepPlugin('wait'), { duration: '${{ trigger.inputs.pause }}' })).toEqual([]);
+    expect(checkStepInputs(stepPlugin('sync'), { application: 'web', prune: 'yes' })).toEqual([
+      { field: 'prune', message: 'must be a boolean' },
+    ]);
+    expect(checkStepInputs(stepPlugin('analysis'), { query: 'up' })).toEqual([
+      { field: 'min', message: 'set min, max or both' },
+    ]);
+    expect(
+      checkStepInputs(stepPlugin('git-update'), {
+        repoURL: 'https://g/x.git',
+        file: 'a.yaml',
+        field: 'a',
+        tag: '1',
+      }),
+    ).toEqual([{ field: 'image', message: 'set either image + tag or field + value' }]);
+    expect(checkStepInputs(stepPlugin('alert'), { provider: 'p', severity: 'loud' })).toEqual([
+      { field: 'severity', message: 'must be info, warn or error' },
+    ]);
+  });
+});

@@ -1,0 +1,92 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { AlertProviderSpec, PipelineSpec } from '../schemas/types.generated.js';
+
+/** Where a step is. */
+export type StepPhase = 'Pending' | 'Running' | 'Waiting' | 'Succeeded' | 'Failed' | 'Skipped' | 'Cancelled';
+
+/** Where a run is. Terminal: Succeeded, Failed (once its retry window closed), Cancelled, Skipped. */
+export type RunPhase = 'Queued' | 'Running' | 'Waiting' | 'Succeeded' | 'Failed' | 'Cancelled' | 'Skipped';
+
+/** One step of a run as the status query shows it. */
+export interface StepStatus {
+  name: string;
+  uses: string;
+  /** The parallel group it belongs to, or "onFailure". */
+  group?: string;
+  phase: StepPhase;
+  attempts: number;
+  startedAt?: string;
+  finishedAt?: string;
+  message?: string;
+  outputs?: Record<string, unknown>;
+  /** For approve steps: who approved, and when. */
+  approvedBy?: string;
+  approvedAt?: string;
+}
+
+/** What starts a run, as expressions read it (`trigger.*`). */
+export interface PipelineTrigger {
+  kind: 'manual' | 'schedule' | 'application' | 'git';
+  /** Who started it (manual runs), e.g. "alice". */
+  by?: string;
+  /** The commit the run promotes (application or git triggers, or given by hand). */
+  revision?: string;
+  application?: string;
+  project?: string;
+  repository?: string;
+  /** When the trigger fired (ISO 8601). */
+  time?: string;
+  /** Free-form values given by hand (`sluice pipeline run --set k=v`). */
+  inputs?: Record<string, string>;
+}
+
+/** The Pipeline a run executes, as loaded from Git. */
+export interface PipelineDefinition {
+  name: string;
+  namespace: string;
+  spec: PipelineSpec;
+  /** Where it was declared, "deploy/promote.yaml:1". */
+  source?: string;
+  /** Pipeline-file commit it came from. */
+  revision?: string;
+}
+
+/** Input of one pipeline run. */
+export interface PipelineRunInput {
+  pipeline: PipelineDefinition;
+  /** The run's id, unique per Pipeline; the workflow ID is `pipeline/<name>/<run>`. */
+  run: string;
+  trigger: PipelineTrigger;
+  /** AlertProviders of the commit by "namespace/name" (alert steps and spec.alerts use them). */
+  alertProviders?: Record<string, AlertProviderSpec>;
+}
+
+/** What the status query and every update answer. */
+export interface PipelineRunStatus {
+  pipeline: string;
+  run: string;
+  phase: RunPhase;
+  trigger: PipelineTrigger;
+  /** Steps running or waiting now. */
+  current: string[];
+  steps: StepStatus[];
+  failedStep?: string;
+  message?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/** The workflow ID of a run. */
+export const pipelineWorkflowId = (pipeline: string, run: string): string => `pipeline/${pipeline}/${run}`;
+
+/** Approve a waiting approve step; answers the run's state. Rejected when the step is not waiting or `by` may not approve. */
+export const approveUpdate = defineUpdate<
+  PipelineRunStatus,
+  [{ step: string; by: string; comment?: string }]
+>('approve');
+/** Cancel the run: the running step is cancelled, nothing later runs (onFailure neither). */
+export const cancelRunUpdate = defineUpdate<PipelineRunStatus, [{ by?: string; reason?: string }]>('cancel');
+/** Re-run a failed run from a step (the failed one or an earlier one) while its retry window is open. */
+export const retryStepUpdate = defineUpdate<PipelineRunStatus, [{ step: string; by?: string }]>('retry-step');
+/** The run's state, step by step. */
+export const pipelineStatusQuery = defineQuery<PipelineRunStatus>('status');

@@ -1,0 +1,392 @@
+// One durable workflow per Pipeline run (`pipeline/<name>/<run>`): steps in order (parallel groups at
+// once), `if` conditions and `${{ }}` inputs resolved from the trigger and earlier outputs, onFailure
+// steps and alerts when a step fails, a retry window, and approve / cancel / retry-step updates.
+// A restarted worker replays the history and carries on at the same step.
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { StepActivities } from '../activities/steps/index.js';
+import type { PipelineParallelGroup, PipelineStep } from '../schemas/types.generated.js';
+import { newAlertState, notify, resolveAlertRoutes } from './alerts.js';
+import { durationMs } from './duration.js';
+import { type ExpressionContext, evaluateCondition, interpolate } from './pipeline-expressions.js';
+import {
+  approveUpdate,
+  cancelRunUpdate,
+  type PipelineRunInput,
+  type PipelineRunStatus,
+  pipelineStatusQuery,
+  type RunPhase,
+  retryStepUpdate,
+  type StepStatus,
+} from './pipeline-messages.js';
+import { executeStep } from './pipeline-steps.js';
+import { workflowNow } from './workflow-time.js';
+
+export * from './pipeline-messages.js';
+
+type Entry = PipelineStep | PipelineParallelGroup;
+type Outcome = 'success' | 'failure' | 'skipped' | 'cancelled';
+
+const isGroup = (e: Entry): e is PipelineParallelGroup => 'parallel' in e;
+// biome-ignore lint/style/noRestrictedGlobals: formats workflow time (workflowNow), deterministic on replay
+const iso = () => new Date(workflowNow()).toISOString();
+const messageOf = (err: unknown): string => {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? err.cause.message : err.message;
+};
+
+/** Runs one Pipeline run; answers its final state (a failed run ends as a failed workflow). */
+export async function pipelineWorkflow(input: PipelineRunInput): Promise<PipelineRunStatus> {
+  const workflowId = workflowInfo().workflowId;
+  // A run a Schedule started has no id of its own: its workflow ID's last part, "cron-<time>".
+  const run = input.run || (workflowId.split('/').at(-1) as string);
+  const { pipeline, trigger } = input;
+  const spec = pipeline.spec;
+  const entries = spec.steps as Entry[];
+  const onFailure = spec.onFailure ?? [];
+  const alertState = newAlertState();
+  const steps: StepStatus[] = [
+    ...entries.flatMap((e) =>
+      isGroup(e)
+        ? e.parallel.map((s) => ({
+            name: s.name,
+            uses: s.uses,
+            group: e.name,
+            phase: 'Pending' as const,
+            attempts: 0,
+          }))
+        : [{ name: e.name, uses: e.uses, phase: 'Pending' as const, attempts: 0 }],
+    ),
+    ...onFailure.map((s) => ({
+      name: s.name,
+      uses: s.uses,
+      group: 'onFailure',
+      phase: 'Pending' as const,
+      attempts: 0,
+    })),
+  ];
+  const stepStatus = (name: string) => steps.find((s) => s.name === name) as StepStatus;
+  const ctx: ExpressionContext = {
+    trigger: { ...trigger },
+    steps: {},
+    run: { id: run, workflowId },
+    pipeline: { name: pipeline.name, namespace: pipeline.namespace },
+  };
+  const approvals: Record<string, { by: string; at: string }> = {};
+  const status: PipelineRunStatus = {
+    pipeline: pipeline.name,
+    run,
+    phase: 'Running',
+    trigger,
+    current: [],
+    steps,
+    startedAt: iso(),
+  };
+  let cancelRequested = false;
+  let retryFrom: string | undefined;
+  const running = new Set<CancellationScope>();
+
+  const setPhase = (phase: RunPhase) => {
+    status.phase = phase;
+    upsertSearchAttributes({ SluicePhase: [phase] });
+  };
+  const snapshot = (): PipelineRunStatus => ({
+    ...status,
+    current: steps.filter((s) => s.phase === 'Running' || s.phase === 'Waiting').map((s) => s.name),
+  });
+  const providers = Object.entries(input.alertProviders ?? {}).map(([key, providerSpec]) => {
+    const [namespace, name] = key.split('/');
+    return {
+      apiVersion: 'sluice.dev/v1alpha1' as const,
+      kind: 'AlertProvider' as const,
+      metadata: { name: name as string, namespace },
+      spec: providerSpec,
+    };
+  });
+  const { routes } = resolveAlertRoutes(spec.alerts, providers, pipeline.namespace);
+  const announce = (type: string, severity: 'info' | 'warn' | 'error', message: string) =>
+    notify(alertState, routes, {
+      type,
+      severity,
+      subject: pipeline.name,
+      message,
+      ...(trigger.revision ? { revision: trigger.revision } : {}),
+      fields: { pipeline: pipeline.name, run },
+    });
+
+  const runtime = {
+    input,
+    run,
+    workflowId,
+    alertState,
+    waitForApproval: async (step: string, timeoutMs?: number) => {
+      const s = stepStatus(step);
+      s.phase = 'Waiting';
+      setPhase('Waiting');
+      await announce(
+        'pipeline.approvalRequired',
+        'info',
+        `Pipeline ${pipeline.name} run ${run} waits for approval of ${step}`,
+      );
+      const done = () => approvals[step] !== undefined;
+      let ok = true;
+      // No timeout: a timer-free wait that can last days (nothing in history until someone approves).
+      if (timeoutMs === undefined) await condition(done);
+      else ok = await condition(done, timeoutMs);
+      if (status.phase === 'Waiting') setPhase('Running');
+      if (!ok) return undefined;
+      const a = approvals[step] as { by: string; at: string };
+      s.approvedBy = a.by;
+      s.approvedAt = a.at;
+      return a;
+    },
+  };
+
+  /** An `if` as true or false, or the message of an expression that cannot be evaluated (the step fails). */
+  const ifHolds = (text: string | undefined): boolean | string => {
+    if (!text) return true;
+    try {
+      return evaluateCondition(text, ctx);
+    } catch (err) {
+      return `if: ${messageOf(err)}`;
+    }
+  };
+
+  /** Runs one step in its own cancellation scope (the cancel update cancels it). */
+  const runStep = async (step: PipelineStep): Promise<Outcome> => {
+    const s = stepStatus(step.name);
+    const when = ifHolds(step.if);
+    if (typeof when === 'string') {
+      s.phase = 'Failed';
+      s.message = when;
+      ctx.steps[step.name] = { outcome: 'failure', outputs: {} };
+      return step.continueOnError ? 'success' : 'failure';
+    }
+    if (!when) {
+      s.phase = 'Skipped';
+      ctx.steps[step.name] = { outcome: 'skipped', outputs: {} };
+      return 'skipped';
+    }
+    s.phase = 'Running';
+    s.attempts++;
+    s.startedAt = iso();
+    delete s.message;
+    const scope = new CancellationScope();
+    running.add(scope);
+    try {
+      const inputs = interpolate(step.with ?? {}, ctx) as Record<string, unknown>;
+      const outputs = await scope.run(() => executeStep(step, inputs, runtime));
+      s.phase = 'Succeeded';
+      s.outputs = outputs;
+      ctx.steps[step.name] = { outcome: 'success', outputs };
+      return 'success';
+    } catch (err) {
+      if (isCancellation(err) && !cancelRequested) throw err; // the whole workflow was cancelled
+      const cancelled = cancelRequested && isCancellation(err);
+      s.phase = cancelled ? 'Cancelled' : 'Failed';
+      s.message = cancelled ? 'cancelled' : messageOf(err);
+      ctx.steps[step.name] = { outcome: cancelled ? 'cancelled' : 'failure', outputs: {} };
+      if (!cancelled) log.warn('pipeline step failed', { step: step.name, error: s.message });
+      if (cancelled) return 'cancelled';
+      return step.continueOnError ? 'success' : 'failure';
+    } finally {
+      running.delete(scope);
+      s.finishedAt = iso();
+    }
+  };
+
+  /** Runs the main steps from an index; answers the name of the entry that failed, if one did. */
+  const runMain = async (from: number): Promise<string | undefined> => {
+    for (const entry of entries.slice(from)) {
+      if (cancelRequested) return undefined;
+      if (isGroup(entry)) {
+        const when = ifHolds(entry.if);
+        if (typeof when === 'string') {
+          status.message = when;
+          ctx.steps[entry.name] = { outcome: 'failure', outputs: {} };
+          return entry.name;
+        }
+        if (!when) {
+          for (const s of entry.parallel) {
+            stepStatus(s.name).phase = 'Skipped';
+            ctx.steps[s.name] = { outcome: 'skipped', outputs: {} };
+          }
+          ctx.steps[entry.name] = { outcome: 'skipped', outputs: {} };
+          continue;
+        }
+        const outcomes = await Promise.all(entry.parallel.map(runStep));
+        const failed = entry.parallel.find((_s, i) => outcomes[i] === 'failure');
+        ctx.steps[entry.name] = { outcome: failed ? 'failure' : 'success', outputs: {} };
+        if (failed) return failed.name;
+      } else if ((await runStep(entry)) === 'failure') return entry.name;
+    }
+    return undefined;
+  };
+
+  setHandler(pipelineStatusQuery, snapshot);
+  setHandler(
+    approveUpdate,
+    ({ step, by }) => {
+      approvals[step] = { by, at: iso() };
+      return snapshot();
+    },
+    {
+      validator: ({ step, by }) => {
+        const s = steps.find((x) => x.name === step);
+        if (!s)
+          throw new Error(`run ${run} has no step "${step}" (steps: ${steps.map((x) => x.name).join(', ')})`);
+        if (s.uses !== 'approve') throw new Error(`step "${step}" is a ${s.uses} step, not an approve step`);
+        if (s.phase !== 'Waiting') throw new Error(`step "${step}" is ${s.phase}, not waiting for approval`);
+        if (!by) throw new Error('say who approves ("by")');
+        const def = entries
+          .flatMap((e) => (isGroup(e) ? e.parallel : [e]))
+          .find((x) => x.name === step) as PipelineStep;
+        const allowed = def.with?.approvers;
+        if (Array.isArray(allowed) && !allowed.includes(by))
+          throw new Error(`${by} may not approve "${step}" (approvers: ${allowed.join(', ')})`);
+      },
+    },
+  );
+  setHandler(
+    cancelRunUpdate,
+    ({ by, reason }) => {
+      cancelRequested = true;
+      status.message = `cancelled${by ? ` by ${by}` : ''}${reason ? `: ${reason}` : ''}`;
+      for (const scope of running) scope.cancel();
+      return snapshot();
+    },
+    {
+      validator: (_req) => {
+        if (['Succeeded', 'Cancelled', 'Skipped'].includes(status.phase))
+          throw new Error(`run ${run} already ended ${status.phase}`);
+      },
+    },
+  );
+  setHandler(
+    retryStepUpdate,
+    ({ step }) => {
+      retryFrom = step;
+      return snapshot();
+    },
+    {
+      validator: ({ step }) => {
+        if (status.phase !== 'Failed')
+          throw new Error(`run ${run} is ${status.phase}: only a failed run can be retried`);
+        const index = entryIndex(entries, step);
+        if (index < 0) throw new Error(`run ${run} has no main step "${step}"`);
+        if (index > entryIndex(entries, status.failedStep as string))
+          throw new Error(
+            `"${step}" comes after the failed step "${status.failedStep}": retry from it or an earlier one`,
+          );
+      },
+    },
+  );
+
+  await awaitConcurrency(input, workflowId, setPhase);
+  if (status.phase === 'Skipped') return finish();
+  setPhase('Running');
+
+  let from = 0;
+  for (;;) {
+    const failed = await runMain(from);
+    if (cancelRequested) {
+      setPhase('Cancelled');
+      return finish();
+    }
+    if (failed === undefined) {
+      setPhase('Succeeded');
+      await announce('pipeline.succeeded', 'info', `Pipeline ${pipeline.name} run ${run} succeeded`);
+      return finish();
+    }
+    status.failedStep = failed;
+    status.message = `step ${failed} failed: ${stepStatus(failed)?.message ?? 'see the step'}`;
+    ctx.run.failedStep = failed;
+    setPhase('Failed');
+    for (const step of onFailure) await runStep(step);
+    await announce('pipeline.failed', 'error', `Pipeline ${pipeline.name} run ${run}: ${status.message}`);
+    const windowMs = durationMs(spec.retryWindow ?? '1h');
+    const retried =
+      windowMs > 0 && (await condition(() => retryFrom !== undefined || cancelRequested, windowMs));
+    if (!retried || cancelRequested || retryFrom === undefined) {
+      if (cancelRequested) {
+        setPhase('Cancelled');
+        return finish();
+      }
+      finish();
+      throw ApplicationFailure.nonRetryable(status.message, 'PipelineRunFailed', snapshot());
+    }
+    from = entryIndex(entries, retryFrom);
+    retryFrom = undefined;
+    resetFrom(steps, entries, from, onFailure);
+    delete status.failedStep;
+    delete status.message;
+    delete ctx.run.failedStep;
+    setPhase('Running');
+  }
+
+  function finish(): PipelineRunStatus {
+    status.finishedAt = iso();
+    return snapshot();
+  }
+}
+
+/** Index of the main entry holding a step (or the group of that name); -1 when there is none. */
+function entryIndex(entries: Entry[], step: string): number {
+  return entries.findIndex((e) => e.name === step || (isGroup(e) && e.parallel.some((s) => s.name === step)));
+}
+
+/** Marks the steps from a main index on, and every onFailure step, Pending again for a retry. */
+function resetFrom(steps: StepStatus[], entries: Entry[], from: number, onFailure: PipelineStep[]): void {
+  const names = new Set([
+    ...entries.slice(from).flatMap((e) => (isGroup(e) ? e.parallel.map((s) => s.name) : [e.name])),
+    ...onFailure.map((s) => s.name),
+  ]);
+  for (const s of steps)
+    if (names.has(s.name)) {
+      s.phase = 'Pending';
+      delete s.message;
+      delete s.outputs;
+      delete s.finishedAt;
+    }
+}
+
+/** Applies the Pipeline's concurrency policy against other running runs of the same Pipeline. */
+async function awaitConcurrency(
+  input: PipelineRunInput,
+  workflowId: string,
+  setPhase: (p: RunPhase) => void,
+): Promise<void> {
+  const policy = input.pipeline.spec.concurrency ?? 'queue';
+  const acts = proxyActivities<StepActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumAttempts: 5 },
+    summary: `concurrency ${policy}: look for older runs of ${input.pipeline.name}`,
+  });
+  const older = await acts.olderPipelineRuns({ pipeline: input.pipeline.name, workflowId });
+  if (older.length === 0) return;
+  if (policy === 'skip') {
+    log.info('an older run is running: skipping this one', { older });
+    setPhase('Skipped');
+    return;
+  }
+  if (policy === 'cancel-older') {
+    await acts.cancelPipelineRuns({ workflowIds: older, reason: `superseded by ${workflowId}` });
+    return;
+  }
+  setPhase('Queued');
+  await proxyActivities<StepActivities>({
+    startToCloseTimeout: '30 days',
+    heartbeatTimeout: '1 minute',
+    retry: { initialInterval: '5s' },
+    summary: `queue: wait for ${older.join(', ')}`,
+  }).waitPipelineRuns({ workflowIds: older });
+}
