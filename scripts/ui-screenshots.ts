@@ -9,7 +9,9 @@ import { loadStackConfig } from './stack/config.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
-  console.error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  console.error(
+    `no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+  );
   process.exit(2);
 }
 const targets = process.argv.slice(2).map((arg) => {
@@ -28,7 +30,9 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-s
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
   for (const t of targets) {
-    await page.goto(`${ui}/namespaces/default/workflows/${encodeURIComponent(t.id)}`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${ui}/namespaces/default/workflows/${encodeURIComponent(t.id)}`, {
+      waitUntil: 'domcontentloaded',
+    });
     // The event history renders after the workflow's details load.
     await page.getByText('Event History', { exact: false }).first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1500);
