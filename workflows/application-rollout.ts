@@ -13,6 +13,7 @@ import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { DesiredApplication } from './application-messages.js';
 import { clusterTaskQueue } from './cluster-queue.js';
+import { failureMessage } from './failure-message.js';
 import { type RolloutStatus, rolloutWorkflow, rolloutWorkflowId, supersedeSignal } from './rollout.js';
 import type { RolloutTarget } from './rollout-types.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
@@ -78,7 +79,7 @@ export class RolloutRunner {
       await this.startIfChanged(desired, revision);
     } catch (err) {
       if (isCancellation(err)) throw err;
-      const message = `rollout ${desired.rollout?.name} could not start: ${messageOf(err)}`;
+      const message = `rollout ${desired.rollout?.name} could not start: ${failureMessage(err)}`;
       log.warn(message, { revision });
       this.memory.lastError = message;
     }
@@ -180,14 +181,4 @@ export class RolloutRunner {
     finished.catch(() => undefined);
     return Promise.resolve();
   }
-}
-
-function messageOf(err: unknown): string {
-  const parts: string[] = [];
-  let e = err;
-  while (e instanceof Error) {
-    parts.push(e.message);
-    e = e.cause;
-  }
-  return parts.join(': ') || String(err);
 }

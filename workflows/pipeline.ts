@@ -17,6 +17,7 @@ import type { StepActivities } from '../activities/steps/index.js';
 import type { PipelineParallelGroup, PipelineStep } from '../schemas/types.generated.js';
 import { newAlertState, notify, resolveAlertRoutes } from './alerts.js';
 import { durationMs } from './duration.js';
+import { failureMessage } from './failure-message.js';
 import { type ExpressionContext, evaluateCondition, interpolate } from './pipeline-expressions.js';
 import {
   approveUpdate,
@@ -39,10 +40,6 @@ type Outcome = 'success' | 'failure' | 'skipped' | 'cancelled';
 const isGroup = (e: Entry): e is PipelineParallelGroup => 'parallel' in e;
 // biome-ignore lint/style/noRestrictedGlobals: formats workflow time (workflowNow), deterministic on replay
 const iso = () => new Date(workflowNow()).toISOString();
-const messageOf = (err: unknown): string => {
-  if (!(err instanceof Error)) return String(err);
-  return err.cause instanceof Error ? err.cause.message : err.message;
-};
 
 /** Runs one Pipeline run; answers its final state (a failed run ends as a failed workflow). */
 export async function pipelineWorkflow(input: PipelineRunInput): Promise<PipelineRunStatus> {
@@ -157,7 +154,7 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
     try {
       return evaluateCondition(text, ctx);
     } catch (err) {
-      return `if: ${messageOf(err)}`;
+      return `if: ${failureMessage(err)}`;
     }
   };
 
@@ -193,7 +190,7 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
       if (isCancellation(err) && !cancelRequested) throw err; // the whole workflow was cancelled
       const cancelled = cancelRequested && isCancellation(err);
       s.phase = cancelled ? 'Cancelled' : 'Failed';
-      s.message = cancelled ? 'cancelled' : messageOf(err);
+      s.message = cancelled ? 'cancelled' : failureMessage(err);
       ctx.steps[step.name] = { outcome: cancelled ? 'cancelled' : 'failure', outputs: {} };
       if (!cancelled) log.warn('pipeline step failed', { step: step.name, error: s.message });
       if (cancelled) return 'cancelled';

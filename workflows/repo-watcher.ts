@@ -1,6 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -37,6 +36,7 @@ import {
 } from './application.js';
 import { Announcements } from './application-alerts.js';
 import { durationMs, jitterFactor } from './duration.js';
+import { failureMessage } from './failure-message.js';
 import { type PipelineRecords, syncPipelineTriggers } from './pipeline-watch.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
 import { stableHash } from './stable-hash.js';
@@ -117,16 +117,6 @@ const events = proxyActivities<SluiceActivities>({
 /** The workflow ID of an Application's workflow. */
 export function applicationWorkflowId(project: string, name: string): string {
   return `app/${project}/${name}`;
-}
-
-function failureMessage(err: unknown): string {
-  const parts: string[] = [];
-  let e = err;
-  while (e instanceof Error) {
-    if (!(e instanceof ActivityFailure)) parts.push(e.message);
-    e = e.cause;
-  }
-  return parts.join(': ') || String(err);
 }
 
 const key = (o: { metadata: { name: string; namespace?: string } }) =>

@@ -20,6 +20,7 @@ import type { SluiceActivities } from '../activities/index.js';
 import type { AlertProviderSpec, MetricTemplateSpec } from '../schemas/types.generated.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { durationMs } from './duration.js';
+import { failureMessage } from './failure-message.js';
 import { failedMetric, RolloutChecks } from './rollout-checks.js';
 import {
   abortUpdate,
@@ -342,11 +343,11 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   } catch (err) {
     log.error('rollout step failed', { error: String(err) });
     if (st.phase === 'RollingBack' || st.phase === 'Promoting' || st.phase === 'Initializing') {
-      setPhase('Failed', `${st.phase.toLowerCase()} failed: ${messageOf(err)}`);
+      setPhase('Failed', `${st.phase.toLowerCase()} failed: ${failureMessage(err)}`);
       await checks.announce(rolloutFailed(checks.subject, st.message));
       throw ApplicationFailure.nonRetryable(st.message, 'RolloutFailed');
     }
-    return await rollBack({ name: 'rollout-step', message: messageOf(err) });
+    return await rollBack({ name: 'rollout-step', message: failureMessage(err) });
   } finally {
     await condition(allHandlersFinished);
   }
@@ -358,16 +359,6 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
     setPhase('Superseded', st.message);
     return st;
   }
-}
-
-function messageOf(err: unknown): string {
-  const parts: string[] = [];
-  let e = err;
-  while (e instanceof Error) {
-    parts.push(e.message);
-    e = e.cause;
-  }
-  return parts.join(': ') || String(err);
 }
 
 function strategyName(spec: RolloutSpec): string {

@@ -16,6 +16,7 @@ import type { RenderRequest } from '../activities/sync/render.js';
 import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
 import { refKey, refString } from '../activities/sync/types.js';
 import { clusterTaskQueue } from './cluster-queue.js';
+import { failureMessage } from './failure-message.js';
 import { workflowNow } from './workflow-time.js';
 
 /** How one sync behaves. */
@@ -86,16 +87,6 @@ function proxy(summary: string, taskQueue: string | undefined, opts: ActivityOpt
     summary,
     ...(taskQueue ? { taskQueue } : {}),
   });
-}
-
-function failureMessage(err: unknown): string {
-  const parts: string[] = [];
-  let e = err;
-  while (e instanceof Error) {
-    if (!(e instanceof ActivityFailure)) parts.push(e.message);
-    e = e.cause;
-  }
-  return parts.join(': ');
 }
 
 const byWave = (resources: PlannedResource[]) => {

@@ -1,38 +1,12 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { boolCompiler, celErrorLine } from '../cel/bool-compiler.js';
 
 // successCondition sees the query's value as `result`, a double: `result >= 99`, `result < 0.5`.
 // Built once: an Environment is costly to set up.
 const env = new Environment({ homogeneousAggregateLiterals: false });
 env.registerVariable('result', 'double');
 
-type Program = ReturnType<typeof env.parse>;
-const cache = new Map<string, { program: Program } | { error: string }>();
-const MAX_CACHED = 1000;
-
-function firstLine(e: unknown): string {
-  const err = e as { summary?: unknown; message?: unknown };
-  const text = typeof err.summary === 'string' ? err.summary : String(err.message ?? e);
-  return text.split('\n')[0] ?? text;
-}
-
-function compile(expr: string): { program: Program } | { error: string } {
-  const hit = cache.get(expr);
-  if (hit) return hit;
-  let compiled: { program: Program } | { error: string };
-  try {
-    const program = env.parse(expr);
-    const checked = program.check();
-    if (!checked.valid) compiled = { error: firstLine(checked.error) };
-    else if (checked.type !== 'bool' && checked.type !== 'dyn')
-      compiled = { error: `must evaluate to a bool, not ${checked.type}` };
-    else compiled = { program };
-  } catch (e) {
-    compiled = { error: firstLine(e) };
-  }
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(expr, compiled);
-  return compiled;
-}
+const compile = boolCompiler(env);
 
 /** Checks a successCondition's syntax and type; the error message, or undefined when valid. */
 export function validateSuccessCondition(expr: string): string | undefined {
@@ -52,6 +26,6 @@ export function evaluateSuccessCondition(
     if (typeof value !== 'boolean') return { error: `returned ${typeof value}, not a bool` };
     return { value };
   } catch (e) {
-    return { error: firstLine(e) };
+    return { error: celErrorLine(e) };
   }
 }

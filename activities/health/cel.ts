@@ -1,4 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { boolCompiler, celErrorLine } from '../cel/bool-compiler.js';
 import type { Obj } from './unstructured.js';
 
 // Expressions see the object as `self` and, so that Flux's healthCheckExprs work unchanged, its
@@ -11,38 +12,7 @@ const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLit
 env.registerVariable('self', 'dyn');
 for (const name of TOP_LEVEL) env.registerVariable(name, 'dyn');
 
-type Program = ReturnType<typeof env.parse>;
-type Compiled = { program: Program } | { error: string };
-
-// Compiled once per distinct text. Pipeline files hold few expressions, but a cap keeps a worker
-// that reads many revisions from growing without bound.
-const MAX_CACHED = 1000;
-const cache = new Map<string, Compiled>();
-
-function firstLine(e: unknown): string {
-  const err = e as { summary?: unknown; message?: unknown };
-  const text = typeof err.summary === 'string' ? err.summary : String(err.message ?? e);
-  return text.split('\n')[0] ?? text;
-}
-
-function compile(expr: string): Compiled {
-  const hit = cache.get(expr);
-  if (hit) return hit;
-  let compiled: Compiled;
-  try {
-    const program = env.parse(expr);
-    const checked = program.check();
-    if (!checked.valid) compiled = { error: firstLine(checked.error) };
-    else if (checked.type !== 'bool' && checked.type !== 'dyn')
-      compiled = { error: `must evaluate to a bool, not ${checked.type}` };
-    else compiled = { program };
-  } catch (e) {
-    compiled = { error: firstLine(e) };
-  }
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(expr, compiled);
-  return compiled;
-}
+const compile = boolCompiler(env);
 
 /** Checks a health expression's syntax, variables and result type; the error message, or undefined when valid. */
 export function validateCelExpression(expr: string): string | undefined {
@@ -79,6 +49,6 @@ export function evaluateCel(expr: string, vars: Obj): { value: boolean } | { err
     if (typeof value !== 'boolean') return { error: `returned ${typeof value}, not a bool` };
     return { value };
   } catch (e) {
-    return { error: firstLine(e) };
+    return { error: celErrorLine(e) };
   }
 }
