@@ -113,6 +113,7 @@ spec:
     slack = await startFakeSlack({ token: SLACK_TOKEN });
     env = await startTestWorker('rollout-app', { slackApiUrl: slack.url });
     telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
+    await telemetry.waitScraped(`http://${config.host}:${config.ports.prometheus}`);
     telemetry.addWorkload({
       namespace: ns,
       target: 'web',
@@ -185,6 +186,10 @@ spec:
     expect(goodThread.updates).toBeGreaterThanOrEqual(1); // the parent shows the final state
 
     telemetry.setVersion(ns, 'web', { errorRate: 0.6 });
+    // The canary's series are per workload, like a mesh's: let the good revision's canary traffic age out of
+    // the 10 s query window first, or the bad revision's first round would still see it (Flagger has the same
+    // property; its intervals are minutes).
+    await new Promise((r) => setTimeout(r, 11_000));
     const sha3 = repo.commit({ 'manifests/deployment.yaml': deployment('web:3') });
     const bad = await rolloutOf(sha3, (p) => p === 'Succeeded' || p === 'Failed');
     expect(bad.phase).toBe('Failed');
