@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { Environment } from '@marcbachmann/cel-js';
 import { heartbeat } from '@temporalio/activity';
 import { durationMs } from '../../workflows/duration.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { SIGNATURE_HEADER, signBody } from '../webhooks/signature.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
 
@@ -48,7 +48,7 @@ export async function stepWebhook(secrets: SecretStore, call: StepCall): Promise
   if (ref && body !== undefined) {
     const key = ref.key ?? 'secret';
     const secret = (await secrets.resolve({ name: ref.name, key }))[key] as string;
-    headers['x-sluice-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    headers[SIGNATURE_HEADER] = signBody(secret, body);
   }
   heartbeat({ url, method });
   let res: Response;

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { heartbeat, sleep } from '@temporalio/activity';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './payload.js';
+import { SIGNATURE_HEADER, signBody } from './signature.js';
 
 const BACKOFF_MS = [500, 1000, 2000, 4000];
 
@@ -20,7 +20,7 @@ export async function callWebhook(
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sluice' };
   if (hook.secretRef) {
     const key = (await secrets.resolve(hook.secretRef))[hook.secretRef.key] as string;
-    headers['x-sluice-signature'] = `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+    headers[SIGNATURE_HEADER] = signBody(key, body);
   }
   const attempts = 1 + (hook.retries ?? 2);
   let last: WebhookResult = { ok: false, message: 'not called', attempts: 0 };

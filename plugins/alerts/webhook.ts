@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { SluiceEvent } from '../../activities/events/event.js';
+import { signBody } from '../../activities/webhooks/signature.js';
 import { AlertConfigError } from './errors.js';
 import { postJson, requireHttpUrl } from './http.js';
 import type {
@@ -10,10 +10,7 @@ import type {
   PostResult,
 } from './provider.js';
 
-/** `sha256=<hex>`: the HMAC-SHA256 of the exact body bytes with the shared key. */
-export function signBody(key: string, body: string): string {
-  return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
-}
+export { signBody } from '../../activities/webhooks/signature.js';
 
 /**
  * A JSON POST of the event to `address`, signed in `X-Sluice-Signature` with the key from secretRef.

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { signBody } from '../../activities/webhooks/signature.js';
 
 /** Which push-webhook convention a request follows, decided by its headers. */
 export type WebhookKind = 'github' | 'gitlab' | 'generic';
@@ -18,7 +19,7 @@ function safeEqual(a: string, b: string): boolean {
 
 /** `sha256=<hex HMAC-SHA256 of the body>`, the form GitHub and Sluice's generic webhooks send. */
 export function hmacSignature(secret: string, body: Buffer): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return signBody(secret, body);
 }
 
 /**
