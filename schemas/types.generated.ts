@@ -930,7 +930,7 @@ export interface Pipeline {
 export interface PipelineSpec {
   trigger: PipelineTrigger;
   /**
-   * When a run starts while another run of this Pipeline is running: queue (wait for it), cancel-older (cancel it) or skip (this run ends at once as Skipped). Default: "queue".
+   * When a run starts while another run of this Pipeline holds its run lock: queue (wait for it, in trigger order), cancel-older (cancel it and every queued run) or skip (this run ends at once as Skipped). A failed run gives the lock up while it waits for a retry; a retry queues. Default: "queue".
    */
   concurrency?: 'queue' | 'cancel-older' | 'skip';
   /**

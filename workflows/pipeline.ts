@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
   proxyActivities,
@@ -19,6 +20,8 @@ import { newAlertState, notify, resolveAlertRoutes } from './alerts.js';
 import { durationMs } from './duration.js';
 import { failureMessage } from './failure-message.js';
 import { type ExpressionContext, evaluateCondition, interpolate } from './pipeline-expressions.js';
+import { lockAnswerSignal, lockReleaseSignal, pipelineLockId } from './pipeline-lock-messages.js';
+import type { ConcurrencyPolicy } from './pipeline-lock-state.js';
 import {
   approveUpdate,
   cancelRunUpdate,
@@ -288,46 +291,103 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
     },
   );
 
-  await awaitConcurrency(input, workflowId, setPhase);
-  if (status.phase === 'Skipped') return finish();
-  setPhase('Running');
+  // The Pipeline's run lock (workflows/pipeline-lock.ts) applies `concurrency`; a failed run gives the
+  // lock up while it waits for a retry, and a retry waits its turn behind newer runs.
+  let ticket = 0;
+  let lockAnswer: { granted: boolean; holder?: string } | undefined;
+  let holdsOrWaits = false;
+  setHandler(lockAnswerSignal, ({ ticket: t, ...answer }) => {
+    if (t === ticket) lockAnswer = answer;
+  });
+  const lockActs = proxyActivities<StepActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumAttempts: 10 },
+  });
+  /** Waits for the lock; false when the policy skips this run or the run is cancelled meanwhile. */
+  const acquire = async (policy: ConcurrencyPolicy): Promise<boolean> => {
+    ticket++;
+    lockAnswer = undefined;
+    holdsOrWaits = true;
+    setPhase('Queued');
+    await lockActs.requestPipelineLock({ pipeline: pipeline.name, runId: workflowId, policy, ticket });
+    await condition(() => lockAnswer !== undefined || cancelRequested);
+    // (TypeScript cannot see that the signal handler assigned it meanwhile.)
+    const answer = lockAnswer as { granted: boolean; holder?: string } | undefined;
+    if (answer?.granted) return true;
+    if (answer) {
+      holdsOrWaits = false;
+      status.message = `skipped: run ${answer.holder} is running (concurrency: skip)`;
+      log.info('another run holds the lock: skipping this one', { holder: answer.holder });
+    }
+    return false;
+  };
+  /** Gives the lock up (or the place in its queue); runs even when the workflow is being cancelled. */
+  const release = async () => {
+    if (!holdsOrWaits) return;
+    holdsOrWaits = false;
+    await CancellationScope.nonCancellable(() =>
+      getExternalWorkflowHandle(pipelineLockId(pipeline.name))
+        .signal(lockReleaseSignal, { runId: workflowId })
+        .catch((err: unknown) => log.warn('could not release the run lock', { error: failureMessage(err) })),
+    );
+  };
 
-  let from = 0;
-  for (;;) {
-    const failed = await runMain(from);
-    if (cancelRequested) {
-      setPhase('Cancelled');
+  try {
+    return await runWithLock();
+  } finally {
+    await release();
+  }
+
+  async function runWithLock(): Promise<PipelineRunStatus> {
+    if (!(await acquire(spec.concurrency ?? 'queue'))) {
+      setPhase(cancelRequested ? 'Cancelled' : 'Skipped');
       return finish();
     }
-    if (failed === undefined) {
-      setPhase('Succeeded');
-      await announce('pipeline.succeeded', 'info', `Pipeline ${pipeline.name} run ${run} succeeded`);
-      return finish();
-    }
-    status.failedStep = failed;
-    status.message = `step ${failed} failed: ${stepStatus(failed)?.message ?? 'see the step'}`;
-    ctx.run.failedStep = failed;
-    setPhase('Failed');
-    for (const step of onFailure) await runStep(step);
-    await announce('pipeline.failed', 'error', `Pipeline ${pipeline.name} run ${run}: ${status.message}`);
-    const windowMs = durationMs(spec.retryWindow ?? '1h');
-    const retried =
-      windowMs > 0 && (await condition(() => retryFrom !== undefined || cancelRequested, windowMs));
-    if (!retried || cancelRequested || retryFrom === undefined) {
+    setPhase('Running');
+
+    let from = 0;
+    for (;;) {
+      const failed = await runMain(from);
       if (cancelRequested) {
         setPhase('Cancelled');
         return finish();
       }
-      finish();
-      throw ApplicationFailure.nonRetryable(status.message, 'PipelineRunFailed', snapshot());
+      if (failed === undefined) {
+        setPhase('Succeeded');
+        await announce('pipeline.succeeded', 'info', `Pipeline ${pipeline.name} run ${run} succeeded`);
+        return finish();
+      }
+      status.failedStep = failed;
+      status.message = `step ${failed} failed: ${stepStatus(failed)?.message ?? 'see the step'}`;
+      ctx.run.failedStep = failed;
+      setPhase('Failed');
+      for (const step of onFailure) await runStep(step);
+      await announce('pipeline.failed', 'error', `Pipeline ${pipeline.name} run ${run}: ${status.message}`);
+      await release();
+      const windowMs = durationMs(spec.retryWindow ?? '1h');
+      const retried =
+        windowMs > 0 && (await condition(() => retryFrom !== undefined || cancelRequested, windowMs));
+      if (!retried || cancelRequested || retryFrom === undefined) {
+        if (cancelRequested) {
+          setPhase('Cancelled');
+          return finish();
+        }
+        finish();
+        throw ApplicationFailure.nonRetryable(status.message, 'PipelineRunFailed', snapshot());
+      }
+      from = entryIndex(entries, retryFrom);
+      retryFrom = undefined;
+      resetFrom(steps, entries, from, onFailure);
+      delete status.failedStep;
+      delete status.message;
+      delete ctx.run.failedStep;
+      // Someone asked for this retry: it waits its turn whatever the policy says about new runs.
+      if (!(await acquire('queue'))) {
+        setPhase('Cancelled');
+        return finish();
+      }
+      setPhase('Running');
     }
-    from = entryIndex(entries, retryFrom);
-    retryFrom = undefined;
-    resetFrom(steps, entries, from, onFailure);
-    delete status.failedStep;
-    delete status.message;
-    delete ctx.run.failedStep;
-    setPhase('Running');
   }
 
   function finish(): PipelineRunStatus {
@@ -354,36 +414,4 @@ function resetFrom(steps: StepStatus[], entries: Entry[], from: number, onFailur
       delete s.outputs;
       delete s.finishedAt;
     }
-}
-
-/** Applies the Pipeline's concurrency policy against other running runs of the same Pipeline. */
-async function awaitConcurrency(
-  input: PipelineRunInput,
-  workflowId: string,
-  setPhase: (p: RunPhase) => void,
-): Promise<void> {
-  const policy = input.pipeline.spec.concurrency ?? 'queue';
-  const acts = proxyActivities<StepActivities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { maximumAttempts: 5 },
-    summary: `concurrency ${policy}: look for older runs of ${input.pipeline.name}`,
-  });
-  const older = await acts.olderPipelineRuns({ pipeline: input.pipeline.name, workflowId });
-  if (older.length === 0) return;
-  if (policy === 'skip') {
-    log.info('an older run is running: skipping this one', { older });
-    setPhase('Skipped');
-    return;
-  }
-  if (policy === 'cancel-older') {
-    await acts.cancelPipelineRuns({ workflowIds: older, reason: `superseded by ${workflowId}` });
-    return;
-  }
-  setPhase('Queued');
-  await proxyActivities<StepActivities>({
-    startToCloseTimeout: '30 days',
-    heartbeatTimeout: '1 minute',
-    retry: { initialInterval: '5s' },
-    summary: `queue: wait for ${older.join(', ')}`,
-  }).waitPipelineRuns({ workflowIds: older });
 }

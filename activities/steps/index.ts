@@ -4,7 +4,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { stepAnalysis } from './analysis.js';
 import { stepRolloutWait, stepSync } from './app-steps.js';
 import { stepGitUpdate } from './git-update.js';
-import { cancelPipelineRuns, olderPipelineRuns, waitPipelineRuns } from './runs.js';
+import { requestPipelineLock, runningPipelineRuns } from './runs.js';
 import { awaitApplicationEvent, changedPaths, upsertPipelineSchedule } from './triggers.js';
 import type { StepCall } from './types.js';
 import { stepWebhook } from './webhook.js';
@@ -19,7 +19,7 @@ export interface StepActivityDeps {
   prometheusAddress?: string;
 }
 
-/** Builds the step activities; sync, rollout-wait and the concurrency ones use the worker's Temporal client. */
+/** Builds the step activities; sync, rollout-wait and the run-lock ones use the worker's Temporal client. */
 export function stepActivities(deps: StepActivityDeps) {
   return {
     /** Syncs an Application to a revision and waits for Healthy. */
@@ -32,9 +32,8 @@ export function stepActivities(deps: StepActivityDeps) {
     stepAnalysis: (call: StepCall) => stepAnalysis(deps.prometheusAddress, call),
     /** Sets an image tag or YAML field in Git, commits and pushes. */
     stepGitUpdate: (call: StepCall) => stepGitUpdate(deps, call),
-    olderPipelineRuns,
-    cancelPipelineRuns,
-    waitPipelineRuns,
+    requestPipelineLock,
+    runningPipelineRuns,
     awaitApplicationEvent,
     upsertPipelineSchedule,
     /** Files a commit changed since an earlier one (both already fetched into the repository cache). */

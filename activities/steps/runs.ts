@@ -1,48 +1,41 @@
-// Concurrency of pipeline runs: find older running runs of a Pipeline, cancel them, or wait for them.
-import { Context, heartbeat, sleep } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
+// Activities of a Pipeline's run lock: ask for it (signal-with-start, which a workflow cannot do
+// itself), and tell which runs still run (for a holder that was terminated without releasing).
+import { Context } from '@temporalio/activity';
+import { lockAcquireSignal, pipelineLockId } from '../../workflows/pipeline-lock-messages.js';
+import type { ConcurrencyPolicy } from '../../workflows/pipeline-lock-state.js';
+import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
 
-const prefix = (pipeline: string) => `pipeline/${pipeline}/`;
-
-/** Workflow IDs of the Pipeline's other running runs that started before this one (by visibility). */
-export async function olderPipelineRuns(input: { pipeline: string; workflowId: string }): Promise<string[]> {
-  const client = Context.current().client;
-  const me = await client.workflow.getHandle(input.workflowId).describe();
-  const older: string[] = [];
-  const query = `WorkflowId STARTS_WITH "${prefix(input.pipeline)}" AND ExecutionStatus = "Running"`;
-  for await (const w of client.workflow.list({ query })) {
-    if (w.workflowId === input.workflowId) continue;
-    if (w.startTime.getTime() <= me.startTime.getTime()) older.push(w.workflowId);
-  }
-  return older.sort();
+/** Sends a run's request to its Pipeline's lock, starting the lock when it is not running. */
+export async function requestPipelineLock(input: {
+  pipeline: string;
+  runId: string;
+  policy: ConcurrencyPolicy;
+  ticket: number;
+}): Promise<void> {
+  const { client, info } = Context.current();
+  await client.workflow.signalWithStart('pipelineLockWorkflow', {
+    workflowId: pipelineLockId(input.pipeline),
+    taskQueue: info.taskQueue,
+    args: [],
+    signal: lockAcquireSignal,
+    signalArgs: [{ runId: input.runId, policy: input.policy, ticket: input.ticket }],
+    typedSearchAttributes: [
+      { key: SluiceKind, value: 'pipeline-lock' },
+      { key: SluiceApp, value: input.pipeline },
+    ],
+  });
 }
 
-/** Cancels runs (Temporal cancellation: their running step is cancelled, they end Cancelled). */
-export async function cancelPipelineRuns(input: { workflowIds: string[]; reason: string }): Promise<void> {
+/** The given workflow IDs whose workflows are still running. */
+export async function runningPipelineRuns(input: { workflowIds: string[] }): Promise<string[]> {
   const client = Context.current().client;
+  const running: string[] = [];
   for (const id of input.workflowIds) {
-    try {
-      await client.workflow.getHandle(id).cancel();
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+    const d = await client.workflow
+      .getHandle(id)
+      .describe()
+      .catch(() => undefined);
+    if (d?.status.name === 'RUNNING') running.push(id);
   }
-}
-
-/** Waits, heartbeating, until none of the runs is running any more. */
-export async function waitPipelineRuns(input: { workflowIds: string[] }): Promise<void> {
-  const client = Context.current().client;
-  for (;;) {
-    const open: string[] = [];
-    for (const id of input.workflowIds) {
-      const d = await client.workflow
-        .getHandle(id)
-        .describe()
-        .catch(() => undefined);
-      if (d?.status.name === 'RUNNING') open.push(id);
-    }
-    heartbeat({ waitingFor: open });
-    if (open.length === 0) return;
-    await sleep(5000);
-  }
+  return running;
 }

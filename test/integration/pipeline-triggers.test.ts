@@ -320,4 +320,71 @@ spec: {type: webhook, address: '${hooks.url}/alerts'}
     await third.executeUpdate(approveUpdate, { args: [{ step: 'gate', by: 'alice' }] });
     expect((await third.result()).phase).toBe('Succeeded');
   });
+
+  it('orders runs triggered at the same moment: queue runs them one by one, skip lets exactly one through', async () => {
+    const start = (name: string, run: string, concurrency: string) => {
+      const workflowId = pipelineWorkflowId(name, run);
+      cleanup.push(workflowId);
+      return client.workflow.start(pipelineWorkflow, {
+        taskQueue,
+        workflowId,
+        args: [
+          {
+            pipeline: definition(
+              pipelineYaml(
+                name,
+                '{manual: {}}',
+                '    - {name: gate, uses: approve}\n',
+                `  concurrency: ${concurrency}\n`,
+              ),
+            ),
+            run,
+            trigger: { kind: 'manual' },
+          },
+        ],
+        typedSearchAttributes: [
+          { key: SluiceKind, value: 'pipeline' },
+          { key: SluiceApp, value: name },
+        ],
+      });
+    };
+    const phases = async (ids: string[]) => Promise.all(ids.map(async (id) => (await runStatus(id)).phase));
+
+    // Three runs started together: one waits at its gate, two are queued; each approval lets the next in.
+    const queued = `queue-${suffix}`;
+    const runs = await Promise.all(['1', '2', '3'].map((r) => start(queued, r, 'queue')));
+    const ids = runs.map((r) => r.workflowId);
+    const done: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const open = ids.filter((id) => !done.includes(id));
+      const waiting = await waitFor(`one of ${open.length} runs at its gate`, async () => {
+        const p = await phases(open);
+        return p.filter((x) => x === 'Waiting').length === 1 && open[p.indexOf('Waiting')];
+      });
+      // Give a wrongly admitted second run time to show itself before checking.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await phases(open)).sort()).toEqual([...Array(open.length - 1).fill('Queued'), 'Waiting']);
+      await client.workflow
+        .getHandle(waiting)
+        .executeUpdate(approveUpdate, { args: [{ step: 'gate', by: 'alice' }] });
+      expect((await client.workflow.getHandle(waiting).result()).phase).toBe('Succeeded');
+      done.push(waiting);
+    }
+
+    // Three runs started together under skip: exactly one runs, the others end Skipped naming it.
+    const skipped = `skip-${suffix}`;
+    const skipRuns = await Promise.all(['1', '2', '3'].map((r) => start(skipped, r, 'skip')));
+    const winner = await waitFor('the admitted run at its gate', async () => {
+      for (const r of skipRuns) if ((await runStatus(r.workflowId)).phase === 'Waiting') return r;
+      return undefined;
+    });
+    const losers = skipRuns.filter((r) => r !== winner);
+    for (const r of losers) {
+      const result = await r.result();
+      expect(result.phase).toBe('Skipped');
+      expect(result.message).toContain(winner.workflowId);
+    }
+    await winner.executeUpdate(approveUpdate, { args: [{ step: 'gate', by: 'alice' }] });
+    expect((await winner.result()).phase).toBe('Succeeded');
+  });
 });
