@@ -75,10 +75,13 @@ describe('repository watcher (polling)', () => {
       source: 'apps/web.yaml:1',
       phase: 'Watching',
     });
-    // Each Pipeline gets its trigger workflow, which waits for its trigger (manual here).
-    expect((await watcher().query(repoStatusQuery)).pipelines).toEqual([
-      { name: `promote-${suffix}`, status: 'watching' },
-    ]);
+    // Each Pipeline gets its trigger workflow, which waits for its trigger (manual here). The watcher
+    // starts applications before it syncs Pipeline triggers, so wait for it to finish the commit.
+    const pipelines = await waitFor('the watcher to list the Pipeline', async () => {
+      const p = (await watcher().query(repoStatusQuery)).pipelines;
+      return p && p.length > 0 && p;
+    });
+    expect(pipelines).toEqual([{ name: `promote-${suffix}`, status: 'watching' }]);
     const trigger = await w.client.workflow
       .getHandle(`pipeline-trigger/default/promote-${suffix}`)
       .describe();
