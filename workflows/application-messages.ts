@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { HealthCode } from '../activities/health/health.js';
 import type { ProjectPolicy } from '../activities/sync/project-policy.js';
 import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../schemas/types.generated.js';
+import type { RemovalSummary } from './application-removal.js';
 import type { RolloutStatus } from './rollout-messages.js';
 import type { SyncResult } from './sync.js';
 
@@ -59,6 +60,8 @@ export interface ApplicationStatus {
   rollout?: RolloutStatus & { workflowId: string };
   /** Why the last rollout could not start (its target is missing, say); the application syncs on. */
   rolloutError?: string;
+  /** Once removed from Git: what happened to its objects (deleted with prune on, else left in place). */
+  removal?: RemovalSummary;
 }
 
 /** The watcher sends a new desired state (new commit or changed spec). */

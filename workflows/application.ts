@@ -29,6 +29,7 @@ import {
   syncUpdate,
 } from './application-messages.js';
 import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './application-policy.js';
+import { type RemovalSummary, removeApplicationObjects } from './application-removal.js';
 import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './application-rollout.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { durationMs } from './duration.js';
@@ -87,7 +88,8 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     health: 'Unknown',
     syncStatus: 'Unknown',
   };
-  let stopped = false;
+  let stopped: { reason: string } | undefined;
+  let removal: RemovalSummary | undefined;
   let syncing = false;
   let wake = true; // look at the source once at start
   let lastError: string | undefined;
@@ -114,6 +116,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     lastError,
     ...(state.rollouts?.current ? { rollout: state.rollouts.current } : {}),
     ...(state.rollouts?.lastError ? { rolloutError: state.rollouts.lastError } : {}),
+    ...(removal ? { removal } : {}),
   });
 
   /** Runs one sync as a child workflow, one at a time, and records it. */
@@ -238,8 +241,8 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     state.updates++;
     wake = true;
   });
-  setHandler(applicationStopSignal, () => {
-    stopped = true;
+  setHandler(applicationStopSignal, ({ reason }) => {
+    stopped = { reason };
   });
   setHandler(refreshSignal, () => {
     wake = true;
@@ -285,7 +288,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       wake = false;
       await refresh();
     }
-    const timedOut = !(await condition(() => wake || stopped, interval));
+    const timedOut = !(await condition(() => wake || stopped !== undefined, interval));
     if (timedOut) wake = true;
     // A running rollout child is tracked by this run; the next one starts after it ends.
     if (workflowInfo().continueAsNewSuggested && !syncing && !state.rollouts.running) {
@@ -299,6 +302,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     }
   }
   await condition(allHandlersFinished);
+  removal = await removeApplicationObjects(desired, state.inventory, state.rollouts, stopped.reason);
   await alerts.drain();
   return status();
 }

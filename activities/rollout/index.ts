@@ -4,7 +4,8 @@ import {
   type V1Deployment,
   type V1PodSpec,
 } from '@kubernetes/client-node';
-import { heartbeat, sleep } from '@temporalio/activity';
+import { Context, heartbeat, sleep } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { createTrafficProvider } from '../../plugins/traffic/factory.js';
 import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../plugins/traffic/types.js';
 import { deploymentHealth } from '../health/health-deployment.js';
@@ -16,6 +17,7 @@ import { primaryHpaCopies } from './hpa.js';
 import { CHECKSUM_ANNOTATION, canaryName, primaryName, ROLLOUT_FIELD_MANAGER } from './names.js';
 import { primaryDeployment } from './primary.js';
 import { readDeployment } from './read.js';
+import { deleteRolloutObjects, type RemovalResult } from './remove.js';
 import { selectorLabel } from './selector-label.js';
 import { rolloutServices } from './services.js';
 import type { ReadyResult, RolloutInspection, RolloutTarget } from './types.js';
@@ -153,6 +155,26 @@ export function rolloutActivities(deps: { kube: KubeClients }) {
     /** Reads the routing as the cluster holds it. */
     async getTrafficRoutes(t: RolloutTarget): Promise<Routes> {
       return createTrafficProvider(t.provider, deps).getRoutes(routeTarget(t));
+    },
+
+    /** Deletes the objects the rollout machinery and its provider made for a Rollout (its Application is gone). */
+    async deleteRolloutObjects(input: {
+      target: RolloutTarget;
+      owner: { project: string; app: string };
+    }): Promise<RemovalResult> {
+      const provider = createTrafficProvider(input.target.provider, deps);
+      return deleteRolloutObjects(kube.objects, provider, input.target, input.owner);
+    },
+
+    /** Terminates a rollout workflow whose Application is being removed (a finished one is fine). */
+    async terminateRollout(input: { workflowId: string; reason: string }): Promise<void> {
+      const handle = Context.current().client.workflow.getHandle(input.workflowId);
+      try {
+        const d = await handle.describe();
+        if (d.status.name === 'RUNNING') await handle.terminate(input.reason);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
     },
   };
 }

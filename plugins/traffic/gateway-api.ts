@@ -155,6 +155,7 @@ export function gatewayRoutes(rules: unknown, target: RouteTarget): Routes | und
 export class GatewayApiProvider implements TrafficProvider {
   readonly name = 'gateway-api';
   readonly capabilities: TrafficCapabilities = { weights: true, match: true, mirror: true };
+  readonly ownedKinds = [httpRoutes];
 
   constructor(private readonly deps: TrafficProviderDeps) {}
 

@@ -132,6 +132,7 @@ export function istioRoutes(http: unknown, target: RouteTarget): Routes | undefi
 export class IstioProvider implements TrafficProvider {
   readonly name = 'istio';
   readonly capabilities: TrafficCapabilities = { weights: true, match: true, mirror: true };
+  readonly ownedKinds = [virtualServices, destinationRules];
 
   constructor(private readonly deps: TrafficProviderDeps) {}
 

@@ -1,6 +1,6 @@
 import { PatchStrategy, type V1Service } from '@kubernetes/client-node';
 import { TrafficConfigError } from './errors.js';
-import { applyOwned, readObject } from './kube.js';
+import { applyOwned, type KindSource, readObject } from './kube.js';
 import { checkRouteSpec, PRIMARY_ONLY, routesOf } from './routes.js';
 import type {
   RouteSpec,
@@ -26,6 +26,8 @@ export function sameSelector(a: Selector, b: Selector): boolean {
 export class KubernetesProvider implements TrafficProvider {
   readonly name = 'kubernetes';
   readonly capabilities: TrafficCapabilities = { weights: false, match: false, mirror: false };
+  // It only re-points the Services the rollout machinery creates.
+  readonly ownedKinds: KindSource[] = [];
 
   constructor(private readonly deps: TrafficProviderDeps) {}
 

@@ -1,6 +1,6 @@
 import type { V1Ingress, V1IngressBackend } from '@kubernetes/client-node';
 import { TrafficConfigError } from './errors.js';
-import { applyOwned, deleteObject, ROLLOUT_LABEL, readObject } from './kube.js';
+import { applyOwned, deleteObject, type KindSource, ROLLOUT_LABEL, readObject } from './kube.js';
 import { asRegex, checkRouteSpec, hasMatch, keptSpec, matchCondition, routesOf } from './routes.js';
 import type {
   RequestMatch,
@@ -133,6 +133,9 @@ export function nginxRoutes(annotations: Record<string, string> | undefined): Ro
 export class NginxProvider implements TrafficProvider {
   readonly name = 'nginx';
   readonly capabilities: TrafficCapabilities = { weights: true, match: true, mirror: false };
+  readonly ownedKinds: KindSource[] = [
+    { group: 'networking.k8s.io', kind: 'Ingress', versions: ['v1'], crd: 'none (Ingress is built in)' },
+  ];
 
   constructor(private readonly deps: TrafficProviderDeps) {}
 

@@ -74,6 +74,7 @@ export function splitRoutes(backends: Backend[] | undefined, target: RouteTarget
 export class SmiProvider implements TrafficProvider {
   readonly capabilities: TrafficCapabilities = { weights: true, match: false, mirror: false };
   private readonly source: KindSource;
+  readonly ownedKinds: KindSource[];
 
   constructor(
     readonly name: 'smi' | 'linkerd',
@@ -85,6 +86,7 @@ export class SmiProvider implements TrafficProvider {
       versions: versions[name] ?? [],
       crd: CRD,
     };
+    this.ownedKinds = [this.source];
   }
 
   async reconcile(target: RouteTarget): Promise<void> {

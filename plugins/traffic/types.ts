@@ -1,4 +1,5 @@
 import type { KubeClients } from '../../activities/kube/client.js';
+import type { KindSource } from './kube.js';
 
 /** A string condition of an A/B match: exactly one of exact, prefix or regex. */
 export interface StringMatch {
@@ -70,6 +71,8 @@ export interface TrafficProvider {
   /** The plugin name used in Rollout.spec.provider. */
   readonly name: string;
   readonly capabilities: TrafficCapabilities;
+  /** Kinds of the routing objects it creates (labelled sluice.dev/rollout), deleted with their Application. */
+  readonly ownedKinds: KindSource[];
   /** Creates or updates the routing objects, all traffic on the primary when newly created; keeps current weights otherwise. */
   reconcile(target: RouteTarget, match?: RequestMatch[]): Promise<void>;
   /** Sets the routing absolutely (idempotent), preserving fields of those objects that others own. */

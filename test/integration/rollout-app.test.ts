@@ -8,7 +8,7 @@ import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout.js';
 import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
 import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
 import { servedRepo } from './helpers/git-repo.js';
-import { testKube } from './helpers/kube.js';
+import { orMissing, testKube } from './helpers/kube.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
 import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -248,5 +248,83 @@ spec:
     });
     expect(status.rolloutError).toMatch(/nowhere.*does not exist/);
     expect(status.phase).toBe('Watching');
+  });
+
+  it('deletes what the Application and its rollout made when the Application is removed from Git (prune on)', async () => {
+    // Back to a good target and a rollout parked at a pause, so there is a running rollout to stop.
+    const paused = pipelineFiles.replace(
+      'canary: {stepWeights: [50]}',
+      'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
+    );
+    const sha7 = repo.commit({
+      'pipelines/web.yaml': paused,
+      'manifests/deployment.yaml': deployment('web:7'),
+      'manifests/keep.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  annotations: {sluice.dev/prune: "false"}\ndata: {a: b}\n',
+    });
+    const rollout = await rolloutOf(sha7, (p) => p === 'Progressing' || p === 'Paused');
+    await waitFor('the rollout to pause at 20%', async () => {
+      const r = await env.client.workflow.getHandle(rollout.workflowId).query(rolloutStatusQuery);
+      return r.phase === 'Paused';
+    });
+    const before = await Promise.all([
+      kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web-primary' }),
+      kube.core.readNamespacedService({ namespace: ns, name: 'web-canary' }),
+      env.deps.kube.objects.read({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { namespace: ns, name: 'web' },
+      }),
+    ]);
+    expect(before.every((o) => o.metadata?.name)).toBe(true);
+
+    // Only the AlertProvider stays in the folder: the Application and its Rollout are gone.
+    repo.commit({ 'pipelines/web.yaml': pipelineFiles.slice(pipelineFiles.lastIndexOf('---\n') + 4) });
+    const app = env.client.workflow.getHandle(`app/default/web-${suffix}`);
+    const final = await app.result();
+    expect(final.phase).toBe('Stopped');
+    expect(final.removal?.mode).toBe('deleted');
+    expect(final.removal?.deleted).toEqual(
+      expect.arrayContaining([
+        `Deployment ${ns}/web-primary`,
+        `Service ${ns}/web-canary`,
+        `VirtualService ${ns}/web`,
+        `DestinationRule ${ns}/web-primary`,
+      ]),
+    );
+    expect(final.removal?.kept.join('\n')).toMatch(/keep.*sluice\.dev\/prune: "false"/);
+    // The parked rollout was stopped so it cannot re-create what was deleted.
+    expect((await env.client.workflow.getHandle(rollout.workflowId).describe()).status.name).toBe(
+      'TERMINATED',
+    );
+    const reads: Record<string, () => Promise<unknown>> = {
+      'Deployment web': () => kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' }),
+      'Deployment web-primary': () =>
+        kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web-primary' }),
+      'Service web': () => kube.core.readNamespacedService({ namespace: ns, name: 'web' }),
+      'Service web-primary': () => kube.core.readNamespacedService({ namespace: ns, name: 'web-primary' }),
+      'Service web-canary': () => kube.core.readNamespacedService({ namespace: ns, name: 'web-canary' }),
+      'VirtualService web': () =>
+        env.deps.kube.objects.read({
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          metadata: { namespace: ns, name: 'web' },
+        }),
+    };
+    await waitFor(
+      'the objects to be gone',
+      async () => {
+        const left: string[] = [];
+        for (const [what, read] of Object.entries(reads))
+          if ((await orMissing(read())) !== undefined) left.push(what);
+        if (left.length > 0) throw new Error(`still there: ${left.join(', ')}`);
+        return true;
+      },
+      60_000,
+      500,
+    );
+    expect((await kube.core.readNamespacedConfigMap({ namespace: ns, name: 'keep' })).data).toEqual({
+      a: 'b',
+    });
   });
 });

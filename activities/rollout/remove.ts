@@ -1,0 +1,75 @@
+// Deleting what the rollout machinery made for a Rollout (primary Deployment, Services, config and HPA
+// copies, the provider's routing objects) when its Application is removed from Git with prune on.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { type KindSource, servedApiVersion } from '../../plugins/traffic/kube.js';
+import type { TrafficProvider } from '../../plugins/traffic/types.js';
+import { MissingKindError, type ObjectApi } from '../kube/object-api.js';
+import { TRACKING_ANNOTATION } from '../sync/annotations.js';
+import { type Owner, trackingId } from '../sync/apply.js';
+import { ROLLOUT_LABEL } from './names.js';
+
+/** The kinds the rollout machinery itself creates (besides the provider's). */
+const MACHINERY_KINDS: KindSource[] = [
+  { group: 'apps', kind: 'Deployment', versions: ['v1'], crd: 'built in' },
+  { group: '', kind: 'Service', versions: ['v1'], crd: 'built in' },
+  { group: '', kind: 'ConfigMap', versions: ['v1'], crd: 'built in' },
+  { group: '', kind: 'Secret', versions: ['v1'], crd: 'built in' },
+  { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', versions: ['v2'], crd: 'built in' },
+];
+
+/** What removal did: objects deleted, and objects left because another application tracks them. */
+export interface RemovalResult {
+  deleted: string[];
+  kept: string[];
+}
+
+/**
+ * Deletes every object labelled sluice.dev/rollout=<rollout> in the namespace, of the machinery's kinds and
+ * the provider's. Idempotent (a missing object or kind is fine); objects another application tracks stay.
+ */
+export async function deleteRolloutObjects(
+  api: ObjectApi,
+  provider: TrafficProvider,
+  target: { rollout: string; namespace: string },
+  owner: Owner,
+): Promise<RemovalResult> {
+  const result: RemovalResult = { deleted: [], kept: [] };
+  for (const source of [...MACHINERY_KINDS, ...provider.ownedKinds]) {
+    const apiVersion = source.group
+      ? await servedApiVersion(api, source).catch((err: unknown) => {
+          if (err instanceof MissingKindError) return undefined; // its CRD is gone: nothing of it to delete
+          throw err;
+        })
+      : 'v1';
+    if (!apiVersion) continue;
+    const list = await api.list(
+      apiVersion,
+      source.kind,
+      target.namespace,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      `${ROLLOUT_LABEL}=${target.rollout}`,
+    );
+    for (const item of list.items as KubernetesObject[]) {
+      const name = `${source.kind} ${target.namespace}/${item.metadata?.name}`;
+      const tracked = item.metadata?.annotations?.[TRACKING_ANNOTATION];
+      if (tracked && tracked !== trackingId(owner)) {
+        result.kept.push(`${name} (tracked by ${tracked})`);
+        continue;
+      }
+      await api
+        .delete({
+          apiVersion,
+          kind: source.kind,
+          metadata: { name: item.metadata?.name, namespace: target.namespace },
+        })
+        .catch((err: { code?: number }) => {
+          if (err.code !== 404) throw err;
+        });
+      result.deleted.push(name);
+    }
+  }
+  return result;
+}

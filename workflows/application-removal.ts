@@ -1,0 +1,76 @@
+// What happens to an Application's objects when it is removed from Git. With automated prune on (as
+// Flux's prune, or Argo CD's resources finalizer) they are deleted: its rollout is stopped, then what
+// the rollout machinery made, then everything it applied (objects annotated sluice.dev/prune: "false"
+// or now tracked by another application stay). Without prune they are left in place, as Argo CD does
+// for an Application deleted without its finalizer.
+import { log, proxyActivities } from '@temporalio/workflow';
+import { nonRetryableErrorTypes } from '../activities/errors.js';
+import type { SluiceActivities } from '../activities/index.js';
+import { type ResourceRef, refString } from '../activities/sync/types.js';
+import type { DesiredApplication } from './application-messages.js';
+import { type AppSpec, syncOptions } from './application-policy.js';
+import { type RolloutMemory, rolloutTarget } from './application-rollout.js';
+import { clusterTaskQueue } from './cluster-queue.js';
+
+/** What removal did, for the application's final status. */
+export interface RemovalSummary {
+  /** "deleted" (prune on) or "orphaned" (prune off: the objects are left as they are). */
+  mode: 'deleted' | 'orphaned';
+  deleted: string[];
+  kept: string[];
+  message: string;
+}
+
+/** Deletes (prune on) or leaves (prune off) what a removed Application owns; answers what it did. */
+export async function removeApplicationObjects(
+  desired: DesiredApplication,
+  inventory: ResourceRef[],
+  rollouts: RolloutMemory | undefined,
+  reason: string,
+): Promise<RemovalSummary> {
+  const spec = desired.spec as unknown as AppSpec;
+  const options = syncOptions(spec);
+  const target = rolloutTarget(desired);
+  if (!options.prune) {
+    const message = `${reason}: automated prune is off, so its ${inventory.length} object(s) are left in place`;
+    log.info(message);
+    return { mode: 'orphaned', deleted: [], kept: inventory.map(refString), message };
+  }
+  const queue = clusterTaskQueue(spec.destination.cluster);
+  const owner = { project: desired.project, app: desired.name };
+  const act = (summary: string) =>
+    proxyActivities<SluiceActivities>({
+      startToCloseTimeout: '5 minutes',
+      retry: { maximumAttempts: 10, nonRetryableErrorTypes },
+      summary,
+      ...(queue ? { taskQueue: queue } : {}),
+    });
+  const deleted: string[] = [];
+  const kept: string[] = [];
+  // The rollout first, so it does not re-create what is deleted below.
+  if (rollouts?.running && rollouts.current) {
+    await act(`stop rollout ${rollouts.current.workflowId}`).terminateRollout({
+      workflowId: rollouts.current.workflowId,
+      reason: `application ${desired.name} removed: ${reason}`,
+    });
+    rollouts.running = false;
+  }
+  if (target) {
+    const r = await act(`delete what rollout ${target.rollout} made`).deleteRolloutObjects({ target, owner });
+    deleted.push(...r.deleted);
+    kept.push(...r.kept);
+  }
+  if (inventory.length > 0) {
+    const p = await act(`delete ${inventory.length} object(s) of ${desired.name}`).pruneResources({
+      owner,
+      previous: inventory,
+      desired: [],
+      propagationPolicy: options.prunePropagationPolicy,
+    });
+    deleted.push(...p.deleted.map(refString));
+    kept.push(...p.kept.map((k) => `${refString(k.ref)} (${k.reason})`));
+  }
+  const message = `${reason}: deleted ${deleted.length} object(s)${kept.length ? `, kept ${kept.length}` : ''}`;
+  log.info(message, { deleted, kept });
+  return { mode: 'deleted', deleted, kept, message };
+}
