@@ -21,6 +21,7 @@ import {
   pipelineWorkflow,
   pipelineWorkflowId,
 } from '../../workflows/pipeline.js';
+import { pipelineLockId } from '../../workflows/pipeline-lock-messages.js';
 import {
   gitCommitSignal,
   pipelineStopSignal,
@@ -97,6 +98,33 @@ describe('pipeline triggers and concurrency on the real stack', () => {
     });
   };
   const runStatus = (workflowId: string) => client.workflow.getHandle(workflowId).query(pipelineStatusQuery);
+  /** Starts a manual run of a one-step Pipeline (an approve gate) with a concurrency policy. */
+  const startGatedRun = (name: string, run: string, concurrency: string) => {
+    const workflowId = pipelineWorkflowId(name, run);
+    cleanup.push(workflowId, pipelineLockId(name));
+    return client.workflow.start(pipelineWorkflow, {
+      taskQueue,
+      workflowId,
+      args: [
+        {
+          pipeline: definition(
+            pipelineYaml(
+              name,
+              '{manual: {}}',
+              '    - {name: gate, uses: approve}\n',
+              `  concurrency: ${concurrency}\n`,
+            ),
+          ),
+          run,
+          trigger: { kind: 'manual' },
+        },
+      ],
+      typedSearchAttributes: [
+        { key: SluiceKind, value: 'pipeline' },
+        { key: SluiceApp, value: name },
+      ],
+    });
+  };
   const waitRun = (workflowId: string, what: string, ok: (s: PipelineRunStatus) => boolean) =>
     waitFor(
       what,
@@ -282,39 +310,13 @@ spec: {type: webhook, address: '${hooks.url}/alerts'}
   });
 
   it('applies the concurrency policy: skip, then cancel-older', async () => {
-    const start = async (name: string, run: string, concurrency: string) => {
-      const workflowId = pipelineWorkflowId(name, run);
-      cleanup.push(workflowId);
-      return client.workflow.start(pipelineWorkflow, {
-        taskQueue,
-        workflowId,
-        args: [
-          {
-            pipeline: definition(
-              pipelineYaml(
-                name,
-                '{manual: {}}',
-                '    - {name: gate, uses: approve}\n',
-                `  concurrency: ${concurrency}\n`,
-              ),
-            ),
-            run,
-            trigger: { kind: 'manual' },
-          },
-        ],
-        typedSearchAttributes: [
-          { key: SluiceKind, value: 'pipeline' },
-          { key: SluiceApp, value: name },
-        ],
-      });
-    };
     const name = `conc-${suffix}`;
-    const first = await start(name, '1', 'skip');
+    const first = await startGatedRun(name, '1', 'skip');
     await waitRun(first.workflowId, 'the first run to wait', (s) => s.phase === 'Waiting');
-    const second = await start(name, '2', 'skip');
+    const second = await startGatedRun(name, '2', 'skip');
     expect((await second.result()).phase).toBe('Skipped');
 
-    const third = await start(name, '3', 'cancel-older');
+    const third = await startGatedRun(name, '3', 'cancel-older');
     await waitRun(third.workflowId, 'the third run to wait', (s) => s.phase === 'Waiting');
     await expect(first.result()).rejects.toThrow(/cancel/i);
     await third.executeUpdate(approveUpdate, { args: [{ step: 'gate', by: 'alice' }] });
@@ -322,37 +324,11 @@ spec: {type: webhook, address: '${hooks.url}/alerts'}
   });
 
   it('orders runs triggered at the same moment: queue runs them one by one, skip lets exactly one through', async () => {
-    const start = (name: string, run: string, concurrency: string) => {
-      const workflowId = pipelineWorkflowId(name, run);
-      cleanup.push(workflowId);
-      return client.workflow.start(pipelineWorkflow, {
-        taskQueue,
-        workflowId,
-        args: [
-          {
-            pipeline: definition(
-              pipelineYaml(
-                name,
-                '{manual: {}}',
-                '    - {name: gate, uses: approve}\n',
-                `  concurrency: ${concurrency}\n`,
-              ),
-            ),
-            run,
-            trigger: { kind: 'manual' },
-          },
-        ],
-        typedSearchAttributes: [
-          { key: SluiceKind, value: 'pipeline' },
-          { key: SluiceApp, value: name },
-        ],
-      });
-    };
     const phases = async (ids: string[]) => Promise.all(ids.map(async (id) => (await runStatus(id)).phase));
 
     // Three runs started together: one waits at its gate, two are queued; each approval lets the next in.
     const queued = `queue-${suffix}`;
-    const runs = await Promise.all(['1', '2', '3'].map((r) => start(queued, r, 'queue')));
+    const runs = await Promise.all(['1', '2', '3'].map((r) => startGatedRun(queued, r, 'queue')));
     const ids = runs.map((r) => r.workflowId);
     const done: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -373,7 +349,7 @@ spec: {type: webhook, address: '${hooks.url}/alerts'}
 
     // Three runs started together under skip: exactly one runs, the others end Skipped naming it.
     const skipped = `skip-${suffix}`;
-    const skipRuns = await Promise.all(['1', '2', '3'].map((r) => start(skipped, r, 'skip')));
+    const skipRuns = await Promise.all(['1', '2', '3'].map((r) => startGatedRun(skipped, r, 'skip')));
     const winner = await waitFor('the admitted run at its gate', async () => {
       for (const r of skipRuns) if ((await runStatus(r.workflowId)).phase === 'Waiting') return r;
       return undefined;
