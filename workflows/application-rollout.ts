@@ -17,6 +17,7 @@ import { failureMessage } from './failure-message.js';
 import { type RolloutStatus, rolloutWorkflow, rolloutWorkflowId, supersedeSignal } from './rollout.js';
 import type { RolloutTarget } from './rollout-types.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
+import { workflowNow } from './workflow-time.js';
 
 /** What the application remembers of its rollouts across continue-as-new. */
 export interface RolloutMemory {
@@ -27,6 +28,8 @@ export interface RolloutMemory {
   failedChecksum?: string;
   /** Why the last rollout could not start, e.g. its target Deployment does not exist. */
   lastError?: string;
+  /** The objects of the last rollout started: what to hand back when the Application stops naming a Rollout. */
+  target?: RolloutTarget;
 }
 
 /** The names a rollout works with, resolved from the Rollout and the Application's destination. */
@@ -59,6 +62,35 @@ export function rolloutKeepLive(desired: DesiredApplication): IgnoreDifference[]
   return t ? [{ group: 'apps', kind: 'Deployment', name: t.target, jsonPointers: ['/spec/replicas'] }] : [];
 }
 
+// How long a handed-back target may take to become ready before the hand-back is retried at the next sync.
+const HAND_BACK_DEADLINE_MS = 10 * 60_000;
+
+/** Same Rollout over the same Deployment and Service? (Otherwise the old one's workload is handed back.) */
+function sameWorkload(a: RolloutTarget, b: RolloutTarget | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.rollout === b.rollout &&
+    a.namespace === b.namespace &&
+    a.target === b.target &&
+    a.service.name === b.service.name
+  );
+}
+
+/** The task queue of the Application's destination cluster, as proxyActivities options. */
+function queueOf(desired: DesiredApplication): { taskQueue?: string } {
+  const queue = clusterTaskQueue((desired.spec as { destination: { cluster?: string } }).destination.cluster);
+  return queue ? { taskQueue: queue } : {};
+}
+
+/** The rollout activities on the Application's destination cluster. */
+function kubeActivities(desired: DesiredApplication) {
+  return proxyActivities<SluiceActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes },
+    ...queueOf(desired),
+  });
+}
+
 /**
  * Starts a rollout child when a sync left the target at a revision the primary does not serve:
  * the first revision initialises the primary; a newer one supersedes a running rollout, which then
@@ -75,14 +107,59 @@ export class RolloutRunner {
    * fails the application, which keeps syncing.
    */
   async afterSync(desired: DesiredApplication, revision: string): Promise<void> {
+    const previous = this.memory.target;
     try {
+      if (previous && !sameWorkload(previous, rolloutTarget(desired))) await this.handBack(desired, previous);
       await this.startIfChanged(desired, revision);
     } catch (err) {
       if (isCancellation(err)) throw err;
-      const message = `rollout ${desired.rollout?.name} could not start: ${failureMessage(err)}`;
+      const what =
+        previous && this.memory.target === previous ? 'could not be handed back' : 'could not start';
+      const message = `rollout ${desired.rollout?.name ?? previous?.rollout} ${what}: ${failureMessage(err)}`;
       log.warn(message, { revision });
       this.memory.lastError = message;
     }
+  }
+
+  /**
+   * The Application no longer names this Rollout (as Flagger's revertOnDeletion): stop its rollout, scale the
+   * target back up, and once it is ready route everything to it through the same Service names and delete
+   * the primary. Until then the primary keeps serving; a failure is retried after the next sync.
+   */
+  private async handBack(desired: DesiredApplication, target: RolloutTarget): Promise<void> {
+    const kube = kubeActivities(desired);
+    const current = this.memory.current;
+    if (this.memory.running && current) {
+      await kube.terminateRollout({
+        workflowId: current.workflowId,
+        reason: `application ${desired.name} no longer names Rollout ${target.rollout}`,
+      });
+      this.memory.running = false;
+    }
+    const plan = await kube.unparkTarget(target);
+    if (plan.primaryExists && !plan.targetExists)
+      throw new Error(
+        `its target Deployment ${target.namespace}/${target.target} is gone, so ${target.target}-primary keeps serving`,
+      );
+    if (plan.primaryExists) {
+      const ready = await proxyActivities<SluiceActivities>({
+        startToCloseTimeout: HAND_BACK_DEADLINE_MS + 60_000,
+        heartbeatTimeout: '30 seconds',
+        retry: { maximumAttempts: 3, nonRetryableErrorTypes },
+        summary: `wait for ${target.target} to be ready before it takes the traffic back`,
+        ...queueOf(desired),
+      }).waitDeploymentReady({
+        namespace: target.namespace,
+        name: target.target,
+        deadlineAt: workflowNow() + HAND_BACK_DEADLINE_MS,
+      });
+      if (!ready.ready) throw new Error(`${ready.message}; ${target.target}-primary keeps serving`);
+      const { deleted } = await kube.handBackToTarget(target);
+      log.info('rollout removed: the target serves again', { rollout: target.rollout, deleted });
+    }
+    this.memory.target = undefined;
+    this.memory.current = undefined;
+    this.memory.failedChecksum = undefined;
   }
 
   private async startIfChanged(desired: DesiredApplication, revision: string): Promise<void> {
@@ -91,13 +168,9 @@ export class RolloutRunner {
     const rollout = desired.rollout;
     if (!target || !rollout) return;
     const cluster = (desired.spec as { destination: { cluster?: string } }).destination.cluster;
-    const queue = clusterTaskQueue(cluster);
-    const kube = proxyActivities<SluiceActivities>({
-      startToCloseTimeout: '1 minute',
-      retry: { maximumAttempts: 5, nonRetryableErrorTypes },
-      ...(queue ? { taskQueue: queue } : {}),
-    });
+    const kube = kubeActivities(desired);
     const seen = await kube.inspectRollout(target);
+    this.memory.target = target;
     const initialize = !seen.primaryExists;
     const current = this.memory.current;
     if (!initialize && seen.primaryChecksum === seen.targetChecksum) {

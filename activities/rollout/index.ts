@@ -18,6 +18,7 @@ import { CHECKSUM_ANNOTATION, canaryName, primaryName, ROLLOUT_FIELD_MANAGER } f
 import { primaryDeployment } from './primary.js';
 import { readDeployment } from './read.js';
 import { deleteRolloutObjects, type RemovalResult } from './remove.js';
+import { handBackToTarget, type RevertPlan, unparkTarget } from './revert.js';
 import { selectorLabel } from './selector-label.js';
 import { rolloutServices } from './services.js';
 import type { ReadyResult, RolloutInspection, RolloutTarget } from './types.js';
@@ -164,6 +165,16 @@ export function rolloutActivities(deps: { kube: KubeClients }) {
     }): Promise<RemovalResult> {
       const provider = createTrafficProvider(input.target.provider, deps);
       return deleteRolloutObjects(kube.objects, provider, input.target, input.owner);
+    },
+
+    /** Scales a parked target back up to the primary's replicas: the first step of handing it back. */
+    async unparkTarget(t: RolloutTarget): Promise<RevertPlan> {
+      return unparkTarget(kube, t, apply);
+    },
+
+    /** Routes everything to the (ready) target through the same Services and deletes the primary and its copies. */
+    async handBackToTarget(t: RolloutTarget): Promise<{ deleted: string[] }> {
+      return handBackToTarget(kube, createTrafficProvider(t.provider, deps), routeTarget(t), t, apply);
     },
 
     /** Terminates a rollout workflow whose Application is being removed (a finished one is fine). */

@@ -236,6 +236,40 @@ spec:
     expect(await image('web-primary')).toBe('web:5');
   });
 
+  it('hands the workload back when the Application stops naming its Rollout', async () => {
+    // The last test left web:5 promoted on the primary and the target parked at zero.
+    const shaN = repo.commit({
+      'pipelines/web.yaml': pipelineFiles.replace('  rollout: web\n', ''),
+      'manifests/deployment.yaml': deployment('web:5b'),
+    });
+    await waitFor(
+      'web-primary to be deleted',
+      async () =>
+        (await orMissing(kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web-primary' }))) ===
+        undefined,
+      120_000,
+      500,
+    );
+    const status = await appStatus();
+    expect(status.syncedRevision).toBe(shaN);
+    expect(status.rollout).toBeUndefined();
+    expect(status.rolloutError).toBeUndefined();
+    // The user's Deployment serves Git's version at Git's replicas, and every Service name leads to it.
+    const web = await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' });
+    expect(web.spec?.replicas).toBe(2);
+    expect(web.status?.readyReplicas).toBe(2);
+    expect(await image('web')).toBe('web:5b');
+    for (const name of ['web', 'web-primary', 'web-canary'])
+      expect((await kube.core.readNamespacedService({ namespace: ns, name })).spec?.selector).toEqual({
+        app: 'web',
+      });
+    // The mesh route sends everything to web-primary, which now selects the target's pods.
+    expect(await routesOf(env.deps, rolloutTarget(ns, 'web', 'istio'))()).toMatchObject({
+      primaryWeight: 100,
+      canaryWeight: 0,
+    });
+  });
+
   it('keeps syncing when the Rollout names a Deployment the manifests lack, and says why', async () => {
     const wrong = pipelineFiles.replace('targetRef: {name: web}', 'targetRef: {name: nowhere}');
     const sha6 = repo.commit({
@@ -256,6 +290,13 @@ spec:
       'canary: {stepWeights: [50]}',
       'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
     );
+    // The Rollout again (an earlier test handed the workload back): it initialises a new primary first.
+    const sha6b = repo.commit({
+      'pipelines/web.yaml': pipelineFiles,
+      'manifests/deployment.yaml': deployment('web:6b'),
+    });
+    const init = await rolloutOf(sha6b, (p) => p === 'Initialized' || p === 'Failed');
+    expect(init.phase, init.message).toBe('Initialized');
     const sha7 = repo.commit({
       'pipelines/web.yaml': paused,
       'manifests/deployment.yaml': deployment('web:7'),
