@@ -1,12 +1,11 @@
 // Deleting what the rollout machinery made for a Rollout (primary Deployment, Services, config and HPA
 // copies, the provider's routing objects) when its Application is removed from Git with prune on.
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { type KindSource, servedApiVersion } from '../../plugins/traffic/kube.js';
+import { deleteObject, type KindSource, servedApiVersion } from '../../plugins/traffic/kube.js';
 import type { TrafficProvider } from '../../plugins/traffic/types.js';
 import { MissingKindError, type ObjectApi } from '../kube/object-api.js';
 import { TRACKING_ANNOTATION } from '../sync/annotations.js';
 import { type Owner, trackingId } from '../sync/apply.js';
-import { ROLLOUT_LABEL } from './names.js';
+import { listRolloutObjects } from './labelled.js';
 
 /** The kinds the rollout machinery itself creates (besides the provider's). */
 const MACHINERY_KINDS: KindSource[] = [
@@ -42,32 +41,15 @@ export async function deleteRolloutObjects(
         })
       : 'v1';
     if (!apiVersion) continue;
-    const list = await api.list(
-      apiVersion,
-      source.kind,
-      target.namespace,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      `${ROLLOUT_LABEL}=${target.rollout}`,
-    );
-    for (const item of list.items as KubernetesObject[]) {
+    const items = await listRolloutObjects(api, apiVersion, source.kind, target.namespace, target.rollout);
+    for (const item of items) {
       const name = `${source.kind} ${target.namespace}/${item.metadata?.name}`;
       const tracked = item.metadata?.annotations?.[TRACKING_ANNOTATION];
       if (tracked && tracked !== trackingId(owner)) {
         result.kept.push(`${name} (tracked by ${tracked})`);
         continue;
       }
-      await api
-        .delete({
-          apiVersion,
-          kind: source.kind,
-          metadata: { name: item.metadata?.name, namespace: target.namespace },
-        })
-        .catch((err: { code?: number }) => {
-          if (err.code !== 404) throw err;
-        });
+      await deleteObject(api, apiVersion, source.kind, target.namespace, item.metadata?.name as string);
       result.deleted.push(name);
     }
   }

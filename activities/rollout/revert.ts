@@ -2,10 +2,12 @@
 // Flagger's revertOnDeletion): the user's Deployment serves again, through the same Service names, so
 // nothing keeps sending users to a primary frozen at an old revision.
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { deleteObject } from '../../plugins/traffic/kube.js';
 import type { TrafficProvider } from '../../plugins/traffic/types.js';
 import type { KubeClients } from '../kube/client.js';
 import { MissingKindError } from '../kube/object-api.js';
-import { primaryName, ROLLOUT_LABEL } from './names.js';
+import { listRolloutObjects } from './labelled.js';
+import { primaryName } from './names.js';
 import { readDeployment } from './read.js';
 import { selectorLabel } from './selector-label.js';
 import { rolloutServices } from './services.js';
@@ -79,22 +81,8 @@ export async function handBackToTarget(
   }
   const deleted: string[] = [];
   for (const { apiVersion, kind } of PRIMARY_KINDS) {
-    const list = await kube.objects.list(
-      apiVersion,
-      kind,
-      t.namespace,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      `${ROLLOUT_LABEL}=${t.rollout}`,
-    );
-    for (const item of list.items as KubernetesObject[]) {
-      await kube.objects
-        .delete({ apiVersion, kind, metadata: { name: item.metadata?.name, namespace: t.namespace } })
-        .catch((err: { code?: number }) => {
-          if (err.code !== 404) throw err;
-        });
+    for (const item of await listRolloutObjects(kube.objects, apiVersion, kind, t.namespace, t.rollout)) {
+      await deleteObject(kube.objects, apiVersion, kind, t.namespace, item.metadata?.name as string);
       deleted.push(`${kind} ${t.namespace}/${item.metadata?.name}`);
     }
   }

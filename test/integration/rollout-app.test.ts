@@ -75,6 +75,11 @@ spec:
   channel: C0ROLLOUT
   secretRef: {name: ${SECRET}, key: token}
 `;
+  /** The same pipeline files with a canary that pauses at 20 % until promoted. */
+  const paused = pipelineFiles.replace(
+    'canary: {stepWeights: [50]}',
+    'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
+  );
   const deployment = (image: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -205,10 +210,6 @@ spec:
 
   it('restarts from step one when a newer revision arrives mid-rollout', async () => {
     telemetry.setVersion(ns, 'web', { errorRate: 0 });
-    const paused = pipelineFiles.replace(
-      'canary: {stepWeights: [50]}',
-      'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
-    );
     const sha4 = repo.commit({
       'pipelines/web.yaml': paused,
       'manifests/deployment.yaml': deployment('web:4'),
@@ -286,10 +287,6 @@ spec:
 
   it('deletes what the Application and its rollout made when the Application is removed from Git (prune on)', async () => {
     // Back to a good target and a rollout parked at a pause, so there is a running rollout to stop.
-    const paused = pipelineFiles.replace(
-      'canary: {stepWeights: [50]}',
-      'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
-    );
     // The Rollout again (an earlier test handed the workload back): it initialises a new primary first.
     const sha6b = repo.commit({
       'pipelines/web.yaml': pipelineFiles,
