@@ -5,8 +5,10 @@
 import { log } from '@temporalio/workflow';
 import type { SluiceEvent } from '../activities/events/event.js';
 import {
+  applicationRemoved,
   driftHealed,
   type EventSubject,
+  rolloutHandedBack,
   syncDegraded,
   syncFailed,
   syncStarted,
@@ -91,6 +93,30 @@ export class ApplicationAlerts {
   /** Announces that the sync child itself failed (it normally reports failures as a result). */
   crashed(revision: string, syncWorkflowId: string, reason: string): void {
     this.send(syncFailed(this.subject(revision, syncWorkflowId), reason));
+  }
+
+  /** Announces what removal from Git did with the application's objects. */
+  removed(
+    removal: { mode: 'deleted' | 'orphaned'; deleted: string[]; kept: string[] },
+    reason: string,
+  ): void {
+    const desired = this.desired();
+    this.send(
+      applicationRemoved(
+        { subject: desired.name, revision: desired.revision },
+        { mode: removal.mode, deleted: removal.deleted.length, kept: removal.kept.length, reason },
+      ),
+    );
+  }
+
+  /** Announces that the application's workload left progressive delivery. */
+  handedBack(rollout: string, deployment: string, revision?: string): void {
+    this.send(
+      rolloutHandedBack(
+        { subject: this.desired().name, ...(revision ? { revision } : {}) },
+        { rollout, deployment },
+      ),
+    );
   }
 
   /** Resolves once every announcement in flight was delivered or given up on (await before continue-as-new). */

@@ -99,7 +99,11 @@ function kubeActivities(desired: DesiredApplication) {
 export class RolloutRunner {
   private handle?: ChildWorkflowHandle<typeof rolloutWorkflow>;
 
-  constructor(private readonly memory: RolloutMemory) {}
+  constructor(
+    private readonly memory: RolloutMemory,
+    /** Told when a workload was handed back (for the application's alerts). */
+    private readonly onHandedBack: (target: RolloutTarget, revision: string) => void = () => {},
+  ) {}
 
   /**
    * Looks at the target after a successful sync and starts (or restarts) its rollout when it changed.
@@ -109,7 +113,9 @@ export class RolloutRunner {
   async afterSync(desired: DesiredApplication, revision: string): Promise<void> {
     const previous = this.memory.target;
     try {
-      if (previous && !sameWorkload(previous, rolloutTarget(desired))) await this.handBack(desired, previous);
+      if (previous && !sameWorkload(previous, rolloutTarget(desired))) {
+        if (await this.handBack(desired, previous)) this.onHandedBack(previous, revision);
+      }
       await this.startIfChanged(desired, revision);
     } catch (err) {
       if (isCancellation(err)) throw err;
@@ -126,7 +132,7 @@ export class RolloutRunner {
    * target back up, and once it is ready route everything to it through the same Service names and delete
    * the primary. Until then the primary keeps serving; a failure is retried after the next sync.
    */
-  private async handBack(desired: DesiredApplication, target: RolloutTarget): Promise<void> {
+  private async handBack(desired: DesiredApplication, target: RolloutTarget): Promise<boolean> {
     const kube = kubeActivities(desired);
     const current = this.memory.current;
     if (this.memory.running && current) {
@@ -160,6 +166,7 @@ export class RolloutRunner {
     this.memory.target = undefined;
     this.memory.current = undefined;
     this.memory.failedChecksum = undefined;
+    return plan.primaryExists;
   }
 
   private async startIfChanged(desired: DesiredApplication, revision: string): Promise<void> {

@@ -95,8 +95,10 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   let lastError: string | undefined;
   const spec = () => desired.spec as unknown as AppSpec;
   state.rollouts ??= { running: false };
-  const rollouts = new RolloutRunner(state.rollouts);
   const alerts = new ApplicationAlerts(applicationAlertState(state), () => desired);
+  const rollouts = new RolloutRunner(state.rollouts, (t, revision) =>
+    alerts.handedBack(t.rollout, t.target, revision),
+  );
   // The user's ignore rules plus the rollout target's replicas, which the rollout drives.
   const ignored = () => [...(spec().ignoreDifferences ?? []), ...rolloutKeepLive(desired)];
 
@@ -303,6 +305,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   }
   await condition(allHandlersFinished);
   removal = await removeApplicationObjects(desired, state.inventory, state.rollouts, stopped.reason);
+  alerts.removed(removal, stopped.reason);
   await alerts.drain();
   return status();
 }

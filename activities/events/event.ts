@@ -8,6 +8,8 @@ export type EventType =
   | 'sync.failed'
   | 'sync.degraded'
   | 'drift.healed'
+  | 'application.removed'
+  | 'rollout.handedBack'
   | 'rollout.started'
   | 'rollout.stepAdvanced'
   | 'rollout.paused'

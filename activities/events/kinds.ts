@@ -74,6 +74,38 @@ export function driftHealed(s: EventSubject, resources: string[]): SluiceEvent {
   };
 }
 
+/** The Application was removed from Git: what happened to its objects (deleted with prune on, else left). */
+export function applicationRemoved(
+  s: EventSubject,
+  removal: { mode: 'deleted' | 'orphaned'; deleted: number; kept: number; reason: string },
+): SluiceEvent {
+  const what =
+    removal.mode === 'deleted'
+      ? `deleted ${removal.deleted} object(s)${removal.kept ? `, kept ${removal.kept}` : ''}`
+      : `automated prune is off: its ${removal.kept} object(s) are left in place`;
+  return {
+    ...of(s),
+    type: 'application.removed',
+    severity: 'warn',
+    message: `${s.subject} ${removal.reason}: ${what}`,
+    fields: { mode: removal.mode, deleted: removal.deleted, kept: removal.kept },
+  };
+}
+
+/** The Application stopped naming its Rollout: its own Deployment serves again and the primary is gone. */
+export function rolloutHandedBack(
+  s: EventSubject,
+  target: { rollout: string; deployment: string },
+): SluiceEvent {
+  return {
+    ...of(s),
+    type: 'rollout.handedBack',
+    severity: 'info',
+    message: `${s.subject} no longer names Rollout ${target.rollout}: ${target.deployment} serves all traffic again and ${target.deployment}-primary was deleted`,
+    fields: { rollout: target.rollout },
+  };
+}
+
 /** A progressive rollout began. */
 export function rolloutStarted(s: EventSubject, strategy?: string): SluiceEvent {
   return {

@@ -6,7 +6,7 @@ import { repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watch
 import { type Receiver, startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/alert-receivers/webhook-receiver.js';
 import { servedRepo } from './helpers/git-repo.js';
-import { testKube } from './helpers/kube.js';
+import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml } from './helpers/manifests.js';
 import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -191,5 +191,32 @@ ${automated ? '  syncPolicy: {automated: {prune: true, selfHeal: true}, retry: {
       const history = await w.client.workflow.getHandle(id).fetchHistory();
       expect(JSON.stringify(history)).not.toContain(HMAC_KEY);
     }
+  });
+
+  it('announces the removal of an Application from Git and what it deleted', async () => {
+    const kube = testKube();
+    const before = (await kube.core.readNamespacedConfigMap({ namespace: ns, name: 'web-config' })).metadata
+      ?.name;
+    expect(before).toBe('web-config');
+    const sha = pipelines.commit({ 'apps/web.yaml': null });
+    const removed = await waitFor(
+      'application.removed',
+      async () => events('application.removed')[0],
+      60_000,
+      250,
+    );
+    expect(removed).toMatchObject({
+      subject: web,
+      severity: 'warn',
+      fields: { mode: 'deleted', deleted: 1, kept: 0 },
+    });
+    expect(removed.message).toBe(
+      `${web} removed from ${pipelines.url} at ${sha.slice(0, 7)}: deleted 1 object(s)`,
+    );
+    expect(
+      await orMissing(kube.core.readNamespacedConfigMap({ namespace: ns, name: 'web-config' })),
+    ).toBeUndefined();
+    // The application without automated prune stays: nothing of it was announced or deleted.
+    expect(events('application.removed')).toHaveLength(1);
   });
 });
