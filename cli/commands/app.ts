@@ -52,7 +52,9 @@ function printStatus(s: ApplicationStatus): void {
         : undefined,
     ],
     ['Rollout', s.rollout ? `${statusColour(s.rollout.phase)} ${s.rollout.workflowId}` : undefined],
+    ['Rollout error', s.rolloutError ? colour('red', s.rolloutError) : undefined],
     ['Error', s.lastError ? colour('red', s.lastError) : undefined],
+    ['Removed', s.removal?.message],
   ]);
 }
 
