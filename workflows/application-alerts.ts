@@ -97,14 +97,20 @@ export class ApplicationAlerts {
 
   /** Announces what removal from Git did with the application's objects. */
   removed(
-    removal: { mode: 'deleted' | 'orphaned'; deleted: string[]; kept: string[] },
+    removal: { mode: 'deleted' | 'orphaned'; deleted: string[]; kept: string[]; error?: string },
     reason: string,
   ): void {
     const desired = this.desired();
     this.send(
       applicationRemoved(
         { subject: desired.name, revision: desired.revision },
-        { mode: removal.mode, deleted: removal.deleted.length, kept: removal.kept.length, reason },
+        {
+          mode: removal.mode,
+          deleted: removal.deleted.length,
+          kept: removal.kept.length,
+          reason,
+          ...(removal.error ? { error: removal.error } : {}),
+        },
       ),
     );
   }

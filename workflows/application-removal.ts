@@ -3,7 +3,7 @@
 // the rollout machinery made, then everything it applied (objects annotated sluice.dev/prune: "false"
 // or now tracked by another application stay). Without prune they are left in place, as Argo CD does
 // for an Application deleted without its finalizer.
-import { log, proxyActivities } from '@temporalio/workflow';
+import { isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
 import { type ResourceRef, refString } from '../activities/sync/types.js';
@@ -11,6 +11,7 @@ import type { DesiredApplication } from './application-messages.js';
 import { type AppSpec, syncOptions } from './application-policy.js';
 import { type RolloutMemory, rolloutTarget } from './application-rollout.js';
 import { clusterTaskQueue } from './cluster-queue.js';
+import { failureMessage } from './failure-message.js';
 
 /** What removal did, for the application's final status. */
 export interface RemovalSummary {
@@ -19,6 +20,8 @@ export interface RemovalSummary {
   deleted: string[];
   kept: string[];
   message: string;
+  /** Set when deleting failed after its retries: what is listed was deleted, the rest is still there. */
+  error?: string;
 }
 
 /** Deletes (prune on) or leaves (prune off) what a removed Application owns; answers what it did. */
@@ -47,28 +50,40 @@ export async function removeApplicationObjects(
     });
   const deleted: string[] = [];
   const kept: string[] = [];
-  // The rollout first, so it does not re-create what is deleted below.
-  if (rollouts?.running && rollouts.current) {
-    await act(`stop rollout ${rollouts.current.workflowId}`).terminateRollout({
-      workflowId: rollouts.current.workflowId,
-      reason: `application ${desired.name} removed: ${reason}`,
-    });
-    rollouts.running = false;
-  }
-  if (target) {
-    const r = await act(`delete what rollout ${target.rollout} made`).deleteRolloutObjects({ target, owner });
-    deleted.push(...r.deleted);
-    kept.push(...r.kept);
-  }
-  if (inventory.length > 0) {
-    const p = await act(`delete ${inventory.length} object(s) of ${desired.name}`).pruneResources({
-      owner,
-      previous: inventory,
-      desired: [],
-      propagationPolicy: options.prunePropagationPolicy,
-    });
-    deleted.push(...p.deleted.map(refString));
-    kept.push(...p.kept.map((k) => `${refString(k.ref)} (${k.reason})`));
+  try {
+    // The rollout first, so it does not re-create what is deleted below.
+    if (rollouts?.running && rollouts.current) {
+      await act(`stop rollout ${rollouts.current.workflowId}`).terminateRollout({
+        workflowId: rollouts.current.workflowId,
+        reason: `application ${desired.name} removed: ${reason}`,
+      });
+      rollouts.running = false;
+    }
+    if (target) {
+      const r = await act(`delete what rollout ${target.rollout} made`).deleteRolloutObjects({
+        target,
+        owner,
+      });
+      deleted.push(...r.deleted);
+      kept.push(...r.kept);
+    }
+    if (inventory.length > 0) {
+      const p = await act(`delete ${inventory.length} object(s) of ${desired.name}`).pruneResources({
+        owner,
+        previous: inventory,
+        desired: [],
+        propagationPolicy: options.prunePropagationPolicy,
+      });
+      deleted.push(...p.deleted.map(refString));
+      kept.push(...p.kept.map((k) => `${refString(k.ref)} (${k.reason})`));
+    }
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    // The Application is gone from Git either way: say what is left instead of failing its workflow.
+    const error = failureMessage(err);
+    const message = `${reason}: deleting its objects failed after retries (${error}); ${deleted.length} deleted — delete the rest by hand, or add the Application back and remove it again`;
+    log.error(message, { deleted, kept });
+    return { mode: 'deleted', deleted, kept, message, error };
   }
   const message = `${reason}: deleted ${deleted.length} object(s)${kept.length ? `, kept ${kept.length}` : ''}`;
   log.info(message, { deleted, kept });

@@ -77,16 +77,17 @@ export function driftHealed(s: EventSubject, resources: string[]): SluiceEvent {
 /** The Application was removed from Git: what happened to its objects (deleted with prune on, else left). */
 export function applicationRemoved(
   s: EventSubject,
-  removal: { mode: 'deleted' | 'orphaned'; deleted: number; kept: number; reason: string },
+  removal: { mode: 'deleted' | 'orphaned'; deleted: number; kept: number; reason: string; error?: string },
 ): SluiceEvent {
-  const what =
-    removal.mode === 'deleted'
+  const what = removal.error
+    ? `deleting its objects failed (${removal.error}) after ${removal.deleted} were deleted: delete the rest by hand`
+    : removal.mode === 'deleted'
       ? `deleted ${removal.deleted} object(s)${removal.kept ? `, kept ${removal.kept}` : ''}`
       : `automated prune is off: its ${removal.kept} object(s) are left in place`;
   return {
     ...of(s),
     type: 'application.removed',
-    severity: 'warn',
+    severity: removal.error ? 'error' : 'warn',
     message: `${s.subject} ${removal.reason}: ${what}`,
     fields: { mode: removal.mode, deleted: removal.deleted, kept: removal.kept },
   };

@@ -33,4 +33,15 @@ describe('application lifecycle events', () => {
     );
     expect(eventTitle(e)).toBe('ℹ️ Progressive delivery stopped · shop');
   });
+
+  it('is an error naming what failed when deleting did not finish', () => {
+    const e = applicationRemoved(
+      { subject: 'web' },
+      { mode: 'deleted', deleted: 2, kept: 0, reason: 'removed', error: 'connection refused' },
+    );
+    expect(e.severity).toBe('error');
+    expect(e.message).toBe(
+      'web removed: deleting its objects failed (connection refused) after 2 were deleted: delete the rest by hand',
+    );
+  });
 });
