@@ -241,21 +241,24 @@ export class RolloutRunner {
 
   /** Records the rollout's end without blocking the application (runs beside its main loop). */
   private track(handle: ChildWorkflowHandle<typeof rolloutWorkflow>, workflowId: string): Promise<void> {
+    // A rollout handed back (or replaced) meanwhile is no longer the current one: its end changes nothing.
+    const isCurrent = () => this.memory.current?.workflowId === workflowId;
     const done = handle.result().then(
       (status) => {
+        if (!isCurrent()) return;
         this.memory.current = { ...status, workflowId };
         if (status.phase === 'Failed') this.memory.failedChecksum = status.checksum;
       },
       (err: unknown) => {
         log.warn('rollout ended with an error', { workflowId, error: String(err) });
-        if (this.memory.current) {
+        if (this.memory.current && isCurrent()) {
           this.memory.current = { ...this.memory.current, phase: 'Failed', message: String(err) };
           this.memory.failedChecksum = this.memory.current.checksum;
         }
       },
     );
     const finished = done.finally(() => {
-      this.memory.running = false;
+      if (!this.memory.current || isCurrent()) this.memory.running = false;
     });
     // Deliberately not awaited by the caller beyond this point: the application keeps watching.
     finished.catch(() => undefined);

@@ -251,9 +251,12 @@ spec:
       120_000,
       500,
     );
-    const status = await appStatus();
+    // The deletion is the hand-back's last activity; the application records it once that activity returns.
+    const status = await waitFor('the application to record the hand-back', async () => {
+      const s = await appStatus();
+      return s.rollout === undefined && s;
+    });
     expect(status.syncedRevision).toBe(shaN);
-    expect(status.rollout).toBeUndefined();
     expect(status.rolloutError).toBeUndefined();
     // The user's Deployment serves Git's version at Git's replicas, and every Service name leads to it.
     const web = await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' });
