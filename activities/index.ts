@@ -13,6 +13,7 @@ import type { SecretStore } from './secrets/secret-store.js';
 import { stepActivities } from './steps/index.js';
 import { syncActivities } from './sync/index.js';
 import type { RenderStore } from './sync/render-store.js';
+import type { TrustConfig } from './trust/config.js';
 import { callWebhook } from './webhooks/call-webhook.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './webhooks/payload.js';
 
@@ -32,6 +33,8 @@ export interface ActivityDeps {
   temporalUiUrl?: string;
   /** Slack Web API base URL (default https://slack.com/api/), e.g. for GovSlack or a proxy. */
   slackApiUrl?: string;
+  /** What the administrator decides and activities enforce (docs/security.md). */
+  trust: TrustConfig;
 }
 
 /** Builds every activity bound to its dependencies; workflows import only this function's type. */

@@ -11,6 +11,7 @@ import {
   SecretStore,
 } from '../activities/secrets/secret-store.js';
 import { RenderStore } from '../activities/sync/render-store.js';
+import { type TrustConfig, trustConfig } from '../activities/trust/config.js';
 import type { SecretSourceConfig } from './config.js';
 
 /** Where a worker's activities find the cluster, the Git cache and secrets. */
@@ -34,6 +35,8 @@ export interface ActivityDepsConfig {
   temporalUiUrl?: string;
   /** Slack Web API base URL. */
   slackApiUrl?: string;
+  /** The administrator's decisions (Projects, bindings, secret grants, egress, limits); defaults are restrictive. */
+  trust?: Partial<TrustConfig>;
 }
 
 /** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig. */
@@ -59,6 +62,7 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     secrets: config.secretStore ?? new SecretStore(sources),
     renderStore: new RenderStore(join(config.cacheDir, 'rendered')),
     credentialsFor: (url) => config.repositories?.find((r) => r.url === url)?.secretRef,
+    trust: trustConfig(config.trust),
     ...(config.prometheusAddress ? { prometheusAddress: config.prometheusAddress } : {}),
     ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),

@@ -61,6 +61,53 @@ const secretSource = {
   ],
 };
 
+/** Bytes as an integer or with a binary suffix: 16Mi, 512Ki, 1Gi. */
+const size = {
+  oneOf: [
+    { type: 'integer', minimum: 1 },
+    { type: 'string', pattern: '^[1-9]\\d*(Ki|Mi|Gi)?$' },
+  ],
+};
+
+const resourceList = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['group', 'kind'],
+    properties: { group: { type: 'string' }, kind: { type: 'string', minLength: 1 } },
+  },
+};
+
+const project = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'destinations'],
+  properties: {
+    name: { type: 'string', pattern: dnsLabel },
+    description: { type: 'string' },
+    sourceRepos: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    destinations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['namespace'],
+        properties: {
+          cluster: { type: 'string', minLength: 1 },
+          namespace: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+    clusterResourceAllowList: resourceList,
+    clusterResourceDenyList: resourceList,
+    namespaceResourceAllowList: resourceList,
+    namespaceResourceDenyList: resourceList,
+  },
+};
+
+const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
+
 export const workerConfigSchema = {
   type: 'object',
   additionalProperties: false,
@@ -141,7 +188,75 @@ export const workerConfigSchema = {
           allowEmpty: { type: 'boolean' },
           secretRef: ref,
           webhookSecretRef: ref,
+          projects: { ...stringList, minItems: 1, uniqueItems: true },
         },
+      },
+    },
+    projects: { type: 'array', items: project },
+    adminRepository: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url'],
+      properties: {
+        url: { type: 'string', minLength: 1 },
+        revision: { type: 'string', minLength: 1 },
+        path: { type: 'string' },
+        secretRef: ref,
+        refreshInterval: duration,
+      },
+    },
+    secretAccess: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'projects'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          projects: { ...stringList, minItems: 1 },
+          hosts: stringList,
+        },
+      },
+    },
+    egress: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { allow: stringList, maxResponseBytes: size },
+    },
+    git: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxObjectBytes: size,
+        maxPackBytes: size,
+        maxCheckoutBytes: size,
+        maxFiles: { type: 'integer', minimum: 1 },
+      },
+    },
+    render: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        kustomize: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { remoteBases: stringList },
+        },
+      },
+    },
+    approvers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', pattern: '^[\\w.@-]+$' },
+          publicKey: { type: 'string', minLength: 1 },
+          publicKeyFile: { type: 'string', minLength: 1 },
+          groups: stringList,
+        },
+        oneOf: [{ required: ['publicKey'] }, { required: ['publicKeyFile'] }],
       },
     },
   },

@@ -3,6 +3,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import {
+  type ApproverConfig,
+  type ProjectConfig,
+  type SecretGrant,
+  type TrustConfig,
+  trustConfig,
+} from '../activities/trust/config.js';
+import { durationMs } from '../workflows/duration.js';
 import { workerConfigSchema } from './config-schema.js';
 import type { RepositoryConfig } from './repositories.js';
 
@@ -64,6 +72,8 @@ export interface WorkerConfig {
   temporalUiUrl?: string;
   /** Slack Web API base URL (default https://slack.com/api/), e.g. https://slack-gov.com/api/ or a proxy. */
   slackApiUrl?: string;
+  /** What the administrator decides and activities enforce: Projects, bindings, secret grants, egress, limits. */
+  trust: TrustConfig;
 }
 
 /** A destination cluster and the credentials to reach it. */
@@ -91,9 +101,24 @@ export const workerEnvironment = [
 
 const validate = new Ajv({ allErrors: true }).compile(workerConfigSchema);
 
+type Size = number | string;
+
 type RawConfig = Partial<
-  Omit<WorkerConfig, 'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins'>
+  Omit<WorkerConfig, 'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins' | 'trust'>
 > & {
+  projects?: ProjectConfig[];
+  adminRepository?: {
+    url: string;
+    revision?: string;
+    path?: string;
+    secretRef?: { name: string };
+    refreshInterval?: string;
+  };
+  secretAccess?: (Omit<SecretGrant, 'hosts'> & { hosts?: string[] })[];
+  egress?: { allow?: string[]; maxResponseBytes?: Size };
+  git?: { maxObjectBytes?: Size; maxPackBytes?: Size; maxCheckoutBytes?: Size; maxFiles?: number };
+  render?: { kustomize?: { remoteBases?: string[] } };
+  approvers?: { name: string; publicKey?: string; publicKeyFile?: string; groups?: string[] }[];
   temporal?: { address?: string; namespace?: string; tls?: boolean | TemporalTlsConfig; apiKeyFile?: string };
   metrics?: { host?: string; port?: number };
   secrets?: SecretSourceConfig[];
@@ -129,6 +154,9 @@ export function loadWorkerConfig(
     ? parsePort(env.SLUICE_METRICS_PORT)
     : c.metrics && (c.metrics.port ?? 9464);
   const shutdownGraceTime = c.shutdownGraceTime ?? '30s';
+  const repositories = (c.repositories ?? []).map(
+    (r) => ({ revision: 'main', path: '.', projects: ['default'], ...r }) as RepositoryConfig,
+  );
   return {
     temporal: temporalConfig(c.temporal ?? {}, env, where),
     taskQueue: env.SLUICE_TASK_QUEUE || c.taskQueue || 'sluice',
@@ -156,10 +184,75 @@ export function loadWorkerConfig(
     ...(env.SLUICE_TEMPORAL_UI_URL || c.temporalUiUrl
       ? { temporalUiUrl: env.SLUICE_TEMPORAL_UI_URL || c.temporalUiUrl }
       : {}),
-    repositories: (c.repositories ?? []).map(
-      (r) => ({ revision: 'main', path: '.', ...r }) as RepositoryConfig,
-    ),
+    repositories,
+    trust: trustFromConfig(c, repositories, where),
   };
+}
+
+/** Bytes from a config size: an integer, or "<n>Ki|Mi|Gi". */
+export function parseSize(size: Size): number {
+  if (typeof size === 'number') return size;
+  const m = /^(\d+)(Ki|Mi|Gi)?$/.exec(size);
+  if (!m) throw new WorkerConfigError(`${JSON.stringify(size)} is not a size (bytes, or 16Mi, 512Ki, 1Gi)`);
+  const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[m[2] as 'Ki' | 'Mi' | 'Gi'] ?? 1;
+  return Number(m[1]) * unit;
+}
+
+/** The administrator's decisions in the file, with defaults; every Project a repository names must exist. */
+function trustFromConfig(c: RawConfig, repositories: RepositoryConfig[], where: string): TrustConfig {
+  const declared = new Set((c.projects ?? []).map((p) => p.name));
+  if (declared.size !== (c.projects ?? []).length)
+    throw new WorkerConfigError(`${where}: projects: a Project name is declared twice`);
+  // Projects may also come from the admin repository, which is read later: only without one can a
+  // binding to an undeclared Project be caught here ("default" always exists).
+  if (!c.adminRepository)
+    for (const r of repositories)
+      for (const p of r.projects)
+        if (p !== 'default' && !declared.has(p))
+          throw new WorkerConfigError(
+            `${where}: repositories[${r.id}].projects names "${p}", which is not in projects (declared: ${[...declared].join(', ') || 'none'})`,
+          );
+  const a = c.adminRepository;
+  if (a) durationMs(a.refreshInterval ?? '1m');
+  const g = c.git ?? {};
+  return trustConfig({
+    projects: c.projects ?? [],
+    ...(a
+      ? {
+          adminRepository: {
+            url: a.url,
+            revision: a.revision ?? 'main',
+            path: a.path ?? '.',
+            ...(a.secretRef ? { secretRef: a.secretRef } : {}),
+            refreshInterval: a.refreshInterval ?? '1m',
+          },
+        }
+      : {}),
+    repositories: repositories.map((r) => ({
+      id: r.id,
+      url: r.url,
+      projects: r.projects,
+      ...(r.secretRef ? { secretRef: r.secretRef } : {}),
+    })),
+    secretAccess: (c.secretAccess ?? []).map((s) => ({ ...s, hosts: s.hosts ?? [] })),
+    egress: {
+      allow: c.egress?.allow ?? [],
+      ...(c.egress?.maxResponseBytes !== undefined
+        ? { maxResponseBytes: parseSize(c.egress.maxResponseBytes) }
+        : {}),
+    } as TrustConfig['egress'],
+    git: Object.fromEntries(
+      Object.entries(g).map(([k, v]) => [k, typeof v === 'string' ? parseSize(v) : v]),
+    ) as Partial<TrustConfig['git']> as TrustConfig['git'],
+    kustomizeRemoteBases: c.render?.kustomize?.remoteBases ?? [],
+    approvers: (c.approvers ?? []).map(
+      (p): ApproverConfig => ({
+        name: p.name,
+        publicKey: p.publicKey ?? readFileSync(p.publicKeyFile as string, 'utf8'),
+        groups: p.groups ?? [],
+      }),
+    ),
+  });
 }
 
 /** The configured sources (default: env), then secretsDir's files unless the list names that folder already. */

@@ -15,6 +15,8 @@ export interface RepositoryConfig extends RepoSpec {
   allowEmpty?: boolean;
   /** Secret whose `secret` key verifies push webhooks (HMAC key for GitHub/generic, token for GitLab). */
   webhookSecretRef?: { name: string };
+  /** Projects this repository's pipeline files may use (default ["default"]); the administrator binds them. */
+  projects: string[];
 }
 
 /** The watcher workflow ID of a repository. */
@@ -29,7 +31,7 @@ export async function startRepoWatchers(
   repos: RepositoryConfig[],
 ): Promise<void> {
   for (const repo of repos) {
-    const { id, pollInterval, allowEmpty, webhookSecretRef: _hook, ...spec } = repo;
+    const { id, pollInterval, allowEmpty, webhookSecretRef: _hook, projects: _projects, ...spec } = repo;
     await client.workflow.start(repoWatcherWorkflow, {
       taskQueue,
       workflowId: repoWatcherId(id),

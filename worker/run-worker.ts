@@ -46,6 +46,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       cacheDir: config.cacheDir,
       secretStore,
       repositories: config.repositories,
+      trust: config.trust,
       ...(config.prometheus ? { prometheusAddress: config.prometheus.address } : {}),
       ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),

@@ -35,6 +35,7 @@ import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { deploymentYaml } from './helpers/manifests.js';
+import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
@@ -142,6 +143,7 @@ describe('pipeline triggers and concurrency on the real stack', () => {
       kubeconfigPath: stackPaths(config).kubeconfig,
       cacheDir: mkdtempSync(join(tmpdir(), 'sluice-pipeline-triggers-')),
       prometheusAddress: `http://127.0.0.1:${config.ports.prometheus}`,
+      trust: openTestTrust,
     });
     native = await NativeConnection.connect({ address });
     worker = await createWorker({

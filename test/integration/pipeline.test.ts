@@ -33,6 +33,7 @@ import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
+import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
@@ -44,6 +45,7 @@ async function startPipelineWorker(taskQueue: string): Promise<{ stop: () => Pro
     kubeconfigPath: stackPaths(config).kubeconfig,
     cacheDir: mkdtempSync(join(tmpdir(), 'sluice-pipeline-')),
     prometheusAddress: `http://127.0.0.1:${config.ports.prometheus}`,
+    trust: openTestTrust,
   });
   const connection = await NativeConnection.connect({ address });
   const activities = { ...createActivities(deps), ...stepActivities(deps) };

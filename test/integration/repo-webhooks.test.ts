@@ -29,6 +29,7 @@ describe('push webhooks wake the repository watcher', () => {
     // A poll interval far longer than the test: only a webhook can explain a fast pickup.
     pollInterval: '10m',
     webhookSecretRef: { name: `hooks-${suffix}` },
+    projects: ['default'],
   };
   const appId = (name: string) => `app/default/${name}-${suffix}`;
   const post = (body: string, headers: Record<string, string>) =>

@@ -18,6 +18,7 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
+import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
 // The worker is a real `sluice worker` process (from dist/: `npm test` builds first), SIGKILLed
@@ -33,6 +34,7 @@ describe('a worker killed with SIGKILL during a rollout pause', () => {
   const deps = buildActivityDeps({
     kubeconfigPath: stackPaths(config).kubeconfig,
     cacheDir: join(dir, 'local'),
+    trust: openTestTrust,
   });
   let worker: ChildProcess | undefined;
   let client: Client;

@@ -14,7 +14,7 @@ import { startApp, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { configMapYaml } from './helpers/manifests.js';
-import { startTestWorker } from './helpers/test-worker.js';
+import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 
 describe('a destination cluster served by its own worker', () => {
   const config = loadStackConfig();
@@ -34,6 +34,7 @@ describe('a destination cluster served by its own worker', () => {
     const deps = buildActivityDeps({
       kubeconfigPath: stackPaths(config).kubeconfig,
       cacheDir: mkdtempSync(join(tmpdir(), 'sluice-edge-')),
+      trust: openTestTrust,
     });
     edge = await createActivityWorker({
       connection: edgeConnection,

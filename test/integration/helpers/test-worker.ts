@@ -4,13 +4,37 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../../activities/index.js';
+import type { TrustConfig } from '../../../activities/trust/config.js';
 import { loadStackConfig } from '../../../scripts/stack/config.js';
 import { stackPaths } from '../../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../../worker/activity-deps.js';
 import { createWorker } from '../../../worker/create-worker.js';
 
+/**
+ * Trust for tests that are not about trust: a default Project that allows every source, destination and
+ * kind, every secret granted to every Project for the loopback receivers, and egress to loopback.
+ * Tests of the trust model (test/integration/security-*.test.ts) pass their own.
+ */
+export const openTestTrust: Partial<TrustConfig> = {
+  projects: [
+    {
+      name: 'default',
+      sourceRepos: ['*'],
+      destinations: [{ cluster: '*', namespace: '*' }],
+      clusterResourceAllowList: [{ group: '*', kind: '*' }],
+    },
+  ],
+  secretAccess: [
+    { name: '*', projects: ['*'], hosts: ['127.0.0.1', '127.0.0.1:*', 'localhost', 'localhost:*'] },
+  ],
+  egress: { allow: ['127.0.0.0/8', '::1/128', 'localhost'], maxResponseBytes: 1024 * 1024 },
+};
+
 /** A real worker on a fresh task queue against the stack's Temporal, with a client; stop() shuts both down. */
-export async function startTestWorker(name: string, opts: { slackApiUrl?: string } = {}) {
+export async function startTestWorker(
+  name: string,
+  opts: { slackApiUrl?: string; trust?: Partial<TrustConfig> } = {},
+) {
   const config = loadStackConfig();
   const address = `127.0.0.1:${config.ports.temporal}`;
   const taskQueue = `${name}-${Date.now().toString(36)}`;
@@ -20,6 +44,7 @@ export async function startTestWorker(name: string, opts: { slackApiUrl?: string
     prometheusAddress: `http://127.0.0.1:${config.ports.prometheus}`,
     temporalUiUrl: `http://127.0.0.1:${config.ports.temporalUi}`,
     ...opts,
+    trust: opts.trust ?? openTestTrust,
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createWorker({

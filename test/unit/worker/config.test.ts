@@ -27,6 +27,7 @@ describe('loadWorkerConfig', () => {
         revision: 'main',
         path: '.',
         webhookSecretRef: { name: 'hook' },
+        projects: ['default'],
       },
     ]);
     expect(c.webhooks).toEqual({ host: '127.0.0.1', port: 9480, maxBodyBytes: 1048576 });
