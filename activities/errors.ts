@@ -32,6 +32,8 @@ export const nonRetryableErrorTypes = [
   'UnknownPluginError',
   'PluginLoadError',
   'ProjectViolationError',
+  'ProjectBindingError',
+  'SecretAccessError',
   'MissingKindError',
   'SharedResourceError',
   'IgnoreRuleError',

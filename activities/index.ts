@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Caller } from '../core/identity.js';
 import { alertActivities } from './alerts/deliver.js';
 import { analysisActivities } from './analysis/index.js';
 import { emitEvent } from './events/emit.js';
@@ -14,6 +15,8 @@ import { stepActivities } from './steps/index.js';
 import { syncActivities } from './sync/index.js';
 import type { RenderStore } from './sync/render-store.js';
 import type { TrustConfig } from './trust/config.js';
+import type { ProjectRegistry } from './trust/projects.js';
+import type { SecretAccess } from './trust/secret-access.js';
 import { callWebhook } from './webhooks/call-webhook.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './webhooks/payload.js';
 
@@ -25,8 +28,8 @@ export interface ActivityDeps {
   renderStore: RenderStore;
   /** Objects applied at once within a wave. */
   applyConcurrency: number;
-  /** The secretRef for a repository URL (from the worker's repository config), if any. */
-  credentialsFor: (url: string) => { name: string } | undefined;
+  /** The secretRef of a configured repository URL, when the caller may use it (its own, or a Project bound to it). */
+  credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
   /** Prometheus the built-in rollout checks query, and MetricTemplates that name no address. */
   prometheusAddress?: string;
   /** Temporal UI base URL for the links in alerts. */
@@ -35,6 +38,10 @@ export interface ActivityDeps {
   slackApiUrl?: string;
   /** What the administrator decides and activities enforce (docs/security.md). */
   trust: TrustConfig;
+  /** The administrator's Projects and repository bindings, read when an activity acts. */
+  projects: ProjectRegistry;
+  /** Secrets named by pipeline files, handed out per the administrator's grants. */
+  secretAccess: SecretAccess;
 }
 
 /** Builds every activity bound to its dependencies; workflows import only this function's type. */
@@ -44,15 +51,19 @@ export function createActivities(deps: ActivityDeps) {
     ...syncActivities(deps),
     ...rolloutActivities(deps),
     ...stepActivities(deps),
-    ...analysisActivities({ secrets: deps.secrets, defaultPrometheusAddress: deps.prometheusAddress }),
+    ...analysisActivities({ secrets: deps.secretAccess, defaultPrometheusAddress: deps.prometheusAddress }),
     ...alertActivities({
-      secrets: deps.secrets,
+      secrets: deps.secretAccess,
       ...(deps.temporalUiUrl ? { temporalUiUrl: deps.temporalUiUrl } : {}),
       ...(deps.slackApiUrl ? { plugins: { slackApiUrl: deps.slackApiUrl } } : {}),
     }),
     /** POSTs a rollout webhook (gate, load test, notification); answers how it went instead of throwing. */
-    async callWebhook(input: { hook: WebhookSpec; payload: WebhookPayload }): Promise<WebhookResult> {
-      return callWebhook(deps.secrets, input.hook, input.payload);
+    async callWebhook(input: {
+      hook: WebhookSpec;
+      payload: WebhookPayload;
+      caller: Caller;
+    }): Promise<WebhookResult> {
+      return callWebhook(deps.secretAccess, input.hook, input.payload, input.caller);
     },
     /** Server-side applies objects with field manager `sluice`. */
     async applyManifests(objects: KubernetesObject[]): Promise<AppliedObject[]> {

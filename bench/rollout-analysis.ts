@@ -9,6 +9,7 @@ import { SecretStore } from '../activities/secrets/secret-store.js';
 import { loadStackConfig } from '../scripts/stack/config.js';
 import { stackPaths } from '../scripts/stack/paths.js';
 import { fixedRoutes, MeshTelemetry } from '../test/fixtures/mesh-telemetry/mesh-telemetry.js';
+import { openSecretAccess, testCaller } from '../test/helpers/trust.js';
 import { Cleanups } from './lib/cleanups.js';
 
 const TARGET_RATIO = 1.5;
@@ -35,7 +36,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     void cleanups.run(log).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 
-const analysis = analysisActivities({ secrets: new SecretStore([]), defaultPrometheusAddress: prometheus });
+const analysis = analysisActivities({
+  secrets: openSecretAccess(new SecretStore([])),
+  defaultPrometheusAddress: prometheus,
+});
 const checks = [
   { name: 'request-success-rate', thresholdRange: { min: 99 } },
   { name: 'request-duration', thresholdRange: { max: 500 } },
@@ -50,7 +54,7 @@ const rollout = (provider: AnalysisTarget['provider']): AnalysisTarget => ({
   ingress: 'shop',
 });
 const decide = (provider: AnalysisTarget['provider']) =>
-  analysis.runAnalysis({ rollout: rollout(provider), checks, interval: '10s' });
+  analysis.runAnalysis({ caller: testCaller, rollout: rollout(provider), checks, interval: '10s' });
 
 /** The baseline: the same PromQL, fetched concurrently, each answer parsed, nothing else. */
 async function direct(queries: string[]): Promise<void> {

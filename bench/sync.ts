@@ -23,7 +23,7 @@ import { appManifests, OBJECTS_PER_APP } from './sync/manifests.js';
 import { idleRate, measurePhase } from './sync/phase.js';
 import { formatReport } from './sync/report.js';
 import type { SyncBenchResults } from './sync/results.js';
-import { benchApps, resyncAll, syncAll, terminateApps } from './sync/sluice-run.js';
+import { BENCH_REPO, benchApps, resyncAll, syncAll, terminateApps } from './sync/sluice-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -124,7 +124,7 @@ try {
   const sample = apps.slice(0, Number(values['breakdown-sample']));
   log(`reading the histories of ${sample.length} app(s) for the time breakdown`);
   const syncIds = (results: { id: number }[]) =>
-    sample.map((a) => syncWorkflowId(a.name, repo.sha, results[a.index]?.id ?? 0));
+    sample.map((a) => syncWorkflowId(BENCH_REPO, a.name, repo.sha, results[a.index]?.id ?? 0));
   const firstResults = first.value.firstSyncs;
   const noopResults = noop.value;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

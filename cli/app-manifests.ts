@@ -53,9 +53,9 @@ async function credentials(configFile: string, url: string): Promise<Record<stri
 export async function renderAppManifests(
   client: Client,
   name: string,
-  opts: { project?: string; revision?: string; config: string },
+  opts: { repo?: string; revision?: string; config: string },
 ): Promise<KubernetesObject[]> {
-  const handle = await appHandle(client, name, opts.project);
+  const handle = await appHandle(client, name, opts.repo);
   const status = await appStatus(handle, name);
   const revision = opts.revision ?? status.syncedRevision;
   if (!revision)

@@ -9,16 +9,21 @@ import {
 } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
 import { Option } from 'commander';
+import { applicationWorkflowId } from '../core/workflow-ids.js';
 import type { ApplicationStatus } from '../workflows/application-messages.js';
 import { applicationStatusQuery } from '../workflows/application-messages.js';
 import { type RolloutStatus, rolloutStatusQuery } from '../workflows/rollout-messages.js';
 import { CliError, causeChain, ExitCode } from './errors.js';
 
-/** The -p, --project option of commands that take an application name. */
-export const projectOption = () =>
-  new Option('-p, --project <name>', 'the Application’s project (default: found by name)');
+/** The -r, --repo option of commands that take an application name. */
+export const repoOption = () =>
+  new Option(
+    '-r, --repo <id>',
+    'the repository (worker config id) the Application is declared in (default: found by name; or write <repo>/<name>)',
+  );
 
 const NAME = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/;
+const REPO_ID = /^[\w.-]+$/;
 
 /** Rejects a name that cannot be an Application's (and so is unsafe in a visibility query). */
 export function checkName(name: string, what = 'application'): string {
@@ -40,16 +45,39 @@ export function kindQuery(kind: string, opts: { app?: string; running?: boolean 
   ].join(' AND ');
 }
 
-/** The running application workflow of NAME: `app/<project>/<name>`, found by its search attributes. */
-export async function appHandle(client: Client, name: string, project?: string): Promise<WorkflowHandle> {
-  checkName(name);
-  if (project) return client.workflow.getHandle(`app/${checkName(project, 'project')}/${name}`);
-  for await (const wf of client.workflow.list({
-    query: kindQuery('application', { app: name, running: true }),
-  }))
-    return client.workflow.getHandle(wf.workflowId);
-  // Visibility lags a freshly started workflow by a moment: try the default project's ID too.
-  return client.workflow.getHandle(`app/default/${name}`);
+/**
+ * The running application workflow of NAME (`app/<repo>/<name>`): with a repository (given, or written
+ * as `<repo>/<name>`) directly, else found by name through visibility. Two repositories may declare the
+ * same name: then the name is ambiguous and the repository must be given.
+ */
+export async function appHandle(client: Client, name: string, repo?: string): Promise<WorkflowHandle> {
+  const slash = name.indexOf('/');
+  const [repoId, app] = slash >= 0 ? [name.slice(0, slash), name.slice(slash + 1)] : [repo, name];
+  checkName(app);
+  if (repoId !== undefined) {
+    if (!REPO_ID.test(repoId))
+      throw new CliError(
+        `"${repoId}" is not a repository id`,
+        'ids are letters, digits, ".", "_" and "-"',
+        ExitCode.usage,
+      );
+    return client.workflow.getHandle(applicationWorkflowId(repoId, app));
+  }
+  const found = new Set<string>();
+  for await (const wf of client.workflow.list({ query: kindQuery('application', { app, running: true }) }))
+    found.add(wf.workflowId);
+  if (found.size > 1)
+    throw new CliError(
+      `application "${app}" is declared in more than one repository: ${[...found].map((id) => id.replace(/^app\//, '')).join(', ')}`,
+      'name one as <repo>/<name> or with --repo',
+      ExitCode.usage,
+    );
+  const [only] = found;
+  if (only) return client.workflow.getHandle(only);
+  throw new CliError(
+    `application "${app}" not found among the running applications`,
+    'list them with `sluice app list`; a just-added one may take a moment to be listed (or give --repo)',
+  );
 }
 
 /** The application's status; a clear error when there is no such application. */
@@ -78,9 +106,9 @@ async function queryError(handle: WorkflowHandle, err: unknown, what: string): P
 }
 
 /** The workflow ID of the application's current (or last) rollout. */
-export async function currentRolloutId(client: Client, app: string, project?: string): Promise<string> {
+export async function currentRolloutId(client: Client, app: string, repo?: string): Promise<string> {
   if (app.startsWith('rollout/')) return app;
-  const status = await appStatus(await appHandle(client, app, project), app);
+  const status = await appStatus(await appHandle(client, app, repo), app);
   if (!status.rollout)
     throw new CliError(
       `application "${app}" has had no rollout yet`,

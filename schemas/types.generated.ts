@@ -107,7 +107,7 @@ export interface ApplicationSpec {
    */
   rollout?: string;
   /**
-   * Name of the Project whose rules (allowed repositories, destinations, resources) this Application must follow. Without it, no Project rules apply.
+   * Name of the Project this Application acts under: its rules (allowed repositories, destinations, resources, secrets) always apply. The administrator defines Projects and binds them to repositories in the worker config; without this field the repository's only bound Project is used (an error when it has several).
    */
   project?: string;
   /**
@@ -323,13 +323,14 @@ export interface SyncPolicy {
   /**
    * Options that change how resources are applied.
    *
-   * Items: CreateNamespace=true creates the destination namespace; PruneLast=true prunes after everything else is healthy; ApplyOutOfSyncOnly=true applies only changed resources; FailOnSharedResource=true fails when another Application owns a resource; PrunePropagationPolicy sets how pruned resources' dependents are deleted.
+   * Items: CreateNamespace=true creates the destination namespace; PruneLast=true prunes after everything else is healthy; ApplyOutOfSyncOnly=true applies only changed resources; FailOnSharedResource=true is always in force (a resource another Application tracks is never taken over; accepted for Argo CD files); AdoptExisting=true takes over resources that exist without Sluice's tracking id (without it they fail the sync); PrunePropagationPolicy sets how pruned resources' dependents are deleted.
    */
   syncOptions?: (
     | 'CreateNamespace=true'
     | 'PruneLast=true'
     | 'ApplyOutOfSyncOnly=true'
     | 'FailOnSharedResource=true'
+    | 'AdoptExisting=true'
     | 'PrunePropagationPolicy=foreground'
     | 'PrunePropagationPolicy=background'
     | 'PrunePropagationPolicy=orphan'
@@ -928,6 +929,10 @@ export interface Pipeline {
  * What starts the Pipeline and the steps it runs.
  */
 export interface PipelineSpec {
+  /**
+   * Name of the Project the Pipeline acts under: which Applications it may sync and which secrets its steps may use. Defined by the administrator and bound to the repository in the worker config; without this field the repository's only bound Project is used (an error when it has several).
+   */
+  project?: string;
   trigger: PipelineTrigger;
   /**
    * When a run starts while another run of this Pipeline holds its run lock: queue (wait for it, in trigger order), cancel-older (cancel it and every queued run) or skip (this run ends at once as Skipped). A failed run gives the lock up while it waits for a retry; a retry queues. Default: "queue".
@@ -974,17 +979,13 @@ export interface PipelineTrigger {
    */
   application?: {
     /**
-     * Name of the Application (same namespace).
+     * Name of the Application, declared in the same repository.
      */
     name: string;
     /**
      * synced (applied), healthy (applied and Healthy at a new revision) or promoted (its Rollout promoted). Default: "healthy".
      */
     event?: 'synced' | 'healthy' | 'promoted';
-    /**
-     * Project of the Application. Default: "default".
-     */
-    project?: string;
   };
   /**
    * Runs on each new commit of a repository watched by the worker, optionally only when files under some paths changed.

@@ -11,7 +11,11 @@ import {
   SecretStore,
 } from '../activities/secrets/secret-store.js';
 import { RenderStore } from '../activities/sync/render-store.js';
+import { adminProjectSource } from '../activities/trust/admin-projects.js';
 import { type TrustConfig, trustConfig } from '../activities/trust/config.js';
+import { ProjectRegistry } from '../activities/trust/projects.js';
+import { SecretAccess } from '../activities/trust/secret-access.js';
+import type { Caller } from '../core/identity.js';
 import type { SecretSourceConfig } from './config.js';
 
 /** Where a worker's activities find the cluster, the Git cache and secrets. */
@@ -27,8 +31,6 @@ export interface ActivityDepsConfig {
   secretsDir?: string;
   /** The secret store to share (run-worker builds one from the config's sources); default: environment, then secretsDir. */
   secretStore?: SecretStore;
-  /** Repositories with credentials: a manifests repository whose URL matches one uses its secretRef. */
-  repositories?: { url: string; secretRef?: { name: string } }[];
   /** Prometheus for the built-in rollout checks. */
   prometheusAddress?: string;
   /** Temporal UI base URL for alert links. */
@@ -55,14 +57,29 @@ export function secretSources(configs: SecretSourceConfig[], kubeconfigPath?: st
 export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
   const sources: SecretSource[] = [envSecretSource()];
   if (config.secretsDir) sources.push(fileSecretSource(config.secretsDir));
+  const trust = trustConfig(config.trust);
+  const repoCache = new RepoCache(join(config.cacheDir, 'git'));
+  const secrets = config.secretStore ?? new SecretStore(sources);
+  const admin = trust.adminRepository;
+  const projects = new ProjectRegistry(
+    trust,
+    admin ? adminProjectSource({ repoCache, secrets }, admin) : undefined,
+  );
   return {
     kube: kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits),
     applyConcurrency: config.kubeLimits?.concurrency ?? 8,
-    repoCache: new RepoCache(join(config.cacheDir, 'git')),
-    secrets: config.secretStore ?? new SecretStore(sources),
+    repoCache,
+    secrets,
     renderStore: new RenderStore(join(config.cacheDir, 'rendered')),
-    credentialsFor: (url) => config.repositories?.find((r) => r.url === url)?.secretRef,
-    trust: trustConfig(config.trust),
+    credentialsFor: (url: string, caller: Caller) => {
+      // A repository's credentials serve its own watcher's Applications and the Projects bound to it.
+      const repo = trust.repositories.find((r) => r.url === url);
+      const shared = repo && (repo.id === caller.repoId || repo.projects.includes(caller.project));
+      return shared ? repo.secretRef : undefined;
+    },
+    trust,
+    projects,
+    secretAccess: new SecretAccess(secrets, trust.secretAccess, projects),
     ...(config.prometheusAddress ? { prometheusAddress: config.prometheusAddress } : {}),
     ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),

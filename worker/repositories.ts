@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SecretStore } from '../activities/secrets/secret-store.js';
+import { repoWatcherId } from '../core/workflow-ids.js';
 import { repoPushSignal, repoWatcherWorkflow } from '../workflows/repo-watcher.js';
 import { SluiceKind } from '../workflows/search-attributes.js';
 import type { WebhookTarget } from './webhooks/receiver.js';
@@ -19,10 +20,7 @@ export interface RepositoryConfig extends RepoSpec {
   projects: string[];
 }
 
-/** The watcher workflow ID of a repository. */
-export function repoWatcherId(repoId: string): string {
-  return `repo/${repoId}`;
-}
+export { repoWatcherId };
 
 /** Starts the watcher of each repository unless it already runs (idempotent across worker restarts). */
 export async function startRepoWatchers(

@@ -45,7 +45,6 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       kubeLimits: config.kube,
       cacheDir: config.cacheDir,
       secretStore,
-      repositories: config.repositories,
       trust: config.trust,
       ...(config.prometheus ? { prometheusAddress: config.prometheus.address } : {}),
       ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),

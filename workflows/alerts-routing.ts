@@ -3,6 +3,7 @@
 // through continue-as-new), so it survives worker crashes.
 import type { AlertProviderRef } from '../activities/alerts/deliver.js';
 import { type Severity, type SluiceEvent, severityRank } from '../activities/events/event.js';
+import type { Caller } from '../core/identity.js';
 import type { ThreadRef } from '../plugins/alerts/provider.js';
 import type { Alert, AlertProvider } from '../schemas/types.generated.js';
 import { stableHash } from './stable-hash.js';
@@ -14,6 +15,8 @@ export interface AlertRoute {
   /** Lowest severity announced (default info). */
   severity: Severity;
   provider: AlertProviderRef;
+  /** Whose alert it is: the provider's secret is used under this repository's and Project's grants. */
+  caller: Caller;
 }
 
 /** What notify remembers between events: a sequence for event ids, recent events, open threads. */
@@ -37,6 +40,7 @@ export function newAlertState(): AlertState {
 export function resolveAlertRoutes(
   alerts: Alert[] | undefined,
   providers: AlertProvider[],
+  caller: Caller,
   namespace = 'default',
 ): { routes: AlertRoute[]; missing: string[] } {
   const routes: AlertRoute[] = [];
@@ -51,6 +55,7 @@ export function resolveAlertRoutes(
         alert: a.name,
         severity: a.severity ?? 'info',
         provider: { name: p.metadata.name, spec: p.spec },
+        caller,
       });
     else missing.push(`${a.name}: AlertProvider ${ns}/${a.providerRef.name} not found`);
   }

@@ -47,6 +47,8 @@ export const alertRetryPolicy: RetryPolicy = {
     'AlertRejectedError',
     'UnknownAlertProviderError',
     'SecretNotFoundError',
+    'SecretAccessError',
+    'ProjectBindingError',
   ],
 };
 
@@ -97,6 +99,7 @@ export async function notify(
           const out = await activities.deliverAlert({
             event: full,
             provider: route.provider,
+            caller: route.caller,
             ...(thread ? { thread } : {}),
           });
           result.delivered.push(route.provider.name);

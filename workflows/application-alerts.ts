@@ -33,7 +33,12 @@ export function applicationAlertRoutes(desired: DesiredApplication): {
   missing: string[];
 } {
   const alerts = desired.spec.alerts as Alert[] | undefined;
-  return resolveAlertRoutes(alerts, alertProviderObjects(desired.alertProviders), desired.namespace);
+  return resolveAlertRoutes(
+    alerts,
+    alertProviderObjects(desired.alertProviders),
+    { repoId: desired.repoId, project: desired.project },
+    desired.namespace,
+  );
 }
 
 /** How a sync came about: self-heal syncs announce "drift healed" instead of started/succeeded. */

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { HealthCode } from '../activities/health/health.js';
-import type { ProjectPolicy } from '../activities/sync/project-policy.js';
+import type { AppIdentity } from '../core/identity.js';
 import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../schemas/types.generated.js';
 import type { RemovalSummary } from './application-removal.js';
 import type { RolloutStatus } from './rollout-messages.js';
@@ -8,7 +8,10 @@ import type { SyncResult } from './sync.js';
 
 /** The desired state of one Application as the repository watcher last read it. */
 export interface DesiredApplication {
+  /** The repository (worker config id) the Application was declared in: part of its identity. */
+  repoId: string;
   name: string;
+  /** The Project it acts under: the one it names, bound to its repository by the administrator. */
   project: string;
   /** Namespace of the Application object (default "default"): its references without one resolve in it. */
   namespace?: string;
@@ -18,14 +21,17 @@ export interface DesiredApplication {
   spec: Record<string, unknown>;
   /** Where it was declared, for messages: "apps/web.yaml:3". */
   source: string;
-  /** The Project's rules, when the Application names one. */
-  projectPolicy?: ProjectPolicy;
   /** The Rollout the Application names (spec.rollout), which releases its workload progressively. */
   rollout?: { name: string; namespace: string; spec: RolloutSpec };
   /** MetricTemplates of the commit, by "namespace/name" (the Rollout's checks reference them). */
   metricTemplates?: Record<string, MetricTemplateSpec>;
   /** The AlertProviders the Application's alerts and its Rollout's alerts name, by "namespace/name". */
   alertProviders?: Record<string, AlertProviderSpec>;
+}
+
+/** The application's identity as activities check it: repository, Project and name. */
+export function ownerOf(desired: Pick<DesiredApplication, 'repoId' | 'project' | 'name'>): AppIdentity {
+  return { repoId: desired.repoId, project: desired.project, app: desired.name };
 }
 
 /** A request to sync now. */
@@ -39,6 +45,8 @@ export interface SyncRequest {
 
 /** What `status` answers. */
 export interface ApplicationStatus {
+  /** The repository it was declared in (with name, its identity). */
+  repoId: string;
   name: string;
   project: string;
   /** Pipeline-file commit the spec came from. */

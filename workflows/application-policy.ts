@@ -36,7 +36,7 @@ export function syncOptions(
       customChecks: spec.healthChecks,
       progressDeadlineSeconds: durationMs(spec.progressDeadline ?? '10m') / 1000,
     },
-    failOnSharedResource: opts.includes('FailOnSharedResource=true'),
+    adoptExisting: opts.includes('AdoptExisting=true'),
     prunePropagationPolicy: propagation(opts),
   };
 }

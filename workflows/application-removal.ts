@@ -7,7 +7,7 @@ import { isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
 import { type ResourceRef, refString } from '../activities/sync/types.js';
-import type { DesiredApplication } from './application-messages.js';
+import { type DesiredApplication, ownerOf } from './application-messages.js';
 import { type AppSpec, syncOptions } from './application-policy.js';
 import { type RolloutMemory, rolloutTarget } from './application-rollout.js';
 import { clusterTaskQueue } from './cluster-queue.js';
@@ -40,7 +40,7 @@ export async function removeApplicationObjects(
     return { mode: 'orphaned', deleted: [], kept: inventory.map(refString), message };
   }
   const queue = clusterTaskQueue(spec.destination.cluster);
-  const owner = { project: desired.project, app: desired.name };
+  const owner = ownerOf(desired);
   const act = (summary: string) =>
     proxyActivities<SluiceActivities>({
       startToCloseTimeout: '5 minutes',

@@ -11,7 +11,7 @@ import {
 import type { IgnoreDifference } from '../activities/diff/types.js';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
-import type { DesiredApplication } from './application-messages.js';
+import { type DesiredApplication, ownerOf } from './application-messages.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { failureMessage } from './failure-message.js';
 import { type RolloutStatus, rolloutWorkflow, rolloutWorkflowId, supersedeSignal } from './rollout.js';
@@ -176,6 +176,7 @@ export class RolloutRunner {
     if (!target || !rollout) return;
     const cluster = (desired.spec as { destination: { cluster?: string } }).destination.cluster;
     const kube = kubeActivities(desired);
+    await kube.checkRolloutScope({ target, owner: ownerOf(desired), cluster: cluster ?? 'in-cluster' });
     const seen = await kube.inspectRollout(target);
     this.memory.target = target;
     const initialize = !seen.primaryExists;
@@ -193,12 +194,13 @@ export class RolloutRunner {
       await getExternalWorkflowHandle(current.workflowId).signal(supersedeSignal, { revision });
       await condition(() => !this.memory.running);
     }
-    const workflowId = rolloutWorkflowId(desired.name, revision, seen.targetChecksum);
+    const workflowId = rolloutWorkflowId(desired.repoId, desired.name, revision, seen.targetChecksum);
     this.handle = await startChild(rolloutWorkflow, {
       workflowId,
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [
         {
+          repoId: desired.repoId,
           app: desired.name,
           project: desired.project,
           revision,

@@ -23,6 +23,7 @@ import {
   applicationUpdateSignal,
   type DesiredApplication,
   historyQuery,
+  ownerOf,
   refreshSignal,
   rollbackUpdate,
   type SyncRequest,
@@ -103,6 +104,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   const ignored = () => [...(spec().ignoreDifferences ?? []), ...rolloutKeepLive(desired)];
 
   const status = (): ApplicationStatus => ({
+    repoId: desired.repoId,
     name: desired.name,
     project: desired.project,
     revision: desired.revision,
@@ -130,7 +132,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     await condition(() => !syncing);
     syncing = true;
     const id = state.nextSyncId++;
-    const childId = syncWorkflowId(desired.name, revision, id);
+    const childId = syncWorkflowId(desired.repoId, desired.name, revision, id);
     const announce = !overrides.dryRun;
     try {
       if (announce) alerts.started(revision, childId, cause);
@@ -139,10 +141,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
         args: [
           {
             id,
-            owner: { project: desired.project, app: desired.name },
+            owner: ownerOf(desired),
             request: renderRequest(desired.name, spec(), revision),
             cluster: spec().destination.cluster ?? 'in-cluster',
-            project: desired.projectPolicy,
             options: syncOptions(spec(), overrides),
             previousInventory: state.inventory,
             ignoreDifferences: ignored(),
@@ -195,6 +196,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       const { sha } = await api.resolveSourceRevision({
         repoURL: s.source.repoURL,
         targetRevision: s.source.targetRevision ?? 'HEAD',
+        owner: ownerOf(desired),
       });
       state.sourceRevision = sha;
       lastError = undefined;
@@ -222,7 +224,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       });
       const diff = await live.compareApp({
         request: renderRequest(desired.name, s, state.syncedRevision),
-        owner: { project: desired.project, app: desired.name },
+        owner: ownerOf(desired),
         ignoreDifferences: ignored(),
         inventory: state.inventory,
       });
@@ -239,6 +241,11 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   };
 
   setHandler(applicationUpdateSignal, (next) => {
+    // Only this application's own repository speaks for it (its workflow ID already says which).
+    if (next.repoId !== desired.repoId || next.name !== desired.name) {
+      log.warn('ignored an update for another application', { from: `${next.repoId}/${next.name}` });
+      return;
+    }
     desired = next;
     state.updates++;
     wake = true;

@@ -3,7 +3,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ConcurrencyPolicy, LockState } from './pipeline-lock-state.js';
 
 /** Workflow ID of a Pipeline's run lock. */
-export const pipelineLockId = (pipeline: string) => `pipeline-lock/${pipeline}`;
+export { pipelineLockId } from '../core/workflow-ids.js';
 
 /**
  * A run asks for the lock (sent with signal-with-start, so the lock exists from the first request). The

@@ -42,8 +42,12 @@ export interface PipelineTrigger {
 
 /** The Pipeline a run executes, as loaded from Git. */
 export interface PipelineDefinition {
+  /** The repository (worker config id) it was declared in: with name, its identity. */
+  repoId: string;
   name: string;
   namespace: string;
+  /** The Project its steps act under (bound to its repository by the administrator). */
+  project: string;
   spec: PipelineSpec;
   /** Where it was declared, "deploy/promote.yaml:1". */
   source?: string;
@@ -54,7 +58,7 @@ export interface PipelineDefinition {
 /** Input of one pipeline run. */
 export interface PipelineRunInput {
   pipeline: PipelineDefinition;
-  /** The run's id, unique per Pipeline; the workflow ID is `pipeline/<name>/<run>`. */
+  /** The run's id, unique per Pipeline; the workflow ID is `pipeline/<repoId>/<name>/<run>`. */
   run: string;
   trigger: PipelineTrigger;
   /** AlertProviders of the commit by "namespace/name" (alert steps and spec.alerts use them). */
@@ -76,8 +80,7 @@ export interface PipelineRunStatus {
   finishedAt?: string;
 }
 
-/** The workflow ID of a run. */
-export const pipelineWorkflowId = (pipeline: string, run: string): string => `pipeline/${pipeline}/${run}`;
+export { pipelineWorkflowId } from '../core/workflow-ids.js';
 
 /** Approve a waiting approve step; answers the run's state. Rejected when the step is not waiting or `by` may not approve. */
 export const approveUpdate = defineUpdate<

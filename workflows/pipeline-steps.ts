@@ -100,6 +100,7 @@ export async function executeStep(
       const { routes } = resolveAlertRoutes(
         [{ name: step.name, providerRef: { name: String(inputs.provider) } }],
         providers,
+        { repoId: pipeline.repoId, project: pipeline.project },
         pipeline.namespace,
       );
       const severity = (inputs.severity as 'info' | 'warn' | 'error' | undefined) ?? 'info';
@@ -122,6 +123,7 @@ export async function executeStep(
         summary: stepSummary(step, inputs),
       });
       const call: StepCall = {
+        caller: { repoId: pipeline.repoId, project: pipeline.project },
         pipeline: pipeline.name,
         run,
         workflowId: rt.workflowId,

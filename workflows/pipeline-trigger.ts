@@ -21,6 +21,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StepActivities } from '../activities/steps/index.js';
+import { pipelineScheduleId } from '../core/workflow-ids.js';
 import type { AlertProviderSpec } from '../schemas/types.generated.js';
 import { pipelineWorkflow } from './pipeline.js';
 import {
@@ -71,9 +72,7 @@ export const runNowUpdate = defineUpdate<
 /** The trigger's state. */
 export const pipelineTriggerStatusQuery = defineQuery<PipelineTriggerStatus>('status');
 
-/** The workflow ID of a Pipeline's trigger workflow. */
-export const pipelineTriggerWorkflowId = (namespace: string, name: string): string =>
-  `pipeline-trigger/${namespace}/${name}`;
+export { pipelineTriggerId as pipelineTriggerWorkflowId } from '../core/workflow-ids.js';
 
 /** True when a changed path is under one of the trigger's paths (a prefix, or a glob with * and **). */
 export function pathsMatch(patterns: string[] | undefined, changed: string[] | undefined): boolean {
@@ -110,13 +109,14 @@ export async function pipelineTriggerWorkflow(input: PipelineTriggerInput): Prom
   });
   const name = () => config.definition.name;
   const triggerKind = () => Object.keys(config.definition.spec.trigger)[0] as PipelineTrigger['kind'];
-  const scheduleId = () => `pipeline-schedule/${config.definition.namespace}/${name()}`;
+  const repoId = () => config.definition.repoId;
+  const scheduleId = () => pipelineScheduleId(repoId(), name());
 
   const startRun = async (trigger: PipelineTrigger): Promise<string> => {
     for (;;) {
       state.seq++;
       const run = `${state.seq}${trigger.revision ? `-${trigger.revision.slice(0, 7)}` : ''}`;
-      const workflowId = pipelineWorkflowId(name(), run);
+      const workflowId = pipelineWorkflowId(repoId(), name(), run);
       const args: PipelineRunInput = {
         pipeline: config.definition,
         run,
@@ -153,7 +153,7 @@ export async function pipelineTriggerWorkflow(input: PipelineTriggerInput): Prom
       ...(cron && !stopped
         ? {
             cron,
-            workflowIdPrefix: pipelineWorkflowId(name(), 'cron'),
+            workflowIdPrefix: pipelineWorkflowId(repoId(), name(), 'cron'),
             taskQueue: workflowInfo().taskQueue,
             input: {
               pipeline: config.definition,
@@ -220,8 +220,8 @@ export async function pipelineTriggerWorkflow(input: PipelineTriggerInput): Prom
           retry: { initialInterval: '5s', maximumInterval: '1 minute' },
           summary: `wait for ${app.name} to be ${app.event ?? 'healthy'} at a new revision`,
         }).awaitApplicationEvent({
+          repoId: config.definition.repoId,
           application: app.name,
-          project: app.project ?? 'default',
           event: app.event ?? 'healthy',
           ...(state.lastRevision ? { after: state.lastRevision } : {}),
         }),
@@ -238,7 +238,7 @@ export async function pipelineTriggerWorkflow(input: PipelineTriggerInput): Prom
         await startRun({
           kind: 'application',
           application: app.name,
-          project: app.project ?? 'default',
+          repository: config.definition.repoId,
           revision: result.revision,
         });
       } else {

@@ -46,10 +46,13 @@ export function pipelineConfigs(commit: PipelineCommit, repoId: string): Map<str
         .map((s) => `${namespace}/${s.with?.provider}`),
     ]);
     const providers = commit.objects.filter((p) => p.kind === 'AlertProvider' && wanted.has(key(p)));
-    out.set(pipelineTriggerWorkflowId(namespace, o.metadata.name), {
+    out.set(pipelineTriggerWorkflowId(repoId, o.metadata.name), {
       definition: {
+        repoId,
         name: o.metadata.name,
         namespace,
+        // loadPipelineCommit sets the effective Project (the one named, or the repository's only one).
+        project: spec.project as string,
         spec,
         source: `${o.source.file}:${o.source.line}`,
         revision: commit.sha,
@@ -69,7 +72,7 @@ export function pipelineConfigs(commit: PipelineCommit, repoId: string): Map<str
 }
 
 /**
- * Starts, updates or stops one `pipeline-trigger/<namespace>/<name>` workflow per Pipeline of a valid
+ * Starts, updates or stops one `pipeline-trigger/<repoId>/<name>` workflow per Pipeline of a valid
  * commit and tells git-triggered ones about the commit (with the files it changed since `previousSha`).
  * Answers the new records for the watcher's state.
  */

@@ -112,7 +112,12 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
       spec: providerSpec,
     };
   });
-  const { routes } = resolveAlertRoutes(spec.alerts, providers, pipeline.namespace);
+  const { routes } = resolveAlertRoutes(
+    spec.alerts,
+    providers,
+    { repoId: pipeline.repoId, project: pipeline.project },
+    pipeline.namespace,
+  );
   const announce = (type: string, severity: 'info' | 'warn' | 'error', message: string) =>
     notify(alertState, routes, {
       type,
@@ -309,7 +314,13 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
     lockAnswer = undefined;
     holdsOrWaits = true;
     setPhase('Queued');
-    await lockActs.requestPipelineLock({ pipeline: pipeline.name, runId: workflowId, policy, ticket });
+    await lockActs.requestPipelineLock({
+      lockId: pipelineLockId(pipeline.repoId, pipeline.name),
+      pipeline: pipeline.name,
+      runId: workflowId,
+      policy,
+      ticket,
+    });
     await condition(() => lockAnswer !== undefined || cancelRequested);
     // (TypeScript cannot see that the signal handler assigned it meanwhile.)
     const answer = lockAnswer as { granted: boolean; holder?: string } | undefined;
@@ -326,7 +337,7 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
     if (!holdsOrWaits) return;
     holdsOrWaits = false;
     await CancellationScope.nonCancellable(() =>
-      getExternalWorkflowHandle(pipelineLockId(pipeline.name))
+      getExternalWorkflowHandle(pipelineLockId(pipeline.repoId, pipeline.name))
         .signal(lockReleaseSignal, { runId: workflowId })
         .catch((err: unknown) => log.warn('could not release the run lock', { error: failureMessage(err) })),
     );

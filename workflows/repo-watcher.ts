@@ -19,7 +19,7 @@ import { pipelineInvalid } from '../activities/events/kinds.js';
 import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SluiceActivities } from '../activities/index.js';
-import type { ProjectPolicy } from '../activities/sync/project-policy.js';
+import { applicationWorkflowId } from '../core/workflow-ids.js';
 import type {
   Alert,
   AlertProvider,
@@ -55,7 +55,7 @@ export interface WatcherState {
   lastSeenSha?: string;
   /** Newest commit whose pipeline files were valid: the set in force. */
   lastValidSha?: string;
-  /** Running application workflows by workflow ID (`app/<project>/<name>`). */
+  /** Running application workflows by workflow ID (`app/<repoId>/<name>`). */
   apps: Record<string, AppRecord>;
   /** Pipelines declared at lastValidSha, each watched by its trigger workflow. */
   pipelines: { name: string; status: 'watching' }[];
@@ -114,10 +114,7 @@ const events = proxyActivities<SluiceActivities>({
   retry: { maximumAttempts: 10 },
 });
 
-/** The workflow ID of an Application's workflow. */
-export function applicationWorkflowId(project: string, name: string): string {
-  return `app/${project}/${name}`;
-}
+export { applicationWorkflowId };
 
 const key = (o: { metadata: { name: string; namespace?: string } }) =>
   `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
@@ -165,38 +162,36 @@ function repoAlertRoutes(commit: PipelineCommit, apps: Iterable<DesiredApplicati
   const providers = commit.objects.filter((o) => o.kind === 'AlertProvider') as unknown as AlertProvider[];
   const byProvider = new Map<string, AlertRoute>();
   for (const app of apps) {
-    const { routes } = resolveAlertRoutes(app.spec.alerts as Alert[] | undefined, providers, app.namespace);
+    const { routes } = resolveAlertRoutes(
+      app.spec.alerts as Alert[] | undefined,
+      providers,
+      { repoId: app.repoId, project: app.project },
+      app.namespace,
+    );
     for (const r of routes) if (!byProvider.has(r.provider.name)) byProvider.set(r.provider.name, r);
   }
   return [...byProvider.values()];
 }
 
-/** Applications of a valid commit, keyed by their workflow ID. */
-function desiredApplications(commit: PipelineCommit): Map<string, DesiredApplication> {
+/** Applications of a valid commit, keyed by their workflow ID (repository and name: core/workflow-ids.ts). */
+function desiredApplications(commit: PipelineCommit, repoId: string): Map<string, DesiredApplication> {
   const desired = new Map<string, DesiredApplication>();
-  const projects = new Map(
-    commit.objects
-      .filter((o) => o.kind === 'Project')
-      .map((o) => [o.metadata.name, o.spec as unknown as Omit<ProjectPolicy, 'name'>]),
-  );
   for (const obj of commit.objects) {
     if (obj.kind !== 'Application') continue;
     const spec = obj.spec as unknown as Record<string, unknown>;
-    const named = typeof spec.project === 'string' && spec.project ? spec.project : undefined;
-    const project = named ?? 'default';
-    const policy = named ? projects.get(named) : undefined;
     const namespace = obj.metadata.namespace ?? 'default';
     const app: DesiredApplication = {
+      repoId,
       name: obj.metadata.name,
-      project,
+      // loadPipelineCommit sets the effective Project (the one named, or the repository's only one).
+      project: spec.project as string,
       ...(obj.metadata.namespace ? { namespace } : {}),
       revision: commit.sha,
       spec,
       source: `${obj.source.file}:${obj.source.line}`,
-      ...(policy ? { projectPolicy: { name: project, ...policy } } : {}),
       ...rolloutOf(commit, namespace, spec.rollout),
     };
-    desired.set(applicationWorkflowId(project, obj.metadata.name), {
+    desired.set(applicationWorkflowId(repoId, obj.metadata.name), {
       ...app,
       ...alertProvidersOf(commit, namespace, app),
     });
@@ -233,7 +228,12 @@ export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never>
     try {
       const { sha } = await git.resolveRepoRevision(input.repo);
       if (sha !== state.lastSeenSha)
-        await onNewCommit(input, state, await git.loadPipelineCommit({ repo: input.repo, sha }), alerts);
+        await onNewCommit(
+          input,
+          state,
+          await git.loadPipelineCommit({ repoId: input.repoId, repo: input.repo, sha }),
+          alerts,
+        );
       state.lastError = undefined;
     } catch (err) {
       const message = failureMessage(err);
@@ -274,7 +274,7 @@ async function onNewCommit(
     return reportInvalid(input, state, { ...commit, errors: [error] }, alerts);
   }
   state.invalid = undefined;
-  const desired = desiredApplications(commit);
+  const desired = desiredApplications(commit, input.repoId);
   for (const [id, app] of desired) {
     const record: AppRecord = {
       name: app.name,

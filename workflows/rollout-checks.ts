@@ -4,6 +4,7 @@ import type { FailedMetric, SluiceEvent } from '../activities/events/event.js';
 import { type EventSubject, rolloutCheckFailed } from '../activities/events/kinds.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { WebhookResult, WebhookSpec } from '../activities/webhooks/payload.js';
+import type { Caller } from '../core/identity.js';
 import type { AlertProvider } from '../schemas/types.generated.js';
 import { type AlertRoute, type AlertState, newAlertState, notify, resolveAlertRoutes } from './alerts.js';
 import { durationMs } from './duration.js';
@@ -55,6 +56,7 @@ export class RolloutChecks {
     const { routes, missing } = resolveAlertRoutes(
       input.spec.analysis?.alerts,
       providers,
+      { repoId: input.repoId, project: input.project },
       input.rolloutNamespace,
     );
     this.routes = routes;
@@ -86,6 +88,11 @@ export class RolloutChecks {
     };
   }
 
+  /** Whose rollout this is: its secrets are used under the Application's repository and Project. */
+  private caller(): Caller {
+    return { repoId: this.input.repoId, project: this.input.project };
+  }
+
   private record(hook: WebhookSpec, result: WebhookResult): void {
     this.st.webhooks = {
       ...this.st.webhooks,
@@ -98,6 +105,7 @@ export class RolloutChecks {
     for (const hook of this.webhooks(type)) {
       const result = await calls(`${type} webhook ${hook.name}`).callWebhook({
         hook,
+        caller: this.caller(),
         payload: this.payload(type, { ...(hook.metadata ?? {}), ...extra }),
       });
       this.record(hook, result);
@@ -137,6 +145,7 @@ export class RolloutChecks {
     for (const hook of this.webhooks('rollback')) {
       const r = await calls(`rollback webhook ${hook.name}`).callWebhook({
         hook,
+        caller: this.caller(),
         payload: this.payload('rollback'),
       });
       this.record(hook, r);
@@ -162,6 +171,7 @@ export class RolloutChecks {
     const round = await calls(
       `analysis round ${this.st.analysisRounds} at ${this.st.canaryWeight}%: ${checks.map((c) => c.name).join(', ')}`,
     ).runAnalysis({
+      caller: this.caller(),
       rollout: {
         name: t.rollout,
         namespace: t.namespace,

@@ -41,6 +41,8 @@ export * from './rollout-messages.js';
 
 /** Input of a rollout workflow: one new revision of one Rollout's target. */
 export interface RolloutInput {
+  /** Repository the Application was declared in: with app, its identity. */
+  repoId: string;
   app: string;
   project: string;
   /** Commit the application synced. */
@@ -62,10 +64,7 @@ export interface RolloutInput {
   cluster?: string;
 }
 
-/** Workflow ID of a rollout: `rollout/<app>/<sha7>-<checksum6>`. */
-export function rolloutWorkflowId(app: string, revision: string, checksum: string): string {
-  return `rollout/${app}/${revision.slice(0, 7)}-${checksum.slice(0, 6)}`;
-}
+export { rolloutWorkflowId } from '../core/workflow-ids.js';
 
 /**
  * One rollout of a new revision, as Flagger runs a Canary: scale the canary up, wait until ready, run

@@ -11,7 +11,6 @@ import { aggregateHealth } from '../activities/health/aggregate.js';
 import type { HealthCode, HealthOptions } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { Owner } from '../activities/sync/apply.js';
-import type { ProjectPolicy } from '../activities/sync/project-policy.js';
 import type { RenderRequest } from '../activities/sync/render.js';
 import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
 import { refKey, refString } from '../activities/sync/types.js';
@@ -29,8 +28,8 @@ export interface SyncOptions {
   /** Longest wait for one wave (or hook) to become healthy, e.g. "5m". */
   healthTimeout: string;
   health?: Omit<HealthOptions, 'now'>;
-  /** Fail instead of taking over an object another application tracks. */
-  failOnSharedResource?: boolean;
+  /** Take over objects that exist without Sluice's tracking id (an object another application tracks never is). */
+  adoptExisting?: boolean;
   prunePropagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
 }
 
@@ -41,7 +40,6 @@ export interface SyncInput {
   owner: Owner;
   request: RenderRequest;
   cluster: string;
-  project?: ProjectPolicy;
   options: SyncOptions;
   /** Objects the application applied before (its inventory), for prune. */
   previousInventory: ResourceRef[];
@@ -128,6 +126,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   const base = {
     request: input.request,
     owner: input.owner,
+    cluster: input.cluster,
     ...(input.options.createNamespace ? { createNamespace: input.request.namespace } : {}),
     ...(input.keepLive?.length ? { keepLive: input.keepLive } : {}),
   };
@@ -144,7 +143,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
     }).renderApp({
       request: input.request,
       cluster: input.cluster,
-      project: input.project,
+      owner: input.owner,
     });
     plan = rendered.resources;
   } catch (err) {
@@ -216,7 +215,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
         const applied = await step(`apply ${label}: ${plain.length} object(s)`).applyResources({
           ...base,
           refs: plain,
-          failOnSharedResource: input.options.failOnSharedResource,
+          adopt: input.options.adoptExisting,
         });
         changed.push(...applied.applied.filter((a) => a.changed).map((a) => refString(a.ref)));
       }
@@ -271,10 +270,7 @@ function mergeInventory(previous: ResourceRef[], applied: ResourceRef[]): Resour
   return [...out.values()];
 }
 
-/** The readable workflow ID of a sync. */
-export function syncWorkflowId(app: string, revision: string, id: number): string {
-  return `sync/${app}/${revision.slice(0, 7)}-${id}`;
-}
+export { syncWorkflowId } from '../core/workflow-ids.js';
 
 /** This sync's own workflow id, for messages. */
 export function currentSyncId(): string {

@@ -1,10 +1,11 @@
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Caller } from '../../core/identity.js';
 import { createAlertPlugin } from '../../plugins/alerts/factory.js';
 import type { AlertPluginOptions, ThreadRef } from '../../plugins/alerts/provider.js';
 import type { AlertProviderSpec } from '../../schemas/types.generated.js';
 import { type SluiceEvent, temporalUiLink } from '../events/event.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 
 /** An AlertProvider as workflows pass it: name and spec; secrets only as secretRef names. */
 export interface AlertProviderRef {
@@ -17,6 +18,8 @@ export interface DeliverAlertInput {
   /** The event; `id` is its idempotency key (the workflow derives it from workflowId, runId and a sequence). */
   event: SluiceEvent & { id: string };
   provider: AlertProviderRef;
+  /** Whose AlertProvider it is: its secret is resolved under this repository's and Project's grants. */
+  caller: Caller;
   /** Slack thread of the rollout, to reply in; absent for the first event. */
   thread?: ThreadRef;
 }
@@ -32,7 +35,7 @@ export interface DeliverAlertResult {
 
 /** What the alert activity needs: the secret store, and the Temporal UI base URL for links. */
 export interface AlertActivityDeps {
-  secrets: SecretStore;
+  secrets: SecretAccess;
   /** e.g. http://127.0.0.1:8233; events get a link to their workflow when set. */
   temporalUiUrl?: string;
   /** Plugin settings (Slack API URL, HTTP timeout); tests point them at local receivers. */
@@ -44,6 +47,8 @@ const permanent = new Set([
   'AlertRejectedError',
   'UnknownAlertProviderError',
   'SecretNotFoundError',
+  'SecretAccessError',
+  'ProjectBindingError',
 ]);
 
 /**
@@ -63,7 +68,7 @@ export function alertActivities(deps: AlertActivityDeps) {
         );
       let secret: string | undefined;
       try {
-        secret = await resolveSecret(deps.secrets, provider);
+        secret = await resolveSecret(deps.secrets, input, deps.plugins?.slackApiUrl);
         const plugin = createAlertPlugin(
           provider.spec.type,
           { name: provider.name, ...provider.spec, secret },
@@ -104,10 +109,26 @@ export function alertActivities(deps: AlertActivityDeps) {
 /** The activities object deliverAlert lives in, for proxyActivities. */
 export type AlertActivities = ReturnType<typeof alertActivities>;
 
-async function resolveSecret(secrets: SecretStore, provider: AlertProviderRef): Promise<string | undefined> {
-  const ref = provider.spec.secretRef;
+/**
+ * The provider's secret, where its grant allows it to go: the Slack API for a Slack token, the
+ * provider's address for a webhook HMAC key, and for Teams and Discord the address or the URL the
+ * secret itself holds.
+ */
+async function resolveSecret(
+  secrets: SecretAccess,
+  input: DeliverAlertInput,
+  slackApiUrl = 'https://slack.com/api/',
+): Promise<string | undefined> {
+  const { spec } = input.provider;
+  const ref = spec.secretRef;
   if (!ref) return undefined;
-  const values = await secrets.resolve(ref);
+  const sendTo =
+    spec.type === 'slack'
+      ? slackApiUrl
+      : spec.type === 'webhook'
+        ? (spec.address ?? '')
+        : (values: Record<string, string>) => spec.address ?? values[ref.key];
+  const values = await secrets.resolve(ref, { caller: input.caller, sendTo });
   return values[ref.key];
 }
 

@@ -1,5 +1,5 @@
 import type { MetricProviderOptions } from '../../plugins/metrics/factory.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 import { overallVerdict } from './evaluate.js';
 import { DEFAULT_QUERY_RETRY, type QueryRetry } from './retry.js';
 import { runCheck } from './run-check.js';
@@ -7,7 +7,7 @@ import type { AnalysisInput, AnalysisRound } from './types.js';
 
 /** Dependencies of the analysis activity. */
 export interface AnalysisDeps {
-  secrets: SecretStore;
+  secrets: SecretAccess;
   /** Prometheus for the built-in checks and for MetricTemplates that name no address. */
   defaultPrometheusAddress?: string;
   /** In-activity retries while a provider is unreachable (default: 3 tries, 300 ms then 600 ms apart). */
@@ -29,6 +29,7 @@ export function analysisActivities(deps: AnalysisDeps) {
         rollout: input.rollout,
         interval: input.interval ?? '1m',
         secrets: deps.secrets,
+        caller: input.caller,
         defaultPrometheusAddress: deps.defaultPrometheusAddress,
         retry: deps.queryRetry ?? DEFAULT_QUERY_RETRY,
         provider: deps.provider,

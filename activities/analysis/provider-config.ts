@@ -1,6 +1,7 @@
+import type { Caller } from '../../core/identity.js';
 import type { MetricProviderConfig } from '../../plugins/metrics/types.js';
 import type { MetricProvider as ProviderSpec } from '../../schemas/types.generated.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 
 /** A check cannot get its provider's settings (no address anywhere, a secret without the key). */
 export class ProviderConfigError extends Error {
@@ -13,7 +14,8 @@ export class ProviderConfigError extends Error {
  */
 export async function resolveProviderConfig(
   spec: ProviderSpec,
-  secrets: SecretStore,
+  secrets: SecretAccess,
+  caller: Caller,
   defaultAddress: string | undefined,
 ): Promise<MetricProviderConfig> {
   const address = spec.address ?? defaultAddress;
@@ -23,7 +25,7 @@ export async function resolveProviderConfig(
     );
   const config: MetricProviderConfig = { type: spec.type, address };
   if (!spec.secretRef) return config;
-  const secret = await secrets.resolve(spec.secretRef);
+  const secret = await secrets.resolve(spec.secretRef, { caller, sendTo: address });
   if (secret.username !== undefined && secret.password !== undefined)
     config.credentials = { basic: { username: secret.username, password: secret.password } };
   else config.credentials = { bearerToken: secret[spec.secretRef.key] };

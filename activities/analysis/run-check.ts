@@ -1,6 +1,7 @@
+import type { Caller } from '../../core/identity.js';
 import { MetricProviderUnreachable } from '../../plugins/metrics/errors.js';
 import { createMetricProvider, type MetricProviderOptions } from '../../plugins/metrics/factory.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 import { builtinQuery, isBuiltinCheck } from './builtins.js';
 import { evaluateCheck } from './evaluate.js';
 import { resolveProviderConfig } from './provider-config.js';
@@ -12,7 +13,8 @@ import type { AnalysisCheck, AnalysisTarget, CheckResult } from './types.js';
 export interface CheckContext {
   rollout: AnalysisTarget;
   interval: string;
-  secrets: SecretStore;
+  secrets: SecretAccess;
+  caller: Caller;
   defaultPrometheusAddress?: string;
   retry?: QueryRetry;
   provider?: MetricProviderOptions;
@@ -42,7 +44,7 @@ export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise
       variables: check.variables as Record<string, string> | undefined,
     });
     const spec = check.template?.provider ?? { type: 'prometheus' as const };
-    const config = await resolveProviderConfig(spec, ctx.secrets, ctx.defaultPrometheusAddress);
+    const config = await resolveProviderConfig(spec, ctx.secrets, ctx.caller, ctx.defaultPrometheusAddress);
     const provider = createMetricProvider(config, ctx.provider);
     return evaluateCheck(check, query, await queryWithRetry(provider, query, ctx.retry));
   } catch (err) {

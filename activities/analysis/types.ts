@@ -1,3 +1,4 @@
+import type { Caller } from '../../core/identity.js';
 import type { MetricCheck, MetricTemplateSpec, Rollout } from '../../schemas/types.generated.js';
 
 /** Argo Rollouts' analysis phases: a check, and a whole round, ends in one of these. */
@@ -29,6 +30,8 @@ export interface AnalysisCheck extends Omit<MetricCheck, 'templateRef'> {
 
 /** Input of runAnalysis: one round of every check. */
 export interface AnalysisInput {
+  /** Whose rollout: MetricTemplate secrets are used under its repository's and Project's grants. */
+  caller: Caller;
   rollout: AnalysisTarget;
   checks: AnalysisCheck[];
   /** Window of checks that set none ({{ interval }}); default "1m". */

@@ -1,6 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { formatLoadError, type LoadResult, loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { ProjectRegistry } from '../trust/projects.js';
 import { gitAuth } from './auth.js';
 import type { RepoCache } from './repo-cache.js';
 import type { RepoSpec } from './repo-spec.js';
@@ -17,7 +18,11 @@ export interface PipelineCommit {
 }
 
 /** Activities that read pipeline files from Git. */
-export function gitActivities(deps: { repoCache: RepoCache; secrets: SecretStore }) {
+export function gitActivities(deps: {
+  repoCache: RepoCache;
+  secrets: SecretStore;
+  projects: ProjectRegistry;
+}) {
   const authFor = async (repo: RepoSpec) =>
     gitAuth(repo.url, repo.secretRef ? await deps.secrets.resolve(repo.secretRef) : undefined);
 
@@ -28,8 +33,16 @@ export function gitActivities(deps: { repoCache: RepoCache; secrets: SecretStore
       return { sha: await deps.repoCache.resolve(repo.url, repo.revision, await authFor(repo)) };
     },
 
-    /** Fetches the commit into the repository cache (only new objects) and loads and validates its pipeline files. */
-    async loadPipelineCommit(input: { repo: RepoSpec; sha: string }): Promise<PipelineCommit> {
+    /**
+     * Fetches the commit into the repository cache (only new objects) and loads and validates its
+     * pipeline files against the Projects the administrator bound to the repository; every Application
+     * and Pipeline comes back with its effective `spec.project`.
+     */
+    async loadPipelineCommit(input: {
+      repoId: string;
+      repo: RepoSpec;
+      sha: string;
+    }): Promise<PipelineCommit> {
       const { repo, sha } = input;
       checkRepoUrl(repo.url);
       const { fetched } = await deps.repoCache.ensureCommit(
@@ -40,7 +53,10 @@ export function gitActivities(deps: { repoCache: RepoCache; secrets: SecretStore
       );
       heartbeat({ fetched });
       const files = await deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f));
-      const result = loadPipelineFiles(files);
+      const bound = deps.projects.boundProjects(input.repoId);
+      const result = loadPipelineFiles(files, { projects: { bound } });
+      for (const o of result.objects)
+        if (o.kind === 'Application' || o.kind === 'Pipeline') o.spec.project ??= bound[0];
       return {
         sha,
         objects: result.objects,

@@ -6,10 +6,14 @@ import {
 } from '@kubernetes/client-node';
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { type AppIdentity as Owner, trackingId } from '../../core/identity.js';
 import { createTrafficProvider } from '../../plugins/traffic/factory.js';
 import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../plugins/traffic/types.js';
 import { deploymentHealth } from '../health/health-deployment.js';
 import type { KubeClients } from '../kube/client.js';
+import { TRACKING_ANNOTATION } from '../sync/annotations.js';
+import { checkDestination } from '../sync/project-policy.js';
+import type { ProjectRegistry } from '../trust/projects.js';
 import { revisionChecksum } from './checksum.js';
 import { primaryConfigCopies, readReferencedConfig } from './config-copies.js';
 import { RolloutConfigError } from './errors.js';
@@ -43,7 +47,7 @@ export function routeTarget(t: RolloutTarget): RouteTarget {
 }
 
 /** Activities of the rollout engine: the primary/canary object model, scaling, readiness and traffic. */
-export function rolloutActivities(deps: { kube: KubeClients }) {
+export function rolloutActivities(deps: { kube: KubeClients; projects?: ProjectRegistry }) {
   const kube = deps.kube;
   const apply = (obj: KubernetesObject) =>
     kube.objects.patch(obj, undefined, undefined, ROLLOUT_FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
@@ -75,6 +79,24 @@ export function rolloutActivities(deps: { kube: KubeClients }) {
   };
 
   return {
+    /**
+     * Throws unless the rollout stays inside its Application: its namespace is a destination of the
+     * Application's Project and its target Deployment is one of the Application's own objects (so a
+     * Rollout cannot scale, copy or re-route another team's workload).
+     */
+    async checkRolloutScope(input: { target: RolloutTarget; owner: Owner; cluster: string }): Promise<void> {
+      const { target: t, owner } = input;
+      if (!deps.projects) throw new Error('checkRolloutScope needs the Project registry (deps.projects)');
+      const policy = await deps.projects.policyFor(owner);
+      checkDestination(policy, { name: owner.app, cluster: input.cluster, namespace: t.namespace });
+      const target = await mustReadTarget(t);
+      const tracked = target.metadata?.annotations?.[TRACKING_ANNOTATION];
+      if (tracked !== trackingId(owner))
+        throw new RolloutConfigError(
+          `Rollout ${t.rollout}: targetRef Deployment ${t.namespace}/${t.target} is ${tracked ? `tracked by application ${tracked}` : 'not created by Sluice'}, not by ${trackingId(owner)}: a Rollout only takes over its own Application's workload`,
+        );
+    },
+
     /** Reads the target and the primary: is there a primary yet, and does the target carry a new revision? */
     async inspectRollout(t: RolloutTarget): Promise<RolloutInspection> {
       const target = await mustReadTarget(t);
@@ -159,10 +181,7 @@ export function rolloutActivities(deps: { kube: KubeClients }) {
     },
 
     /** Deletes the objects the rollout machinery and its provider made for a Rollout (its Application is gone). */
-    async deleteRolloutObjects(input: {
-      target: RolloutTarget;
-      owner: { project: string; app: string };
-    }): Promise<RemovalResult> {
+    async deleteRolloutObjects(input: { target: RolloutTarget; owner: Owner }): Promise<RemovalResult> {
       const provider = createTrafficProvider(input.target.provider, deps);
       return deleteRolloutObjects(kube.objects, provider, input.target, input.owner);
     },

@@ -1,6 +1,7 @@
 // sync and rollout-wait: talk to an Application's workflow through the worker's Temporal client
 // (workflows cannot send updates or queries to other workflows themselves).
 import { Context, heartbeat, sleep } from '@temporalio/activity';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -12,15 +13,33 @@ import type { StepCall } from './types.js';
 
 const POLL_MS = 1000;
 
-function appHandle(call: StepCall) {
+/**
+ * The Application a step acts on: one of the Pipeline's own repository by default; one of another
+ * repository (`repository` input) only when it is in the Pipeline's Project, so an author cannot sync,
+ * prune or roll another team's application to a commit of their choosing.
+ */
+async function appHandle(call: StepCall) {
   const app = requireString(call.inputs, 'application', call.step);
-  const project = typeof call.inputs.project === 'string' ? call.inputs.project : 'default';
-  return { app, handle: Context.current().client.workflow.getHandle(`app/${project}/${app}`) };
+  const { caller } = call;
+  const repoId = typeof call.inputs.repository === 'string' ? call.inputs.repository : caller.repoId;
+  const handle = Context.current().client.workflow.getHandle(applicationWorkflowId(repoId, app));
+  if (repoId !== caller.repoId) {
+    const status = await handle.query(applicationStatusQuery).catch((err: unknown) => {
+      throw stepFailed(
+        `${call.step}: application ${repoId}/${app} cannot be read: ${(err as Error).message}`,
+      );
+    });
+    if (status.project !== caller.project)
+      throw stepInputError(
+        `${call.step}: application ${repoId}/${app} is in Project "${status.project}"; a Pipeline of Project "${caller.project}" may act only on its own repository's Applications and its Project's`,
+      );
+  }
+  return { app, handle };
 }
 
 /** Syncs the Application to the revision (one update per step attempt: a retried activity re-attaches to it) and waits until it is Healthy there. */
 export async function stepSync(call: StepCall): Promise<Record<string, unknown>> {
-  const { app, handle } = appHandle(call);
+  const { app, handle } = await appHandle(call);
   const revision = call.inputs.revision;
   if (revision !== undefined && (typeof revision !== 'string' || !/^[0-9a-f]{40}$/.test(revision)))
     throw stepInputError(
@@ -54,7 +73,7 @@ export async function stepSync(call: StepCall): Promise<Record<string, unknown>>
 
 /** Waits for the Application's rollout of the revision to end; fails when it rolled back, failed or was superseded. */
 export async function stepRolloutWait(call: StepCall): Promise<Record<string, unknown>> {
-  const { app, handle } = appHandle(call);
+  const { app, handle } = await appHandle(call);
   const wanted = typeof call.inputs.revision === 'string' ? call.inputs.revision : undefined;
   const started = Date.now();
   for (;;) {

@@ -8,16 +8,22 @@ import { heartbeat } from '@temporalio/activity';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { type Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
+import type { Caller } from '../../core/identity.js';
 import { gitAuth } from '../git/auth.js';
 import { checkRepoUrl } from '../git/repo-url.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { checkSource } from '../sync/project-policy.js';
+import type { ProjectRegistry } from '../trust/projects.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
 
 /** Dependencies of git-update. */
 export interface GitUpdateDeps {
   secrets: SecretStore;
-  credentialsFor: (url: string) => { name: string } | undefined;
+  secretAccess: SecretAccess;
+  projects: ProjectRegistry;
+  credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
 }
 
 /** "spec.template.spec.containers[0].image" → ["spec", "template", "spec", "containers", 0, "image"]. */
@@ -88,8 +94,20 @@ export async function stepGitUpdate(deps: GitUpdateDeps, call: StepCall): Promis
   const url = checkRepoUrl(requireString(inputs, 'repoURL', step));
   const file = requireString(inputs, 'file', step).replace(/^\/+/, '');
   const branch = typeof inputs.branch === 'string' ? inputs.branch : 'main';
-  const ref = (inputs.secretRef as { name: string } | undefined) ?? deps.credentialsFor(url);
-  const auth = gitAuth(url, ref ? await deps.secrets.resolve(ref) : undefined);
+  // Writing to a repository is reading it and more: only one of the Project's sourceRepos.
+  checkSource(await deps.projects.policyFor(call.caller), {
+    name: call.pipeline,
+    what: 'Pipeline',
+    repoURL: url,
+  });
+  const named = inputs.secretRef as { name: string } | undefined;
+  const configured = deps.credentialsFor(url, call.caller);
+  const secret = named
+    ? await deps.secretAccess.resolve(named, { caller: call.caller, sendTo: url })
+    : configured
+      ? await deps.secrets.resolve(configured)
+      : undefined;
+  const auth = gitAuth(url, secret);
   const dir = await mkdtemp(join(tmpdir(), 'sluice-git-update-'));
   try {
     await git.clone({ fs, http, dir, url, ref: branch, singleBranch: true, ...auth });

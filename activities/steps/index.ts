@@ -1,6 +1,10 @@
 // Activities of Pipeline steps with side effects; the approve, wait and alert steps run in the workflow.
+
+import type { Caller } from '../../core/identity.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { ProjectRegistry } from '../trust/projects.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 import { stepAnalysis } from './analysis.js';
 import { stepRolloutWait, stepSync } from './app-steps.js';
 import { stepGitUpdate } from './git-update.js';
@@ -14,8 +18,10 @@ export type { StepCall } from './types.js';
 /** What step activities need (a subset of ActivityDeps). */
 export interface StepActivityDeps {
   secrets: SecretStore;
+  secretAccess: SecretAccess;
+  projects: ProjectRegistry;
   repoCache: RepoCache;
-  credentialsFor: (url: string) => { name: string } | undefined;
+  credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
   prometheusAddress?: string;
 }
 
@@ -27,7 +33,7 @@ export function stepActivities(deps: StepActivityDeps) {
     /** Waits for an Application's rollout to end. */
     stepRolloutWait: (call: StepCall) => stepRolloutWait(call),
     /** Calls a webhook and checks its answer. */
-    stepWebhook: (call: StepCall) => stepWebhook(deps.secrets, call),
+    stepWebhook: (call: StepCall) => stepWebhook(deps.secretAccess, call),
     /** Checks one metric. */
     stepAnalysis: (call: StepCall) => stepAnalysis(deps.prometheusAddress, call),
     /** Sets an image tag or YAML field in Git, commits and pushes. */

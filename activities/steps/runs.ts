@@ -1,12 +1,14 @@
 // Activities of a Pipeline's run lock: ask for it (signal-with-start, which a workflow cannot do
 // itself), and tell which runs still run (for a holder that was terminated without releasing).
 import { Context } from '@temporalio/activity';
-import { lockAcquireSignal, pipelineLockId } from '../../workflows/pipeline-lock-messages.js';
+import { lockAcquireSignal } from '../../workflows/pipeline-lock-messages.js';
 import type { ConcurrencyPolicy } from '../../workflows/pipeline-lock-state.js';
 import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
 
 /** Sends a run's request to its Pipeline's lock, starting the lock when it is not running. */
 export async function requestPipelineLock(input: {
+  /** The lock's workflow ID (core/workflow-ids.ts pipelineLockId). */
+  lockId: string;
   pipeline: string;
   runId: string;
   policy: ConcurrencyPolicy;
@@ -14,7 +16,7 @@ export async function requestPipelineLock(input: {
 }): Promise<void> {
   const { client, info } = Context.current();
   await client.workflow.signalWithStart('pipelineLockWorkflow', {
-    workflowId: pipelineLockId(input.pipeline),
+    workflowId: input.lockId,
     taskQueue: info.taskQueue,
     args: [],
     signal: lockAcquireSignal,

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import git from 'isomorphic-git';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { applicationStatusQuery } from '../../workflows/application-messages.js';
 import type { PipelineRunInput } from '../../workflows/pipeline-messages.js';
 import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
@@ -13,12 +14,15 @@ const POLL_MS = 2000;
 
 /** Waits, heartbeating, until the Application is synced / Healthy / promoted at a revision other than `after`. */
 export async function awaitApplicationEvent(input: {
+  /** The Pipeline's repository: its trigger watches an Application declared beside it. */
+  repoId: string;
   application: string;
-  project: string;
   event: 'synced' | 'healthy' | 'promoted';
   after?: string;
 }): Promise<{ revision: string }> {
-  const handle = Context.current().client.workflow.getHandle(`app/${input.project}/${input.application}`);
+  const handle = Context.current().client.workflow.getHandle(
+    applicationWorkflowId(input.repoId, input.application),
+  );
   for (;;) {
     const s = await handle.query(applicationStatusQuery).catch(() => undefined);
     heartbeat({ health: s?.health, syncedRevision: s?.syncedRevision });

@@ -1,7 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { heartbeat } from '@temporalio/activity';
 import { durationMs } from '../../workflows/duration.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 import { SIGNATURE_HEADER, signBody } from '../webhooks/signature.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
@@ -25,7 +25,7 @@ export function webhookConditionError(expr: string): string | undefined {
 }
 
 /** Calls the URL once per attempt (Temporal retries per the step's retry policy); passes on 2xx and a true condition. */
-export async function stepWebhook(secrets: SecretStore, call: StepCall): Promise<Record<string, unknown>> {
+export async function stepWebhook(secrets: SecretAccess, call: StepCall): Promise<Record<string, unknown>> {
   const { inputs, step } = call;
   const url = requireString(inputs, 'url', step);
   if (!/^https?:\/\//.test(url)) throw stepInputError(`${step}: url must be http(s), got ${url}`);
@@ -47,7 +47,8 @@ export async function stepWebhook(secrets: SecretStore, call: StepCall): Promise
   const ref = inputs.secretRef as { name: string; key?: string } | undefined;
   if (ref && body !== undefined) {
     const key = ref.key ?? 'secret';
-    const secret = (await secrets.resolve({ name: ref.name, key }))[key] as string;
+    const values = await secrets.resolve({ name: ref.name, key }, { caller: call.caller, sendTo: url });
+    const secret = values[key] as string;
     headers[SIGNATURE_HEADER] = signBody(secret, body);
   }
   heartbeat({ url, method });

@@ -1,4 +1,5 @@
 import { type KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import { type AppIdentity, trackingId } from '../../core/identity.js';
 import { ruleMatches } from '../diff/ignore-differences.js';
 import { removeJsonPointer } from '../diff/json-pointer.js';
 import type { IgnoreDifference } from '../diff/types.js';
@@ -8,21 +9,36 @@ import { APP_LABEL, APPLIED_HASH_ANNOTATION, TRACKING_ANNOTATION } from './annot
 import { compareLive, manifestHash } from './live-compare.js';
 import type { ApplyResult, ResourceRef, ResourceSyncStatus } from './types.js';
 
-/** Raised with FailOnSharedResource=true when another application already tracks an object. */
+/** An object to apply is tracked by another application, or exists untracked and the sync may not adopt it. */
 export class SharedResourceError extends Error {
   override name = 'SharedResourceError';
 }
 
-/** Who owns the objects: the application and its project. */
-export interface Owner {
-  project: string;
-  app: string;
+/**
+ * Refuses to write over an object the owner did not create: one another application tracks (never taken
+ * over), or one without a tracking id unless the application opts in with AdoptExisting=true. Without
+ * this, an application could adopt and later prune anything its Project lets it name (kube-system/coredns).
+ */
+export function checkOwnership(live: KubernetesObject | undefined, owner: Owner, adopt: boolean): void {
+  if (!live) return;
+  const tracked = live.metadata?.annotations?.[TRACKING_ANNOTATION];
+  const ours = trackingId(owner);
+  if (tracked === ours) return;
+  const what = `${live.kind} ${live.metadata?.namespace ? `${live.metadata.namespace}/` : ''}${live.metadata?.name}`;
+  if (tracked)
+    throw new SharedResourceError(
+      `${what} is tracked by application ${tracked}, not ${ours}: an application never takes over another's objects (remove it from the other application first)`,
+    );
+  if (!adopt)
+    throw new SharedResourceError(
+      `${what} already exists and was not created by Sluice: add syncOptions AdoptExisting=true to take it over (and manage, and later prune, it), or delete it`,
+    );
 }
 
-/** The tracking value written on every object of an application. */
-export function trackingId(owner: Owner): string {
-  return `${owner.project}/${owner.app}`;
-}
+/** Who owns the objects: the application, its repository and its Project. */
+export type Owner = AppIdentity;
+
+export { trackingId };
 
 /** The desired object as Sluice applies it: owner label, tracking annotation and manifest hash added. */
 export function withTracking(obj: KubernetesObject, owner: Owner): KubernetesObject {
@@ -85,7 +101,8 @@ export async function applyObjects(
     concurrency?: number;
     dryRun?: boolean;
     recreate?: boolean;
-    failOnSharedResource?: boolean;
+    /** Take over objects that exist without a tracking id (AdoptExisting=true). */
+    adopt?: boolean;
     keepLive?: IgnoreDifference[];
   } = {},
 ): Promise<ApplyResult> {
@@ -98,12 +115,7 @@ export async function applyObjects(
       name: obj.metadata?.name ?? '',
     };
     const live = await readLive(api, ref);
-    const owned = live?.metadata?.annotations?.[TRACKING_ANNOTATION];
-    if (opts.failOnSharedResource && owned && owned !== trackingId(owner)) {
-      throw new SharedResourceError(
-        `${obj.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} is tracked by ${owned}, not ${trackingId(owner)} (FailOnSharedResource=true)`,
-      );
-    }
+    checkOwnership(live, owner, opts.adopt ?? false);
     // Fields another controller drives (a rollout target's replicas) are set at creation only.
     if (live) desired = withoutKeptFields(desired, opts.keepLive ?? []);
     const status: ResourceSyncStatus = compareLive(desired, live);

@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { heartbeat } from '@temporalio/activity';
+import type { Caller } from '../../core/identity.js';
 import { diffApplication } from '../diff/diff-app.js';
 import type { AppResourceDiff, IgnoreDifference } from '../diff/types.js';
 import { gitAuth } from '../git/auth.js';
@@ -8,11 +9,12 @@ import { checkRepoUrl } from '../git/repo-url.js';
 import type { HealthOptions } from '../health/health.js';
 import type { KubeClients } from '../kube/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { ProjectRegistry } from '../trust/projects.js';
 import { hookType } from './annotations.js';
 import { applyObjects, type Owner, readLive, withTracking } from './apply.js';
 import { checkHealth, type ResourcesHealth, waitHealthy } from './health-wait.js';
 import { compareLive } from './live-compare.js';
-import { enforceProject, type ProjectPolicy } from './project-policy.js';
+import { checkDestination, checkSource, enforceProject } from './project-policy.js';
 import { type PruneResult, pruneObjects, sameObject } from './prune.js';
 import { type RenderRequest, renderApplication } from './render.js';
 import { RenderStore } from './render-store.js';
@@ -32,44 +34,49 @@ export interface SyncDeps {
   secrets: SecretStore;
   renderStore: RenderStore;
   applyConcurrency: number;
-  /** The secretRef for a manifests repository URL (from the worker's repository config), if any. */
-  credentialsFor: (url: string) => { name: string } | undefined;
+  /** The secretRef of a configured repository URL, when the caller may use it. */
+  credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
+  /** The administrator's Projects: every activity reads the caller's rules here when it acts. */
+  projects: ProjectRegistry;
 }
 
-/** Input of renderApp: what to render and the rules it must obey. */
+/** Input of renderApp: what to render, for which application, to which cluster. */
 export interface RenderAppInput {
   request: RenderRequest;
   cluster: string;
-  project?: ProjectPolicy;
+  owner: Owner;
 }
 
 /** Activities of the sync engine: render, compare, apply, prune, health. */
 export function syncActivities(deps: SyncDeps) {
   const api = deps.kube.objects;
-  const auth = async (url: string) => {
-    const ref = deps.credentialsFor(url);
+  const auth = async (url: string, caller: Caller) => {
+    const ref = deps.credentialsFor(url, caller);
     return gitAuth(url, ref ? await deps.secrets.resolve(ref) : undefined);
   };
-  const namespaced = async (o: KubernetesObject) =>
-    api.isNamespaced(o.apiVersion ?? '', o.kind ?? '').catch(() => true);
+  // Discovery errors propagate (the activity retries): a kind whose scope is unknown is never guessed,
+  // or a cluster-scoped object could pass a Project's namespace rules.
+  const namespaced = async (o: KubernetesObject) => api.isNamespaced(o.apiVersion ?? '', o.kind ?? '');
   const clusterScoped = async (o: KubernetesObject) => !(await namespaced(o));
 
   /** The objects of a render, re-rendering when this worker has not rendered that key (another worker did). */
-  async function objectsOf(request: RenderRequest): Promise<KubernetesObject[]> {
+  async function objectsOf(request: RenderRequest, owner: Owner): Promise<KubernetesObject[]> {
     const key = RenderStore.key(request);
     const stored = deps.renderStore.get(key);
     if (stored) return stored;
-    await renderOnly(request);
+    await renderOnly(request, owner);
     return deps.renderStore.get(key) ?? [];
   }
 
-  async function renderOnly(request: RenderRequest): Promise<RenderedApplication> {
+  /** Fetches and renders, after checking that the owner's Project lets it read the source at all. */
+  async function renderOnly(request: RenderRequest, owner: Owner): Promise<RenderedApplication> {
     checkRepoUrl(request.repoURL);
+    checkSource(await deps.projects.policyFor(owner), { name: owner.app, repoURL: request.repoURL });
     await deps.repoCache.ensureCommit(
       request.repoURL,
       request.revision,
       request.revision,
-      await auth(request.repoURL),
+      await auth(request.repoURL, owner),
     );
     const root = await deps.repoCache.checkout(request.repoURL, request.revision);
     heartbeat('rendering');
@@ -88,42 +95,52 @@ export function syncActivities(deps: SyncDeps) {
       ),
     );
 
-  /** Creates a namespace if it does not exist; never adopts (labels) one that does. */
-  async function ensureNamespace(namespace: string): Promise<void> {
+  /**
+   * Creates the destination namespace if it does not exist, once the owner's Project allows it; never
+   * adopts one that does. A namespace it creates carries the owner's tracking id, so the application
+   * may also declare it.
+   */
+  async function ensureNamespace(owner: Owner, cluster: string, namespace: string): Promise<void> {
+    checkDestination(await deps.projects.policyFor(owner), { name: owner.app, cluster, namespace });
     if (await readLive(api, { apiVersion: 'v1', kind: 'Namespace', name: namespace })) return;
-    await api
-      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } })
-      .catch((err: { code?: number }) => {
-        if (err.code !== 409) throw err; // created meanwhile: fine
-      });
+    const tracked = withTracking(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      owner,
+    );
+    await api.create(tracked).catch((err: { code?: number }) => {
+      if (err.code !== 409) throw err; // created meanwhile: fine
+    });
   }
 
   return {
-    /** Resolves a manifests repository's branch or tag to a commit. */
+    /** Resolves a manifests repository's branch or tag to a commit, if the owner's Project lets it read it. */
     async resolveSourceRevision(input: {
       repoURL: string;
       targetRevision: string;
+      owner: Owner;
     }): Promise<{ sha: string }> {
       checkRepoUrl(input.repoURL);
-      return {
-        sha: await deps.repoCache.resolve(input.repoURL, input.targetRevision, await auth(input.repoURL)),
-      };
+      checkSource(await deps.projects.policyFor(input.owner), {
+        name: input.owner.app,
+        repoURL: input.repoURL,
+      });
+      const credentials = await auth(input.repoURL, input.owner);
+      return { sha: await deps.repoCache.resolve(input.repoURL, input.targetRevision, credentials) };
     },
 
     /** Fetches and renders an application at a commit, then checks it against its Project (nothing is applied). */
     async renderApp(input: RenderAppInput): Promise<RenderedApplication> {
-      const rendered = await renderOnly(input.request);
-      if (input.project) {
-        const objects = await objectsOf(input.request);
-        const checked = [];
-        for (const [i, o] of objects.entries())
-          checked.push({ ref: rendered.resources[i]?.ref as ResourceRef, namespaced: await namespaced(o) });
-        enforceProject(
-          input.project,
-          { name: input.request.appName, repoURL: input.request.repoURL, cluster: input.cluster },
-          checked,
-        );
-      }
+      const { request, owner } = input;
+      const rendered = await renderOnly(request, owner);
+      const objects = await objectsOf(request, owner);
+      const checked = [];
+      for (const [i, o] of objects.entries())
+        checked.push({ ref: rendered.resources[i]?.ref as ResourceRef, namespaced: await namespaced(o) });
+      enforceProject(
+        await deps.projects.policyFor(owner),
+        { name: owner.app, repoURL: request.repoURL, cluster: input.cluster, namespace: request.namespace },
+        checked,
+      );
       return rendered;
     },
 
@@ -139,7 +156,7 @@ export function syncActivities(deps: SyncDeps) {
       ignoreDifferences?: IgnoreDifference[];
       inventory?: ResourceRef[];
     }): Promise<AppResourceDiff[]> {
-      const objects = (await objectsOf(input.request)).filter((o) => hookType(o) === undefined);
+      const objects = (await objectsOf(input.request, input.owner)).filter((o) => hookType(o) === undefined);
       const synced: AppResourceDiff[] = [];
       const suspect: KubernetesObject[] = [];
       for (const o of objects) {
@@ -167,18 +184,22 @@ export function syncActivities(deps: SyncDeps) {
       refs: ResourceRef[];
       recreate?: boolean;
       dryRun?: boolean;
-      failOnSharedResource?: boolean;
+      /** Take over objects that exist without Sluice's tracking id (AdoptExisting=true). */
+      adopt?: boolean;
+      /** The destination cluster, for the Project's destination rules. */
+      cluster: string;
       /** Create this namespace first if it does not exist (CreateNamespace=true). */
       createNamespace?: string;
       /** Fields of existing objects to leave as they are live (not compared, not written). */
       keepLive?: IgnoreDifference[];
     }): Promise<ApplyResult> {
-      if (input.createNamespace && !input.dryRun) await ensureNamespace(input.createNamespace);
-      const objects = pick(await objectsOf(input.request), input.refs);
+      if (input.createNamespace && !input.dryRun)
+        await ensureNamespace(input.owner, input.cluster, input.createNamespace);
+      const objects = pick(await objectsOf(input.request, input.owner), input.refs);
       return applyObjects(api, objects, input.owner, {
         recreate: input.recreate,
         dryRun: input.dryRun,
-        failOnSharedResource: input.failOnSharedResource,
+        adopt: input.adopt,
         concurrency: deps.applyConcurrency,
         keepLive: input.keepLive,
       });

@@ -25,23 +25,50 @@ const groupOf = (apiVersion: string) =>
 const listed = (list: { group: string; kind: string }[], ref: ResourceRef) =>
   list.some((e) => match(e.group, groupOf(ref.apiVersion)) && match(e.kind, ref.kind));
 
+/** Whether the Project lets an application deploy to this cluster and namespace. */
+export function destinationAllowed(policy: ProjectPolicy, cluster: string, namespace: string): boolean {
+  return policy.destinations.some((d) => match(d.cluster ?? '*', cluster) && match(d.namespace, namespace));
+}
+
+/** Throws unless the Project allows reading this repository (checked before the worker contacts it). */
+export function checkSource(
+  policy: ProjectPolicy,
+  use: { name: string; repoURL: string; what?: string },
+): void {
+  if (!policy.sourceRepos.some((p) => match(p, use.repoURL))) {
+    throw new ProjectViolationError(
+      `${use.what ?? 'Application'} ${use.name} (project ${policy.name}): source ${use.repoURL} is not in the project's sourceRepos [${policy.sourceRepos.join(', ')}]`,
+    );
+  }
+}
+
+/** Throws unless the Project allows deploying to the destination (checked before anything is created there). */
+export function checkDestination(
+  policy: ProjectPolicy,
+  app: { name: string; cluster: string; namespace: string },
+): void {
+  if (!destinationAllowed(policy, app.cluster, app.namespace)) {
+    const allowed = policy.destinations.map((d) => `${d.cluster ?? '*'}/${d.namespace}`).join(', ');
+    throw new ProjectViolationError(
+      `Application ${app.name} (project ${policy.name}): destination ${app.cluster}/${app.namespace} is not one of the project's destinations [${allowed || 'none'}]`,
+    );
+  }
+}
+
 /**
- * Checks an application's source, destination and every rendered object against its Project, as
- * Argo CD's AppProject does: cluster-scoped kinds are denied unless allow-listed, namespaced kinds
- * allowed unless deny-listed, and every object's namespace must be an allowed destination.
- * Throws ProjectViolationError naming the object and the rule.
+ * Checks an application's source, destination and every rendered object (hooks included) against its
+ * Project, as Argo CD's AppProject does: cluster-scoped kinds are denied unless allow-listed, namespaced
+ * kinds allowed unless deny-listed, and every object's namespace (the destination's, or one set inside
+ * the manifest) must be an allowed destination. Throws ProjectViolationError naming the object and the rule.
  */
 export function enforceProject(
   policy: ProjectPolicy,
-  app: { name: string; repoURL: string; cluster: string },
+  app: { name: string; repoURL: string; cluster: string; namespace: string },
   objects: { ref: ResourceRef; namespaced: boolean }[],
 ): void {
   const where = `Application ${app.name} (project ${policy.name})`;
-  if (!policy.sourceRepos.some((p) => match(p, app.repoURL))) {
-    throw new ProjectViolationError(
-      `${where}: source ${app.repoURL} is not in the project's sourceRepos [${policy.sourceRepos.join(', ')}]`,
-    );
-  }
+  checkSource(policy, app);
+  checkDestination(policy, app);
   for (const { ref, namespaced } of objects) {
     if (!namespaced) {
       const allowed =
@@ -61,7 +88,7 @@ export function enforceProject(
       );
     }
     const ns = ref.namespace ?? '';
-    if (!policy.destinations.some((d) => match(d.cluster ?? '*', app.cluster) && match(d.namespace, ns))) {
+    if (!destinationAllowed(policy, app.cluster, ns)) {
       throw new ProjectViolationError(
         `${where}: ${refString(ref)} targets ${app.cluster}/${ns}, which is not one of the project's destinations`,
       );

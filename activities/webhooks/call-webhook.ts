@@ -1,5 +1,6 @@
 import { heartbeat, sleep } from '@temporalio/activity';
-import type { SecretStore } from '../secrets/secret-store.js';
+import type { Caller } from '../../core/identity.js';
+import type { SecretAccess } from '../trust/secret-access.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './payload.js';
 import { SIGNATURE_HEADER, signBody } from './signature.js';
 
@@ -12,14 +13,16 @@ const BACKOFF_MS = [500, 1000, 2000, 4000];
  * Safe to retry: receivers get the same body, and gates and checks are questions, not commands.
  */
 export async function callWebhook(
-  secrets: SecretStore,
+  secrets: SecretAccess,
   hook: WebhookSpec,
   payload: WebhookPayload,
+  caller: Caller,
 ): Promise<WebhookResult> {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sluice' };
   if (hook.secretRef) {
-    const key = (await secrets.resolve(hook.secretRef))[hook.secretRef.key] as string;
+    const values = await secrets.resolve(hook.secretRef, { caller, sendTo: hook.url });
+    const key = values[hook.secretRef.key] as string;
     headers[SIGNATURE_HEADER] = signBody(key, body);
   }
   const attempts = 1 + (hook.retries ?? 2);

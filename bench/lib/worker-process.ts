@@ -29,6 +29,17 @@ const watched = watchActivities(
       kubeconfigPath: config.kubeconfig,
       cacheDir: config.cacheDir,
       kubeLimits: config.kubeLimits,
+      // The benchmark measures syncing, not the trust model: one default Project that allows everything.
+      trust: {
+        projects: [
+          {
+            name: 'default',
+            sourceRepos: ['*'],
+            destinations: [{ namespace: '*' }],
+            clusterResourceAllowList: [{ group: '*', kind: '*' }],
+          },
+        ],
+      },
     }),
   ),
   SLOW_ACTIVITY_MS,

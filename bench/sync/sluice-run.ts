@@ -1,5 +1,6 @@
 import { type Client, WorkflowUpdateStage } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -9,6 +10,9 @@ import {
 } from '../../workflows/application.js';
 import { type SyncResult, type syncWorkflow, syncWorkflowId } from '../../workflows/sync.js';
 import { pool } from '../lib/pool.js';
+
+/** The repository id the benchmark's applications are declared under (no watcher: started directly). */
+export const BENCH_REPO = 'bench';
 
 /** One benchmark application: its index (app-<i> folder and object names), name and workflow id. */
 export interface BenchApp {
@@ -29,14 +33,15 @@ export interface SluiceTarget {
 export function benchApps(runId: string, n: number): BenchApp[] {
   return Array.from({ length: n }, (_, index) => {
     const name = `bench-${runId}-${index}`;
-    return { index, name, workflowId: `app/bench/${name}` };
+    return { index, name, workflowId: applicationWorkflowId(BENCH_REPO, name) };
   });
 }
 
 function desired(app: BenchApp, target: SluiceTarget): DesiredApplication {
   return {
+    repoId: BENCH_REPO,
     name: app.name,
-    project: 'bench',
+    project: 'default',
     revision: target.sha,
     source: `bench/sync.ts (app ${app.index})`,
     spec: {
@@ -108,7 +113,7 @@ export async function syncAll(
   // A few waits at a time: few enough that polling for not-yet-started syncs adds little load to Temporal,
   // enough that collecting the finished ones after the last sync ends takes well under a second.
   const firstSyncs = await pool(apps, 8, (app) =>
-    syncResult(client, syncWorkflowId(app.name, target.sha, 1), deadline),
+    syncResult(client, syncWorkflowId(BENCH_REPO, app.name, target.sha, 1), deadline),
   );
   // A failed first sync is retried by the application with backoff: wait for it, and report it.
   const retried = apps.filter((_, i) => firstSyncs[i]?.phase !== 'Succeeded').map((a) => a.name);

@@ -6,10 +6,10 @@ import type { SyncResult } from '../../workflows/sync.js';
 import { ExitCode } from '../errors.js';
 import { colour, type OutputFormat, outputOption, printAs, short, statusColour } from '../output.js';
 import { withClient } from '../temporal.js';
-import { appHandle, appStatus, projectOption, temporalError } from '../workflows.js';
+import { appHandle, appStatus, repoOption, temporalError } from '../workflows.js';
 
 type Out = { output: OutputFormat };
-type ProjectOpt = { project?: string };
+type RepoOpt = { repo?: string };
 
 /** A history ID given on the command line. */
 function parseId(v: string): number {
@@ -49,14 +49,14 @@ function printDiffs(r: SyncResult, full: boolean): void {
 async function runSync(
   cmd: Command,
   name: string,
-  project: string | undefined,
+  repo: string | undefined,
   format: OutputFormat,
   run: (h: Awaited<ReturnType<typeof appHandle>>) => Promise<SyncResult>,
   rejectedExit: number = ExitCode.failure,
   show: (r: SyncResult) => void = (r) => printSyncResult(name, r),
 ): Promise<void> {
   await withClient(cmd, async (client) => {
-    const handle = await appHandle(client, name, project);
+    const handle = await appHandle(client, name, repo);
     await appStatus(handle, name); // a clear "not found" before the update
     const result = await run(handle).catch((err) => {
       throw temporalError(err, `application "${name}"`, rejectedExit);
@@ -74,12 +74,12 @@ export function syncCommand(): Command {
     .option('--revision <sha>', 'full commit SHA to sync (default: the newest commit of the source)')
     .option('--prune', 'delete objects no longer in Git (default: the syncPolicy’s)')
     .option('--dry-run', 'show what would change; apply nothing')
-    .addOption(projectOption())
+    .addOption(repoOption())
     .addOption(outputOption())
     .action(
       async (
         name: string,
-        opts: Out & ProjectOpt & { revision?: string; prune?: boolean; dryRun?: boolean },
+        opts: Out & RepoOpt & { revision?: string; prune?: boolean; dryRun?: boolean },
         cmd: Command,
       ) => {
         const req: SyncRequest = {
@@ -90,7 +90,7 @@ export function syncCommand(): Command {
         await runSync(
           cmd,
           name,
-          opts.project,
+          opts.repo,
           opts.output,
           (h) => h.executeUpdate(syncUpdate, { args: [req] }),
           ExitCode.usage,
@@ -106,20 +106,16 @@ export function diffCommand(): Command {
     .argument('<name>')
     .option('--revision <sha>', 'full commit SHA to compare with (default: the newest commit of the source)')
     .option('--exit-code', 'exit 1 when there are differences (as `git diff --exit-code`)')
-    .addOption(projectOption())
+    .addOption(repoOption())
     .addOption(outputOption())
     .action(
-      async (
-        name: string,
-        opts: Out & ProjectOpt & { revision?: string; exitCode?: boolean },
-        cmd: Command,
-      ) => {
+      async (name: string, opts: Out & RepoOpt & { revision?: string; exitCode?: boolean }, cmd: Command) => {
         const req: SyncRequest = { dryRun: true, ...(opts.revision ? { revision: opts.revision } : {}) };
         let differs = false;
         await runSync(
           cmd,
           name,
-          opts.project,
+          opts.repo,
           opts.output,
           async (h) => {
             const r = await h.executeUpdate(syncUpdate, { args: [req] });
@@ -143,13 +139,13 @@ export function rollbackCommand(): Command {
     .description('sync to the revision of an earlier history entry; auto-sync then waits for a new commit')
     .argument('<name>')
     .argument('<id>', 'history ID (see `sluice app history`)', parseId)
-    .addOption(projectOption())
+    .addOption(repoOption())
     .addOption(outputOption())
-    .action(async (name: string, id: number, opts: Out & ProjectOpt, cmd: Command) =>
+    .action(async (name: string, id: number, opts: Out & RepoOpt, cmd: Command) =>
       runSync(
         cmd,
         name,
-        opts.project,
+        opts.repo,
         opts.output,
         (h) => h.executeUpdate(rollbackUpdate, { args: [{ id }] }),
         ExitCode.usage,

@@ -17,11 +17,11 @@ import {
   statusColour,
 } from '../output.js';
 import { withClient } from '../temporal.js';
-import { appHandle, appStatus, kindQuery, projectOption } from '../workflows.js';
+import { appHandle, appStatus, kindQuery, repoOption } from '../workflows.js';
 import { diffCommand, rollbackCommand, syncCommand } from './app-sync.js';
 
 type Out = { output: OutputFormat };
-type ProjectOpt = { project?: string };
+type RepoOpt = { repo?: string };
 
 /** A duration flag: "90s", "5m", or a number of seconds. */
 export function parseDuration(v: string): number {
@@ -36,6 +36,7 @@ export function parseDuration(v: string): number {
 function printStatus(s: ApplicationStatus): void {
   printFields([
     ['Name', s.name],
+    ['Repository', s.repoId],
     ['Project', s.project],
     ['Phase', s.phase],
     [
@@ -75,9 +76,10 @@ function listCommand(): Command {
         apps.sort((a, b) => a.name.localeCompare(b.name));
         printAs(opts.output, apps, () =>
           printTable(
-            ['name', 'project', 'sync', 'health', 'revision', 'rollout'],
+            ['name', 'repository', 'project', 'sync', 'health', 'revision', 'rollout'],
             apps.map((a) => [
               a.name,
+              a.repoId,
               a.project,
               statusColour(a.syncStatus),
               statusColour(a.health),
@@ -96,11 +98,11 @@ function getCommand(): Command {
   return new Command('get')
     .description('show an application’s sync status, health, last sync and rollout')
     .argument('<name>')
-    .addOption(projectOption())
+    .addOption(repoOption())
     .addOption(outputOption())
-    .action(async (name: string, opts: Out & ProjectOpt, cmd: Command) =>
+    .action(async (name: string, opts: Out & RepoOpt, cmd: Command) =>
       withClient(cmd, async (client) => {
-        const s = await appStatus(await appHandle(client, name, opts.project), name);
+        const s = await appStatus(await appHandle(client, name, opts.repo), name);
         printAs(opts.output, s, () => printStatus(s));
       }),
     );
@@ -111,11 +113,11 @@ function historyCommand(): Command {
   return new Command('history')
     .description('list the application’s recent syncs, oldest first (IDs for `app rollback`)')
     .argument('<name>')
-    .addOption(projectOption())
+    .addOption(repoOption())
     .addOption(outputOption())
-    .action(async (name: string, opts: Out & ProjectOpt, cmd: Command) =>
+    .action(async (name: string, opts: Out & RepoOpt, cmd: Command) =>
       withClient(cmd, async (client) => {
-        const handle = await appHandle(client, name, opts.project);
+        const handle = await appHandle(client, name, opts.repo);
         await appStatus(handle, name);
         const history = (await handle.query(historyQuery)).map(({ inventory: _inv, ...h }) => h);
         printAs(opts.output, history, () =>
@@ -146,17 +148,17 @@ function waitCommand(): Command {
     .option('--health', 'wait for health Healthy')
     .option('--sync', 'wait for sync status Synced')
     .option('--timeout <duration>', 'give up after this long (90s, 5m, or seconds)', parseDuration, 300_000)
-    .addOption(projectOption())
+    .addOption(repoOption())
     .addOption(outputOption())
     .action(
       async (
         name: string,
-        opts: Out & ProjectOpt & { health?: boolean; sync?: boolean; timeout: number },
+        opts: Out & RepoOpt & { health?: boolean; sync?: boolean; timeout: number },
         cmd: Command,
       ) =>
         withClient(cmd, async (client) => {
           const both = !opts.health && !opts.sync;
-          const handle = await appHandle(client, name, opts.project);
+          const handle = await appHandle(client, name, opts.repo);
           const deadline = Date.now() + opts.timeout;
           const done = (s: ApplicationStatus) =>
             s.phase !== 'Syncing' &&
@@ -190,10 +192,10 @@ function refreshCommand(): Command {
   return new Command('refresh')
     .description('look at the source and the live state now instead of at the next refresh (every 3m)')
     .argument('<name>')
-    .addOption(projectOption())
-    .action(async (name: string, opts: ProjectOpt, cmd: Command) =>
+    .addOption(repoOption())
+    .action(async (name: string, opts: RepoOpt, cmd: Command) =>
       withClient(cmd, async (client) => {
-        const handle = await appHandle(client, name, opts.project);
+        const handle = await appHandle(client, name, opts.repo);
         await appStatus(handle, name);
         await handle.signal(refreshSignal);
         console.log(`${name}: refresh requested`);
@@ -208,7 +210,7 @@ function manifestsCommand(): Command {
     .argument('<name>')
     .option('--revision <sha>', 'render this commit instead of the synced one')
     .option('-c, --config <file>', 'worker config naming repository credentials', './sluice-worker.yaml')
-    .addOption(projectOption())
+    .addOption(repoOption())
     .addOption(
       new Option('-o, --output <format>', 'yaml (a multi-document stream) or json')
         .choices(['yaml', 'json'])
@@ -217,7 +219,7 @@ function manifestsCommand(): Command {
     .action(
       async (
         name: string,
-        opts: ProjectOpt & { revision?: string; config: string; output: 'yaml' | 'json' },
+        opts: RepoOpt & { revision?: string; config: string; output: 'yaml' | 'json' },
         cmd: Command,
       ) =>
         withClient(cmd, async (client) => {

@@ -19,12 +19,30 @@ import { kindQuery, temporalError } from '../workflows.js';
 
 type Out = { output: OutputFormat };
 
-/** "promote/7", "pipeline/promote/7" → "pipeline/promote/7". */
+/** The trigger workflow of a Pipeline: by repository when given, else the one running Pipeline of that name. */
+async function triggerId(client: Client, name: string, repo?: string): Promise<string> {
+  if (repo) return pipelineTriggerWorkflowId(repo, name);
+  const found: string[] = [];
+  for await (const wf of client.workflow.list({
+    query: kindQuery('pipeline-trigger', { app: name, running: true }),
+  }))
+    found.push(wf.workflowId);
+  if (found.length === 1) return found[0] as string;
+  throw new CliError(
+    found.length === 0
+      ? `Pipeline "${name}" not found among the watched Pipelines`
+      : `Pipeline "${name}" is declared in more than one repository: ${found.join(', ')}`,
+    'give the repository with --repo',
+    ExitCode.usage,
+  );
+}
+
+/** "shop/promote/7", "pipeline/shop/promote/7" → "pipeline/shop/promote/7" (repository, Pipeline, run). */
 export function runWorkflowId(run: string): string {
   const id = run.startsWith('pipeline/') ? run : `pipeline/${run}`;
-  if (!/^pipeline\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[^/\s]+$/.test(id))
+  if (!/^pipeline\/[\w.-]+\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[^/\s]+$/.test(id))
     throw new CliError(
-      `"${run}" is not a run: expected <pipeline>/<run> or pipeline/<pipeline>/<run>`,
+      `"${run}" is not a run: expected <repo>/<pipeline>/<run> or pipeline/<repo>/<pipeline>/<run>`,
       'list runs with `sluice pipeline runs NAME`',
       ExitCode.usage,
     );
@@ -167,7 +185,7 @@ export function pipelineCommand(): Command {
       new Command('run')
         .description('start a run now (the Pipeline must be in a watched repository)')
         .argument('<name>', 'Pipeline name')
-        .option('-n, --pipeline-namespace <ns>', 'the Pipeline’s metadata.namespace', 'default')
+        .option('-r, --repo <id>', 'the repository the Pipeline is declared in (default: found by name)')
         .option('--revision <sha>', 'the commit the run promotes (trigger.revision)')
         .option(
           '--set <key=value>',
@@ -182,11 +200,11 @@ export function pipelineCommand(): Command {
         .action(
           async (
             name: string,
-            opts: { pipelineNamespace: string; revision?: string; set: Record<string, string> },
+            opts: { repo?: string; revision?: string; set: Record<string, string> },
             cmd: Command,
           ) =>
             withClient(cmd, async (client) => {
-              const id = pipelineTriggerWorkflowId(opts.pipelineNamespace, name);
+              const id = await triggerId(client, name, opts.repo);
               try {
                 const { workflowId } = await client.workflow.getHandle(id).executeUpdate(runNowUpdate, {
                   args: [
@@ -199,7 +217,7 @@ export function pipelineCommand(): Command {
                 });
                 console.log(workflowId);
               } catch (err) {
-                throw temporalError(err, `Pipeline ${opts.pipelineNamespace}/${name}`, ExitCode.usage);
+                throw temporalError(err, `Pipeline ${name}`, ExitCode.usage);
               }
             }),
         ),

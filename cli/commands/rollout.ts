@@ -21,18 +21,18 @@ import {
 } from '../output.js';
 import { printRollout, type RolloutView, rolloutLine, rolloutLines } from '../rollout-view.js';
 import { withClient } from '../temporal.js';
-import { currentRolloutId, kindQuery, projectOption, rolloutState, temporalError } from '../workflows.js';
+import { currentRolloutId, kindQuery, repoOption, rolloutState, temporalError } from '../workflows.js';
 
 type Out = { output: OutputFormat };
-type ProjectOpt = { project?: string };
+type RepoOpt = { repo?: string };
 
 const nameArg = (c: Command) =>
   c
     .argument('<name>', 'application name (its current rollout), or a rollout workflow ID rollout/…')
-    .addOption(projectOption());
+    .addOption(repoOption());
 
-async function view(client: Client, name: string, project?: string): Promise<RolloutView> {
-  const workflowId = await currentRolloutId(client, name, project);
+async function view(client: Client, name: string, repo?: string): Promise<RolloutView> {
+  const workflowId = await currentRolloutId(client, name, repo);
   return { ...(await rolloutState(client, workflowId)), workflowId };
 }
 
@@ -105,9 +105,9 @@ function getCommand(): Command {
   return nameArg(new Command('get'))
     .description('show a rollout: phase, step, weights, failed checks against the threshold, last verdict')
     .addOption(outputOption())
-    .action(async (name: string, opts: Out & ProjectOpt, cmd: Command) =>
+    .action(async (name: string, opts: Out & RepoOpt, cmd: Command) =>
       withClient(cmd, async (client) => {
-        const s = await view(client, name, opts.project);
+        const s = await view(client, name, opts.repo);
         printAs(opts.output, s, () => printRollout(s));
       }),
     );
@@ -121,9 +121,9 @@ function watchCommand(): Command {
     )
     .option('--interval <ms>', 'poll interval in milliseconds', (v) => Number(v), 1000)
     .addOption(outputOption())
-    .action(async (name: string, opts: Out & ProjectOpt & { interval: number }, cmd: Command) =>
+    .action(async (name: string, opts: Out & RepoOpt & { interval: number }, cmd: Command) =>
       withClient(cmd, async (client) => {
-        const workflowId = await currentRolloutId(client, name, opts.project);
+        const workflowId = await currentRolloutId(client, name, opts.repo);
         const tty = Boolean(process.stdout.isTTY) && opts.output === 'table';
         let last = '';
         let drawn = 0;
@@ -165,9 +165,9 @@ function updateCommand(
   return nameArg(new Command(name))
     .description(description)
     .addOption(outputOption())
-    .action(async (app: string, opts: Out & ProjectOpt & { reason?: string }, cmd: Command) =>
+    .action(async (app: string, opts: Out & RepoOpt & { reason?: string }, cmd: Command) =>
       withClient(cmd, async (client) => {
-        const workflowId = await currentRolloutId(client, app, opts.project);
+        const workflowId = await currentRolloutId(client, app, opts.repo);
         const s = await run(client.workflow.getHandle(workflowId), opts).catch(async (err) => {
           if (err instanceof WorkflowNotFoundError) {
             // Updates reach running workflows only: say how it ended instead of "not found".

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { routeTarget } from '../../activities/rollout/index.js';
+import { applicationWorkflowId, repoWatcherId } from '../../core/workflow-ids.js';
 import { createTrafficProvider } from '../../plugins/traffic/factory.js';
 import type { StackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
@@ -42,12 +43,22 @@ export async function runDemo(config: StackConfig, print: (line: string) => void
 
   const slack = await startFakeSlack({ token });
   const telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
+  const repoId = `demo-${id}`;
+  const repo = demoRepo(config, repoId);
   const deps = buildActivityDeps({
     kubeconfigPath: stackPaths(config).kubeconfig,
     cacheDir: join(config.dataDir, 'demo-cache'),
     prometheusAddress: `http://${config.host}:${config.ports.prometheus}`,
     temporalUiUrl: ui,
     slackApiUrl: slack.url,
+    // What an administrator writes in the worker config (docs/security.md): the demo team's Project
+    // may read its own repository and deploy only to its namespace; its Slack token is granted to it
+    // and may go only to the Slack API.
+    trust: {
+      projects: [{ name: 'demo', destinations: [{ cluster: 'in-cluster', namespace }] }],
+      repositories: [{ id: repoId, url: repo.url, projects: ['demo'] }],
+      secretAccess: [{ name: 'demo-slack', projects: ['demo'], hosts: [new URL(slack.url).host] }],
+    },
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
@@ -58,11 +69,10 @@ export async function runDemo(config: StackConfig, print: (line: string) => void
     taskQueue,
     activities: createActivities(deps),
   });
-  const watcherId = `repo/demo-${id}`;
-  const appId = `app/default/${app}`;
+  const watcherId = repoWatcherId(repoId);
+  const appId = applicationWorkflowId(repoId, app);
   try {
     return await worker.runUntil(async () => {
-      const repo = demoRepo(config, `demo-${id}`);
       const files = (tag: string) => ({
         'pipelines/podinfo.yaml': demoPipelineFiles({ app, repoURL: repo.url, namespace }),
         'manifests/deployment.yaml': demoDeployment(tag),
@@ -96,7 +106,7 @@ export async function runDemo(config: StackConfig, print: (line: string) => void
         workflowId: watcherId,
         args: [
           {
-            repoId: `demo-${id}`,
+            repoId,
             repo: { url: repo.url, revision: 'main', path: 'pipelines' },
             pollInterval: '2s',
           },

@@ -8,7 +8,11 @@ export const rolloutWaitStep: StepPlugin = {
   defaultTimeout: '1h',
   inputs: {
     application: { type: 'string', required: true, description: 'Name of the Application.' },
-    project: { type: 'string', description: 'Its project (default "default").' },
+    repository: {
+      type: 'string',
+      description:
+        "Repository id of the Application (default: the Pipeline's own); another repository's Application must be in the Pipeline's Project.",
+    },
     revision: {
       type: 'string',
       description: 'Wait for the rollout of this commit (default: the current one).',

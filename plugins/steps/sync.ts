@@ -8,7 +8,11 @@ export const syncStep: StepPlugin = {
   defaultTimeout: '15m',
   inputs: {
     application: { type: 'string', required: true, description: 'Name of the Application.' },
-    project: { type: 'string', description: 'Its project (default "default").' },
+    repository: {
+      type: 'string',
+      description:
+        "Repository id of the Application (default: the Pipeline's own); another repository's Application must be in the Pipeline's Project.",
+    },
     revision: { type: 'string', description: 'Full commit SHA; default: the newest commit of its source.' },
     prune: { type: 'boolean', description: 'Delete objects no longer in Git (default: the app policy).' },
   },

@@ -12,9 +12,12 @@ export interface CandidateIssue {
   issue: Issue;
 }
 
+// Kinds whose names are unique per repository whatever their namespace: Projects are not namespaced,
+// and an Application's or Pipeline's workflow is addressed by repository and name (core/workflow-ids.ts).
+const unnamespaced = new Set(['Project', 'Application', 'Pipeline']);
+
 function namespaceOf(c: Candidate): string {
-  // Projects are not namespaced: one name space for all of them.
-  if (c.kind === 'Project') return '';
+  if (unnamespaced.has(c.kind)) return '';
   const ns = valueAt(c.value, ['metadata', 'namespace']);
   return typeof ns === 'string' ? ns : defaultNamespace;
 }
@@ -61,9 +64,13 @@ function refsOf(c: Candidate): Ref[] {
   switch (c.kind) {
     case 'Application':
       return [
-        { path: ['spec', 'rollout'], kind: 'Rollout', name: valueAt(v, ['spec', 'rollout']), namespace: ns },
-        { path: ['spec', 'project'], kind: 'Project', name: valueAt(v, ['spec', 'project']), namespace: '' },
-        ...alertRefs(valueAt(v, ['spec', 'alerts']), ['spec', 'alerts'], ns),
+        {
+          path: ['spec', 'rollout'],
+          kind: 'Rollout',
+          name: valueAt(v, ['spec', 'rollout']),
+          namespace: objectNamespace(c),
+        },
+        ...alertRefs(valueAt(v, ['spec', 'alerts']), ['spec', 'alerts'], objectNamespace(c)),
       ];
     case 'Rollout': {
       const refs = metricRefs(
@@ -83,7 +90,7 @@ function refsOf(c: Candidate): Ref[] {
     case 'Pipeline': {
       const app = valueAt(v, ['spec', 'trigger', 'application', 'name']);
       return [
-        { path: ['spec', 'trigger', 'application', 'name'], kind: 'Application', name: app, namespace: ns },
+        { path: ['spec', 'trigger', 'application', 'name'], kind: 'Application', name: app, namespace: '' },
       ];
     }
     default:
@@ -114,13 +121,70 @@ function stepIssues(c: Candidate): Issue[] {
   return issues;
 }
 
-/** Duplicate names across all candidates, and unresolved references from the valid ones. */
+/** The namespace an object's own references resolve in (Applications and Pipelines have one too). */
+function objectNamespace(c: Candidate): string {
+  const ns = valueAt(c.value, ['metadata', 'namespace']);
+  return typeof ns === 'string' ? ns : defaultNamespace;
+}
+
+const bindingHint =
+  'the administrator binds Projects to repositories in the worker config (repositories[].projects)';
+
+/** Project documents (administrators only) and `spec.project` against the repository's bound Projects. */
+function projectIssues(c: Candidate, bound: string[]): Issue[] {
+  if (c.kind === 'Project')
+    return [
+      {
+        field: ['kind'],
+        at: ['kind'],
+        prefer: 'value',
+        message:
+          'Projects are defined by the administrator (worker config `projects` or the admin repository), not in the repositories they restrict',
+        hint: 'move this Project to the worker config; Applications here name it in spec.project',
+      },
+    ];
+  if (c.kind !== 'Application' && c.kind !== 'Pipeline') return [];
+  const named = valueAt(c.value, ['spec', 'project']);
+  const list = bound.join(', ') || 'none';
+  if (named === undefined) {
+    if (bound.length === 1) return [];
+    return [
+      {
+        field: ['spec'],
+        at: ['spec'],
+        prefer: 'key',
+        message: `this repository is bound to the Projects ${list}: name one in spec.project`,
+        hint: bindingHint,
+      },
+    ];
+  }
+  if (typeof named !== 'string' || bound.includes(named)) return [];
+  const hint = didYouMean(named, bound);
+  return [
+    {
+      field: ['spec', 'project'],
+      at: ['spec', 'project'],
+      prefer: 'value',
+      message: `Project ${JSON.stringify(named)} is not bound to this repository (bound: ${list})`,
+      hint: hint ? `${hint}; ${bindingHint}` : bindingHint,
+    },
+  ];
+}
+
+/**
+ * Duplicate names across all candidates, unresolved references from the valid ones, and (when the
+ * repository's bound Projects are given) Projects named or declared where they may not be.
+ */
 export function checkCrossRefs(
   all: Candidate[],
   valid: Candidate[],
   where: (c: Candidate) => string,
+  projects?: { bound: string[] },
 ): CandidateIssue[] {
   const out: CandidateIssue[] = [];
+  if (projects)
+    for (const c of all)
+      for (const issue of projectIssues(c, projects.bound)) out.push({ candidate: c, issue });
   const declared = new Map<string, Candidate>();
   const namesByKindNs = new Map<string, string[]>();
   for (const c of all) {

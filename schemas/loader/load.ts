@@ -100,7 +100,7 @@ export function loadPipelineFiles(files: SourceFile[], opts: LoadOptions = {}): 
   const ruleIssues = valid.flatMap((c) =>
     [...checkRules(c), ...checkPipeline(c, candidates)].map((issue) => ({ candidate: c, issue })),
   );
-  const refIssues = checkCrossRefs(candidates, valid, where);
+  const refIssues = checkCrossRefs(candidates, valid, where, opts.projects);
   const problems = [...ruleIssues, ...refIssues];
   result.errors.push(...problems.map(({ candidate, issue }) => errorOf(candidate, issue)));
   const broken = new Set(problems.map((r) => r.candidate));

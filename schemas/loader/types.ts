@@ -57,6 +57,12 @@ export interface LoadOptions {
   maxFileBytes?: number;
   /** Most YAML alias expansions per document (a guard against "billion laughs"). Default: 100. */
   maxAliasCount?: number;
+  /**
+   * The Projects the administrator bound to the repository being loaded (the worker passes them).
+   * Given, `spec.project` of Applications and Pipelines must name one of them (or be left out when
+   * there is exactly one), and Project documents are refused: only administrators define Projects.
+   */
+  projects?: { bound: string[] };
 }
 
 /** Default of LoadOptions.maxFileBytes. */

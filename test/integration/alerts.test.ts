@@ -19,6 +19,7 @@ import type { AlertRoute } from '../../workflows/alerts.js';
 import { type Receiver, startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/alert-receivers/webhook-receiver.js';
+import { openSecretAccess, testCaller } from '../helpers/trust.js';
 import type { AlertScenarioInput, alertScenarioWorkflow } from './workflows-alerts/index.js';
 
 // Secrets the tests look for afterwards in every history and in the worker's log.
@@ -62,6 +63,7 @@ const secretStore = () =>
 const slackRoute = (severity: AlertRoute['severity'] = 'info'): AlertRoute => ({
   alert: 'slack',
   severity,
+  caller: testCaller,
   provider: {
     name: 'ops-slack',
     spec: { type: 'slack', channel: 'C0ALERTS', secretRef: { name: 'slack-bot', key: 'token' } },
@@ -70,16 +72,19 @@ const slackRoute = (severity: AlertRoute['severity'] = 'info'): AlertRoute => ({
 const teamsRoute: AlertRoute = {
   alert: 'teams',
   severity: 'info',
+  caller: testCaller,
   provider: { name: 'ops-teams', spec: { type: 'msteams', secretRef: { name: 'teams', key: 'url' } } },
 };
 const discordRoute = (severity: AlertRoute['severity']): AlertRoute => ({
   alert: 'discord',
   severity,
+  caller: testCaller,
   provider: { name: 'ops-discord', spec: { type: 'discord', secretRef: { name: 'discord', key: 'url' } } },
 });
 const hookRoute = (address: string, name = 'ops-hook'): AlertRoute => ({
   alert: 'hook',
   severity: 'info',
+  caller: testCaller,
   provider: { name, spec: { type: 'webhook', address, secretRef: { name: 'hook', key: 'hmac' } } },
 });
 
@@ -117,7 +122,7 @@ beforeAll(async () => {
   discord = await startReceiver({ default: { status: 204 } });
   hook = await startWebhookReceiver(HMAC_KEY);
   const real = alertActivities({
-    secrets: secretStore(),
+    secrets: openSecretAccess(secretStore()),
     temporalUiUrl: `http://127.0.0.1:${config.ports.temporalUi}`,
     plugins: { slackApiUrl: slack.url, timeoutMs: 5000 },
   });

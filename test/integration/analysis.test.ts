@@ -7,19 +7,22 @@ import { PrometheusProvider } from '../../plugins/metrics/prometheus.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { fixedRoutes, MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { openSecretAccess, testCaller } from '../helpers/trust.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const prometheus = `http://${config.host}:${config.ports.prometheus}`;
 const namespace = `analysis-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const TOKEN = 'sekret-token-5d1e';
-const secrets = new SecretStore([
-  envSecretSource({
-    SLUICE_SECRET_PROM_AUTH_TOKEN: TOKEN,
-    SLUICE_SECRET_PROM_BASIC_USERNAME: 'ann',
-    SLUICE_SECRET_PROM_BASIC_PASSWORD: TOKEN,
-  }),
-]);
+const secrets = openSecretAccess(
+  new SecretStore([
+    envSecretSource({
+      SLUICE_SECRET_PROM_AUTH_TOKEN: TOKEN,
+      SLUICE_SECRET_PROM_BASIC_USERNAME: 'ann',
+      SLUICE_SECRET_PROM_BASIC_PASSWORD: TOKEN,
+    }),
+  ]),
+);
 const analysis = analysisActivities({
   secrets,
   defaultPrometheusAddress: prometheus,
@@ -37,6 +40,7 @@ const rollout = (target: string, provider: AnalysisTarget['provider'] = 'istio')
 });
 const round = (target: string, checks: AnalysisCheck[], provider: AnalysisTarget['provider'] = 'istio') =>
   analysis.runAnalysis({
+    caller: testCaller,
     rollout: rollout(target, provider),
     checks,
     interval: '10s',

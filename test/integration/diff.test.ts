@@ -13,7 +13,7 @@ import { waitFor } from './helpers/wait-for.js';
 describe('diff: desired vs live by server-side dry run', () => {
   const suffix = Date.now().toString(36);
   const ns = `diff-${suffix}`;
-  const owner = { project: 'default', app: `diff-${suffix}` };
+  const owner = { repoId: 'default', project: 'default', app: `diff-${suffix}` };
   const { objects: api, apps } = kubeClients(stackPaths(loadStackConfig()).kubeconfig);
   const inNs = (yaml: string): KubernetesObject => {
     const obj = parse(yaml) as KubernetesObject;

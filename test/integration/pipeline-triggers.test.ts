@@ -32,7 +32,7 @@ import {
 } from '../../workflows/pipeline-trigger.js';
 import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
 import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
-import { startApp, waitForStatus } from './helpers/app.js';
+import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { deploymentYaml } from './helpers/manifests.js';
 import { openTestTrust } from './helpers/test-worker.js';
@@ -56,7 +56,14 @@ function definition(
   const loaded = loadPipelineFiles(files);
   expect(loaded.errors).toEqual([]);
   const p = loaded.objects.find((o) => o.kind === 'Pipeline') as unknown as Pipeline;
-  return { name: p.metadata.name, namespace: 'default', spec: p.spec, source: 'p.yaml:1' };
+  return {
+    repoId: TEST_REPO,
+    name: p.metadata.name,
+    namespace: 'default',
+    project: 'default',
+    spec: p.spec,
+    source: 'p.yaml:1',
+  };
 }
 
 const pipelineYaml = (
@@ -90,19 +97,19 @@ describe('pipeline triggers and concurrency on the real stack', () => {
       .filter((r) => r.path === `/${path}`)
       .map((r) => JSON.parse(r.body) as Record<string, string>);
   const startTrigger = async (def: PipelineDefinition) => {
-    const id = pipelineTriggerWorkflowId('default', def.name);
+    const id = pipelineTriggerWorkflowId(TEST_REPO, def.name);
     cleanup.push(id);
     return client.workflow.start(pipelineTriggerWorkflow, {
       taskQueue,
       workflowId: id,
-      args: [{ definition: def, repoId: 'deploy' }],
+      args: [{ definition: def, repoId: TEST_REPO }],
     });
   };
   const runStatus = (workflowId: string) => client.workflow.getHandle(workflowId).query(pipelineStatusQuery);
   /** Starts a manual run of a one-step Pipeline (an approve gate) with a concurrency policy. */
   const startGatedRun = (name: string, run: string, concurrency: string) => {
-    const workflowId = pipelineWorkflowId(name, run);
-    cleanup.push(workflowId, pipelineLockId(name));
+    const workflowId = pipelineWorkflowId(TEST_REPO, name, run);
+    cleanup.push(workflowId, pipelineLockId(TEST_REPO, name));
     return client.workflow.start(pipelineWorkflow, {
       taskQueue,
       workflowId,
@@ -193,7 +200,7 @@ describe('pipeline triggers and concurrency on the real stack', () => {
       'the app to be Healthy',
       (s) => s.syncedRevision === sha && s.health === 'Healthy',
     );
-    const runId = pipelineWorkflowId(name, `1-${sha.slice(0, 7)}`);
+    const runId = pipelineWorkflowId(TEST_REPO, name, `1-${sha.slice(0, 7)}`);
     cleanup.push(runId);
     const done = await waitRun(runId, 'the triggered run to succeed', (s) => s.phase === 'Succeeded');
     expect(done.trigger).toMatchObject({ kind: 'application', application: app, revision: sha });
@@ -201,7 +208,7 @@ describe('pipeline triggers and concurrency on the real stack', () => {
 
     const { workflowId } = await trigger.executeUpdate(runNowUpdate, { args: [{ by: 'alice' }] });
     cleanup.push(workflowId);
-    expect(workflowId).toBe(pipelineWorkflowId(name, '2'));
+    expect(workflowId).toBe(pipelineWorkflowId(TEST_REPO, name, '2'));
     await waitRun(workflowId, 'the manual run to succeed', (s) => s.phase === 'Succeeded');
     expect(bodies('healthy').at(-1)).toEqual({ revision: 'none', kind: 'manual', run: '2' });
     // The same revision does not trigger twice.
@@ -218,7 +225,7 @@ describe('pipeline triggers and concurrency on the real stack', () => {
     );
     const sha = (n: number) => String(n).repeat(40).slice(0, 40);
     await trigger.signal(gitCommitSignal, {
-      repository: 'deploy',
+      repository: TEST_REPO,
       sha: sha(1),
       changedPaths: ['apps/api/x.yaml'],
     });
@@ -228,11 +235,11 @@ describe('pipeline triggers and concurrency on the real stack', () => {
       changedPaths: ['apps/web/x.yaml'],
     });
     await trigger.signal(gitCommitSignal, {
-      repository: 'deploy',
+      repository: TEST_REPO,
       sha: sha(3),
       changedPaths: ['charts/web/values.yaml'],
     });
-    const runId = pipelineWorkflowId(name, `1-${sha(3).slice(0, 7)}`);
+    const runId = pipelineWorkflowId(TEST_REPO, name, `1-${sha(3).slice(0, 7)}`);
     cleanup.push(runId);
     await waitRun(runId, 'the git-triggered run to succeed', (s) => s.phase === 'Succeeded');
     expect(bodies('git')).toEqual([{ revision: sha(3), kind: 'git', run: `1-${sha(3).slice(0, 7)}` }]);
@@ -271,7 +278,7 @@ spec: {type: webhook, address: '${hooks.url}/alerts'}
     const extra =
       '  retryWindow: 0s\n  alerts:\n    - {name: team, providerRef: {name: hooks}, severity: info}\n';
     const run = async (name: string, min: number) => {
-      const workflowId = pipelineWorkflowId(name, '1');
+      const workflowId = pipelineWorkflowId(TEST_REPO, name, '1');
       cleanup.push(workflowId);
       return client.workflow.start(pipelineWorkflow, {
         taskQueue,

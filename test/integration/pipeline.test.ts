@@ -11,6 +11,7 @@ import { createActivities } from '../../activities/index.js';
 import { stepActivities } from '../../activities/steps/index.js';
 import { pipelineCommand } from '../../cli/commands/pipeline.js';
 import { addTemporalOptions } from '../../cli/global-options.js';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { Pipeline } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
@@ -30,7 +31,7 @@ import {
 } from '../../workflows/pipeline.js';
 import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
 import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
-import { startApp, waitForStatus } from './helpers/app.js';
+import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { openTestTrust } from './helpers/test-worker.js';
@@ -153,7 +154,7 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
   const runs: string[] = [];
 
   const startRun = async (run: string, trigger: PipelineRunInput['trigger']) => {
-    const workflowId = pipelineWorkflowId(pipeline.metadata.name, run);
+    const workflowId = pipelineWorkflowId(TEST_REPO, pipeline.metadata.name, run);
     runs.push(workflowId);
     return client.workflow.start(pipelineWorkflow, {
       taskQueue,
@@ -161,8 +162,10 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
       args: [
         {
           pipeline: {
+            repoId: TEST_REPO,
             name: pipeline.metadata.name,
             namespace: 'default',
+            project: 'default',
             spec: pipeline.spec,
             source: 'p.yaml:1',
           },
@@ -358,7 +361,7 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
     );
 
     const prodStatus = await client.workflow
-      .getHandle(`app/default/${production}`)
+      .getHandle(applicationWorkflowId(TEST_REPO, production))
       .query(applicationStatusQuery);
     expect(prodStatus).toMatchObject({ syncedRevision: promoted.sha, health: 'Healthy' });
     // The canary promoted: the primary serves the new tag.
@@ -375,7 +378,7 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
   it('stops before production when the test webhook fails, runs onFailure, and retries from the test step', async () => {
     passTests = false;
     const prodBefore = await client.workflow
-      .getHandle(`app/default/${production}`)
+      .getHandle(applicationWorkflowId(TEST_REPO, production))
       .query(applicationStatusQuery);
     const sha = repo.commit(
       { 'staging/deployment.yaml': deployment('web', 'example.com/web:1.2') },
@@ -402,7 +405,7 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
     const report = hooks.requests.filter((r) => r.path === '/failed');
     expect(report.map((r) => JSON.parse(r.body))).toEqual([{ failedStep: 'test', run: '2' }]);
     const prodAfter = await client.workflow
-      .getHandle(`app/default/${production}`)
+      .getHandle(applicationWorkflowId(TEST_REPO, production))
       .query(applicationStatusQuery);
     expect(prodAfter.syncedRevision).toBe(prodBefore.syncedRevision);
 

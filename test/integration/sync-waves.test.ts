@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DesiredApplication } from '../../workflows/application.js';
 import { syncUpdate } from '../../workflows/application.js';
-import { startApp, waitForStatus } from './helpers/app.js';
+import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml, hookJobYaml } from './helpers/manifests.js';
-import { startTestWorker } from './helpers/test-worker.js';
+import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 
 describe('sync engine: waves, hooks, progress deadline and projects', () => {
   let w: Awaited<ReturnType<typeof startTestWorker>>;
@@ -34,7 +34,17 @@ describe('sync engine: waves, hooks, progress deadline and projects', () => {
   };
 
   beforeAll(async () => {
-    w = await startTestWorker('waves');
+    // The administrator's side: a 'locked' Project bound to the tests' repository next to the open default.
+    w = await startTestWorker('waves', {
+      trust: {
+        ...openTestTrust,
+        projects: [
+          ...(openTestTrust.projects ?? []),
+          { name: 'locked', sourceRepos: ['*'], destinations: [{ namespace: `policy-${suffix}` }] },
+        ],
+        repositories: [{ id: TEST_REPO, url: repo.url, projects: ['default', 'locked'] }],
+      },
+    });
     repo.commit({
       'waves/a-deployment.yaml': deploymentYaml('first', { wave: 0 }),
       'waves/b-config.yaml': configMapYaml('second', { after: 'first' }, { 'sluice.dev/sync-wave': '1' }),
@@ -101,7 +111,7 @@ describe('sync engine: waves, hooks, progress deadline and projects', () => {
     );
   });
 
-  it('with FailOnSharedResource=true, an object another application tracks fails the sync instead of being taken over', async () => {
+  it('an object another application tracks fails the sync instead of being taken over (FailOnSharedResource or not)', async () => {
     const shared = `shared-${suffix}`;
     const spec = (opts: string[]) => ({
       source: {
@@ -119,21 +129,18 @@ describe('sync engine: waves, hooks, progress deadline and projects', () => {
     const result = await intruder.executeUpdate(syncUpdate, { args: [{}] });
     expect(result.phase).toBe('Failed');
     expect(result.message).toContain(
-      `ConfigMap ${shared}/allowed is tracked by default/owner-${suffix}, not default/intruder-${suffix} (FailOnSharedResource=true)`,
+      `ConfigMap ${shared}/allowed is tracked by application test/owner-${suffix}, not test/intruder-${suffix}`,
+    );
+    const quiet = await app('quiet', 'policy', { spec: spec([]) });
+    expect((await quiet.executeUpdate(syncUpdate, { args: [{}] })).message).toContain(
+      `ConfigMap ${shared}/allowed is tracked by application test/owner-${suffix}`,
     );
     const cm = await kube.core.readNamespacedConfigMap({ namespace: shared, name: 'allowed' });
-    expect(cm.metadata?.annotations?.['sluice.dev/tracking-id']).toBe(`default/owner-${suffix}`);
+    expect(cm.metadata?.annotations?.['sluice.dev/tracking-id']).toBe(`test/owner-${suffix}`);
   });
 
   it('a project violation applies nothing and says why', async () => {
-    const h = await app('policy', 'policy', {
-      project: 'locked',
-      projectPolicy: {
-        name: 'locked',
-        sourceRepos: ['*'],
-        destinations: [{ namespace: `policy-${suffix}` }],
-      },
-    });
+    const h = await app('policy', 'policy', { project: 'locked' });
     const result = await h.executeUpdate(syncUpdate, { args: [{}] });
     expect(result.phase).toBe('Failed');
     expect(result.message).toBe(

@@ -148,7 +148,7 @@ describe('sync engine: directory app with automated sync, prune and self-heal', 
       return ids.length === history.length && ids;
     });
     expect(found.sort()).toEqual(
-      history.map((h) => `sync/web-${suffix}/${h.revision.slice(0, 7)}-${h.id}`).sort(),
+      history.map((h) => `sync/test/web-${suffix}/${h.revision.slice(0, 7)}-${h.id}`).sort(),
     );
   });
 
@@ -156,6 +156,7 @@ describe('sync engine: directory app with automated sync, prune and self-heal', 
     const status = await app.query(applicationStatusQuery);
     const before = status.lastSync?.id ?? 0;
     await app.signal(applicationUpdateSignal, {
+      repoId: 'test',
       name: `web-${suffix}`,
       project: 'default',
       revision: 'test-2',

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { applicationWorkflowId } from '../../../core/workflow-ids.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -7,16 +8,23 @@ import {
 } from '../../../workflows/application.js';
 import { waitFor } from './wait-for.js';
 
+/** The repository id of applications a test starts directly (no watcher). */
+export const TEST_REPO = 'test';
+
+/** An application as a test declares it: the repository defaults to TEST_REPO. */
+export type TestApplication = Omit<DesiredApplication, 'repoId'> & { repoId?: string };
+
 /** Starts an application workflow directly (as the repository watcher would) and returns its handle. */
 export async function startApp(
   client: Client,
   taskQueue: string,
-  desired: DesiredApplication,
+  app: TestApplication,
   refreshInterval = '2s',
 ) {
+  const desired: DesiredApplication = { ...app, repoId: app.repoId ?? TEST_REPO };
   return client.workflow.start(applicationWorkflow, {
     taskQueue,
-    workflowId: `app/${desired.project}/${desired.name}`,
+    workflowId: applicationWorkflowId(desired.repoId, desired.name),
     args: [{ desired, refreshInterval }],
   });
 }

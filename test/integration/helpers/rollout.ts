@@ -83,6 +83,7 @@ export async function startRollout(
 ) {
   const seen = await rolloutActivities({ kube: env.deps.kube }).inspectRollout(t);
   const input: RolloutInput = {
+    repoId: 'test',
     app: t.rollout,
     project: 'default',
     revision: '0123456789abcdef0123456789abcdef01234567',

@@ -26,6 +26,7 @@ const route = (alert: string, severity: AlertRoute['severity'], p = alert): Aler
   alert,
   severity,
   provider: { name: p, spec: { type: 'webhook', address: 'https://x' } },
+  caller: { repoId: 'test', project: 'default' },
 });
 
 describe('alert routing', () => {
@@ -51,6 +52,7 @@ describe('alert routing', () => {
         { name: 'gone', providerRef: { name: 'nope' } },
       ],
       [provider('ops'), provider('ops', 'team')],
+      { repoId: 'test', project: 'default' },
     );
     expect(routes.map((r) => [r.alert, r.severity, r.provider.name])).toEqual([
       ['slack', 'info', 'ops'],

@@ -6,7 +6,9 @@ import type { DesiredApplication } from '../../../workflows/application-messages
 const hook: AlertProviderSpec = { type: 'webhook', address: 'https://hooks.example.test/sluice' };
 const slack: AlertProviderSpec = { type: 'slack', channel: 'C1', secretRef: { name: 'slack', key: 'token' } };
 
+const caller = { repoId: 'test', project: 'default' };
 const app = (extra: Partial<DesiredApplication>, alerts?: unknown[]): DesiredApplication => ({
+  repoId: 'test',
   name: 'web',
   project: 'default',
   revision: 'abc',
@@ -38,8 +40,8 @@ describe('applicationAlertRoutes', () => {
     ]);
     expect(applicationAlertRoutes(desired)).toEqual({
       routes: [
-        { alert: 'team', severity: 'info', provider: { name: 'hook', spec: hook } },
-        { alert: 'ops', severity: 'error', provider: { name: 'slack', spec: slack } },
+        { alert: 'team', severity: 'info', provider: { name: 'hook', spec: hook }, caller },
+        { alert: 'ops', severity: 'error', provider: { name: 'slack', spec: slack }, caller },
       ],
       missing: ['gone: AlertProvider shop/nope not found'],
     });

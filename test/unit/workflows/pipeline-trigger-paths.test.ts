@@ -16,9 +16,10 @@ describe('git trigger paths', () => {
 });
 
 describe('sluice pipeline run names', () => {
-  it('accepts NAME/RUN and workflow IDs, and rejects anything else', () => {
-    expect(runWorkflowId('promote/3-abc1234')).toBe('pipeline/promote/3-abc1234');
-    expect(runWorkflowId('pipeline/promote/3')).toBe('pipeline/promote/3');
-    expect(() => runWorkflowId('promote')).toThrow(/expected <pipeline>\/<run>/);
+  it('accepts REPO/NAME/RUN and workflow IDs, and rejects anything else', () => {
+    expect(runWorkflowId('shop/promote/3-abc1234')).toBe('pipeline/shop/promote/3-abc1234');
+    expect(runWorkflowId('pipeline/shop/promote/3')).toBe('pipeline/shop/promote/3');
+    expect(() => runWorkflowId('promote/3')).toThrow(/expected <repo>\/<pipeline>\/<run>/);
+    expect(() => runWorkflowId('promote')).toThrow(/expected <repo>\/<pipeline>\/<run>/);
   });
 });

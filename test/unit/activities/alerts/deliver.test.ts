@@ -7,9 +7,10 @@ import { rolloutStarted } from '../../../../activities/events/kinds.js';
 import { SecretStore } from '../../../../activities/secrets/secret-store.js';
 import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
 import { startWebhookReceiver } from '../../../fixtures/alert-receivers/webhook-receiver.js';
+import { openSecretAccess, testCaller } from '../../../helpers/trust.js';
 
 const secretsOf = (values: Record<string, Record<string, string>>) =>
-  new SecretStore([{ description: 'test secrets', lookup: async (name) => values[name] }]);
+  openSecretAccess(new SecretStore([{ description: 'test secrets', lookup: async (name) => values[name] }]));
 const event: SluiceEvent & { id: string } = {
   ...rolloutStarted({ subject: 'shop', revision: 'abc1234', workflowId: 'rollout/shop/abc1234' }),
   id: 'rollout/shop/abc1234:run:1',
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 async function run(deps: Parameters<typeof alertActivities>[0], provider: AlertProviderRef) {
   const env = new MockActivityEnvironment({ namespace: 'default' });
-  return env.run(alertActivities(deps).deliverAlert, { event, provider });
+  return env.run(alertActivities(deps).deliverAlert, { event, provider, caller: testCaller });
 }
 
 describe('deliverAlert activity', () => {

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { analysisActivities } from '../../../../activities/analysis/index.js';
 import type { AnalysisCheck, AnalysisTarget } from '../../../../activities/analysis/types.js';
 import { envSecretSource, SecretStore } from '../../../../activities/secrets/secret-store.js';
+import { openSecretAccess, testCaller } from '../../../helpers/trust.js';
 
 // Only paths that end before any query is sent: the integration test runs the rest against Prometheus.
 const TOKEN = 'tok-31337-secret';
-const secrets = new SecretStore([envSecretSource({ SLUICE_SECRET_PROM_TOKEN: TOKEN })]);
+const secrets = openSecretAccess(new SecretStore([envSecretSource({ SLUICE_SECRET_PROM_TOKEN: TOKEN })]));
 const rollout: AnalysisTarget = {
   name: 'shop',
   namespace: 'prod',
@@ -17,6 +18,7 @@ const rollout: AnalysisTarget = {
 };
 const run = (checks: AnalysisCheck[], r: Partial<AnalysisTarget> = {}, defaultPrometheusAddress?: string) =>
   analysisActivities({ secrets, defaultPrometheusAddress }).runAnalysis({
+    caller: testCaller,
     rollout: { ...rollout, ...r },
     checks,
   });
@@ -109,6 +111,7 @@ describe('runAnalysis (checks that cannot reach a query)', () => {
     const port = await closedPort();
     const started = Date.now();
     const r = await activities.runAnalysis({
+      caller: testCaller,
       rollout,
       checks: [
         {
@@ -132,6 +135,7 @@ describe('runAnalysis (checks that cannot reach a query)', () => {
     const activities = analysisActivities({ secrets, queryRetry: { attempts: 3, delayMs: 1000 } });
     const started = Date.now();
     const r = await activities.runAnalysis({
+      caller: testCaller,
       rollout,
       checks: [
         {

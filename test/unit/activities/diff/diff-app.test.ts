@@ -4,7 +4,7 @@ import { diffApplication } from '../../../../activities/diff/diff-app.js';
 import { IgnoreRuleError } from '../../../../activities/diff/errors.js';
 import { MissingKindError, type ObjectApi } from '../../../../activities/kube/object-api.js';
 
-const owner = { project: 'default', app: 'web' };
+const owner = { repoId: 'default', project: 'default', app: 'web' };
 const cm = (name: string, data: Record<string, string>, annotations: Record<string, string> = {}) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',

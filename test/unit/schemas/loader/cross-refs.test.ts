@@ -47,7 +47,6 @@ describe('cross-references', () => {
     };
     expect(errorLines(files)).toEqual([
       'app.yaml:9:12: spec.rollout: Rollout "webb" not found in namespace "shop" (did you mean "web"?)',
-      'app.yaml:10:12: spec.project: Project "team" not found',
       'rollout.yaml:12:29: spec.analysis.metrics[0].templateRef.name: MetricTemplate "latencyy" not found in namespace "shop" (did you mean "latency"?)',
       'rollout.yaml:15:29: spec.analysis.metrics[1].templateRef.name: MetricTemplate "errors" not found in namespace "monitoring"',
       'rollout.yaml:19:29: spec.analysis.alerts[0].providerRef.name: AlertProvider "slack" not found in namespace "shop"',
@@ -88,6 +87,33 @@ spec: {type: slack, channel: "#shop", secretRef: {name: slack, key: token}}
     expect(errorLines({ 'a.yaml': latency, 'b.yaml': `# again\n${latency}`, 'c.yaml': other })).toEqual([
       'b.yaml:4:18: metadata.name: MetricTemplate "latency" is already defined in namespace "shop" (first defined at a.yaml:3:18)',
     ]);
+  });
+
+  it('names Applications once per repository, whatever their namespace (their workflow is <repo>/<name>)', () => {
+    const twin = app('').replace('namespace: shop\nspec', 'namespace: other\nspec');
+    expect(errorLines({ 'a.yaml': app(''), 'b.yaml': twin })).toEqual([
+      'b.yaml:4:9: metadata.name: Application "web" is already defined (first defined at a.yaml:4:9)',
+    ]);
+  });
+
+  it('with the Projects bound to the repository: checks spec.project and refuses Project documents', () => {
+    const project = `apiVersion: sluice.dev/v1alpha1
+kind: Project
+metadata: {name: mine}
+spec: {sourceRepos: ['*'], destinations: [{namespace: '*'}]}
+`;
+    const files = { 'app.yaml': app('  project: team\n'), 'project.yaml': project };
+    expect(errorLines(files, { projects: { bound: ['shop', 'tea'] } })).toEqual([
+      'app.yaml:9:12: spec.project: Project "team" is not bound to this repository (bound: shop, tea) (did you mean "tea"?; the administrator binds Projects to repositories in the worker config (repositories[].projects))',
+      'project.yaml:2:7: kind: Projects are defined by the administrator (worker config `projects` or the admin repository), not in the repositories they restrict (move this Project to the worker config; Applications here name it in spec.project)',
+    ]);
+    // Without a project, the only bound one is used; with several bound, it must be named.
+    expect(errorLines({ 'app.yaml': app('') }, { projects: { bound: ['shop'] } })).toEqual([]);
+    expect(errorLines({ 'app.yaml': app('') }, { projects: { bound: ['shop', 'tea'] } })).toEqual([
+      'app.yaml:6:1: spec: this repository is bound to the Projects shop, tea: name one in spec.project (the administrator binds Projects to repositories in the worker config (repositories[].projects))',
+    ]);
+    // sluice validate (no worker config) checks neither.
+    expect(errorLines(files)).toEqual([]);
   });
 
   it('rejects repeated step names in a Pipeline', () => {

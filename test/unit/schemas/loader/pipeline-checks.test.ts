@@ -84,7 +84,7 @@ describe('Pipeline checks', () => {
       }),
     ).toEqual([
       'p.yaml:9:7: spec.steps[0].with: the sync step needs "application": Name of the Application.',
-      'p.yaml:9:14: spec.steps[0].with.aplication: the sync step has no input "aplication" (inputs: application, project, revision, prune) (did you mean "application"?)',
+      'p.yaml:9:14: spec.steps[0].with.aplication: the sync step has no input "aplication" (inputs: application, repository, revision, prune) (did you mean "application"?)',
       'p.yaml:12:24: spec.steps[1].with.duration: must be a duration such as "30s" or "1h30m"',
       'p.yaml:15:7: spec.steps[2].with: image and tag go together',
     ]);

@@ -157,7 +157,7 @@ spec:
     expect(load({ 'x.yaml': yaml }).errors.map(formatLoadError)).toEqual([
       'x.yaml:8:12: spec.source.chart: charts from Helm repositories are not supported (vendor the chart into Git and point source.path at it)',
       'x.yaml:11:13: spec.destination.server: Sluice names clusters instead of addressing them by API server URL (use destination.name with the cluster name registered with Sluice)',
-      'x.yaml:14:41: spec.syncPolicy.syncOptions[1]: must be one of: CreateNamespace=true, PruneLast=true, ApplyOutOfSyncOnly=true, FailOnSharedResource=true, PrunePropagationPolicy=foreground, PrunePropagationPolicy=background, PrunePropagationPolicy=orphan',
+      'x.yaml:14:41: spec.syncPolicy.syncOptions[1]: must be one of: CreateNamespace=true, PruneLast=true, ApplyOutOfSyncOnly=true, FailOnSharedResource=true, AdoptExisting=true, PrunePropagationPolicy=foreground, PrunePropagationPolicy=background, PrunePropagationPolicy=orphan',
       'x.yaml:15:3: spec.ignoreDifferences: not converted: Argo CD Application field with no Sluice equivalent (remove it, or write the Sluice object by hand)',
     ]);
   });
