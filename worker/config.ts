@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { checkRepoUrl } from '../activities/git/repo-url.js';
 import {
   type ApproverConfig,
   type ProjectConfig,
@@ -157,6 +158,8 @@ export function loadWorkerConfig(
   const repositories = (c.repositories ?? []).map(
     (r) => ({ revision: 'main', path: '.', projects: ['default'], ...r }) as RepositoryConfig,
   );
+  for (const r of repositories) checkConfigRepoUrl(r.url, `repositories[${r.id}].url`, where);
+  if (c.adminRepository) checkConfigRepoUrl(c.adminRepository.url, 'adminRepository.url', where);
   return {
     temporal: temporalConfig(c.temporal ?? {}, env, where),
     taskQueue: env.SLUICE_TASK_QUEUE || c.taskQueue || 'sluice',
@@ -187,6 +190,15 @@ export function loadWorkerConfig(
     repositories,
     trust: trustFromConfig(c, repositories, where),
   };
+}
+
+/** A repository URL checked as the activities check it (http(s), no credentials); the error never repeats a password. */
+function checkConfigRepoUrl(url: string, key: string, where: string): void {
+  try {
+    checkRepoUrl(url);
+  } catch (err) {
+    throw new WorkerConfigError(`${where}: ${key}: ${(err as Error).message}`);
+  }
 }
 
 /** Bytes from a config size: an integer, or "<n>Ki|Mi|Gi". */
