@@ -19,7 +19,7 @@ import type { RepositoryConfig } from './repositories.js';
 export interface TemporalConfig {
   address: string;
   namespace: string;
-  /** TLS to the frontend; absent means plaintext. An API key turns TLS on unless `tls: false`. */
+  /** TLS to the frontend; absent means plaintext. An API key turns TLS on; with `tls: false` it is an error. */
   tls?: TemporalTlsConfig;
   /** API key from SLUICE_TEMPORAL_API_KEY; never logged. Wins over apiKeyFile. */
   apiKey?: string;
@@ -298,6 +298,11 @@ function temporalConfig(t: NonNullable<RawConfig['temporal']>, env: NodeJS.Proce
   const fileTls = typeof t.tls === 'object' ? t.tls : {};
   // On when asked for (file or env), when any TLS file is named, or with an API key; `false` wins over all.
   const off = envTls === 'false' || (envTls !== 'true' && t.tls === false);
+  // An API key is a bearer credential: over plaintext anyone on the path can replay it.
+  if (off && (apiKey !== undefined || t.apiKeyFile !== undefined))
+    throw new WorkerConfigError(
+      `${where}: an API key (${apiKey !== undefined ? 'SLUICE_TEMPORAL_API_KEY' : 'temporal.apiKeyFile'}) is never sent without TLS, and TLS is off (${envTls === 'false' ? 'SLUICE_TEMPORAL_TLS=false' : 'temporal.tls: false'}): turn TLS on (remove the false; an API key turns it on) — Temporal Cloud and any frontend that checks API keys need TLS`,
+    );
   const on =
     !off &&
     (envTls === 'true' ||
