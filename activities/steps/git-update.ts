@@ -15,7 +15,7 @@ import { fileInClone, repoPathSegments } from './clone-path.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
 
-// Opening with O_NOFOLLOW too: the walk above already refused links; this keeps it so at the syscall.
+// fileInClone refuses symlinks on the way; opening with O_NOFOLLOW keeps that true at the syscall too.
 const NO_FOLLOW_READ = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
 const NO_FOLLOW_WRITE = fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW;
 
