@@ -1,6 +1,6 @@
 // The root command's options: how to reach Temporal. Kept apart from the client so that `sluice --help`
 // and commands that never talk to Temporal do not load it.
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** The global connection options every Temporal command accepts (flags, else SLUICE_TEMPORAL_* variables). */
 export interface TemporalOptions {
@@ -10,7 +10,15 @@ export interface TemporalOptions {
   tlsKey?: string;
   tlsCa?: string;
   tlsServerName?: string;
+  /** --tls true|false; unset: SLUICE_TEMPORAL_TLS, else on with an API key or a --tls-* option. */
+  tls?: boolean;
   apiKey?: string;
+}
+
+/** "true" or "false", as SLUICE_TEMPORAL_TLS takes them. */
+function parseTls(value: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new InvalidArgumentError('use true or false');
 }
 
 /** Adds the connection options to the root command; subcommands read them with optsWithGlobals(). */
@@ -43,6 +51,15 @@ export function addTemporalOptions(program: Command): Command {
       ),
     )
     .addOption(
-      new Option('--api-key <key>', 'Temporal Cloud API key (turns TLS on)').env('SLUICE_TEMPORAL_API_KEY'),
+      // Read by connectionOptions, not commander's .env(): an empty SLUICE_TEMPORAL_TLS means unset, as for the worker.
+      new Option(
+        '--tls <true|false>',
+        'TLS to the frontend (default: on with --api-key or a --tls-* option) (env: SLUICE_TEMPORAL_TLS)',
+      ).argParser(parseTls),
+    )
+    .addOption(
+      new Option('--api-key <key>', 'Temporal Cloud API key (turns TLS on; never sent without TLS)').env(
+        'SLUICE_TEMPORAL_API_KEY',
+      ),
     );
 }

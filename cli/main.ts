@@ -4,6 +4,10 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, reportError } from './errors.js';
 import { addTemporalOptions } from './global-options.js';
+import { guardTerminal } from './terminal.js';
+
+// Before anything prints: control characters from outside never reach the terminal raw (cli/terminal.ts).
+guardTerminal();
 
 /** Every command, in the order `sluice --help` lists them. */
 const commands: Record<string, () => Promise<Command>> = {

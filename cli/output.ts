@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { stringify } from 'yaml';
+import { terminalCode, visibleWidth } from './terminal.js';
 
 /** Output formats every listing command accepts. */
 export type OutputFormat = 'table' | 'json' | 'yaml';
@@ -42,7 +43,7 @@ const codes = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as c
 
 /** Wraps text in an ANSI colour when stdout shows colour. */
 export function colour(name: keyof typeof codes, text: string): string {
-  return useColour() ? `\x1b[${codes[name]}m${text}\x1b[0m` : text;
+  return useColour() ? `${terminalCode(`[${codes[name]}m`)}${text}${terminalCode('[0m')}` : text;
 }
 
 /** Green/red marks only when stdout is a terminal. */
@@ -61,9 +62,8 @@ export function statusColour(word: string): string {
   return word;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes added above
-const ansi = /\x1b\[[0-9;]*m/g;
-const width = (s: string) => s.replace(ansi, '').length;
+// Widths as the terminal shows the cells: colour codes take no room, escaped control characters do.
+const width = visibleWidth;
 
 /** Formats rows as columns under upper-case headers, two spaces apart; cells may be coloured. */
 export function formatTable(headers: string[], rows: string[][]): string {

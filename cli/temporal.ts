@@ -12,27 +12,55 @@ function readPem(file: string, what: string): Buffer {
   }
 }
 
-/** Connection options from the global flags: TLS when a certificate, CA or API key is given. */
-export function connectionOptions(o: TemporalOptions): ConnectionOptions {
+/** --tls, else SLUICE_TEMPORAL_TLS (empty = unset), as true / false / undefined. */
+function tlsSetting(o: TemporalOptions, env: NodeJS.ProcessEnv): boolean | undefined {
+  if (o.tls !== undefined) return o.tls;
+  const v = env.SLUICE_TEMPORAL_TLS?.toLowerCase();
+  if (v === undefined || v === '') return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new CliError(
+    `SLUICE_TEMPORAL_TLS must be true or false, not ${JSON.stringify(v)}`,
+    undefined,
+    ExitCode.usage,
+  );
+}
+
+/**
+ * Connection options from the global flags: TLS when a certificate, CA or API key is given or --tls true,
+ * none with --tls false (SLUICE_TEMPORAL_TLS=false) — which an API key refuses: it is never sent in the clear.
+ */
+export function connectionOptions(
+  o: TemporalOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ConnectionOptions {
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey))
     throw new CliError('--tls-cert and --tls-key go together', 'give both, or neither', ExitCode.usage);
+  const setting = tlsSetting(o, env);
+  if (setting === false && o.apiKey)
+    throw new CliError(
+      `an API key is never sent without TLS, and TLS is off (${o.tls === false ? '--tls false' : 'SLUICE_TEMPORAL_TLS=false'})`,
+      'leave TLS on (an API key turns it on): Temporal Cloud and any frontend that checks API keys need TLS',
+      ExitCode.usage,
+    );
   const tls =
-    o.tlsCert || o.tlsCa || o.tlsServerName
-      ? {
-          ...(o.tlsCert && o.tlsKey
-            ? {
-                clientCertPair: {
-                  crt: readPem(o.tlsCert, 'client certificate'),
-                  key: readPem(o.tlsKey, 'client key'),
-                },
-              }
-            : {}),
-          ...(o.tlsCa ? { serverRootCACertificate: readPem(o.tlsCa, 'CA certificate') } : {}),
-          ...(o.tlsServerName ? { serverNameOverride: o.tlsServerName } : {}),
-        }
-      : o.apiKey
-        ? true
-        : undefined;
+    setting === false
+      ? undefined
+      : o.tlsCert || o.tlsCa || o.tlsServerName
+        ? {
+            ...(o.tlsCert && o.tlsKey
+              ? {
+                  clientCertPair: {
+                    crt: readPem(o.tlsCert, 'client certificate'),
+                    key: readPem(o.tlsKey, 'client key'),
+                  },
+                }
+              : {}),
+            ...(o.tlsCa ? { serverRootCACertificate: readPem(o.tlsCa, 'CA certificate') } : {}),
+            ...(o.tlsServerName ? { serverNameOverride: o.tlsServerName } : {}),
+          }
+        : o.apiKey || setting
+          ? true
+          : undefined;
   return {
     address: o.temporalAddress,
     ...(tls ? { tls } : {}),

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { checkRepoUrl } from '../activities/git/repo-url.js';
 import {
   type ApproverConfig,
   type ProjectConfig,
@@ -18,7 +19,7 @@ import type { RepositoryConfig } from './repositories.js';
 export interface TemporalConfig {
   address: string;
   namespace: string;
-  /** TLS to the frontend; absent means plaintext. An API key turns TLS on unless `tls: false`. */
+  /** TLS to the frontend; absent means plaintext. An API key turns TLS on; with `tls: false` it is an error. */
   tls?: TemporalTlsConfig;
   /** API key from SLUICE_TEMPORAL_API_KEY; never logged. Wins over apiKeyFile. */
   apiKey?: string;
@@ -157,6 +158,8 @@ export function loadWorkerConfig(
   const repositories = (c.repositories ?? []).map(
     (r) => ({ revision: 'main', path: '.', projects: ['default'], ...r }) as RepositoryConfig,
   );
+  for (const r of repositories) checkConfigRepoUrl(r.url, `repositories[${r.id}].url`, where);
+  if (c.adminRepository) checkConfigRepoUrl(c.adminRepository.url, 'adminRepository.url', where);
   return {
     temporal: temporalConfig(c.temporal ?? {}, env, where),
     taskQueue: env.SLUICE_TASK_QUEUE || c.taskQueue || 'sluice',
@@ -187,6 +190,15 @@ export function loadWorkerConfig(
     repositories,
     trust: trustFromConfig(c, repositories, where),
   };
+}
+
+/** A repository URL checked as the activities check it (http(s), no credentials); the error never repeats a password. */
+function checkConfigRepoUrl(url: string, key: string, where: string): void {
+  try {
+    checkRepoUrl(url);
+  } catch (err) {
+    throw new WorkerConfigError(`${where}: ${key}: ${(err as Error).message}`);
+  }
 }
 
 /** Bytes from a config size: an integer, or "<n>Ki|Mi|Gi". */
@@ -286,6 +298,11 @@ function temporalConfig(t: NonNullable<RawConfig['temporal']>, env: NodeJS.Proce
   const fileTls = typeof t.tls === 'object' ? t.tls : {};
   // On when asked for (file or env), when any TLS file is named, or with an API key; `false` wins over all.
   const off = envTls === 'false' || (envTls !== 'true' && t.tls === false);
+  // An API key is a bearer credential: over plaintext anyone on the path can replay it.
+  if (off && (apiKey !== undefined || t.apiKeyFile !== undefined))
+    throw new WorkerConfigError(
+      `${where}: an API key (${apiKey !== undefined ? 'SLUICE_TEMPORAL_API_KEY' : 'temporal.apiKeyFile'}) is never sent without TLS, and TLS is off (${envTls === 'false' ? 'SLUICE_TEMPORAL_TLS=false' : 'temporal.tls: false'}): turn TLS on (remove the false; an API key turns it on) — Temporal Cloud and any frontend that checks API keys need TLS`,
+    );
   const on =
     !off &&
     (envTls === 'true' ||

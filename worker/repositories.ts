@@ -49,12 +49,15 @@ export function repoWebhookHandlers(client: Client, repos: RepositoryConfig[], s
       if (!repo) return undefined;
       return {
         branch: /^[0-9a-f]{40}$/.test(repo.revision) ? undefined : repo.revision,
+        // No webhook secret configured (or an empty one): every webhook for this repository is refused (401).
         secret: async () => {
-          // No webhook secret configured: every webhook for this repository is refused (401).
           if (!repo.webhookSecretRef) return undefined;
           const s = await secrets.resolve({ ...repo.webhookSecretRef, key: 'secret' });
-          return s.secret as string;
+          return typeof s.secret === 'string' ? s.secret : undefined;
         },
+        ...(repo.webhookSecretRef
+          ? { secretSource: `secret "${repo.webhookSecretRef.name}", key "secret"` }
+          : {}),
       };
     },
     async onPush(repoId: string): Promise<void> {

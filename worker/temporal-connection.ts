@@ -30,6 +30,11 @@ export function temporalConnectionOptions(config: TemporalConfig): TemporalConne
   const apiKey =
     config.apiKey ?? (config.apiKeyFile ? readFileSync(config.apiKeyFile, 'utf8').trim() : undefined);
   if (config.apiKeyFile && !apiKey) throw new Error(`temporal.apiKeyFile ${config.apiKeyFile} is empty`);
+  // loadWorkerConfig refuses this already; a config built another way must not send the key in the clear either.
+  if (apiKey && !tls)
+    throw new Error(
+      'temporal: an API key is never sent without TLS: turn TLS on (temporal.tls, or leave it unset with an API key)',
+    );
   return {
     address: config.address,
     ...(tls ? { tls } : {}),

@@ -15,8 +15,13 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import { checkSource } from '../sync/project-policy.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import type { SecretAccess } from '../trust/secret-access.js';
+import { fileInClone, repoPathSegments } from './clone-path.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
+
+// fileInClone refuses symlinks on the way; opening with O_NOFOLLOW keeps that true at the syscall too.
+const NO_FOLLOW_READ = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
+const NO_FOLLOW_WRITE = fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW;
 
 /** Dependencies of git-update. */
 export interface GitUpdateDeps {
@@ -92,7 +97,8 @@ export function editYaml(text: string, inputs: Record<string, unknown>, file: st
 export async function stepGitUpdate(deps: GitUpdateDeps, call: StepCall): Promise<Record<string, unknown>> {
   const { inputs, step } = call;
   const url = checkRepoUrl(requireString(inputs, 'repoURL', step));
-  const file = requireString(inputs, 'file', step).replace(/^\/+/, '');
+  const file = requireString(inputs, 'file', step);
+  repoPathSegments(file); // a path that could leave the clone fails before anything is fetched
   const branch = typeof inputs.branch === 'string' ? inputs.branch : 'main';
   // Writing to a repository is reading it and more: only one of the Project's sourceRepos.
   checkSource(await deps.projects.policyFor(call.caller), {
@@ -112,14 +118,16 @@ export async function stepGitUpdate(deps: GitUpdateDeps, call: StepCall): Promis
   try {
     await git.clone({ fs, http, dir, url, ref: branch, singleBranch: true, ...auth });
     heartbeat({ cloned: url });
-    const path = join(dir, file);
-    if (!fs.existsSync(path)) throw stepFailed(`${url} has no file ${file} on ${branch}`);
-    const before = await readFile(path, 'utf8');
+    // Inside the clone's real path, through real folders only, to a regular file (never a symlink).
+    const target = await fileInClone(dir, file);
+    if (!target) throw stepFailed(`${url} has no file ${file} on ${branch}`);
+    const { path } = target;
+    const before = await readFile(path, { encoding: 'utf8', flag: NO_FOLLOW_READ });
     const after = editYaml(before, inputs, file);
     if (after === before)
       return { sha: await git.resolveRef({ fs, dir, ref: 'HEAD' }), changed: false, file };
-    await writeFile(path, after);
-    await git.add({ fs, dir, filepath: file });
+    await writeFile(path, after, { flag: NO_FOLLOW_WRITE });
+    await git.add({ fs, dir, filepath: target.relative });
     const what =
       typeof inputs.image === 'string'
         ? `set ${inputs.image}:${inputs.tag}`

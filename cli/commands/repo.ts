@@ -3,10 +3,16 @@ import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { gitAuth } from '../../activities/git/auth.js';
 import { RepoCache } from '../../activities/git/repo-cache.js';
-import { checkRepoUrl } from '../../activities/git/repo-url.js';
+import { checkRepoUrl, redactUrl } from '../../activities/git/repo-url.js';
 import { CliError, ExitCode } from '../errors.js';
 import { type OutputFormat, outputOption, printAs, printTable } from '../output.js';
-import { defaultConfigFile, readConfig, upsertListEntry, writeFileSecret } from '../worker-config-file.js';
+import {
+  defaultConfigFile,
+  readConfig,
+  readConfigDocument,
+  upsertListEntry,
+  writeFileSecret,
+} from '../worker-config-file.js';
 
 export type ConfigOpt = { config: string };
 
@@ -117,13 +123,35 @@ function repoAddCommand(): Command {
     });
 }
 
+type ListedRepo = { id: string; url: string; revision: string; path: string; secretRef?: { name: string } };
+
+/**
+ * The file's repositories, URLs redacted. A file the worker refuses (a URL with a password, say) is still
+ * listed, from its YAML as written, after a warning on stderr saying why the worker refuses it.
+ */
+function listedRepositories(file: string): ListedRepo[] {
+  let repos: ListedRepo[];
+  try {
+    repos = readConfig(file).repositories;
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    const raw = readConfigDocument(file).toJS() as { repositories?: unknown };
+    if (!Array.isArray(raw.repositories)) throw err;
+    console.error(`warning: sluice worker refuses this file: ${err.message}`);
+    repos = raw.repositories
+      .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
+      .map((r) => ({ revision: 'main', path: '.', ...r }) as ListedRepo);
+  }
+  return repos.map((r) => ({ ...r, url: redactUrl(String(r.url)) }));
+}
+
 /** `sluice repo list`. */
 function repoListCommand(): Command {
   return configOption(new Command('list'))
-    .description('list the repositories in the worker config')
+    .description('list the repositories in the worker config (credentials in a URL are shown as ***)')
     .addOption(outputOption())
     .action((opts: ConfigOpt & { output: OutputFormat }) => {
-      const repos = readConfig(opts.config).repositories;
+      const repos = listedRepositories(opts.config);
       printAs(opts.output, repos, () =>
         printTable(
           ['id', 'url', 'revision', 'path', 'credentials'],

@@ -21,6 +21,7 @@ import {
 } from '../output.js';
 import { printRollout, type RolloutView, rolloutLine, rolloutLines } from '../rollout-view.js';
 import { withClient } from '../temporal.js';
+import { terminalCode } from '../terminal.js';
 import { currentRolloutId, kindQuery, repoOption, rolloutState, temporalError } from '../workflows.js';
 
 type Out = { output: OutputFormat };
@@ -136,7 +137,7 @@ function watchCommand(): Command {
             else if (!tty) console.log(`${new Date().toISOString()}  ${rolloutLine(s)}`);
             else {
               // Move up over the previous block and clear it, then draw the new one.
-              if (drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
+              if (drawn) process.stdout.write(terminalCode(`[${drawn}A`) + terminalCode('[J'));
               printRollout(s);
               drawn = rolloutLines(s).filter((l) => l[1] !== undefined && l[1] !== '').length;
             }

@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pushedBranch, verifyWebhook } from './signature.js';
+import { pushedBranch, usableSecret, verifyWebhook } from './signature.js';
 
 /** What the receiver knows about a watched repository. */
 export interface WebhookTarget {
   /** The watched branch; pushes to other branches are acknowledged and ignored. */
   branch?: string;
-  /** Resolves the repository's webhook secret (from the secret store; never logged); undefined refuses all. */
+  /** Resolves the repository's webhook secret (from the secret store; never logged); undefined or empty refuses all. */
   secret: () => Promise<string | undefined>;
+  /** Where the secret comes from, for the warning about an empty one (e.g. `secret "shop-hook", key "secret"`). */
+  secretSource?: string;
 }
 
 /** Options of the push-webhook receiver. */
@@ -56,6 +58,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export function startWebhookReceiver(opts: WebhookReceiverOptions): Promise<WebhookReceiver> {
   const limit = opts.maxBodyBytes ?? 1024 * 1024;
   const log = opts.log ?? (() => {});
+  const warnedEmpty = new Set<string>();
   const reply = (res: ServerResponse, status: number, message: string) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify({ message })}\n`);
 
@@ -79,7 +82,16 @@ export function startWebhookReceiver(opts: WebhookReceiverOptions): Promise<Webh
     const target = opts.target(repoId);
     if (!target) return reply(res, 404, `no watched repository "${repoId}"`);
     const secret = await target.secret();
-    const kind = secret === undefined ? undefined : verifyWebhook(req.headers, body, secret);
+    // An empty secret would verify an empty GitLab token or an HMAC anyone can compute: refuse, and say so once.
+    if (secret !== undefined && !usableSecret(secret) && !warnedEmpty.has(repoId)) {
+      warnedEmpty.add(repoId);
+      log('warn', 'webhook secret is empty: every webhook for this repository is refused', {
+        repoId,
+        ...(target.secretSource ? { secret: target.secretSource } : {}),
+        hint: 'set a non-empty webhook secret (a long random string, also given to the Git host)',
+      });
+    }
+    const kind = usableSecret(secret) ? verifyWebhook(req.headers, body, secret) : undefined;
     if (!kind) {
       log('warn', 'webhook signature missing or invalid', { repoId });
       return reply(

@@ -22,16 +22,22 @@ export function hmacSignature(secret: string, body: Buffer): string {
   return signBody(secret, body);
 }
 
+/** An empty or whitespace-only secret proves nothing: anyone can send an empty token or HMAC with an empty key. */
+export function usableSecret(secret: string | undefined): secret is string {
+  return typeof secret === 'string' && secret.trim() !== '';
+}
+
 /**
  * Checks a request's proof of origin against the repository's webhook secret: GitHub's and the
  * generic HMAC of the exact body, or GitLab's shared token. Comparisons are constant-time.
- * Returns the kind that verified, or undefined when the proof is missing or wrong.
+ * Returns the kind that verified, or undefined when the proof is missing or wrong, or the secret is empty.
  */
 export function verifyWebhook(
   headers: Record<string, string | string[] | undefined>,
   body: Buffer,
   secret: string,
 ): WebhookKind | undefined {
+  if (!usableSecret(secret)) return undefined;
   const header = (name: string) => {
     const v = headers[name];
     return Array.isArray(v) ? v[0] : v;

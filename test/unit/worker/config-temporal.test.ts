@@ -58,7 +58,7 @@ describe('worker config: Temporal TLS and API key', () => {
     });
   });
 
-  it('turns TLS on with an API key from the environment, unless TLS is switched off explicitly', () => {
+  it('turns TLS on with an API key from the environment; TLS can be switched off without one', () => {
     const on = loadWorkerConfig(undefined, { SLUICE_TEMPORAL_API_KEY: 'k-123' });
     expect(on.temporal).toMatchObject({ tls: {}, apiKey: 'k-123' });
     expect(temporalConnectionOptions(on.temporal)).toEqual({
@@ -66,15 +66,54 @@ describe('worker config: Temporal TLS and API key', () => {
       tls: {},
       apiKey: 'k-123',
     });
-    const off = loadWorkerConfig(file('off.yaml', 'temporal: {tls: false}\n'), {
-      SLUICE_TEMPORAL_API_KEY: 'k',
-    });
-    expect(off.temporal.tls).toBeUndefined();
+    expect(loadWorkerConfig(file('off.yaml', 'temporal: {tls: false}\n'), {}).temporal.tls).toBeUndefined();
     const envOff = loadWorkerConfig(file('on.yaml', 'temporal: {tls: true}\n'), {
       SLUICE_TEMPORAL_TLS: 'false',
     });
     expect(envOff.temporal.tls).toBeUndefined();
     expect(loadWorkerConfig(undefined, { SLUICE_TEMPORAL_TLS: 'true' }).temporal.tls).toEqual({});
+  });
+
+  it('refuses to send an API key without TLS: tls false in the file or the environment is a config error with a hint', () => {
+    const keyFile = file('api-key-plain', 'k-file\n');
+    const cases: [string | undefined, NodeJS.ProcessEnv, RegExp][] = [
+      [
+        file('off-env-key.yaml', 'temporal: {tls: false}\n'),
+        { SLUICE_TEMPORAL_API_KEY: 'k-123' },
+        /SLUICE_TEMPORAL_API_KEY.*temporal\.tls: false/,
+      ],
+      [
+        file('off-file-key.yaml', `temporal: {tls: false, apiKeyFile: ${keyFile}}\n`),
+        {},
+        /temporal\.apiKeyFile.*temporal\.tls: false/,
+      ],
+      [
+        undefined,
+        { SLUICE_TEMPORAL_API_KEY: 'k-123', SLUICE_TEMPORAL_TLS: 'false' },
+        /SLUICE_TEMPORAL_TLS=false/,
+      ],
+      [
+        file('on-key.yaml', `temporal: {tls: true, apiKeyFile: ${keyFile}}\n`),
+        { SLUICE_TEMPORAL_TLS: 'false' },
+        /SLUICE_TEMPORAL_TLS=false/,
+      ],
+    ];
+    for (const [cfg, env, names] of cases) {
+      let err: Error | undefined;
+      try {
+        loadWorkerConfig(cfg, env);
+      } catch (e) {
+        err = e as Error;
+      }
+      expect(err?.name).toBe('WorkerConfigError');
+      expect(err?.message).toMatch(names);
+      expect(err?.message).toMatch(/never sent without TLS.*need TLS/);
+      expect(err?.message).not.toContain('k-123');
+    }
+    // A hand-built config is refused where the connection options are made, too.
+    expect(() => temporalConnectionOptions({ address: 'a:1', namespace: 'n', apiKey: 'k' })).toThrow(
+      /never sent without TLS/,
+    );
   });
 
   it('reads the API key from apiKeyFile when it connects; the environment wins', () => {

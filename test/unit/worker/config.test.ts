@@ -48,3 +48,35 @@ describe('loadWorkerConfig', () => {
     }
   });
 });
+
+describe('loadWorkerConfig: repository URLs with credentials', () => {
+  const loadError = (content: string): Error => {
+    try {
+      loadWorkerConfig(file(content), {});
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('loaded');
+  };
+
+  it.each([
+    ['https://bob:hunter2@git.example.com/team/shop.git', 'hunter2'],
+    ['https://ghp_s3cr3tT0ken@git.example.com/team/shop.git', 'ghp_s3cr3tT0ken'],
+    ['ssh://bob:hunter2@git.example.com/team/shop.git', 'hunter2'],
+  ])('refuses %s in repositories[], naming the key and never the credential', (url, credential) => {
+    const err = loadError(`repositories:\n  - id: shop\n    url: "${url}"\n`);
+    expect(err.name).toBe('WorkerConfigError');
+    expect(err.message).toContain('repositories[shop].url');
+    expect(err.message).not.toContain(credential);
+  });
+
+  it('refuses them in adminRepository.url too, and says where credentials go', () => {
+    const err = loadError(
+      'adminRepository:\n  url: https://admin:hunter2@git.example.com/platform/admin.git\n',
+    );
+    expect(err.name).toBe('WorkerConfigError');
+    expect(err.message).toContain('adminRepository.url');
+    expect(err.message).toContain('put them in a secret and name it in secretRef');
+    expect(err.message).not.toContain('hunter2');
+  });
+});

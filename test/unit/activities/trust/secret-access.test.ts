@@ -7,9 +7,12 @@ const store = new SecretStore([
   {
     description: 'test secrets',
     lookup: async (name) =>
-      ({ 'shop-prom': { token: 'p-token' }, 'shop-teams': { url: 'https://outlook.example.com/hook/abc' } })[
-        name
-      ],
+      (
+        ({
+          'shop-prom': { token: 'p-token' },
+          'shop-teams': { url: 'https://outlook.example.com/hook/abc' },
+        }) as Record<string, Record<string, string>>
+      )[name],
   },
 ]);
 const projects = new ProjectRegistry({

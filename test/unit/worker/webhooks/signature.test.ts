@@ -31,6 +31,19 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook({ 'x-sluice-signature': 'sha256=00' }, body, secret)).toBeUndefined();
   });
 
+  it('an empty or whitespace-only secret verifies nothing: not an empty token, not an HMAC with an empty key', () => {
+    for (const empty of ['', ' ', '\n\t ']) {
+      expect(verifyWebhook({ 'x-gitlab-token': empty }, body, empty)).toBeUndefined();
+      expect(verifyWebhook({ 'x-gitlab-token': '' }, body, empty)).toBeUndefined();
+      expect(
+        verifyWebhook({ 'x-hub-signature-256': hmacSignature(empty, body) }, body, empty),
+      ).toBeUndefined();
+      expect(
+        verifyWebhook({ 'x-sluice-signature': hmacSignature(empty, body) }, body, empty),
+      ).toBeUndefined();
+    }
+  });
+
   it('rejects a request with no signature header at all', () => {
     expect(verifyWebhook({ 'content-type': 'application/json' }, body, secret)).toBeUndefined();
   });
