@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { alertActivities } from './alerts/deliver.js';
 import { analysisActivities } from './analysis/index.js';
+import { egressFetch } from './egress/guarded-fetch.js';
 import { emitEvent } from './events/emit.js';
 import type { SluiceEvent } from './events/event.js';
 import { gitActivities } from './git/pipeline-commit.js';
@@ -39,20 +40,28 @@ export interface ActivityDeps {
 
 /** Builds every activity bound to its dependencies; workflows import only this function's type. */
 export function createActivities(deps: ActivityDeps) {
+  // Requests to destinations a pipeline file chose go through the egress policy (one connection pool);
+  // the worker's own Prometheus, Slack API URL and Temporal are the administrator's and are exempt.
+  const { egress } = deps.trust;
   return {
     ...gitActivities(deps),
     ...syncActivities(deps),
     ...rolloutActivities(deps),
     ...stepActivities(deps),
-    ...analysisActivities({ secrets: deps.secrets, defaultPrometheusAddress: deps.prometheusAddress }),
+    ...analysisActivities({
+      secrets: deps.secrets,
+      defaultPrometheusAddress: deps.prometheusAddress,
+      egress,
+    }),
     ...alertActivities({
       secrets: deps.secrets,
       ...(deps.temporalUiUrl ? { temporalUiUrl: deps.temporalUiUrl } : {}),
       ...(deps.slackApiUrl ? { plugins: { slackApiUrl: deps.slackApiUrl } } : {}),
+      egress,
     }),
     /** POSTs a rollout webhook (gate, load test, notification); answers how it went instead of throwing. */
     async callWebhook(input: { hook: WebhookSpec; payload: WebhookPayload }): Promise<WebhookResult> {
-      return callWebhook(deps.secrets, input.hook, input.payload);
+      return callWebhook(deps.secrets, input.hook, input.payload, egressFetch(egress));
     },
     /** Server-side applies objects with field manager `sluice`. */
     async applyManifests(objects: KubernetesObject[]): Promise<AppliedObject[]> {

@@ -1,5 +1,7 @@
 import type { MetricProviderOptions } from '../../plugins/metrics/factory.js';
+import { egressFetch } from '../egress/guarded-fetch.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { defaultEgress, type EgressConfig } from '../trust/config.js';
 import { overallVerdict } from './evaluate.js';
 import { DEFAULT_QUERY_RETRY, type QueryRetry } from './retry.js';
 import { runCheck } from './run-check.js';
@@ -14,6 +16,8 @@ export interface AnalysisDeps {
   queryRetry?: QueryRetry;
   /** Provider options such as the request timeout (default 10 s). */
   provider?: MetricProviderOptions;
+  /** Where MetricTemplate addresses may point (default: public addresses only); the default Prometheus is exempt. */
+  egress?: EgressConfig;
 }
 
 /** Activities of metric analysis. */
@@ -32,6 +36,7 @@ export function analysisActivities(deps: AnalysisDeps) {
         defaultPrometheusAddress: deps.defaultPrometheusAddress,
         retry: deps.queryRetry ?? DEFAULT_QUERY_RETRY,
         provider: deps.provider,
+        egressFetch: egressFetch(deps.egress ?? defaultEgress),
       };
       const checks = await Promise.all(input.checks.map((check) => runCheck(check, ctx)));
       return { verdict: overallVerdict(checks), checks };

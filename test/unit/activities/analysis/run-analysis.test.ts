@@ -105,7 +105,11 @@ describe('runAnalysis (checks that cannot reach a query)', () => {
   });
 
   it('retries an unreachable provider a few times, quickly, then returns an Error', async () => {
-    const activities = analysisActivities({ secrets, queryRetry: { attempts: 3, delayMs: 50 } });
+    const activities = analysisActivities({
+      secrets,
+      queryRetry: { attempts: 3, delayMs: 50 },
+      egress: { allow: ['127.0.0.1/32'], maxResponseBytes: 1024 * 1024 }, // a closed port on loopback
+    });
     const port = await closedPort();
     const started = Date.now();
     const r = await activities.runAnalysis({
