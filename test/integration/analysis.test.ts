@@ -7,6 +7,7 @@ import { PrometheusProvider } from '../../plugins/metrics/prometheus.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { fixedRoutes, MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
@@ -24,6 +25,7 @@ const analysis = analysisActivities({
   secrets,
   defaultPrometheusAddress: prometheus,
   queryRetry: { attempts: 3, delayMs: 100 },
+  egress: openTestTrust.egress, // MetricTemplates below name loopback addresses
 });
 
 const rollout = (target: string, provider: AnalysisTarget['provider'] = 'istio'): AnalysisTarget => ({

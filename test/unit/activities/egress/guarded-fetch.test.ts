@@ -1,7 +1,9 @@
 // The guarded fetch against real local servers: a "metadata server" on 127.0.0.2 (Linux routes all of
 // 127/8 to lo) that must never be reached, and a receiver on 127.0.0.1 that the policy allows.
+
+import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, LookupAddress } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EgressRefusedError,

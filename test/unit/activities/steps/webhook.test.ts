@@ -6,7 +6,11 @@ import { SecretStore } from '../../../../activities/secrets/secret-store.js';
 import type { StepCall } from '../../../../activities/steps/types.js';
 import { stepWebhook, WEBHOOK_OUTPUT_BYTES, webhookOutputs } from '../../../../activities/steps/webhook.js';
 import { webhookHeaderProblem, webhookMethodProblem } from '../../../../plugins/steps/webhook.js';
-import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
+import {
+  type Receiver,
+  type ScriptedResponse,
+  startReceiver,
+} from '../../../fixtures/alert-receivers/http-receiver.js';
 
 const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 
@@ -80,7 +84,7 @@ describe('stepWebhook activity', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver({
-      handle: (req) => {
+      handle: (req): ScriptedResponse | undefined => {
         if (req.path === '/big-json') {
           const answer: Record<string, unknown> = {};
           for (let i = 0; i < 40; i++) answer[`f${i}`] = 'z'.repeat(300);

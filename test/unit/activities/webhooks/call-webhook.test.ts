@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgressFetch } from '../../../../activities/egress/guarded-fetch.js';
 import { SecretStore } from '../../../../activities/secrets/secret-store.js';
 import { callWebhook } from '../../../../activities/webhooks/call-webhook.js';
-import type { WebhookPayload, WebhookSpec } from '../../../../activities/webhooks/payload.js';
+import type { WebhookPayload, WebhookResult, WebhookSpec } from '../../../../activities/webhooks/payload.js';
 import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
 
 const payload: WebhookPayload = {
@@ -26,7 +26,7 @@ describe('callWebhook (rollout webhooks)', () => {
       { name: 'gate', type: 'confirm-promotion', url: '', timeoutMs: 2000, retries: 2, ...hook },
       payload,
       egress,
-    );
+    ) as Promise<WebhookResult>;
 
   beforeAll(async () => {
     receiver = await startReceiver({

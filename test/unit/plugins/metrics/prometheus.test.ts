@@ -109,7 +109,7 @@ describe('injected fetch (the worker passes its egress-guarded one)', () => {
     );
     const err = await refused.query('up').catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(MetricQueryError);
-    expect(err?.message).toBe(
+    expect((err as Error).message).toBe(
       'prometheus at http://169.254.169.254: egress refused: 169.254.169.254 (link-local), which …',
     );
   });
