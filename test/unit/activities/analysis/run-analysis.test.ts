@@ -153,6 +153,45 @@ describe('runAnalysis (checks that cannot reach a query)', () => {
       'x: prometheus at http://127.0.0.1:6000: fetch refuses this port (a blocked port)',
     );
   });
+
+  it("holds MetricTemplate addresses to the egress policy (not retried), but not the worker's own Prometheus", async () => {
+    const port = await closedPort();
+    const own = `http://127.0.0.1:${port}`;
+    const activities = analysisActivities({
+      secrets,
+      defaultPrometheusAddress: own,
+      queryRetry: { attempts: 3, delayMs: 1000 },
+    });
+    const check = (name: string, address?: string) => ({
+      name,
+      template: {
+        provider: { type: 'prometheus' as const, ...(address ? { address } : {}) },
+        query: 'vector(1)',
+      },
+      thresholdRange: { min: 0 },
+    });
+    const started = Date.now();
+    const r = await activities.runAnalysis({
+      rollout,
+      checks: [check('imds', 'http://169.254.169.254'), check('mapped', 'http://[::ffff:10.0.0.1]:9090')],
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(r.checks.map((c) => c.message)).toEqual([
+      expect.stringMatching(
+        /^imds: prometheus at http:\/\/169\.254\.169\.254: egress refused: 169\.254\.169\.254 \(link-local, where cloud metadata servers answer\), which the egress policy denies; .*egress\.allow/,
+      ),
+      expect.stringMatching(
+        /^mapped: .*egress refused: ::ffff:a00:1 \(an IPv6 form of 10\.0\.0\.1: private, RFC 1918\)/,
+      ),
+    ]);
+    // The default address, or a template naming that same origin, is the administrator's: no policy.
+    const exempt = await analysisActivities({
+      secrets,
+      defaultPrometheusAddress: own,
+      queryRetry: { attempts: 1, delayMs: 0 },
+    }).runAnalysis({ rollout, checks: [check('default'), check('same-origin', `${own}/`)] });
+    for (const c of exempt.checks) expect(c.message).toContain('is unreachable: ECONNREFUSED');
+  });
 });
 
 /** A loopback TCP port nothing listens on (the connection is refused at once). */
