@@ -121,18 +121,26 @@ export class PrometheusProvider implements MetricProvider {
     const parsed = parseBody(body);
     if (res.status >= 500)
       throw new MetricProviderUnreachable(
-        `prometheus at ${this.address} answered ${res.status}${parsed?.error ? `: ${parsed.error}` : ''}`,
+        `prometheus at ${this.address} answered ${res.status}${errorText(parsed)}`,
       );
     if (res.status === 401 || res.status === 403)
       throw new MetricQueryError(
         `prometheus at ${this.address} refused the credentials (HTTP ${res.status})`,
       );
     if (!res.ok || parsed?.status !== 'success')
-      throw new MetricQueryError(
-        `prometheus rejected the query (HTTP ${res.status})${parsed?.error ? `: ${parsed.error}` : ''}`,
-      );
+      throw new MetricQueryError(`prometheus rejected the query (HTTP ${res.status})${errorText(parsed)}`);
     return parseQueryResult(parsed.data);
   }
+}
+
+/** Longest part of an answer's `error` that a message (and so workflow history) carries. */
+export const MAX_ERROR_CHARS = 300;
+
+// ": <the answer's error>", clipped: the address may be a MetricTemplate's, and the text ends up in history.
+function errorText(parsed: ApiResponse | undefined): string {
+  const error = typeof parsed?.error === 'string' ? parsed.error : '';
+  if (!error) return '';
+  return `: ${error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS)}… (clipped)` : error}`;
 }
 
 function parseBody(body: string): ApiResponse | undefined {

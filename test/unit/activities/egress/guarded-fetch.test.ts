@@ -139,6 +139,9 @@ describe('egress-guarded fetch', () => {
     // Of a mixed answer only the allowed address is used: the receiver answers, the metadata server never.
     const mixed = await f(`http://mixed.test:${port}/`);
     expect(await mixed.json()).toMatchObject({ ok: true, host: `mixed.test:${port}` });
+    // https goes through the same lookup (TLS connects over the checked socket).
+    expect(await rejection(f(`https://meta.test:${metaPort}/`))).toBeInstanceOf(EgressRefusedError);
+    expect(await rejection(guarded(`https://127.0.0.2:${metaPort}/`))).toBeInstanceOf(EgressRefusedError);
     const ok = await f(`http://hooks.test:${port}/`);
     expect(ok.status).toBe(200);
     expect(dns.calls.filter((h) => h === 'hooks.test')).toHaveLength(1);

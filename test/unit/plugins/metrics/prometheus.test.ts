@@ -114,3 +114,16 @@ describe('injected fetch (the worker passes its egress-guarded one)', () => {
     );
   });
 });
+
+describe('error text from the answer', () => {
+  it('is clipped: a MetricTemplate address must not write a whole answer into history', async () => {
+    const error = `bad query ${'e'.repeat(5000)}`;
+    const p = new PrometheusProvider(
+      { type: 'prometheus', address: 'http://prom.example' },
+      { fetch: async () => new Response(JSON.stringify({ status: 'error', error }), { status: 400 }) },
+    );
+    const err = (await p.query('up').catch((e: unknown) => e)) as Error;
+    expect(err.message.length).toBeLessThan(400);
+    expect(err.message).toMatch(/^prometheus rejected the query \(HTTP 400\): bad query e+… \(clipped\)$/);
+  });
+});
