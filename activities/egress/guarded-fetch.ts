@@ -28,7 +28,9 @@ const systemResolve: Resolve = (hostname, options, callback) =>
 /** A dns.lookup that answers only the addresses the policy allows for the host, else an EgressRefusedError. */
 export function guardedLookup(policy: EgressPolicy, resolve: Resolve = systemResolve): LookupFunction {
   return (hostname, options, callback) => {
-    resolve(hostname, { family: Number(options.family ?? 0), hints: options.hints ?? 0 }, (err, all) => {
+    const f = options.family;
+    const family = f === 'IPv4' ? 4 : f === 'IPv6' ? 6 : Number(f) || 0;
+    resolve(hostname, { family, hints: options.hints ?? 0 }, (err, all) => {
       if (err) return callback(err, '', 0);
       const refused: string[] = [];
       const allowed = all.filter((a) => {
