@@ -2,6 +2,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Caller } from '../core/identity.js';
 import { alertActivities } from './alerts/deliver.js';
 import { analysisActivities } from './analysis/index.js';
+import { egressFetch } from './egress/guarded-fetch.js';
 import { emitEvent } from './events/emit.js';
 import type { SluiceEvent } from './events/event.js';
 import { gitActivities } from './git/pipeline-commit.js';
@@ -46,16 +47,24 @@ export interface ActivityDeps {
 
 /** Builds every activity bound to its dependencies; workflows import only this function's type. */
 export function createActivities(deps: ActivityDeps) {
+  // Requests to destinations a pipeline file chose go through the egress policy (one connection pool);
+  // the worker's own Prometheus, Slack API URL and Temporal are the administrator's and are exempt.
+  const { egress } = deps.trust;
   return {
     ...gitActivities(deps),
     ...syncActivities(deps),
     ...rolloutActivities(deps),
     ...stepActivities(deps),
-    ...analysisActivities({ secrets: deps.secretAccess, defaultPrometheusAddress: deps.prometheusAddress }),
+    ...analysisActivities({
+      secrets: deps.secretAccess,
+      defaultPrometheusAddress: deps.prometheusAddress,
+      egress,
+    }),
     ...alertActivities({
       secrets: deps.secretAccess,
       ...(deps.temporalUiUrl ? { temporalUiUrl: deps.temporalUiUrl } : {}),
       ...(deps.slackApiUrl ? { plugins: { slackApiUrl: deps.slackApiUrl } } : {}),
+      egress,
     }),
     /** POSTs a rollout webhook (gate, load test, notification); answers how it went instead of throwing. */
     async callWebhook(input: {
@@ -63,7 +72,7 @@ export function createActivities(deps: ActivityDeps) {
       payload: WebhookPayload;
       caller: Caller;
     }): Promise<WebhookResult> {
-      return callWebhook(deps.secretAccess, input.hook, input.payload, input.caller);
+      return callWebhook(deps.secretAccess, input.hook, input.payload, input.caller, egressFetch(egress));
     },
     /** Server-side applies objects with field manager `sluice`. */
     async applyManifests(objects: KubernetesObject[]): Promise<AppliedObject[]> {

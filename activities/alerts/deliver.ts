@@ -4,7 +4,9 @@ import type { Caller } from '../../core/identity.js';
 import { createAlertPlugin } from '../../plugins/alerts/factory.js';
 import type { AlertPluginOptions, ThreadRef } from '../../plugins/alerts/provider.js';
 import type { AlertProviderSpec } from '../../schemas/types.generated.js';
+import { egressFetch } from '../egress/guarded-fetch.js';
 import { type SluiceEvent, temporalUiLink } from '../events/event.js';
+import { defaultEgress, type EgressConfig } from '../trust/config.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 
 /** An AlertProvider as workflows pass it: name and spec; secrets only as secretRef names. */
@@ -40,6 +42,8 @@ export interface AlertActivityDeps {
   temporalUiUrl?: string;
   /** Plugin settings (Slack API URL, HTTP timeout); tests point them at local receivers. */
   plugins?: AlertPluginOptions;
+  /** Where AlertProvider addresses may point (default: public addresses only); Slack's API URL is the worker's own. */
+  egress?: EgressConfig;
 }
 
 const permanent = new Set([
@@ -57,6 +61,7 @@ const permanent = new Set([
  * durably; 4xx and bad configuration fail it for good. Resolved secrets stay inside this function.
  */
 export function alertActivities(deps: AlertActivityDeps) {
+  const plugins: AlertPluginOptions = { ...deps.plugins, fetch: egressFetch(deps.egress ?? defaultEgress) };
   return {
     /** Posts one event to one AlertProvider (at most once per event id where the provider allows it). */
     async deliverAlert(input: DeliverAlertInput): Promise<DeliverAlertResult> {
@@ -72,7 +77,7 @@ export function alertActivities(deps: AlertActivityDeps) {
         const plugin = createAlertPlugin(
           provider.spec.type,
           { name: provider.name, ...provider.spec, secret },
-          deps.plugins,
+          plugins,
         );
         const info = Context.current().info;
         const link =

@@ -1,4 +1,6 @@
 import type { MetricProviderOptions } from '../../plugins/metrics/factory.js';
+import { egressFetch } from '../egress/guarded-fetch.js';
+import { defaultEgress, type EgressConfig } from '../trust/config.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { overallVerdict } from './evaluate.js';
 import { DEFAULT_QUERY_RETRY, type QueryRetry } from './retry.js';
@@ -14,6 +16,8 @@ export interface AnalysisDeps {
   queryRetry?: QueryRetry;
   /** Provider options such as the request timeout (default 10 s). */
   provider?: MetricProviderOptions;
+  /** Where MetricTemplate addresses may point (default: public addresses only); the default Prometheus is exempt. */
+  egress?: EgressConfig;
 }
 
 /** Activities of metric analysis. */
@@ -33,6 +37,7 @@ export function analysisActivities(deps: AnalysisDeps) {
         defaultPrometheusAddress: deps.defaultPrometheusAddress,
         retry: deps.queryRetry ?? DEFAULT_QUERY_RETRY,
         provider: deps.provider,
+        egressFetch: egressFetch(deps.egress ?? defaultEgress),
       };
       const checks = await Promise.all(input.checks.map((check) => runCheck(check, ctx)));
       return { verdict: overallVerdict(checks), checks };

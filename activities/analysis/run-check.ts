@@ -1,6 +1,8 @@
 import type { Caller } from '../../core/identity.js';
 import { MetricProviderUnreachable } from '../../plugins/metrics/errors.js';
 import { createMetricProvider, type MetricProviderOptions } from '../../plugins/metrics/factory.js';
+import { fetchForAddress } from '../egress/admin-origin.js';
+import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { builtinQuery, isBuiltinCheck } from './builtins.js';
 import { evaluateCheck } from './evaluate.js';
@@ -18,6 +20,8 @@ export interface CheckContext {
   defaultPrometheusAddress?: string;
   retry?: QueryRetry;
   provider?: MetricProviderOptions;
+  /** The egress-guarded fetch, for addresses a MetricTemplate chose (the default Prometheus is the worker's own). */
+  egressFetch: EgressFetch;
 }
 
 /** The query template of a check: its MetricTemplate's, else the built-in for the rollout's provider. */
@@ -45,7 +49,8 @@ export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise
     });
     const spec = check.template?.provider ?? { type: 'prometheus' as const };
     const config = await resolveProviderConfig(spec, ctx.secrets, ctx.caller, ctx.defaultPrometheusAddress);
-    const provider = createMetricProvider(config, ctx.provider);
+    const fetch = fetchForAddress(config.address ?? '', [ctx.defaultPrometheusAddress], ctx.egressFetch);
+    const provider = createMetricProvider(config, { ...ctx.provider, ...(fetch ? { fetch } : {}) });
     return evaluateCheck(check, query, await queryWithRetry(provider, query, ctx.retry));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -1,8 +1,9 @@
 // Activities of Pipeline steps with side effects; the approve, wait and alert steps run in the workflow.
-
 import type { Caller } from '../../core/identity.js';
+import { egressFetch } from '../egress/guarded-fetch.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { TrustConfig } from '../trust/config.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { stepAnalysis } from './analysis.js';
@@ -23,19 +24,22 @@ export interface StepActivityDeps {
   repoCache: RepoCache;
   credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
   prometheusAddress?: string;
+  /** egress: where webhook steps and analysis step addresses may go. */
+  trust: Pick<TrustConfig, 'egress'>;
 }
 
 /** Builds the step activities; sync, rollout-wait and the run-lock ones use the worker's Temporal client. */
 export function stepActivities(deps: StepActivityDeps) {
+  const egress = egressFetch(deps.trust.egress);
   return {
     /** Syncs an Application to a revision and waits for Healthy. */
     stepSync: (call: StepCall) => stepSync(call),
     /** Waits for an Application's rollout to end. */
     stepRolloutWait: (call: StepCall) => stepRolloutWait(call),
     /** Calls a webhook and checks its answer. */
-    stepWebhook: (call: StepCall) => stepWebhook(deps.secretAccess, call),
+    stepWebhook: (call: StepCall) => stepWebhook(deps.secretAccess, call, egress),
     /** Checks one metric. */
-    stepAnalysis: (call: StepCall) => stepAnalysis(deps.prometheusAddress, call),
+    stepAnalysis: (call: StepCall) => stepAnalysis(deps.prometheusAddress, call, egress),
     /** Sets an image tag or YAML field in Git, commits and pushes. */
     stepGitUpdate: (call: StepCall) => stepGitUpdate(deps, call),
     requestPipelineLock,

@@ -1,6 +1,8 @@
 import { Environment } from '@marcbachmann/cel-js';
-import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { webhookHeaderProblem, webhookMethodProblem } from '../../plugins/steps/webhook.js';
 import { durationMs } from '../../workflows/duration.js';
+import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { SIGNATURE_HEADER, signBody } from '../webhooks/signature.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
@@ -24,12 +26,79 @@ export function webhookConditionError(expr: string): string | undefined {
   }
 }
 
-/** Calls the URL once per attempt (Temporal retries per the step's retry policy); passes on 2xx and a true condition. */
-export async function stepWebhook(secrets: SecretAccess, call: StepCall): Promise<Record<string, unknown>> {
+/** Most bytes of JSON a webhook step records as its outputs (in workflow history): 4 KiB. */
+export const WEBHOOK_OUTPUT_BYTES = 4096;
+
+const jsonBytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? 'null');
+
+/**
+ * The outputs recorded for an answer: status, the parsed body and its top-level fields when they fit
+ * in `limit` bytes of JSON; else status, `truncated: true` and the top-level fields that fit (never the
+ * body). The condition sees the whole answer; history keeps only this.
+ */
+export function webhookOutputs(
+  status: number,
+  answer: unknown,
+  limit = WEBHOOK_OUTPUT_BYTES,
+): Record<string, unknown> {
+  const fields =
+    answer && typeof answer === 'object' && !Array.isArray(answer) ? (answer as Record<string, unknown>) : {};
+  const full = { status, body: answer, ...fields };
+  if (jsonBytes(full) <= limit) return full;
+  const out: Record<string, unknown> = { status };
+  // Room for ,"truncated":true and the closing brace; each field adds ,"key":value.
+  let size = jsonBytes(out) + 17;
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'truncated') continue;
+    const add = jsonBytes(key) + 2 + jsonBytes(value);
+    if (size + add > limit) continue;
+    out[key] = value;
+    size += add;
+  }
+  out.truncated = true;
+  return out;
+}
+
+/** The step's headers input as a map of strings, refusing the ones an author may not set. */
+function authorHeaders(step: string, value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw stepInputError(`${step}: headers must be a map of header names to strings`);
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value)) {
+    const problem =
+      webhookHeaderProblem(name) ?? (typeof v !== 'string' ? `header ${name} must be a string` : undefined);
+    if (problem) throw stepInputError(`${step}: ${problem}`);
+    out[name.toLowerCase()] = v as string;
+  }
+  return out;
+}
+
+/** A refusal of the egress policy or its limits: permanent, so never retried whatever the step's retry says. */
+function egressFailure(method: string, url: string, err: Error): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: err.name,
+    message: `${method} ${url}: ${err.message}`,
+    nonRetryable: true,
+  });
+}
+
+/**
+ * Calls the URL once per attempt (Temporal retries per the step's retry policy); passes on 2xx and a
+ * true condition. The request goes through the egress-guarded fetch: destination checked, no
+ * redirects, the answer read up to egress.maxResponseBytes. Outputs are bounded (webhookOutputs).
+ */
+export async function stepWebhook(
+  secrets: SecretAccess,
+  call: StepCall,
+  egress: EgressFetch,
+): Promise<Record<string, unknown>> {
   const { inputs, step } = call;
   const url = requireString(inputs, 'url', step);
   if (!/^https?:\/\//.test(url)) throw stepInputError(`${step}: url must be http(s), got ${url}`);
   const method = String(inputs.method ?? 'POST').toUpperCase();
+  const methodProblem = webhookMethodProblem(method);
+  if (methodProblem) throw stepInputError(`${step}: ${methodProblem}`);
   const payload = inputs.body ?? {
     pipeline: call.pipeline,
     run: call.run,
@@ -37,12 +106,12 @@ export async function stepWebhook(secrets: SecretAccess, call: StepCall): Promis
     trigger: call.trigger,
     workflowId: call.workflowId,
   };
-  const body = method === 'GET' || method === 'HEAD' ? undefined : JSON.stringify(payload);
+  const body = method === 'GET' ? undefined : JSON.stringify(payload);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'sluice',
+    ...authorHeaders(step, inputs.headers),
     'x-sluice-run': call.workflowId,
-    ...((inputs.headers as Record<string, string> | undefined) ?? {}),
   };
   const ref = inputs.secretRef as { name: string; key?: string } | undefined;
   if (ref && body !== undefined) {
@@ -53,29 +122,27 @@ export async function stepWebhook(secrets: SecretAccess, call: StepCall): Promis
   }
   heartbeat({ url, method });
   let res: Response;
+  let text: string;
   try {
-    res = await fetch(url, {
+    res = await egress(url, {
       method,
       headers,
       ...(body !== undefined ? { body } : {}),
       signal: AbortSignal.timeout(durationMs(String(inputs.requestTimeout ?? '30s'))),
     });
+    text = await res.text();
   } catch (err) {
+    if ((err as { permanent?: unknown }).permanent === true) throw egressFailure(method, url, err as Error);
     throw stepFailed(`${method} ${url}: ${String((err as Error).cause ?? (err as Error).message)}`);
   }
-  const text = await res.text();
   let answer: unknown = text;
   try {
     answer = text ? JSON.parse(text) : null;
   } catch {
     // not JSON: the condition sees the text
   }
-  const outputs: Record<string, unknown> = {
-    status: res.status,
-    body: answer,
-    ...(answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : {}),
-  };
-  if (!res.ok) throw stepFailed(`${method} ${url}: HTTP ${res.status} ${text.slice(0, 200)}`.trim(), outputs);
+  const outputs = webhookOutputs(res.status, answer);
+  if (!res.ok) throw stepFailed(`${method} ${url}: HTTP ${res.status}`, outputs);
   if (typeof inputs.condition === 'string') {
     const error = webhookConditionError(inputs.condition);
     if (error) throw stepInputError(`${step}: condition ${inputs.condition}: ${error}`);
@@ -89,7 +156,7 @@ export async function stepWebhook(secrets: SecretAccess, call: StepCall): Promis
     }
     if (ok !== true)
       throw stepFailed(
-        `${method} ${url}: condition ${inputs.condition} is false for ${text.slice(0, 200)}`,
+        `${method} ${url}: condition ${inputs.condition} is false (HTTP ${res.status})`,
         outputs,
       );
   }

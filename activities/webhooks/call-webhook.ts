@@ -1,5 +1,6 @@
 import { heartbeat, sleep } from '@temporalio/activity';
 import type { Caller } from '../../core/identity.js';
+import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './payload.js';
 import { SIGNATURE_HEADER, signBody } from './signature.js';
@@ -11,12 +12,15 @@ const BACKOFF_MS = [500, 1000, 2000, 4000];
  * backoff; anything else is answered (not thrown), since for gates "not yet" is a normal outcome.
  * The body is signed (X-Sluice-Signature: sha256=HMAC) when the hook has a secretRef.
  * Safe to retry: receivers get the same body, and gates and checks are questions, not commands.
+ * The request goes through the egress-guarded fetch; a refusal (destination, redirect) is answered at
+ * once, not retried. Only the status is kept: the answer's body never reaches the rollout's history.
  */
 export async function callWebhook(
   secrets: SecretAccess,
   hook: WebhookSpec,
   payload: WebhookPayload,
   caller: Caller,
+  egress: EgressFetch,
 ): Promise<WebhookResult> {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sluice' };
@@ -30,21 +34,28 @@ export async function callWebhook(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     heartbeat({ hook: hook.name, attempt });
     try {
-      const res = await fetch(hook.url, {
+      const res = await egress(hook.url, {
         method: 'POST',
         headers,
         body,
         signal: AbortSignal.timeout(hook.timeoutMs),
       });
-      const text = (await res.text()).slice(0, 300);
+      // The gates need the status only; the body is dropped unread (the request ends here).
+      await res.body?.cancel().catch(() => undefined);
       last = {
         ok: res.ok,
         status: res.status,
-        message: `${hook.type} webhook ${hook.name}: HTTP ${res.status}${text ? ` ${text}` : ''}`,
+        message: `${hook.type} webhook ${hook.name}: HTTP ${res.status}`,
         attempts: attempt,
       };
       if (res.status < 500) return last;
     } catch (err) {
+      if ((err as { permanent?: unknown }).permanent === true)
+        return {
+          ok: false,
+          message: `${hook.type} webhook ${hook.name}: ${(err as Error).message}`,
+          attempts: attempt,
+        };
       const reason =
         (err as Error).name === 'TimeoutError'
           ? `timed out after ${hook.timeoutMs} ms`

@@ -52,7 +52,7 @@ export class DiscordAlerts implements AlertPlugin {
   async post(event: SluiceEvent, _opts: PostOptions): Promise<PostResult> {
     // Discord webhooks take no idempotency key: at-least-once (see activities/alerts/deliver.ts).
     const body = JSON.stringify(discordPayload(event, this.config.username));
-    await postJson(this.what, this.url, body, {}, this.opts.timeoutMs ?? 10_000);
+    await postJson(this.what, this.url, body, {}, this.opts.timeoutMs ?? 10_000, this.opts.fetch);
     return { duplicate: false };
   }
 }

@@ -19,7 +19,8 @@ export function retryableStatus(status: number): boolean {
 
 /**
  * POSTs a JSON body. `what` names the endpoint in errors ("discord provider ops"): the URL never
- * appears in an error, since Teams and Discord URLs carry their token.
+ * appears in an error, since Teams and Discord URLs carry their token. `fetchImpl` is the worker's
+ * egress-guarded fetch; its permanent refusals (egress policy, redirect) are AlertConfigErrors.
  */
 export async function postJson(
   what: string,
@@ -27,10 +28,11 @@ export async function postJson(
   body: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  fetchImpl: (url: string, init: RequestInit) => Promise<Response> = fetch,
 ): Promise<{ status: number; text: string }> {
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await fetchImpl(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body,
@@ -38,6 +40,9 @@ export async function postJson(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
+    // The guarded fetch's messages name the host and address only, never the URL's path (the token).
+    if ((err as { permanent?: unknown }).permanent === true)
+      throw new AlertConfigError(`${what}: ${(err as Error).message}`);
     throw new AlertUnavailableError(`${what}: request failed (${networkCode(err)})`);
   }
   const text = await res.text().catch(() => '');

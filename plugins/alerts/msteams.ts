@@ -70,6 +70,7 @@ export class TeamsAlerts implements AlertPlugin {
       JSON.stringify(teamsPayload(event)),
       {},
       this.opts.timeoutMs ?? 10_000,
+      this.opts.fetch,
     );
     return { duplicate: false };
   }

@@ -48,4 +48,10 @@ export interface AlertPluginOptions {
   slackApiUrl?: string;
   /** Timeout of one HTTP request (default 10 s). */
   timeoutMs?: number;
+  /**
+   * The fetch the webhook-style plugins (webhook, msteams, discord) post with (default: the global one).
+   * The worker passes its egress-guarded fetch: AlertProvider addresses are chosen in pipeline files.
+   * A rejection with `permanent: true` (egress refused, a redirect) is an AlertConfigError.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }

@@ -41,7 +41,7 @@ export class WebhookAlerts implements AlertPlugin {
       'x-sluice-event': event.type,
     };
     if (this.config.secret) headers['x-sluice-signature'] = signBody(this.config.secret, body);
-    await postJson(this.what, this.url, body, headers, this.opts.timeoutMs ?? 10_000);
+    await postJson(this.what, this.url, body, headers, this.opts.timeoutMs ?? 10_000, this.opts.fetch);
     return { duplicate: false };
   }
 }

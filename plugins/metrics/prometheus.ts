@@ -7,6 +7,12 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 /** Options of the Prometheus provider beyond its MetricTemplate settings. */
 export interface PrometheusOptions {
   timeoutMs?: number;
+  /**
+   * The fetch to query with (default: the global one). The worker passes its egress-guarded fetch for
+   * addresses a MetricTemplate chose; a rejection with `permanent: true` (egress refused, a redirect,
+   * an answer over the size limit) is a MetricQueryError, never retried.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 type Sample = [number, string];
@@ -80,6 +86,7 @@ export class PrometheusProvider implements MetricProvider {
   readonly address: string;
   readonly #authorization: string | undefined;
   readonly #timeoutMs: number;
+  readonly #fetch: NonNullable<PrometheusOptions['fetch']>;
 
   constructor(config: MetricProviderConfig, opts: PrometheusOptions = {}) {
     if (!config.address) throw new MetricQueryError('prometheus provider needs an address');
@@ -87,6 +94,7 @@ export class PrometheusProvider implements MetricProvider {
     this.address = base;
     this.#authorization = authorizationHeader(config.credentials ?? (basic ? { basic } : undefined));
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    this.#fetch = opts.fetch ?? fetch;
   }
 
   async query(query: string): Promise<MetricValue> {
@@ -96,10 +104,11 @@ export class PrometheusProvider implements MetricProvider {
     let res: Response;
     let body: string;
     try {
-      res = await fetch(url, { headers, signal: AbortSignal.timeout(this.#timeoutMs) });
+      res = await this.#fetch(url, { headers, signal: AbortSignal.timeout(this.#timeoutMs) });
       body = await res.text();
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
+      const e = err as Error & { cause?: { code?: string; message?: string }; permanent?: boolean };
+      if (e.permanent === true) throw new MetricQueryError(`prometheus at ${this.address}: ${e.message}`);
       // fetch refuses the ports the Fetch standard blocks (e.g. 1, 6000): no retry can help.
       if (e.cause?.message === 'bad port')
         throw new MetricQueryError(`prometheus at ${this.address}: fetch refuses this port (a blocked port)`);
@@ -112,18 +121,26 @@ export class PrometheusProvider implements MetricProvider {
     const parsed = parseBody(body);
     if (res.status >= 500)
       throw new MetricProviderUnreachable(
-        `prometheus at ${this.address} answered ${res.status}${parsed?.error ? `: ${parsed.error}` : ''}`,
+        `prometheus at ${this.address} answered ${res.status}${errorText(parsed)}`,
       );
     if (res.status === 401 || res.status === 403)
       throw new MetricQueryError(
         `prometheus at ${this.address} refused the credentials (HTTP ${res.status})`,
       );
     if (!res.ok || parsed?.status !== 'success')
-      throw new MetricQueryError(
-        `prometheus rejected the query (HTTP ${res.status})${parsed?.error ? `: ${parsed.error}` : ''}`,
-      );
+      throw new MetricQueryError(`prometheus rejected the query (HTTP ${res.status})${errorText(parsed)}`);
     return parseQueryResult(parsed.data);
   }
+}
+
+/** Longest part of an answer's `error` that a message (and so workflow history) carries. */
+export const MAX_ERROR_CHARS = 300;
+
+// ": <the answer's error>", clipped: the address may be a MetricTemplate's, and the text ends up in history.
+function errorText(parsed: ApiResponse | undefined): string {
+  const error = typeof parsed?.error === 'string' ? parsed.error : '';
+  if (!error) return '';
+  return `: ${error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS)}… (clipped)` : error}`;
 }
 
 function parseBody(body: string): ApiResponse | undefined {

@@ -20,6 +20,7 @@ import { type Receiver, startReceiver } from '../fixtures/alert-receivers/http-r
 import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/alert-receivers/webhook-receiver.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
+import { openTestTrust } from './helpers/test-worker.js';
 import type { AlertScenarioInput, alertScenarioWorkflow } from './workflows-alerts/index.js';
 
 // Secrets the tests look for afterwards in every history and in the worker's log.
@@ -125,6 +126,7 @@ beforeAll(async () => {
     secrets: openSecretAccess(secretStore()),
     temporalUiUrl: `http://127.0.0.1:${config.ports.temporalUi}`,
     plugins: { slackApiUrl: slack.url, timeoutMs: 5000 },
+    egress: openTestTrust.egress, // the Teams, Discord and webhook receivers listen on loopback
   });
   const address = `127.0.0.1:${config.ports.temporal}`;
   taskQueue = `alerts-${Date.now().toString(36)}`;

@@ -8,6 +8,7 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { fixedRoutes, MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
+import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
@@ -27,6 +28,7 @@ const analysis = analysisActivities({
   secrets,
   defaultPrometheusAddress: prometheus,
   queryRetry: { attempts: 3, delayMs: 100 },
+  egress: openTestTrust.egress, // MetricTemplates below name loopback addresses
 });
 
 const rollout = (target: string, provider: AnalysisTarget['provider'] = 'istio'): AnalysisTarget => ({

@@ -20,9 +20,16 @@ afterEach(async () => {
   for (const r of receivers.splice(0)) await r.close();
 });
 
+// The receivers listen on loopback, which the default egress policy refuses (tested in test/unit/activities/egress).
+const loopback = { allow: ['127.0.0.1/32'], maxResponseBytes: 1024 * 1024 };
+
 async function run(deps: Parameters<typeof alertActivities>[0], provider: AlertProviderRef) {
   const env = new MockActivityEnvironment({ namespace: 'default' });
-  return env.run(alertActivities(deps).deliverAlert, { event, provider, caller: testCaller });
+  return env.run(alertActivities({ egress: loopback, ...deps }).deliverAlert, {
+    event,
+    provider,
+    caller: testCaller,
+  });
 }
 
 describe('deliverAlert activity', () => {
@@ -60,6 +67,27 @@ describe('deliverAlert activity', () => {
     const gone = (await run(deps, provider).catch((e: unknown) => e)) as ApplicationFailure;
     expect(gone).toMatchObject({ type: 'AlertRejectedError', nonRetryable: true });
     expect(`${limited.message}${gone.message}`).not.toContain('SECRET-TOKEN');
+  });
+
+  it('refuses an AlertProvider address the egress policy denies, for good, without quoting the URL', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    const env = new MockActivityEnvironment({ namespace: 'default' });
+    const provider: AlertProviderRef = {
+      name: 'chat',
+      spec: { type: 'discord', secretRef: { name: 'd', key: 'url' } },
+    };
+    const secrets = secretsOf({ d: { url: `${r.url}/api/webhooks/1/SECRET-TOKEN` } });
+    // No egress given: the default, public addresses only.
+    const err = (await env
+      .run(alertActivities({ secrets }).deliverAlert, { event, provider, caller: testCaller })
+      .catch((e: unknown) => e)) as ApplicationFailure;
+    expect(err).toMatchObject({ type: 'AlertConfigError', nonRetryable: true });
+    expect(err.message).toMatch(
+      /^discord provider chat: egress refused: 127\.0\.0\.1 \(loopback\), which the egress policy denies; .*egress\.allow/,
+    );
+    expect(err.message).not.toContain('SECRET-TOKEN');
+    expect(r.requests).toHaveLength(0);
   });
 
   it('rejects a missing secret, bad config and an unknown type without retrying', async () => {

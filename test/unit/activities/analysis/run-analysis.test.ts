@@ -107,7 +107,11 @@ describe('runAnalysis (checks that cannot reach a query)', () => {
   });
 
   it('retries an unreachable provider a few times, quickly, then returns an Error', async () => {
-    const activities = analysisActivities({ secrets, queryRetry: { attempts: 3, delayMs: 50 } });
+    const activities = analysisActivities({
+      secrets,
+      queryRetry: { attempts: 3, delayMs: 50 },
+      egress: { allow: ['127.0.0.1/32'], maxResponseBytes: 1024 * 1024 }, // a closed port on loopback
+    });
     const port = await closedPort();
     const started = Date.now();
     const r = await activities.runAnalysis({
@@ -152,6 +156,50 @@ describe('runAnalysis (checks that cannot reach a query)', () => {
     expect(r.checks[0]?.message).toBe(
       'x: prometheus at http://127.0.0.1:6000: fetch refuses this port (a blocked port)',
     );
+  });
+
+  it("holds MetricTemplate addresses to the egress policy (not retried), but not the worker's own Prometheus", async () => {
+    const port = await closedPort();
+    const own = `http://127.0.0.1:${port}`;
+    const activities = analysisActivities({
+      secrets,
+      defaultPrometheusAddress: own,
+      queryRetry: { attempts: 3, delayMs: 1000 },
+    });
+    const check = (name: string, address?: string) => ({
+      name,
+      template: {
+        provider: { type: 'prometheus' as const, ...(address ? { address } : {}) },
+        query: 'vector(1)',
+      },
+      thresholdRange: { min: 0 },
+    });
+    const started = Date.now();
+    const r = await activities.runAnalysis({
+      caller: testCaller,
+      rollout,
+      checks: [check('imds', 'http://169.254.169.254'), check('mapped', 'http://[::ffff:10.0.0.1]:9090')],
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(r.checks.map((c) => c.message)).toEqual([
+      expect.stringMatching(
+        /^imds: prometheus at http:\/\/169\.254\.169\.254: egress refused: 169\.254\.169\.254 \(link-local, where cloud metadata servers answer\), which the egress policy denies; .*egress\.allow/,
+      ),
+      expect.stringMatching(
+        /^mapped: .*egress refused: ::ffff:a00:1 \(an IPv6 form of 10\.0\.0\.1: private, RFC 1918\)/,
+      ),
+    ]);
+    // The default address, or a template naming that same origin, is the administrator's: no policy.
+    const exempt = await analysisActivities({
+      secrets,
+      defaultPrometheusAddress: own,
+      queryRetry: { attempts: 1, delayMs: 0 },
+    }).runAnalysis({
+      caller: testCaller,
+      rollout,
+      checks: [check('default'), check('same-origin', `${own}/`)],
+    });
+    for (const c of exempt.checks) expect(c.message).toContain('is unreachable: ECONNREFUSED');
   });
 });
 

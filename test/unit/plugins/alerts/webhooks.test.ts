@@ -166,3 +166,45 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null)).toBeUndefined();
   });
 });
+
+describe('injected fetch (the worker passes its egress-guarded one)', () => {
+  it('webhook, msteams and discord post through it; a permanent refusal is an AlertConfigError without the URL', async () => {
+    const urls: string[] = [];
+    const fetch = async (url: string) => {
+      urls.push(url);
+      return new Response(null, { status: 204 });
+    };
+    await new WebhookAlerts({ name: 'w', address: 'https://hooks.example/in' }, { fetch }).post(rolledBack, {
+      idempotencyKey: 'k',
+    });
+    await new TeamsAlerts({ name: 't', secret: 'https://teams.example/x?sig=S' }, { fetch }).post(
+      rolledBack,
+      {
+        idempotencyKey: 'k',
+      },
+    );
+    await new DiscordAlerts(
+      { name: 'd', secret: 'https://discord.example/api/webhooks/1/T' },
+      { fetch },
+    ).post(rolledBack, { idempotencyKey: 'k' });
+    expect(urls).toEqual([
+      'https://hooks.example/in',
+      'https://teams.example/x?sig=S',
+      'https://discord.example/api/webhooks/1/T',
+    ]);
+    const refusal = Object.assign(new Error('egress refused: 10.0.0.5 (private, RFC 1918), which …'), {
+      permanent: true,
+    });
+    const err = await new DiscordAlerts(
+      { name: 'd', secret: 'http://10.0.0.5/api/webhooks/1/SECRET-TOKEN' },
+      { fetch: async () => Promise.reject(refusal) },
+    )
+      .post(rolledBack, { idempotencyKey: 'k' })
+      .then(
+        () => new Error('no error'),
+        (e: unknown) => e as Error,
+      );
+    expect(err).toBeInstanceOf(AlertConfigError);
+    expect(err.message).toBe('discord provider d: egress refused: 10.0.0.5 (private, RFC 1918), which …');
+  });
+});

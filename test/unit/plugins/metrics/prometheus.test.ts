@@ -82,3 +82,48 @@ describe('credentials', () => {
     );
   });
 });
+
+describe('injected fetch (the worker passes its egress-guarded one)', () => {
+  it('queries through it; a permanent refusal is a MetricQueryError naming the address, not retried', async () => {
+    const seen: string[] = [];
+    const ok = new PrometheusProvider(
+      { type: 'prometheus', address: 'http://prom.example:9090' },
+      {
+        fetch: async (url) => {
+          seen.push(url);
+          return new Response(
+            JSON.stringify({ status: 'success', data: { resultType: 'scalar', result: [1, '7'] } }),
+          );
+        },
+      },
+    );
+    expect(await ok.query('vector(7)')).toEqual({ kind: 'value', value: 7 });
+    expect(seen).toEqual(['http://prom.example:9090/api/v1/query?query=vector%287%29']);
+    const refusal = Object.assign(new Error('egress refused: 169.254.169.254 (link-local), which …'), {
+      name: 'EgressRefusedError',
+      permanent: true,
+    });
+    const refused = new PrometheusProvider(
+      { type: 'prometheus', address: 'http://169.254.169.254' },
+      { fetch: async () => Promise.reject(refusal) },
+    );
+    const err = await refused.query('up').catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(MetricQueryError);
+    expect((err as Error).message).toBe(
+      'prometheus at http://169.254.169.254: egress refused: 169.254.169.254 (link-local), which …',
+    );
+  });
+});
+
+describe('error text from the answer', () => {
+  it('is clipped: a MetricTemplate address must not write a whole answer into history', async () => {
+    const error = `bad query ${'e'.repeat(5000)}`;
+    const p = new PrometheusProvider(
+      { type: 'prometheus', address: 'http://prom.example' },
+      { fetch: async () => new Response(JSON.stringify({ status: 'error', error }), { status: 400 }) },
+    );
+    const err = (await p.query('up').catch((e: unknown) => e)) as Error;
+    expect(err.message.length).toBeLessThan(400);
+    expect(err.message).toMatch(/^prometheus rejected the query \(HTTP 400\): bad query e+… \(clipped\)$/);
+  });
+});

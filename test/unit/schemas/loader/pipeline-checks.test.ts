@@ -90,6 +90,27 @@ describe('Pipeline checks', () => {
     ]);
   });
 
+  it('rejects webhook methods and headers an author may not use, at load time', () => {
+    expect(
+      errorLines({
+        'p.yaml': pipeline(`    - name: a
+      uses: webhook
+      with: {url: 'https://ci.example.com/x', method: TRACE}
+    - name: b
+      uses: webhook
+      with:
+        url: 'https://ci.example.com/x'
+        method: '\${{ trigger.inputs.method }}'
+        headers: {Host: metadata.google.internal, X-Sluice-Signature: forged, Authorization: ok}
+`),
+      }),
+    ).toEqual([
+      'p.yaml:9:55: spec.steps[0].with.method: method "TRACE" is not allowed: use one of GET, POST, PUT, PATCH, DELETE',
+      'p.yaml:15:18: spec.steps[1].with.headers: header "Host" cannot be set by a pipeline: framing, hop-by-hop and proxy headers belong to the HTTP client, X-Sluice-* to Sluice',
+      'p.yaml:15:18: spec.steps[1].with.headers: header "X-Sluice-Signature" cannot be set by a pipeline: framing, hop-by-hop and proxy headers belong to the HTTP client, X-Sluice-* to Sluice',
+    ]);
+  });
+
   it('rejects references to steps that do not exist, run later, or lack the output, with file:line', () => {
     expect(
       errorLines({
