@@ -18,6 +18,7 @@ import { checkDestination, checkSource, enforceProject } from './project-policy.
 import { type PruneResult, pruneObjects, sameObject } from './prune.js';
 import { type RenderRequest, renderApplication } from './render.js';
 import { RenderStore } from './render-store.js';
+import { namespacedAmong } from './resource-scope.js';
 import type { ApplyResult, RenderedApplication, ResourceRef } from './types.js';
 
 const refOfObject = (o: KubernetesObject): ResourceRef => ({
@@ -54,10 +55,9 @@ export function syncActivities(deps: SyncDeps) {
     const ref = deps.credentialsFor(url, caller);
     return gitAuth(url, ref ? await deps.secrets.resolve(ref) : undefined);
   };
-  // Discovery errors propagate (the activity retries): a kind whose scope is unknown is never guessed,
-  // or a cluster-scoped object could pass a Project's namespace rules.
-  const namespaced = async (o: KubernetesObject) => api.isNamespaced(o.apiVersion ?? '', o.kind ?? '');
-  const clusterScoped = async (o: KubernetesObject) => !(await namespaced(o));
+  // Never guessed: discovery, else a CRD of the same render (resource-scope.ts); errors propagate.
+  const clusterScoped = async (o: KubernetesObject, rendered: KubernetesObject[]) =>
+    !(await namespacedAmong(api, rendered)(o));
 
   /** The objects of a render, re-rendering when this worker has not rendered that key (another worker did). */
   async function objectsOf(request: RenderRequest, owner: Owner): Promise<KubernetesObject[]> {
@@ -133,6 +133,7 @@ export function syncActivities(deps: SyncDeps) {
       const { request, owner } = input;
       const rendered = await renderOnly(request, owner);
       const objects = await objectsOf(request, owner);
+      const namespaced = namespacedAmong(api, objects);
       const checked = [];
       for (const [i, o] of objects.entries())
         checked.push({ ref: rendered.resources[i]?.ref as ResourceRef, namespaced: await namespaced(o) });

@@ -24,13 +24,16 @@ const FIRST_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
 export async function defaultNamespace(
   objects: KubernetesObject[],
   namespace: string,
-  clusterScoped: (o: KubernetesObject) => Promise<boolean>,
+  clusterScoped: ClusterScoped,
 ): Promise<void> {
   for (const o of objects) {
     if (!o.metadata) o.metadata = {};
-    if (!o.metadata.namespace && !(await clusterScoped(o))) o.metadata.namespace = namespace;
+    if (!o.metadata.namespace && !(await clusterScoped(o, objects))) o.metadata.namespace = namespace;
   }
 }
+
+/** Whether an object is cluster-scoped, asked with every object of its render (whose CRDs may define it). */
+export type ClusterScoped = (o: KubernetesObject, rendered: KubernetesObject[]) => Promise<boolean>;
 
 /** The plan entry of one rendered object: wave, hook, prunability. */
 export function planResource(obj: KubernetesObject): PlannedResource {
@@ -53,7 +56,7 @@ export async function renderApplication(
   store: RenderStore,
   repoRoot: string,
   req: RenderRequest,
-  clusterScoped: (o: KubernetesObject) => Promise<boolean>,
+  clusterScoped: ClusterScoped,
 ): Promise<RenderedApplication> {
   const renderKey = RenderStore.key(req);
   const objects = store.get(renderKey) ?? (await renderFresh(store, renderKey, repoRoot, req, clusterScoped));
@@ -65,7 +68,7 @@ async function renderFresh(
   renderKey: string,
   repoRoot: string,
   req: RenderRequest,
-  clusterScoped: (o: KubernetesObject) => Promise<boolean>,
+  clusterScoped: ClusterScoped,
 ): Promise<KubernetesObject[]> {
   const { plugin, ...options } = req.render ?? { plugin: await detectPlugin(repoRoot, req.path) };
   const rendered = await createRenderer(plugin).render({
