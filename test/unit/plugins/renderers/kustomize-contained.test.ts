@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -194,6 +194,42 @@ describe('kustomize renderer: kept inside the repository', () => {
       'ConfigMap/shared',
       'ConfigMap/web',
     ]);
+  });
+});
+
+describe('kustomize renderer: the command line', () => {
+  it('carries no option value but images (after --) and the folder (after --); prefix and suffix go into a file', async () => {
+    // A stand-in kustomize that records its arguments and the overlay it was given, and renders nothing.
+    const dir = tempRepo();
+    const log = join(dir, 'argv');
+    const fake = join(dir, 'kustomize');
+    writeFileSync(
+      fake,
+      `#!/bin/sh\nprintf '%s\\n' "$@" >> ${log}\necho --- >> ${log}\n[ "$1" = build ] && cat "$(eval echo \\\${$#})/kustomization.yaml" >> ${log}\nexit 0\n`,
+    );
+    chmodSync(fake, 0o755);
+    const { repo } = workerDisk({ 'app/kustomization.yaml': `${head}resources:\n  - cm.yaml\n` });
+    await new KustomizeRenderer({ binary: fake }).render(
+      input(
+        'app',
+        {
+          namePrefix: '--enable-helm ',
+          nameSuffix: '--load-restrictor=none',
+          images: ['web=registry.example/web:2'],
+        },
+        repo,
+      ),
+    );
+    const [edit = '', build = '', overlay = ''] = readFileSync(log, 'utf8').split('---\n');
+    expect(edit.trim().split('\n')).toEqual(['edit', 'set', 'image', '--', 'web=registry.example/web:2']);
+    expect(build.trim().split('\n')).toEqual([
+      'build',
+      ...containedBuildFlags,
+      '--',
+      expect.stringMatching(/\/overlay$/),
+    ]);
+    expect(overlay).toContain('namePrefix: "--enable-helm "');
+    expect(overlay).toContain('nameSuffix: --load-restrictor=none');
   });
 });
 
