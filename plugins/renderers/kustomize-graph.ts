@@ -169,6 +169,15 @@ function parseYaml(text: string, file: string): Parsed {
   };
 }
 
+/** A file's text; one that cannot be read (a folder named like a file) is the repository's fault, not the worker's. */
+async function readText(real: string, file: string): Promise<string> {
+  try {
+    return await readFile(real, 'utf8');
+  } catch (cause) {
+    throw new RenderError(`cannot be read (${(cause as NodeJS.ErrnoException).code})`, { file, cause });
+  }
+}
+
 /** Walks the kustomizations reachable from one folder, refusing any path that leaves the repository. */
 export class KustomizationGraph {
   private readonly visited = new Set<string>();
@@ -189,7 +198,7 @@ export class KustomizationGraph {
     const real = await realpath(join(dir, name));
     if (!isInside(this.root, real))
       throw new RenderError('is a symlink to a file outside the repository', { file });
-    const parsed = parseYaml(await readFile(real, 'utf8'), file);
+    const parsed = parseYaml(await readText(real, file), file);
     const nonEmpty = parsed.docs.filter((d) => d.contents !== null);
     if (nonEmpty.length > 1) throw new RenderError('holds more than one YAML document', { file });
     const k = parsed.docs[0]?.toJS({ maxAliasCount: 100 });
@@ -249,7 +258,7 @@ export class KustomizationGraph {
 
   private async pluginFile(real: string, dir: string): Promise<void> {
     const file = relPath(this.root, real);
-    const parsed = parseYaml(await readFile(real, 'utf8'), file);
+    const parsed = parseYaml(await readText(real, file), file);
     // The builtins resolve their paths against the kustomization's folder, not the config file's.
     for (const [i, doc] of parsed.docs.entries())
       for (const inner of pluginEntries(doc.toJS({ maxAliasCount: 100 }), ''))
