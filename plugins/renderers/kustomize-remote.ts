@@ -11,6 +11,7 @@ export function isRemote(entry: string): boolean {
   const e = entry.replace(/^git::/i, '');
   return (
     /^[a-z][a-z0-9+.-]*:\/\//i.test(e) ||
+    /^(https?|ssh|file):/i.test(e) || // Go's URL parser takes "http:/x" and "http:x" as URLs too
     /^[a-z][a-z0-9-]*@/i.test(e) ||
     /^github\.com[/:]/i.test(e) ||
     /^gh:/i.test(e)

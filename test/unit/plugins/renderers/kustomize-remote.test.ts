@@ -14,6 +14,7 @@ describe('isRemote', () => {
       'github.com/acme/base/deploy?ref=v1',
       'GitHub.com:acme/base',
       'gh:acme/base',
+      'http:/169.254.169.254/latest',
     ])
       expect(isRemote(entry), entry).toBe(true);
   });
