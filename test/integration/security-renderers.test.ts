@@ -47,6 +47,7 @@ describe('trust boundaries: renderers', () => {
   const teamB = servedRepo('sec-render-b');
   const kube = testKube();
   const apps: { terminate: (r: string) => Promise<unknown> }[] = [];
+  const namespaces: string[] = [];
 
   beforeAll(async () => {
     w = await startTestWorker('sec-render');
@@ -54,10 +55,13 @@ describe('trust boundaries: renderers', () => {
   afterAll(async () => {
     for (const a of apps) await a.terminate('test done').catch(() => {});
     await w?.stop();
+    for (const name of namespaces) await kube.core.deleteNamespace({ name }).catch(() => undefined);
   });
 
-  const sync = async (name: string, repoURL: string, source: Record<string, unknown>) => {
+  /** Starts the application (declared in repository repoId, as the watcher would) and syncs it once. */
+  const sync = async (repoId: string, name: string, repoURL: string, source: Record<string, unknown>) => {
     const handle = await startApp(w.client, w.taskQueue, {
+      repoId,
       name,
       project: 'default',
       revision: 'test',
@@ -69,6 +73,7 @@ describe('trust boundaries: renderers', () => {
       },
     });
     apps.push(handle);
+    namespaces.push(name);
     await waitForStatus(handle, 'the source revision', (s) => s.sourceRevision !== undefined);
     return handle.executeUpdate(syncUpdate, { args: [{}] });
   };
@@ -87,7 +92,7 @@ describe('trust boundaries: renderers', () => {
       'prod/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: team-a-token\nstringData:\n  token: ${token}\n`,
     });
     const appA = `sec-a-${suffix}`;
-    expect(await sync(appA, teamA.url, { path: 'prod' })).toMatchObject({ phase: 'Succeeded' });
+    expect(await sync('team-a', appA, teamA.url, { path: 'prod' })).toMatchObject({ phase: 'Succeeded' });
     expect(await valuesIn(appA)).toContain('team-a-token');
 
     // The attacker guesses A's checkout the way the worker's RepoCache names it: trees/<sha256(url)[:12]>-<sha>,
@@ -101,7 +106,7 @@ describe('trust boundaries: renderers', () => {
       'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: innocent\n',
     });
     const appB = `sec-b-${suffix}`;
-    const result = await sync(appB, teamB.url, { path: 'app' });
+    const result = await sync('team-b', appB, teamB.url, { path: 'app' });
     expect(result.phase).toBe('Failed');
     expect(result.message).toContain(
       `render failed: app/kustomization.yaml:5: resources[1] "${stolen}" leaves the repository: copy it into this repository, or use a remote base the administrator allows (render.kustomize.remoteBases)`,
@@ -120,11 +125,11 @@ describe('trust boundaries: renderers', () => {
     teamB.commit(chartFiles('chart'));
     const kubeconfig = stackPaths(loadStackConfig()).kubeconfig;
     const [shell, leak] = await Promise.all([
-      sync(`sec-helm-sh-${suffix}`, teamB.url, {
+      sync('team-b', `sec-helm-sh-${suffix}`, teamB.url, {
         path: 'chart',
         render: { plugin: 'helm', releaseName: `--post-renderer=${script}` },
       }),
-      sync(`sec-helm-leak-${suffix}`, teamB.url, {
+      sync('team-b', `sec-helm-leak-${suffix}`, teamB.url, {
         path: 'chart',
         render: { plugin: 'helm', releaseName: `--set-file=greeting=${kubeconfig}` },
       }),
