@@ -69,7 +69,10 @@ export async function renderAppManifests(
   const root = await cache.checkout(url, revision);
   const path = spec.source.path ?? '.';
   const { plugin, ...options } = spec.source.render ?? { plugin: await detectPlugin(root, path) };
-  const rendered = await createRenderer(plugin).render({
+  // The worker config's render policy (allowed remote kustomize bases), so the laptop renders as the worker does.
+  const worker = existsSync(opts.config) ? loadWorkerConfig(opts.config) : undefined;
+  const policy = { kustomizeRemoteBases: worker?.trust.kustomizeRemoteBases ?? [] };
+  const rendered = await createRenderer(plugin, policy).render({
     repoRoot: root,
     path,
     appName: name,

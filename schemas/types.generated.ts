@@ -251,7 +251,7 @@ export interface RenderHelm {
    */
   plugin: 'helm';
   /**
-   * Helm release name. Default: the Application's name.
+   * Helm release name, by Helm's own rule: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 53 characters. Default: the Application's name.
    */
   releaseName?: string;
   /**
@@ -269,7 +269,7 @@ export interface RenderHelm {
    */
   parameters?: {
     /**
-     * Dotted path of the value, e.g. image.tag.
+     * Dotted path of the value, e.g. image.tag: not starting with '-', and without '=', ',' or whitespace.
      */
     name: string;
     /**

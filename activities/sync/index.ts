@@ -9,6 +9,7 @@ import { checkRepoUrl } from '../git/repo-url.js';
 import type { HealthOptions } from '../health/health.js';
 import type { KubeClients } from '../kube/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { TrustConfig } from '../trust/config.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import { hookType } from './annotations.js';
 import { applyObjects, type Owner, readLive, withTracking } from './apply.js';
@@ -39,6 +40,8 @@ export interface SyncDeps {
   credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
   /** The administrator's Projects: every activity reads the caller's rules here when it acts. */
   projects: ProjectRegistry;
+  /** The administrator's decisions; renders read the remote kustomize bases allowed (none when absent). */
+  trust?: Pick<TrustConfig, 'kustomizeRemoteBases'>;
 }
 
 /** Input of renderApp: what to render, for which application, to which cluster. */
@@ -80,7 +83,9 @@ export function syncActivities(deps: SyncDeps) {
     );
     const root = await deps.repoCache.checkout(request.repoURL, request.revision);
     heartbeat('rendering');
-    return renderApplication(deps.renderStore, root, request, clusterScoped);
+    return renderApplication(deps.renderStore, root, request, clusterScoped, {
+      kustomizeRemoteBases: deps.trust?.kustomizeRemoteBases ?? [],
+    });
   }
 
   const pick = (objects: KubernetesObject[], refs: ResourceRef[]) =>

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { detectPlugin } from '../../plugins/renderers/detect.js';
-import { createRenderer } from '../../plugins/renderers/factory.js';
+import { createRenderer, type RenderPolicy } from '../../plugins/renderers/factory.js';
 import type { RenderSpec } from '../../schemas/types.generated.js';
 import { hookType, PRUNE_ANNOTATION, syncWave } from './annotations.js';
 import { RenderStore } from './render-store.js';
@@ -51,15 +51,17 @@ export function planResource(obj: KubernetesObject): PlannedResource {
   };
 }
 
-/** Renders an application at a checked-out commit through its renderer plugin and stores the result. */
+/** Renders an application at a checked-out commit through its renderer plugin, within the administrator's policy, and stores the result. */
 export async function renderApplication(
   store: RenderStore,
   repoRoot: string,
   req: RenderRequest,
   clusterScoped: ClusterScoped,
+  policy: RenderPolicy = {},
 ): Promise<RenderedApplication> {
   const renderKey = RenderStore.key(req);
-  const objects = store.get(renderKey) ?? (await renderFresh(store, renderKey, repoRoot, req, clusterScoped));
+  const objects =
+    store.get(renderKey) ?? (await renderFresh(store, renderKey, repoRoot, req, clusterScoped, policy));
   return { renderKey, revision: req.revision, resources: objects.map(planResource) };
 }
 
@@ -69,9 +71,10 @@ async function renderFresh(
   repoRoot: string,
   req: RenderRequest,
   clusterScoped: ClusterScoped,
+  policy: RenderPolicy,
 ): Promise<KubernetesObject[]> {
   const { plugin, ...options } = req.render ?? { plugin: await detectPlugin(repoRoot, req.path) };
-  const rendered = await createRenderer(plugin).render({
+  const rendered = await createRenderer(plugin, policy).render({
     repoRoot,
     path: req.path,
     appName: req.appName,

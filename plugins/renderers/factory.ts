@@ -6,12 +6,19 @@ import { importRendererPackage, type PluginLoadOptions } from './plugin-package.
 import { PluginLoadError, type Renderer, UnknownPluginError } from './renderer.js';
 import type { ToolOptions } from './run-tool.js';
 
-/** Options for a built-in renderer: the tool binary and limits (the directory renderer uses maxOutputBytes only). */
-export type RendererOptions = ToolOptions;
+/** What the worker's administrator allows renderers (worker config `render`); pipeline files cannot change it. */
+export interface RenderPolicy {
+  /** URL prefixes of the remote kustomize bases allowed (render.kustomize.remoteBases); default none. */
+  kustomizeRemoteBases?: readonly string[];
+}
+
+/** Options for a built-in renderer: the tool binary and limits (the directory renderer uses maxOutputBytes only), and the policy. */
+export type RendererOptions = ToolOptions & RenderPolicy;
 
 const builtins: Record<string, (opts: RendererOptions) => Renderer> = {
   directory: (opts) => new DirectoryRenderer(opts),
-  kustomize: (opts) => new KustomizeRenderer(opts),
+  kustomize: ({ kustomizeRemoteBases, ...tool }) =>
+    new KustomizeRenderer({ ...tool, remoteBases: kustomizeRemoteBases ?? [] }),
   helm: (opts) => new HelmRenderer(opts),
 };
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { helmTemplateArgs } from './helm-args.js';
 import { parseManifests } from './manifests.js';
 import { checkOptions } from './options.js';
 import { RenderError, type Renderer, type RenderInput, type RenderResult } from './renderer.js';
@@ -26,21 +27,25 @@ export class HelmRenderer implements Renderer {
     for await (const _ of walkFiles(chart.root, chart.real, { recurse: true, hidden: true }));
     const valueFiles = await Promise.all((options.valueFiles ?? []).map((f) => valueFile(chart, f)));
     return withTempDir('helm', async (tmp) => {
-      const args = [
-        'template',
-        options.releaseName ?? input.appName,
-        chart.real,
-        '--namespace',
-        input.namespace,
-      ];
-      if (!options.skipCrds) args.push('--include-crds');
-      for (const f of valueFiles) args.push('--values', f.real);
+      const files = valueFiles.map((f) => f.real);
       if (options.values) {
         // JSON is YAML, and a file keeps every value's type, which --set would guess at.
         await writeFile(join(tmp, 'values.json'), JSON.stringify(options.values));
-        args.push('--values', join(tmp, 'values.json'));
+        files.push(join(tmp, 'values.json'));
       }
-      for (const p of options.parameters ?? []) args.push('--set', `${p.name}=${escapeSetValue(p.value)}`);
+      const args = helmTemplateArgs({
+        releaseName: options.releaseName ?? input.appName,
+        releaseNameFrom:
+          options.releaseName === undefined
+            ? "the Application's name (the default release name)"
+            : 'releaseName',
+        chart: chart.real,
+        namespace: input.namespace,
+        includeCrds: !options.skipCrds,
+        valueFiles: files,
+        parameters: options.parameters ?? [],
+        file: chart.rel,
+      });
       const output = await this.template(args, chart, tmp);
       const source = (named: string) => posix.join(chart.rel, named.slice(named.indexOf('/') + 1));
       const objects = parseManifests(output, { file: chart.rel, tool: 'helm template', source });
@@ -93,10 +98,4 @@ async function valueFile(chart: RepoPath, file: string): Promise<RepoPath> {
       },
     );
   return resolveInRepo(chart.root, posix.join(chart.rel, file), 'file');
-}
-
-/** Escapes the commas --set would split on, as Argo CD does; a {a,b} list value is left as a list. */
-export function escapeSetValue(value: string): string {
-  if (value.startsWith('{') && value.endsWith('}')) return value;
-  return value.replace(/(?<!\\),/g, '\\,');
 }

@@ -21,7 +21,14 @@ let ajv: Ajv2020 | undefined;
 function validator(plugin: keyof BuiltinOptions): ValidateFunction {
   if (!ajv) {
     // The loader's Ajv settings, so options are judged exactly as the pipeline file was.
-    ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, discriminator: true });
+    // verbose: errors carry the value and its schema, for patternErrorMessage and the value in messages.
+    ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+      discriminator: true,
+      verbose: true,
+    });
     ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
     ajv.addSchema(application);
   }
@@ -49,5 +56,10 @@ function describe(plugin: keyof BuiltinOptions, e: ErrorObject): string {
     const allowed = known.filter((k) => k !== 'plugin').join(', ');
     return `unknown option "${(e.params as { additionalProperty: string }).additionalProperty}" (${plugin} takes ${allowed})`;
   }
-  return `${e.instancePath.slice(1).replaceAll('/', '.') || 'options'} ${e.message ?? 'is invalid'}`;
+  const field = e.instancePath.slice(1).replaceAll('/', '.') || 'options';
+  const custom = (e.parentSchema as { patternErrorMessage?: string } | undefined)?.patternErrorMessage;
+  // The value is named: a rejected option is often an attack, and the message says what was refused.
+  const value = typeof e.data === 'string' ? ` (got ${JSON.stringify(e.data)})` : '';
+  if (e.keyword === 'pattern' && custom) return `${field} ${custom}${value}`;
+  return `${field} ${e.message ?? 'is invalid'}${value}`;
 }
