@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { applicationStatusQuery, refreshSignal } from '../../workflows/application.js';
 import { repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
@@ -52,7 +53,7 @@ ${automated ? '  syncPolicy: {automated: {prune: true, selfHeal: true}, retry: {
       severity: info
       providerRef: {name: dead-hook}
 `;
-  const app = () => w.client.workflow.getHandle(`app/default/${web}`);
+  const app = () => w.client.workflow.getHandle(applicationWorkflowId(`alerts-${suffix}`, web));
   const events = (type: string) => hook.messages.map((m) => m.event).filter((e) => e.type === type);
 
   beforeAll(async () => {
@@ -82,7 +83,11 @@ ${automated ? '  syncPolicy: {automated: {prune: true, selfHeal: true}, retry: {
     });
   });
   afterAll(async () => {
-    for (const id of [watcherId, `app/default/${web}`, `app/default/${quiet}`])
+    for (const id of [
+      watcherId,
+      applicationWorkflowId(`alerts-${suffix}`, web),
+      applicationWorkflowId(`alerts-${suffix}`, quiet),
+    ])
       await w.client.workflow
         .getHandle(id)
         .terminate('test done')
@@ -101,10 +106,12 @@ ${automated ? '  syncPolicy: {automated: {prune: true, selfHeal: true}, retry: {
       expect(e).toMatchObject({
         subject: web,
         revision: sha,
-        workflowId: expect.stringMatching(new RegExp(`^sync/${web}/${sha.slice(0, 7)}-\\d+$`)),
+        workflowId: expect.stringMatching(
+          new RegExp(`^sync/alerts-${suffix}/${web}/${sha.slice(0, 7)}-\\d+$`),
+        ),
         link: expect.stringMatching(
           new RegExp(
-            `^http://127\\.0\\.0\\.1:${config.ports.temporalUi}/namespaces/default/workflows/${encodeURIComponent(`sync/${web}/`)}`,
+            `^http://127\\.0\\.0\\.1:${config.ports.temporalUi}/namespaces/default/workflows/${encodeURIComponent(`sync/alerts-${suffix}/${web}/`)}`,
           ),
         ),
         fields: expect.objectContaining({ project: 'default' }),
@@ -187,7 +194,7 @@ ${automated ? '  syncPolicy: {automated: {prune: true, selfHeal: true}, retry: {
   });
 
   it('keeps the HMAC key out of the workflow histories', async () => {
-    for (const id of [watcherId, `app/default/${web}`]) {
+    for (const id of [watcherId, applicationWorkflowId(`alerts-${suffix}`, web)]) {
       const history = await w.client.workflow.getHandle(id).fetchHistory();
       expect(JSON.stringify(history)).not.toContain(HMAC_KEY);
     }

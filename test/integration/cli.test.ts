@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { servedRepo } from './helpers/git-repo.js';
@@ -171,14 +172,14 @@ spec:
     appendFileSync(stackPaths(config).gitUsers, `${user}:${password}\n`);
     writeFileSync(
       workerConfig,
-      `# written by the test; repositories are added by \`sluice repo add\`\ntemporal: {address: "127.0.0.1:${config.ports.temporal}"}\ntaskQueue: cli-${suffix}\nkubeconfig: ${stackPaths(config).kubeconfig}\ncacheDir: ${join(dir, 'cache')}\nwebhooks: {port: 0}\n`,
+      `# written by the test; repositories are added by \`sluice repo add\`\ntemporal: {address: "127.0.0.1:${config.ports.temporal}"}\ntaskQueue: cli-${suffix}\nkubeconfig: ${stackPaths(config).kubeconfig}\ncacheDir: ${join(dir, 'cache')}\nwebhooks: {port: 0}\n# the administrator's default Project: this test's namespace only\nprojects: [{name: default, destinations: [{namespace: ${ns}}]}]\n`,
     );
     connection = await Connection.connect({ address: env.SLUICE_TEMPORAL_ADDRESS });
     client = new Client({ connection });
   });
   afterAll(async () => {
     worker?.kill('SIGTERM');
-    for (const id of [`repo/cli-${suffix}`, `app/default/${app}`, ...rolloutIds])
+    for (const id of [`repo/cli-${suffix}`, applicationWorkflowId(`cli-${suffix}`, app), ...rolloutIds])
       await client?.workflow
         .getHandle(id)
         .terminate('test done')
@@ -301,8 +302,10 @@ spec:
     const wait = await sluice(['app', 'wait', app, '--sync', '--health', '--timeout', '90s']);
     expect(wait.code, wait.stderr).toBe(0);
     const table = await sluice(['app', 'list']);
-    expect(table.stdout).toMatch(/^NAME +PROJECT +SYNC +HEALTH +REVISION +ROLLOUT$/m);
-    expect(table.stdout).toMatch(new RegExp(`^${app} +default +Synced +Healthy +${sha1.slice(0, 7)} `, 'm'));
+    expect(table.stdout).toMatch(/^NAME +REPOSITORY +PROJECT +SYNC +HEALTH +REVISION +ROLLOUT$/m);
+    expect(table.stdout).toMatch(
+      new RegExp(`^${app} +cli-${suffix} +default +Synced +Healthy +${sha1.slice(0, 7)} `, 'm'),
+    );
     const get = await sluice(['app', 'get', app]);
     expect(get.stdout).toMatch(/^Sync: +Synced \(synced [0-9a-f]{7}, source [0-9a-f]{7}\)$/m);
     // The first revision goes straight to the primary.

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { applicationStatusQuery } from '../../workflows/application.js';
@@ -38,7 +39,7 @@ describe('private repositories', () => {
     for (const id of [
       `repo/private-${suffix}`,
       `repo/private-bad-${suffix}`,
-      `app/default/secret-app-${suffix}`,
+      applicationWorkflowId('private', `secret-app-${suffix}`),
     ]) {
       await w.client.workflow
         .getHandle(id)
@@ -61,7 +62,7 @@ describe('private repositories', () => {
         },
       ],
     });
-    const app = w.client.workflow.getHandle(`app/default/secret-app-${suffix}`);
+    const app = w.client.workflow.getHandle(applicationWorkflowId('private', `secret-app-${suffix}`));
     await waitFor('the app', async () => (await app.query(applicationStatusQuery)).revision === sha);
     // The watcher's input carries the secret's name: proof that decoded payloads are searched.
     expect(historyText(await watcher.fetchHistory())).toContain(`"secretRef":{"name":"${secretName}"}`);

@@ -1,15 +1,11 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId, pipelineTriggerId, repoWatcherId } from '../../core/workflow-ids.js';
 import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/application.js';
 import { repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
 import { servedRepo } from './helpers/git-repo.js';
-import {
-  applicationYaml,
-  misspelledApplicationYaml,
-  pipelineYaml,
-  projectYaml,
-} from './helpers/pipeline-yaml.js';
-import { startTestWorker } from './helpers/test-worker.js';
+import { applicationYaml, misspelledApplicationYaml, pipelineYaml } from './helpers/pipeline-yaml.js';
+import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const POLL_MS = 4000;
@@ -18,21 +14,32 @@ describe('repository watcher (polling)', () => {
   let w: Awaited<ReturnType<typeof startTestWorker>>;
   const suffix = Date.now().toString(36);
   const repo = servedRepo('watch');
-  const watcherId = `repo/test-watch-${suffix}`;
-  const appId = (name: string) => `app/team-${suffix}/${name}`;
+  const repoId = `test-watch-${suffix}`;
+  const watcherId = repoWatcherId(repoId);
+  const appId = (name: string) => applicationWorkflowId(repoId, name);
   const appStatus = (name: string) => w.client.workflow.getHandle(appId(name)).query(applicationStatusQuery);
   const watcher = () => w.client.workflow.getHandle(watcherId);
   let firstRunId = '';
 
   beforeAll(async () => {
-    w = await startTestWorker('watch');
+    // The administrator defines the team's Project and binds the repository to it.
+    w = await startTestWorker('watch', {
+      trust: {
+        ...openTestTrust,
+        projects: [
+          ...(openTestTrust.projects ?? []),
+          { name: `team-${suffix}`, sourceRepos: ['*'], destinations: [] },
+        ],
+        repositories: [{ id: repoId, url: repo.url, projects: [`team-${suffix}`] }],
+      },
+    });
   });
   afterAll(async () => {
     await watcher()
       .terminate('test done')
       .catch(() => {});
     await w.client.workflow
-      .getHandle(`pipeline-trigger/default/promote-${suffix}`)
+      .getHandle(pipelineTriggerId(repoId, `promote-${suffix}`))
       .terminate('test done')
       .catch(() => {});
     for (const name of ['web', 'api'])
@@ -46,7 +53,6 @@ describe('repository watcher (polling)', () => {
   it('starts one application workflow per Application of the first commit', async () => {
     const sha1 = repo.commit(
       {
-        'apps/project.yaml': projectYaml(`team-${suffix}`),
         'apps/web.yaml': applicationYaml('web', { project: `team-${suffix}` }),
         'apps/promote.yaml': pipelineYaml(`promote-${suffix}`),
       },
@@ -57,7 +63,7 @@ describe('repository watcher (polling)', () => {
       workflowId: watcherId,
       args: [
         {
-          repoId: `test-watch-${suffix}`,
+          repoId,
           repo: { url: repo.url, revision: 'main', path: 'apps' },
           pollInterval: `${POLL_MS}ms`,
           maxPollsPerRun: 3,
@@ -83,7 +89,7 @@ describe('repository watcher (polling)', () => {
     });
     expect(pipelines).toEqual([{ name: `promote-${suffix}`, status: 'watching' }]);
     const trigger = await w.client.workflow
-      .getHandle(`pipeline-trigger/default/promote-${suffix}`)
+      .getHandle(pipelineTriggerId(repoId, `promote-${suffix}`))
       .describe();
     expect(trigger.status.name).toBe('RUNNING');
   });
@@ -139,10 +145,7 @@ describe('repository watcher (polling)', () => {
 
   it('refuses a commit that empties the folder: running applications are not stopped', async () => {
     const before = await watcher().query(repoStatusQuery);
-    const empty = repo.commit(
-      { 'apps/web.yaml': null, 'apps/project.yaml': null, 'apps/promote.yaml': null },
-      'oops, moved everything',
-    );
+    const empty = repo.commit({ 'apps/web.yaml': null, 'apps/promote.yaml': null }, 'oops, moved everything');
     const status = await waitFor('the empty commit to be refused', async () => {
       const s = await watcher().query(repoStatusQuery);
       return s.invalid?.sha === empty && s;

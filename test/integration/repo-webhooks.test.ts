@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import {
   type RepositoryConfig,
   repoWatcherId,
@@ -31,7 +32,7 @@ describe('push webhooks wake the repository watcher', () => {
     webhookSecretRef: { name: `hooks-${suffix}` },
     projects: ['default'],
   };
-  const appId = (name: string) => `app/default/${name}-${suffix}`;
+  const appId = (name: string) => applicationWorkflowId(config.id, `${name}-${suffix}`);
   const post = (body: string, headers: Record<string, string>) =>
     fetch(`${receiver.url}/webhooks/git/${config.id}`, {
       method: 'POST',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { applicationStatusQuery } from '../../workflows/application.js';
@@ -98,7 +99,9 @@ spec:
           ports: [{name: http, containerPort: 8080}]
 `;
   const appStatus = () =>
-    env.client.workflow.getHandle(`app/default/web-${suffix}`).query(applicationStatusQuery);
+    env.client.workflow
+      .getHandle(applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`))
+      .query(applicationStatusQuery);
   const rolloutOf = (sha: string, phase: (p: string) => boolean) =>
     waitFor(
       `the rollout of ${sha.slice(0, 7)}`,
@@ -140,7 +143,7 @@ spec:
       .terminate('test done')
       .catch(() => undefined);
     await env.client.workflow
-      .getHandle(`app/default/web-${suffix}`)
+      .getHandle(applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`))
       .terminate('test done')
       .catch(() => undefined);
     await telemetry?.stop();
@@ -321,7 +324,9 @@ spec:
 
     // Only the AlertProvider stays in the folder: the Application and its Rollout are gone.
     repo.commit({ 'pipelines/web.yaml': pipelineFiles.slice(pipelineFiles.lastIndexOf('---\n') + 4) });
-    const app = env.client.workflow.getHandle(`app/default/web-${suffix}`);
+    const app = env.client.workflow.getHandle(
+      applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`),
+    );
     const final = await app.result();
     expect(final.phase).toBe('Stopped');
     expect(final.removal?.mode).toBe('deleted');

@@ -57,7 +57,7 @@ describe('a worker killed with SIGKILL during a rollout pause', () => {
   beforeAll(async () => {
     writeFileSync(
       workerConfig,
-      `temporal: {address: "127.0.0.1:${config.ports.temporal}"}\ntaskQueue: ${taskQueue}\nkubeconfig: ${stackPaths(config).kubeconfig}\ncacheDir: ${join(dir, 'cache')}\nwebhooks: {port: 0}\n`,
+      `temporal: {address: "127.0.0.1:${config.ports.temporal}"}\ntaskQueue: ${taskQueue}\nkubeconfig: ${stackPaths(config).kubeconfig}\ncacheDir: ${join(dir, 'cache')}\nwebhooks: {port: 0}\nprojects: [{name: default, sourceRepos: ['*'], destinations: [{namespace: '*'}], clusterResourceAllowList: [{group: '*', kind: '*'}]}]\n`,
     );
     connection = await Connection.connect({ address: `127.0.0.1:${config.ports.temporal}` });
     client = new Client({ connection });

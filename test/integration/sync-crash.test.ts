@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { historyQuery, syncUpdate } from '../../workflows/application.js';
-import { startApp, waitForStatus } from './helpers/app.js';
+import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml } from './helpers/manifests.js';
@@ -48,7 +49,7 @@ describe('a worker killed with SIGKILL in the middle of a sync', () => {
   beforeAll(async () => {
     writeFileSync(
       workerConfig,
-      `temporal: {address: "127.0.0.1:${config.ports.temporal}"}\ntaskQueue: ${taskQueue}\nkubeconfig: ${stackPaths(config).kubeconfig}\ncacheDir: ${join(dir, 'cache')}\nwebhooks: {port: 0}\n`,
+      `temporal: {address: "127.0.0.1:${config.ports.temporal}"}\ntaskQueue: ${taskQueue}\nkubeconfig: ${stackPaths(config).kubeconfig}\ncacheDir: ${join(dir, 'cache')}\nwebhooks: {port: 0}\nprojects: [{name: default, sourceRepos: ['*'], destinations: [{namespace: '*'}], clusterResourceAllowList: [{group: '*', kind: '*'}]}]\n`,
     );
     connection = await Connection.connect({ address: `127.0.0.1:${config.ports.temporal}` });
     client = new Client({ connection });
@@ -56,7 +57,7 @@ describe('a worker killed with SIGKILL in the middle of a sync', () => {
   afterAll(async () => {
     worker?.kill('SIGKILL');
     await client.workflow
-      .getHandle(`app/default/crash-${suffix}`)
+      .getHandle(applicationWorkflowId(TEST_REPO, `crash-${suffix}`))
       .terminate('test done')
       .catch(() => {});
     await connection.close();
@@ -88,7 +89,7 @@ describe('a worker killed with SIGKILL in the middle of a sync', () => {
     const sync = app.executeUpdate(syncUpdate, { args: [{}] });
 
     // Kill the worker while wave 0 is applied but not yet healthy: its wait activity is running.
-    const syncHandle = client.workflow.getHandle(`sync/crash-${suffix}/${sha.slice(0, 7)}-1`);
+    const syncHandle = client.workflow.getHandle(`sync/${TEST_REPO}/crash-${suffix}/${sha.slice(0, 7)}-1`);
     await waitFor(
       'wave 0 to be in flight',
       async () => {

@@ -64,6 +64,8 @@ describe('the worker as a service: /healthz, /metrics scraped by Prometheus, gra
         'metrics: {host: 127.0.0.1, port: 0}',
         'shutdownGraceTime: 3s',
         `plugins: {renderers: [sluice-renderer-fixture], dir: ${join(dir, 'plugins')}}`,
+        // Tests of the trust model are elsewhere: one Project that allows everything.
+        "projects: [{name: default, sourceRepos: ['*'], destinations: [{namespace: '*'}], clusterResourceAllowList: [{group: '*', kind: '*'}]}]",
         '',
       ].join('\n'),
     );

@@ -19,19 +19,6 @@ export function misspelledApplicationYaml(name: string, project?: string): strin
   return applicationYaml(name, { project }).replace('  destination:', '  destinaton:');
 }
 
-/** A Project that allows any repository and namespace. */
-export function projectYaml(name: string): string {
-  return `apiVersion: sluice.dev/v1alpha1
-kind: Project
-metadata:
-  name: ${name}
-spec:
-  sourceRepos: ['*']
-  destinations:
-    - namespace: '*'
-`;
-}
-
 /** A Pipeline with a manual trigger and one wait step. */
 export function pipelineYaml(name: string): string {
   return `apiVersion: sluice.dev/v1alpha1
