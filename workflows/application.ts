@@ -11,6 +11,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { HealthCode } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
 import { type ResourceRef, refString } from '../activities/sync/types.js';
@@ -34,6 +35,7 @@ import { type RemovalSummary, removeApplicationObjects } from './application-rem
 import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './application-rollout.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { durationMs } from './duration.js';
+import { failureMessage } from './failure-message.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
 import { stableHash } from './stable-hash.js';
 import { type SyncResult, syncWorkflow, syncWorkflowId } from './sync.js';
@@ -71,7 +73,7 @@ export interface ApplicationInput {
 const HISTORY_IN_STATE = 50;
 const api = proxyActivities<SluiceActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 5 },
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes },
 });
 
 /**
@@ -201,7 +203,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       state.sourceRevision = sha;
       lastError = undefined;
     } catch (err) {
-      lastError = err instanceof Error ? err.message : String(err);
+      lastError = failureMessage(err);
       return;
     }
     const automated = s.syncPolicy?.automated;

@@ -119,6 +119,8 @@ describe('trust: a pipeline-file author acts only inside what the administrator 
         repositories: [
           { id: repoIdA, url: repoA.url, projects: ['team-a'], secretRef: { name: `a-git-${s}` } },
           { id: repoIdB, url: repoB.url, projects: ['team-b'] },
+          // Bound to nothing but the default Project, which the administrator left undefined.
+          { id: repoIdC, url: repoC.url, projects: ['default'] },
         ],
         secretAccess: [{ name: `a-hook-${s}`, projects: ['team-a'], hosts: [receiverHost] }],
         egress: { allow: ['127.0.0.1/32'], maxResponseBytes: 1024 * 1024 },
