@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import { formatLoadError, type LoadResult, loadPipelineFiles } from '../../schemas/loader/index.js';
+import { GitLimitError } from '../errors.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import { gitAuth } from './auth.js';
@@ -36,7 +37,8 @@ export function gitActivities(deps: {
     /**
      * Fetches the commit into the repository cache (only new objects) and loads and validates its
      * pipeline files against the Projects the administrator bound to the repository; every Application
-     * and Pipeline comes back with its effective `spec.project`.
+     * and Pipeline comes back with its effective `spec.project`. A commit over a Git limit is an invalid
+     * commit (its error in `errors`), not a failure.
      */
     async loadPipelineCommit(input: {
       repoId: string;
@@ -45,14 +47,17 @@ export function gitActivities(deps: {
     }): Promise<PipelineCommit> {
       const { repo, sha } = input;
       checkRepoUrl(repo.url);
-      const { fetched } = await deps.repoCache.ensureCommit(
-        repo.url,
-        repo.revision,
-        sha,
-        await authFor(repo),
-      );
-      heartbeat({ fetched });
-      const files = await deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f));
+      const auth = await authFor(repo);
+      let fetched = false;
+      let files: { path: string; content: string }[];
+      try {
+        ({ fetched } = await deps.repoCache.ensureCommit(repo.url, repo.revision, sha, auth));
+        heartbeat({ fetched });
+        files = await deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f));
+      } catch (err) {
+        if (!(err instanceof GitLimitError)) throw err;
+        return { sha, objects: [], errors: [err.message], ignored: [], fetched };
+      }
       const bound = deps.projects.boundProjects(input.repoId);
       const result = loadPipelineFiles(files, { projects: { bound } });
       for (const o of result.objects)
