@@ -31,6 +31,12 @@ function shown(url: string): string {
   }
 }
 
+/** A byte cap and what to tell a person about it (the worker-config key that sets it, or why it is fixed). */
+export interface ByteCap {
+  bytes: number;
+  note: string;
+}
+
 /** The error for a commit over a limit: what, the limit, and the worker-config key an administrator would raise. */
 export function overLimit(
   ctx: LimitContext,
@@ -39,8 +45,13 @@ export function overLimit(
   limits: GitLimits,
 ): GitLimitError {
   const limit = key === 'maxFiles' ? limits[key].toLocaleString('en') : formatBytes(limits[key]);
+  return overCap(ctx, what, limit, `git.${key} in the worker config`);
+}
+
+/** The error for a commit over a cap, with the limit as shown and a note on it. */
+export function overCap(ctx: LimitContext, what: string, limit: string, note: string): GitLimitError {
   return new GitLimitError(
-    `${shown(ctx.url)} at ${ctx.revision}: ${what}, over the limit of ${limit} (git.${key} in the worker config)`,
+    `${shown(ctx.url)} at ${ctx.revision}: ${what}, over the limit of ${limit} (${note})`,
   );
 }
 

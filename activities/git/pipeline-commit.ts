@@ -18,6 +18,16 @@ export interface PipelineCommit {
   fetched: boolean;
 }
 
+/**
+ * The most pipeline-file bytes one commit may have. They are all read into memory and parsed at once,
+ * and YAML takes ~35 times its size while parsed (16 MiB of small documents measured +543 MiB RSS);
+ * the loader already refuses any one file over 1 MiB. 4 MiB is some 15,000 Applications.
+ */
+export const pipelineFilesCap = {
+  bytes: 4 * 1024 * 1024,
+  note: 'pipeline files are read and parsed in memory at once; keep them small',
+};
+
 /** Activities that read pipeline files from Git. */
 export function gitActivities(deps: {
   repoCache: RepoCache;
@@ -53,7 +63,13 @@ export function gitActivities(deps: {
       try {
         ({ fetched } = await deps.repoCache.ensureCommit(repo.url, repo.revision, sha, auth));
         heartbeat({ fetched });
-        files = await deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f));
+        files = await deps.repoCache.readFiles(
+          repo.url,
+          sha,
+          repo.path,
+          (f) => /\.ya?ml$/.test(f),
+          pipelineFilesCap,
+        );
       } catch (err) {
         if (!(err instanceof GitLimitError)) throw err;
         return { sha, objects: [], errors: [err.message], ignored: [], fetched };

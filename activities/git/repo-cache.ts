@@ -5,7 +5,7 @@ import git from 'isomorphic-git';
 import { RevisionNotFoundError } from '../errors.js';
 import { defaultGitLimits, type GitLimits } from '../trust/config.js';
 import type { GitAuthCallbacks } from './auth.js';
-import type { LimitContext } from './git-limits.js';
+import type { ByteCap, LimitContext } from './git-limits.js';
 import { limitedHttp } from './limited-http.js';
 import { readCounted, TreeBudget, walkCommit } from './tree-walk.js';
 
@@ -102,18 +102,20 @@ export class RepoCache {
   /**
    * Reads every file under `path` at a commit, straight from the object store (no working tree to race
    * on). Every file and folder under `path` counts against git.maxFiles, every file read against
-   * git.maxCheckoutBytes.
+   * `cap` (default git.maxCheckoutBytes): they are all held in memory at once.
    */
   async readFiles(
     url: string,
     sha: string,
     path: string,
     accept: (file: string) => boolean,
+    cap?: ByteCap,
   ): Promise<{ path: string; content: string }[]> {
     const gitdir = this.gitdir(url);
     // "", ".", "./" and "/" all mean the whole tree; "./apps/" means "apps".
     const prefix = path.replace(/^(\.?\/)+|\/+$/g, '').replace(/^\.$/, '');
-    const budget = new TreeBudget(this.limits, { url, revision: sha });
+    const smaller = cap && cap.bytes < this.limits.maxCheckoutBytes ? cap : undefined;
+    const budget = new TreeBudget(this.limits, { url, revision: sha }, smaller);
     const cache = {};
     const files: { path: string; content: string }[] = [];
     for await (const file of walkCommit({ gitdir, sha, prefix, budget, cache })) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
 import type { GitLimits } from '../trust/config.js';
-import { formatBytes, type LimitContext, overLimit } from './git-limits.js';
+import { type ByteCap, formatBytes, type LimitContext, overCap, overLimit } from './git-limits.js';
 
 /** A file (blob) of a commit's tree. */
 export interface TreeFile {
@@ -23,6 +23,11 @@ export class TreeBudget {
   constructor(
     private readonly limits: GitLimits,
     private readonly ctx: LimitContext,
+    /** Total bytes read allowed (default git.maxCheckoutBytes). */
+    private readonly cap: ByteCap = {
+      bytes: limits.maxCheckoutBytes,
+      note: 'git.maxCheckoutBytes in the worker config',
+    },
   ) {}
 
   /** Counts one file or folder; throws once there are more than maxFiles. */
@@ -52,12 +57,12 @@ export class TreeBudget {
   }
 
   private check(file: TreeFile, size: number): void {
-    if (this.bytes + size > this.limits.maxCheckoutBytes)
-      throw overLimit(
+    if (this.bytes + size > this.cap.bytes)
+      throw overCap(
         this.ctx,
         `the files add up to more than ${formatBytes(this.bytes + size)} (stopped at ${file.path}, ${formatBytes(size)})`,
-        'maxCheckoutBytes',
-        this.limits,
+        formatBytes(this.cap.bytes),
+        this.cap.note,
       );
   }
 }

@@ -65,4 +65,17 @@ describe('reading and checking out within the Git limits', () => {
     // Files outside the path read are not counted.
     await expect(cache.readFiles(url, sha, 'elsewhere', () => true)).resolves.toEqual([]);
   });
+
+  it('reads pipeline files within their own, smaller cap', async () => {
+    const { dir, git } = tempRepo('tree-pipeline');
+    const sha = commitTree(git, 'apps', fanoutTree(git, 8, 1, Buffer.alloc(512 * 1024, 'a'))); // 8 × 512 KiB
+    const { cache } = cacheOf(dir, url);
+    const note = 'pipeline files are read and parsed in memory at once; keep them small';
+    await expect(
+      cache.readFiles(url, sha, 'apps', () => true, { bytes: 4 * MiB, note }),
+    ).resolves.toHaveLength(8);
+    await expect(cache.readFiles(url, sha, 'apps', () => true, { bytes: 3 * MiB, note })).rejects.toThrow(
+      /the files add up to more than 3\.5 MiB \(stopped at apps\/f\d\.yaml, 512 KiB\), over the limit of 3 MiB \(pipeline files are read/,
+    );
+  });
 });
