@@ -7,7 +7,7 @@ import { defaultGitLimits, type GitLimits } from '../trust/config.js';
 import type { GitAuthCallbacks } from './auth.js';
 import type { ByteCap, LimitContext } from './git-limits.js';
 import { limitedHttp } from './limited-http.js';
-import { readCounted, TreeBudget, walkCommit } from './tree-walk.js';
+import { changedFiles, readCounted, TreeBudget, walkCommit } from './tree-walk.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
@@ -180,6 +180,12 @@ export class RepoCache {
       }
       await fs.promises.writeFile(dest, content, { mode: 0o444 });
     }
+  }
+
+  /** Files that differ between two commits already in the cache (every file when `from` is absent), within git.maxFiles. */
+  async changedPaths(url: string, to: string, from?: string): Promise<string[]> {
+    const budget = new TreeBudget(this.limits, { url, revision: to });
+    return changedFiles({ gitdir: this.gitdir(url), to, ...(from ? { from } : {}), budget, cache: {} });
   }
 
   private async isTag(gitdir: string, name: string): Promise<boolean> {

@@ -115,3 +115,36 @@ export async function readCounted(
   budget.read(file, blob.byteLength);
   return blob;
 }
+
+/**
+ * The paths of files that differ between two commits (every file of `to` when `from` is absent), one
+ * folder at a time: subtrees equal on both sides are skipped, everything else counts against maxFiles.
+ */
+export async function changedFiles(opts: {
+  gitdir: string;
+  from?: string;
+  to: string;
+  budget: TreeBudget;
+  cache: object;
+}): Promise<string[]> {
+  const { gitdir, budget, cache } = opts;
+  const rootOf = async (sha?: string) =>
+    sha ? (await git.readCommit({ fs, gitdir, oid: sha, cache })).commit.tree : undefined;
+  const entriesOf = async (oid?: string) =>
+    new Map(oid ? (await git.readTree({ fs, gitdir, oid, cache })).tree.map((e) => [e.path, e]) : []);
+  const changed: string[] = [];
+  const folders = [{ path: '', a: await rootOf(opts.from), b: await rootOf(opts.to) }];
+  for (let folder = folders.pop(); folder; folder = folders.pop()) {
+    const [a, b] = [await entriesOf(folder.a), await entriesOf(folder.b)];
+    for (const name of new Set([...a.keys(), ...b.keys()])) {
+      const [x, y] = [a.get(name), b.get(name)];
+      if (x && y && x.oid === y.oid && x.type === y.type) continue; // the same on both sides
+      const path = folder.path ? `${folder.path}/${name}` : name;
+      budget.entry(path);
+      const [xTree, yTree] = [x?.type === 'tree' ? x.oid : undefined, y?.type === 'tree' ? y.oid : undefined];
+      if (xTree || yTree) folders.push({ path, a: xTree, b: yTree });
+      if ((x && x.type !== 'tree') || (y && y.type !== 'tree')) changed.push(path);
+    }
+  }
+  return changed.sort();
+}

@@ -78,4 +78,20 @@ describe('reading and checking out within the Git limits', () => {
       /the files add up to more than 3\.5 MiB \(stopped at apps\/f\d\.yaml, 512 KiB\), over the limit of 3 MiB \(pipeline files are read/,
     );
   });
+
+  it('lists the files two commits differ in, and stops a fan-out at maxFiles', async () => {
+    const { dir, git } = tempRepo('tree-diff');
+    const one = commitTree(git, 'apps', fanoutTree(git, 3, 2, 'a: 1\n'));
+    const two = commitTree(git, 'charts', fanoutTree(git, 2, 1, 'b: 2\n'), one);
+    const three = commitTree(git, 'deploy', fanoutTree(git, 32, 4, 'c: 3\n'), two); // 1,048,576 files
+    const { cache } = cacheOf(dir, url);
+    expect(await cache.changedPaths(url, two, one)).toEqual(['charts/f0.yaml', 'charts/f1.yaml']);
+    expect(await cache.changedPaths(url, one)).toHaveLength(9);
+    expect(await cache.changedPaths(url, one, one)).toEqual([]);
+    const started = Date.now();
+    await expect(cache.changedPaths(url, three, two)).rejects.toThrow(
+      /the tree has more files and folders than that \(stopped at deploy\/.+\), over the limit of 50,000 \(git\.maxFiles/,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
