@@ -140,6 +140,7 @@ describe('Git bombs are refused by the Git limits', () => {
       .run(activities.renderApp, {
         request: { appName: 'fanout', namespace: 'fanout', repoURL: repo.url, revision: sha, path: 'deploy' },
         cluster: 'in-cluster',
+        owner: { repoId: `git-fanout-${suffix}`, project: 'default', app: 'fanout' },
       })
       .catch((e: unknown) => e);
     const elapsed = Date.now() - started;
@@ -157,6 +158,7 @@ describe('Git bombs are refused by the Git limits', () => {
 
     // The same commit watched: an invalid commit naming the limit, not a failed activity.
     const commit: PipelineCommit = await env.run(activities.loadPipelineCommit, {
+      repoId: `git-fanout-${suffix}`,
       repo: { url: repo.url, revision: 'main', path: 'deploy' },
       sha,
     });
