@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GitLimitError } from '../../../../activities/errors.js';
 import { UploadPackScanner } from '../../../../activities/git/limited-http.js';
 import { PackScanner } from '../../../../activities/git/pack-scanner.js';
 import { defaultGitLimits, type GitLimits } from '../../../../activities/trust/config.js';
-import { packOf, tempRepo } from '../../../fixtures/git-bombs.js';
+import { packOf, removeTempDirs, tempRepo } from '../../../fixtures/git-bombs.js';
 
 const MiB = 1024 * 1024;
 const ctx = { url: 'http://git.example/team/repo.git', revision: 'c0ffee' };
@@ -67,6 +67,8 @@ function handPack(declared: number, content: Buffer): Buffer {
   const head = Buffer.from([...Buffer.from('PACK'), 0, 0, 0, 2, 0, 0, 0, 1]);
   return Buffer.concat([head, Buffer.from(header), deflateSync(content), Buffer.alloc(20)]);
 }
+
+afterAll(removeTempDirs);
 
 describe('pack scanner, on packs made by system git', () => {
   const history = historyRepo();

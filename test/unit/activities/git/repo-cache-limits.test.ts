@@ -1,18 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GitLimitError } from '../../../../activities/errors.js';
 import { RepoCache } from '../../../../activities/git/repo-cache.js';
 import { defaultGitLimits, type GitLimits } from '../../../../activities/trust/config.js';
-import { commitTree, fanoutTree, tempRepo } from '../../../fixtures/git-bombs.js';
+import { commitTree, fanoutTree, removeTempDirs, tempDir, tempRepo } from '../../../fixtures/git-bombs.js';
 
 const MiB = 1024 * 1024;
 
 /** A RepoCache whose cache already holds `dir`'s objects for `url` (as if fetched), with the given limits. */
 function cacheOf(dir: string, url: string, limits: Partial<GitLimits> = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'sluice-cache-limits-'));
+  const root = tempDir('cache-limits');
   const cache = new RepoCache(root, { ...defaultGitLimits, ...limits });
   execFileSync('git', ['clone', '-q', '--bare', dir, cache.gitdir(url)]);
   return { cache, root };
@@ -22,6 +21,7 @@ function cacheOf(dir: string, url: string, limits: Partial<GitLimits> = {}) {
 const leftovers = (root: string) => (existsSync(join(root, 'trees')) ? readdirSync(join(root, 'trees')) : []);
 
 describe('reading and checking out within the Git limits', () => {
+  afterAll(removeTempDirs);
   const url = 'http://git.example/team/bombs.git';
 
   it('checks out and reads a normal tree', async () => {
