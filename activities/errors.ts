@@ -21,12 +21,22 @@ export class RevisionNotFoundError extends Error {
   override name = 'RevisionNotFoundError' as const;
 }
 
+/**
+ * A commit is over one of the worker's Git limits (object size, pack size, checkout size, file count),
+ * or its pack lies about its sizes. The message names the repository, the commit, what was over
+ * which limit and the worker-config key (`git.maxObjectBytes`, …) an administrator would raise.
+ */
+export class GitLimitError extends Error {
+  override name = 'GitLimitError' as const;
+}
+
 /** Failure types that workflows must not retry. */
 export const nonRetryableErrorTypes = [
   SecretNotFoundError.name,
   UnsupportedRepoUrlError.name,
   GitAuthError.name,
   RevisionNotFoundError.name,
+  GitLimitError.name,
   // Thrown by plugins and the sync activities; named here as strings so workflows need not import them.
   'RenderError',
   'UnknownPluginError',

@@ -58,7 +58,7 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
   const sources: SecretSource[] = [envSecretSource()];
   if (config.secretsDir) sources.push(fileSecretSource(config.secretsDir));
   const trust = trustConfig(config.trust);
-  const repoCache = new RepoCache(join(config.cacheDir, 'git'));
+  const repoCache = new RepoCache(join(config.cacheDir, 'git'), trust.git);
   const secrets = config.secretStore ?? new SecretStore(sources);
   const admin = trust.adminRepository;
   const projects = new ProjectRegistry(

@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import { formatLoadError, type LoadResult, loadPipelineFiles } from '../../schemas/loader/index.js';
+import { GitLimitError } from '../errors.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import { gitAuth } from './auth.js';
@@ -16,6 +17,16 @@ export interface PipelineCommit {
   ignored: LoadResult['ignored'];
   fetched: boolean;
 }
+
+/**
+ * The most pipeline-file bytes one commit may have. They are all read into memory and parsed at once,
+ * and YAML takes ~35 times its size while parsed (16 MiB of small documents measured +543 MiB RSS);
+ * the loader already refuses any one file over 1 MiB. 4 MiB is some 15,000 Applications.
+ */
+export const pipelineFilesCap = {
+  bytes: 4 * 1024 * 1024,
+  note: 'pipeline files are read and parsed in memory at once; keep them small',
+};
 
 /** Activities that read pipeline files from Git. */
 export function gitActivities(deps: {
@@ -36,7 +47,8 @@ export function gitActivities(deps: {
     /**
      * Fetches the commit into the repository cache (only new objects) and loads and validates its
      * pipeline files against the Projects the administrator bound to the repository; every Application
-     * and Pipeline comes back with its effective `spec.project`.
+     * and Pipeline comes back with its effective `spec.project`. A commit over a Git limit is an invalid
+     * commit (its error in `errors`), not a failure.
      */
     async loadPipelineCommit(input: {
       repoId: string;
@@ -45,14 +57,23 @@ export function gitActivities(deps: {
     }): Promise<PipelineCommit> {
       const { repo, sha } = input;
       checkRepoUrl(repo.url);
-      const { fetched } = await deps.repoCache.ensureCommit(
-        repo.url,
-        repo.revision,
-        sha,
-        await authFor(repo),
-      );
-      heartbeat({ fetched });
-      const files = await deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f));
+      const auth = await authFor(repo);
+      let fetched = false;
+      let files: { path: string; content: string }[];
+      try {
+        ({ fetched } = await deps.repoCache.ensureCommit(repo.url, repo.revision, sha, auth));
+        heartbeat({ fetched });
+        files = await deps.repoCache.readFiles(
+          repo.url,
+          sha,
+          repo.path,
+          (f) => /\.ya?ml$/.test(f),
+          pipelineFilesCap,
+        );
+      } catch (err) {
+        if (!(err instanceof GitLimitError)) throw err;
+        return { sha, objects: [], errors: [err.message], ignored: [], fetched };
+      }
       const bound = deps.projects.boundProjects(input.repoId);
       const result = loadPipelineFiles(files, { projects: { bound } });
       for (const o of result.objects)

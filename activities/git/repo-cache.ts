@@ -2,18 +2,28 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import { RevisionNotFoundError } from '../errors.js';
+import { defaultGitLimits, type GitLimits } from '../trust/config.js';
 import type { GitAuthCallbacks } from './auth.js';
+import type { ByteCap, LimitContext } from './git-limits.js';
+import { limitedHttp } from './limited-http.js';
+import { changedFiles, readCounted, TreeBudget, walkCommit } from './tree-walk.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
-/** One bare repository per URL on disk, so a new commit fetches only the objects it adds. */
+/**
+ * One bare repository per URL on disk, so a new commit fetches only the objects it adds. The worker's
+ * Git limits hold throughout: a fetch is checked as it streams in (nothing over a limit is inflated or
+ * stored) and reading or checking out a tree stops at the file and byte caps (GitLimitError).
+ */
 export class RepoCache {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly checkouts = new Map<string, Promise<string>>();
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly limits: GitLimits = defaultGitLimits,
+  ) {}
 
   /** The cache's git directory for a repository URL (named by a hash: URLs are not safe file names). */
   gitdir(url: string): string {
@@ -23,7 +33,12 @@ export class RepoCache {
   /** Resolves a branch, tag or full commit SHA to a commit SHA on the server (ls-remote; fetches nothing). */
   async resolve(url: string, revision: string, auth: GitAuthCallbacks): Promise<string> {
     if (FULL_SHA.test(revision)) return revision;
-    const refs = await git.listServerRefs({ http, url, ...auth, peelTags: true, protocolVersion: 1 });
+    const limited = limitedHttp(this.limits, { url, revision });
+    const refs = await git
+      .listServerRefs({ http: limited.http, url, ...auth, peelTags: true, protocolVersion: 1 })
+      .catch((err: unknown) => {
+        throw limited.failure() ?? err;
+      });
     const wanted =
       revision === 'HEAD' ? ['HEAD'] : [`refs/heads/${revision}`, `refs/tags/${revision}`, revision];
     for (const name of wanted) {
@@ -51,16 +66,25 @@ export class RepoCache {
       }
       if (await this.hasCommit(gitdir, sha)) return { fetched: false };
       const branchOrTag = FULL_SHA.test(revision) ? undefined : revision;
-      await git.fetch({
-        fs,
-        http,
-        gitdir,
-        remote: 'origin',
-        ...auth,
-        ...(branchOrTag
-          ? { ref: branchOrTag, singleBranch: true, tags: true }
-          : { singleBranch: false, tags: true }),
-      });
+      // The pack is checked as it streams in: a limit passed ends the fetch before isomorphic-git
+      // stores or indexes (inflates) anything.
+      const limited = limitedHttp(this.limits, { url, revision: sha });
+      await git
+        .fetch({
+          fs,
+          http: limited.http,
+          gitdir,
+          remote: 'origin',
+          ...auth,
+          ...(branchOrTag
+            ? { ref: branchOrTag, singleBranch: true, tags: true }
+            : { singleBranch: false, tags: true }),
+        })
+        .catch((err: unknown) => {
+          throw limited.failure() ?? err;
+        });
+      const failure = limited.failure();
+      if (failure) throw failure;
       if (!(await this.hasCommit(gitdir, sha))) {
         throw new RevisionNotFoundError(
           `commit ${sha} is not in ${url} (fetched ${branchOrTag ?? 'all branches'})`,
@@ -75,32 +99,30 @@ export class RepoCache {
     });
   }
 
-  /** Reads every file under `path` at a commit, straight from the object store (no working tree to race on). */
+  /**
+   * Reads every file under `path` at a commit, straight from the object store (no working tree to race
+   * on). Every file and folder under `path` counts against git.maxFiles, every file read against
+   * `cap` (default git.maxCheckoutBytes): they are all held in memory at once.
+   */
   async readFiles(
     url: string,
     sha: string,
     path: string,
     accept: (file: string) => boolean,
+    cap?: ByteCap,
   ): Promise<{ path: string; content: string }[]> {
     const gitdir = this.gitdir(url);
     // "", ".", "./" and "/" all mean the whole tree; "./apps/" means "apps".
     const prefix = path.replace(/^(\.?\/)+|\/+$/g, '').replace(/^\.$/, '');
+    const smaller = cap && cap.bytes < this.limits.maxCheckoutBytes ? cap : undefined;
+    const budget = new TreeBudget(this.limits, { url, revision: sha }, smaller);
+    const cache = {};
     const files: { path: string; content: string }[] = [];
-    await git.walk({
-      fs,
-      gitdir,
-      trees: [git.TREE({ ref: sha })],
-      map: async (filepath, [entry]) => {
-        if (!entry || filepath === '.') return true;
-        const inside = prefix === '' || filepath === prefix || filepath.startsWith(`${prefix}/`);
-        const above = prefix.startsWith(`${filepath}/`);
-        if (!inside && !above) return null; // prune: not on the way to `path`
-        if ((await entry.type()) !== 'blob' || !inside || !accept(filepath)) return true;
-        const content = await entry.content();
-        if (content) files.push({ path: filepath, content: Buffer.from(content).toString('utf8') });
-        return true;
-      },
-    });
+    for await (const file of walkCommit({ gitdir, sha, prefix, budget, cache })) {
+      if (!accept(file.path)) continue;
+      const content = await readCounted(gitdir, file, budget, cache);
+      files.push({ path: file.path, content: Buffer.from(content).toString('utf8') });
+    }
     return files.sort((a, b) => a.path.localeCompare(b.path));
   }
 
@@ -108,7 +130,8 @@ export class RepoCache {
    * A read-only copy of the whole tree at a commit, for renderers that need files on disk (kustomize,
    * helm). Written once per commit to a temporary folder and renamed into place, so a crash mid-way
    * leaves nothing half-written and concurrent activities share the result. Symlinks are skipped:
-   * a manifest must not reach outside the repository.
+   * a manifest must not reach outside the repository. Over git.maxFiles or git.maxCheckoutBytes the
+   * write stops and the temporary folder is removed.
    */
   async checkout(url: string, sha: string): Promise<string> {
     // Many applications of one repository sync the same commit at once: one write of the tree serves them all.
@@ -129,31 +152,40 @@ export class RepoCache {
     if (fs.existsSync(target)) return target;
     const gitdir = this.gitdir(url);
     const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-    await git.walk({
-      fs,
-      gitdir,
-      trees: [git.TREE({ ref: sha })],
-      map: async (filepath, [entry]) => {
-        if (!entry || filepath === '.') return true;
-        const type = await entry.type();
-        if (type === 'tree') return true;
-        if (type !== 'blob' || (await entry.mode()) === 0o120000) return null;
-        const content = await entry.content();
-        const dest = join(tmp, filepath);
-        await fs.promises.mkdir(dirname(dest), { recursive: true });
-        await fs.promises.writeFile(dest, content ?? new Uint8Array(), { mode: 0o444 });
-        return true;
-      },
-    });
-    await fs.promises.mkdir(tmp, { recursive: true });
     try {
+      await this.writeFiles(gitdir, sha, tmp, { url, revision: sha });
       await fs.promises.rename(tmp, target);
     } catch (err) {
+      await fs.promises.rm(tmp, { recursive: true, force: true });
       // Another activity finished the same checkout first: keep theirs.
       if (!fs.existsSync(target)) throw err;
-      await fs.promises.rm(tmp, { recursive: true, force: true });
     }
     return target;
+  }
+
+  /** Writes the files of a commit under `dir`, one at a time, within the file and byte caps. */
+  private async writeFiles(gitdir: string, sha: string, dir: string, ctx: LimitContext): Promise<void> {
+    const budget = new TreeBudget(this.limits, ctx);
+    const cache = {};
+    const made = new Set<string>();
+    await fs.promises.mkdir(dir, { recursive: true });
+    for await (const file of walkCommit({ gitdir, sha, prefix: '', budget, cache })) {
+      if (file.mode === '120000') continue;
+      const content = await readCounted(gitdir, file, budget, cache);
+      const dest = join(dir, file.path);
+      const parent = dirname(dest);
+      if (!made.has(parent)) {
+        await fs.promises.mkdir(parent, { recursive: true });
+        made.add(parent);
+      }
+      await fs.promises.writeFile(dest, content, { mode: 0o444 });
+    }
+  }
+
+  /** Files that differ between two commits already in the cache (every file when `from` is absent), within git.maxFiles. */
+  async changedPaths(url: string, to: string, from?: string): Promise<string[]> {
+    const budget = new TreeBudget(this.limits, { url, revision: to });
+    return changedFiles({ gitdir: this.gitdir(url), to, ...(from ? { from } : {}), budget, cache: {} });
   }
 
   private async isTag(gitdir: string, name: string): Promise<boolean> {

@@ -1,9 +1,7 @@
 // Activities of the pipeline trigger workflow: wait for an Application event, keep a cron Schedule
 // in step with the Pipeline, and list the files a commit changed (for git triggers with paths).
-import * as fs from 'node:fs';
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import git from 'isomorphic-git';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { applicationStatusQuery } from '../../workflows/application-messages.js';
 import type { PipelineRunInput } from '../../workflows/pipeline-messages.js';
@@ -74,31 +72,10 @@ export async function upsertPipelineSchedule(input: {
   }
 }
 
-/** Files that differ between two commits already in the repository cache (every file when `from` is absent). */
+/** Files that differ between two commits already in the repository cache (every file when `from` is absent), within the Git limits. */
 export async function changedPaths(
   repoCache: RepoCache,
   input: { url: string; from?: string; to: string },
 ): Promise<string[]> {
-  const gitdir = repoCache.gitdir(input.url);
-  const trees = input.from
-    ? [git.TREE({ ref: input.from }), git.TREE({ ref: input.to })]
-    : [git.TREE({ ref: input.to })];
-  const changed: string[] = [];
-  await git.walk({
-    fs,
-    gitdir,
-    trees,
-    map: async (filepath, [a, b]) => {
-      if (filepath === '.') return true;
-      const [ta, tb] = [await a?.type(), await b?.type()];
-      if (ta === 'tree' || tb === 'tree') {
-        // Same subtree on both sides: nothing below changed.
-        if (input.from && (await a?.oid()) === (await b?.oid())) return null;
-        return true;
-      }
-      if (!input.from || (await a?.oid()) !== (await b?.oid())) changed.push(filepath);
-      return true;
-    },
-  });
-  return changed.sort();
+  return repoCache.changedPaths(input.url, input.to, input.from);
 }

@@ -25,6 +25,10 @@ export function servedRepo(name: string, opts: { private?: { user: string; passw
   git('remote', 'add', 'origin', bare);
   return {
     url,
+    /** The working clone, for tests that build commits with git plumbing. */
+    work,
+    /** Runs system git in the working clone; returns its trimmed output. */
+    git,
     /** Writes files (path → content, null deletes), commits and pushes; returns the new commit SHA. */
     commit(files: Record<string, string | null>, message = 'update'): string {
       for (const [path, content] of Object.entries(files)) {
