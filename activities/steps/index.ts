@@ -24,8 +24,8 @@ export interface StepActivityDeps {
   repoCache: RepoCache;
   credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
   prometheusAddress?: string;
-  /** egress: where webhook steps and analysis step addresses may go. */
-  trust: Pick<TrustConfig, 'egress'>;
+  /** egress: where webhook steps and analysis step addresses may go; git: the limits of git-update's clone. */
+  trust: Pick<TrustConfig, 'egress' | 'git'>;
 }
 
 /** Builds the step activities; sync, rollout-wait and the run-lock ones use the worker's Temporal client. */

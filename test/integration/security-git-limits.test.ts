@@ -164,6 +164,21 @@ describe('Git bombs are refused by the Git limits', () => {
     });
     expect(commit.objects).toEqual([]);
     expect(commit.errors).toEqual([(err as Error).message]);
+
+    // A Pipeline's git-update step clones the same branch: refused too, before its working tree is written.
+    const update = await env
+      .run(activities.stepGitUpdate, {
+        caller: { repoId: `git-fanout-${suffix}`, project: 'default' },
+        pipeline: 'bump',
+        run: '1',
+        workflowId: `pipeline/git-fanout-${suffix}/bump/1`,
+        step: 'bump',
+        inputs: { repoURL: repo.url, file: 'deploy/app.yaml', field: 'data.x', value: 'y' },
+        trigger: { kind: 'manual' as const },
+      })
+      .catch((e: unknown) => e);
+    expect((update as Error).name).toBe('GitLimitError');
+    expect((update as Error).message).toContain('(git.maxFiles in the worker config)');
     rmSync(cacheDir, { recursive: true, force: true });
   });
 });
