@@ -48,6 +48,7 @@ interface RepoAddOptions extends ConfigOpt {
   pollInterval?: string;
   upsert?: boolean;
   check: boolean;
+  project?: string[];
 }
 
 /** `sluice repo add ID URL`. */
@@ -67,6 +68,11 @@ function repoAddCommand(): Command {
       'file secret store (default: the config’s secretsDir, else sluice-secrets/ beside it)',
     )
     .option('--poll-interval <duration>', 'how often the watcher polls, e.g. 30s, 3m')
+    .option(
+      '--project <name>',
+      'a Project its pipeline files may use, repeatable (default: the default Project); see docs/security.md',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .option('--upsert', 'replace a repository with the same id')
     .option('--no-check', 'do not contact the repository to check the URL, credentials and revision')
     .action(async (id: string, url: string, opts: RepoAddOptions) => {
@@ -108,6 +114,7 @@ function repoAddCommand(): Command {
         path: opts.path,
         ...(opts.pollInterval ? { pollInterval: opts.pollInterval } : {}),
         ...(secret ? { secretRef: { name: secretName } } : {}),
+        ...(opts.project?.length ? { projects: opts.project } : {}),
       };
       const done = upsertListEntry(opts.config, 'repositories', 'id', entry, {
         replace: Boolean(opts.upsert),

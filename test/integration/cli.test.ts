@@ -220,6 +220,8 @@ spec:
         'sluice',
         '--poll-interval',
         '2s',
+        '--project',
+        'default',
         '--username',
         user,
         '--password-stdin',
@@ -233,6 +235,7 @@ spec:
     const yaml = readFileSync(workerConfig, 'utf8');
     expect(yaml).toContain('# written by the test');
     expect(yaml).toContain(`name: repo-cli-${suffix}`);
+    expect(yaml).toMatch(/projects:\n\s+- default/);
     expect(yaml).not.toContain(password);
     const secretFile = join(secretsDir, `repo-cli-${suffix}`, 'password');
     expect(readFileSync(secretFile, 'utf8')).toBe(password);
