@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { alertActivities } from './alerts/deliver.js';
 import { analysisActivities } from './analysis/index.js';
+import { approvalActivities } from './approvals/index.js';
 import { emitEvent } from './events/emit.js';
 import type { SluiceEvent } from './events/event.js';
 import { gitActivities } from './git/pipeline-commit.js';
@@ -44,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...syncActivities(deps),
     ...rolloutActivities(deps),
     ...stepActivities(deps),
+    ...approvalActivities(deps),
     ...analysisActivities({ secrets: deps.secrets, defaultPrometheusAddress: deps.prometheusAddress }),
     ...alertActivities({
       secrets: deps.secrets,

@@ -79,6 +79,8 @@ export interface TrustConfig {
   /** Remote kustomize bases allowed (URL prefixes); none by default. */
   kustomizeRemoteBases: string[];
   approvers: ApproverConfig[];
+  /** Every approval and rollout promote / resume needs a signed token, even where no `approvers` are listed. */
+  requireSignedApprovals: boolean;
 }
 
 /** Default git limits: fit the shipped 1 GiB memory limit with room for everything else. */
@@ -103,5 +105,6 @@ export function trustConfig(partial: Partial<TrustConfig> = {}): TrustConfig {
     git: { ...defaultGitLimits, ...partial.git },
     kustomizeRemoteBases: partial.kustomizeRemoteBases ?? [],
     approvers: partial.approvers ?? [],
+    requireSignedApprovals: partial.requireSignedApprovals ?? false,
   };
 }
