@@ -170,6 +170,11 @@ describe('rollout workflow', () => {
     const promoted = await handle.executeUpdate(promoteUpdate, { args: [{}] });
     expect(promoted.phase).toBe('Succeeded');
     expect(promoted.step).toBe(3); // the 80% step was skipped
+    // No promotion.approvers: anyone may resume and promote, recorded unverified (advisory).
+    expect(promoted.approvals?.map((a) => [a.action, a.by, a.verified])).toEqual([
+      ['resume', 'anonymous', false],
+      ['promote', 'anonymous', false],
+    ]);
     expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
     expect(await image('gated-primary')).toBe('example/app:2');
   });

@@ -51,10 +51,11 @@ async function sluice(...args: string[]): Promise<void> {
   exitOverride(cli);
   await cli.parseAsync(['--temporal-address', address, ...args], { from: 'user' });
 }
+/** 'accepted', or the refusal's message with its causes (Temporal wraps the workflow's reason). */
 const refusal = (p: Promise<unknown>) =>
   p.then(
     () => 'accepted',
-    (e: Error) => e.message,
+    (e: Error) => [e.message, (e.cause as Error | undefined)?.message].filter(Boolean).join(': '),
   );
 
 describe('security: approvals and rollout gates carry a verified identity', () => {
@@ -179,7 +180,8 @@ spec:
         (x) =>
           JSON.parse(Buffer.from(x?.data as Uint8Array).toString('utf8')) as { step: string; token?: string },
       );
-    const stolen = accepted.find((a) => a.step === 'signoff' && a.token)?.token as string;
+    // The last one for signoff is alice's (mallory's and bob's refused attempts are in history before it).
+    const stolen = accepted.filter((a) => a.step === 'signoff' && a.token).at(-1)?.token as string;
     expect(stolen).toMatch(/^v1\./);
     expect(
       await refusal(run.executeUpdate(approveUpdate, { args: [{ step: 'production', token: stolen }] })),
