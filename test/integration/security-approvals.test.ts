@@ -201,7 +201,7 @@ spec:
       });
   });
 
-  it('a Rollout with promotion.approvers: [group:release] — refuses an unsigned and a forged promote; alice’s signed promote promotes', async () => {
+  it('a Rollout with promotion.approvers: [group:release] — refuses an unsigned promote, a forged resume and bob; alice’s signed promote promotes', async () => {
     await ensureNamespace(env.deps, ns);
     const t = rolloutTarget(ns, 'gated', 'gateway-api');
     await applyAsSync(env.deps, targetDeployment(ns, 'gated', 'example/app:1'));
@@ -222,6 +222,11 @@ spec:
       expect(s).toMatchObject({ phase: 'Paused', canaryWeight: 20 });
     };
 
+    // Anyone who can send Temporal updates, with or without a name.
+    expect(await refusal(sluice('rollout', 'promote', handle.workflowId))).toMatch(
+      /promote of gated may be approved only by group:release, with a signed approval/,
+    );
+    await held();
     expect(await refusal(sluice('rollout', 'promote', handle.workflowId, '--by', 'alice'))).toMatch(
       /promote of gated may be approved only by group:release, with a signed approval/,
     );
