@@ -148,8 +148,6 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   };
   /** Verifies and records who passed a gate; throws (the update fails, nothing changes) when refused. */
   const authorize = async (action: 'promote' | 'resume', req: ApprovalRequest | undefined) => {
-    // Rollouts gated before approvals were checked replay as they ran.
-    if (!patched('signed-gates')) return;
     const target = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId, act: action };
     const who = await gate.authorize(req, target, approvers, `${action} of ${input.app}`);
     if (isTerminal(st.phase))
@@ -164,7 +162,8 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   setHandler(
     promoteUpdate,
     async (req) => {
-      await authorize('promote', req);
+      // Gates passed before approvals were checked replay as they ran (synchronously, as then).
+      if (patched('signed-gates')) await authorize('promote', req);
       promoteRequested = true;
       paused = false;
       return whenDone();
@@ -191,7 +190,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   setHandler(
     resumeUpdate,
     async (req) => {
-      await authorize('resume', req);
+      if (patched('signed-gates')) await authorize('resume', req);
       paused = false;
       released = true;
       setPhase('Progressing', `resumed at step ${st.step + 1}/${st.steps} (${st.stepName ?? 'start'})`);
