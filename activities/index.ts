@@ -2,6 +2,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Caller } from '../core/identity.js';
 import { alertActivities } from './alerts/deliver.js';
 import { analysisActivities } from './analysis/index.js';
+import { approvalActivities } from './approvals/index.js';
 import { egressFetch } from './egress/guarded-fetch.js';
 import { emitEvent } from './events/emit.js';
 import type { SluiceEvent } from './events/event.js';
@@ -55,6 +56,7 @@ export function createActivities(deps: ActivityDeps) {
     ...syncActivities(deps),
     ...rolloutActivities(deps),
     ...stepActivities(deps),
+    ...approvalActivities(deps),
     ...analysisActivities({
       secrets: deps.secretAccess,
       defaultPrometheusAddress: deps.prometheusAddress,

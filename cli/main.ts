@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand(),
   worker: async () => (await import('./commands/worker.js')).workerCommand(),
   pipeline: async () => (await import('./commands/pipeline.js')).pipelineCommand(),
+  approver: async () => (await import('./commands/approver.js')).approverCommand(),
 };
 
 const program = addTemporalOptions(

@@ -46,6 +46,10 @@ export function rolloutLines(s: RolloutView): [string, string | number | undefin
       `  webhook ${name}`,
       `${w.type}: ${w.ok ? colour('green', 'ok') : colour('red', 'failed')} ${w.message}`,
     ]),
+    ...(s.approvals ?? []).map((a): [string, string] => [
+      `  ${a.action}d by`,
+      `${a.by} ${a.verified ? colour('green', '(signed)') : colour('yellow', '(unverified)')} at ${a.at}`,
+    ]),
     ['Failed', s.failed ? colour('red', failedText(s) ?? '') : undefined],
     ['Message', s.message],
   ];

@@ -419,6 +419,7 @@ export interface RolloutSpec {
   skipAnalysis?: boolean;
   strategy: RolloutStrategy;
   analysis?: RolloutAnalysis;
+  promotion?: RolloutPromotion;
 }
 /**
  * The Service Sluice generates for the workload (and its -primary and -canary variants).
@@ -722,6 +723,17 @@ export interface Webhook {
    * HMAC key used to sign the payload (X-Sluice-Signature header).
    */
   secretRef?: SecretRef;
+}
+/**
+ * Who may promote this rollout by hand or resume it (`sluice rollout promote | resume NAME --key FILE`). Pausing and aborting stay open to anyone who can send Temporal updates.
+ */
+export interface RolloutPromotion {
+  /**
+   * Approver names, or group:<name>, from the worker config's approvers. When set, promote and resume need an approval signed by one of them; without it, anyone who can send Temporal updates may promote or resume (advisory: the name given is recorded unverified).
+   *
+   * @minItems 1
+   */
+  approvers?: [string, ...string[]];
 }
 /**
  * A MetricTemplate is a query against a metrics provider that a Rollout's analysis runs; the result must be a single number.

@@ -259,5 +259,6 @@ export const workerConfigSchema = {
         oneOf: [{ required: ['publicKey'] }, { required: ['publicKeyFile'] }],
       },
     },
+    requireSignedApprovals: { type: 'boolean' },
   },
 } as const;

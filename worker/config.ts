@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { approverPublicKey } from '../activities/approvals/token.js';
 import { checkRepoUrl } from '../activities/git/repo-url.js';
 import {
   type ApproverConfig,
@@ -120,6 +121,7 @@ type RawConfig = Partial<
   git?: { maxObjectBytes?: Size; maxPackBytes?: Size; maxCheckoutBytes?: Size; maxFiles?: number };
   render?: { kustomize?: { remoteBases?: string[] } };
   approvers?: { name: string; publicKey?: string; publicKeyFile?: string; groups?: string[] }[];
+  requireSignedApprovals?: boolean;
   temporal?: { address?: string; namespace?: string; tls?: boolean | TemporalTlsConfig; apiKeyFile?: string };
   metrics?: { host?: string; port?: number };
   secrets?: SecretSourceConfig[];
@@ -257,13 +259,27 @@ function trustFromConfig(c: RawConfig, repositories: RepositoryConfig[], where: 
       Object.entries(g).map(([k, v]) => [k, typeof v === 'string' ? parseSize(v) : v]),
     ) as Partial<TrustConfig['git']> as TrustConfig['git'],
     kustomizeRemoteBases: c.render?.kustomize?.remoteBases ?? [],
-    approvers: (c.approvers ?? []).map(
-      (p): ApproverConfig => ({
-        name: p.name,
-        publicKey: p.publicKey ?? readFileSync(p.publicKeyFile as string, 'utf8'),
-        groups: p.groups ?? [],
-      }),
-    ),
+    approvers: approversFromConfig(c, where),
+    requireSignedApprovals: c.requireSignedApprovals ?? false,
+  });
+}
+
+/** The approvers with their public keys read and checked (Ed25519, each name once). */
+function approversFromConfig(c: RawConfig, where: string): ApproverConfig[] {
+  const seen = new Set<string>();
+  return (c.approvers ?? []).map((p): ApproverConfig => {
+    if (seen.has(p.name)) throw new WorkerConfigError(`${where}: approvers: "${p.name}" is listed twice`);
+    seen.add(p.name);
+    let publicKey: string;
+    try {
+      publicKey = p.publicKey ?? readFileSync(p.publicKeyFile as string, 'utf8');
+      approverPublicKey(publicKey);
+    } catch (err) {
+      throw new WorkerConfigError(
+        `${where}: approvers[${p.name}]: ${p.publicKey ? 'publicKey' : `publicKeyFile ${p.publicKeyFile}`} is not an Ed25519 public key in PEM: ${(err as Error).message}`,
+      );
+    }
+    return { name: p.name, publicKey, groups: p.groups ?? [] };
   });
 }
 

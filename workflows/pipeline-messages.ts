@@ -22,6 +22,8 @@ export interface StepStatus {
   /** For approve steps: who approved, and when. */
   approvedBy?: string;
   approvedAt?: string;
+  /** True when approvedBy signed the approval with a configured approver key; false: the name is only what the caller said. */
+  approvalVerified?: boolean;
 }
 
 /** What starts a run, as expressions read it (`trigger.*`). */
@@ -82,10 +84,14 @@ export interface PipelineRunStatus {
 
 export { pipelineWorkflowId } from '../core/workflow-ids.js';
 
-/** Approve a waiting approve step; answers the run's state. Rejected when the step is not waiting or `by` may not approve. */
+/**
+ * Approve a waiting approve step; answers the run's state. `token` is a signed approval
+ * (`sluice pipeline approve --key`), required when the step lists `approvers`; refused when the step is
+ * not waiting, the token does not verify, or its approver is not on the list.
+ */
 export const approveUpdate = defineUpdate<
   PipelineRunStatus,
-  [{ step: string; by: string; comment?: string }]
+  [{ step: string; by?: string; token?: string; comment?: string }]
 >('approve');
 /** Cancel the run: the running step is cancelled, nothing later runs (onFailure neither). */
 export const cancelRunUpdate = defineUpdate<PipelineRunStatus, [{ by?: string; reason?: string }]>('cancel');

@@ -15,7 +15,10 @@ export interface StepRuntime {
   workflowId: string;
   alertState: AlertState;
   /** Resolves when someone approved the step (set by the approve update). */
-  waitForApproval: (step: string, timeoutMs?: number) => Promise<{ by: string; at: string } | undefined>;
+  waitForApproval: (
+    step: string,
+    timeoutMs?: number,
+  ) => Promise<{ by: string; at: string; verified: boolean } | undefined>;
 }
 
 const DEFAULT_TIMEOUTS: Record<string, string> = {

@@ -9,6 +9,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -17,6 +18,7 @@ import {
 import type { StepActivities } from '../activities/steps/index.js';
 import type { PipelineParallelGroup, PipelineStep } from '../schemas/types.generated.js';
 import { newAlertState, notify, resolveAlertRoutes } from './alerts.js';
+import { ApprovalGate, approverList } from './approval-gate.js';
 import { durationMs } from './duration.js';
 import { failureMessage } from './failure-message.js';
 import { type ExpressionContext, evaluateCondition, interpolate } from './pipeline-expressions.js';
@@ -81,7 +83,8 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
     run: { id: run, workflowId },
     pipeline: { name: pipeline.name, namespace: pipeline.namespace },
   };
-  const approvals: Record<string, { by: string; at: string }> = {};
+  const approvals: Record<string, { by: string; at: string; verified: boolean }> = {};
+  const gate = new ApprovalGate();
   const status: PipelineRunStatus = {
     pipeline: pipeline.name,
     run,
@@ -149,9 +152,10 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
       else ok = await condition(done, timeoutMs);
       if (status.phase === 'Waiting') setPhase('Running');
       if (!ok) return undefined;
-      const a = approvals[step] as { by: string; at: string };
+      const a = approvals[step] as { by: string; at: string; verified: boolean };
       s.approvedBy = a.by;
       s.approvedAt = a.at;
+      s.approvalVerified = a.verified;
       return a;
     },
   };
@@ -238,26 +242,40 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
   };
 
   setHandler(pipelineStatusQuery, snapshot);
+  /** The approvers an approve step lists, as written in the Pipeline (expressions are not resolved). */
+  const approversOf = (step: string) =>
+    approverList(
+      [...entries.flatMap((e) => (isGroup(e) ? e.parallel : [e])), ...onFailure].find((x) => x.name === step)
+        ?.with?.approvers,
+    );
   setHandler(
     approveUpdate,
-    ({ step, by }) => {
-      approvals[step] = { by, at: iso() };
+    async ({ step, by, token }) => {
+      // Runs approved before signed approvals existed replay as they ran: the name as given.
+      if (!patched('signed-approvals')) {
+        approvals[step] = { by: by as string, at: iso(), verified: false };
+        return snapshot();
+      }
+      const target = { workflowId, runId: workflowInfo().runId, act: 'approve' as const, step };
+      const who = await gate.authorize({ by, token }, target, approversOf(step), `step "${step}"`);
+      const s = stepStatus(step);
+      if (s.phase !== 'Waiting' || approvals[step])
+        throw ApplicationFailure.nonRetryable(
+          `step "${step}" is ${s.phase}, not waiting for approval`,
+          'ApprovalRefused',
+        );
+      approvals[step] = { ...who, at: iso() };
       return snapshot();
     },
     {
-      validator: ({ step, by }) => {
+      validator: ({ step, by, token }) => {
         const s = steps.find((x) => x.name === step);
         if (!s)
           throw new Error(`run ${run} has no step "${step}" (steps: ${steps.map((x) => x.name).join(', ')})`);
         if (s.uses !== 'approve') throw new Error(`step "${step}" is a ${s.uses} step, not an approve step`);
         if (s.phase !== 'Waiting') throw new Error(`step "${step}" is ${s.phase}, not waiting for approval`);
-        if (!by) throw new Error('say who approves ("by")');
-        const def = entries
-          .flatMap((e) => (isGroup(e) ? e.parallel : [e]))
-          .find((x) => x.name === step) as PipelineStep;
-        const allowed = def.with?.approvers;
-        if (Array.isArray(allowed) && !allowed.includes(by))
-          throw new Error(`${by} may not approve "${step}" (approvers: ${allowed.join(', ')})`);
+        if (!by && !token) throw new Error('say who approves ("by"), or sign the approval ("token")');
+        gate.precheck({ by, token }, approversOf(step), `step "${step}"`, 'sluice pipeline approve RUN STEP');
       },
     },
   );

@@ -1,4 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ApprovalRequest } from './approval-gate.js';
+
+export type { ApprovalRequest } from './approval-gate.js';
 
 /** Where a rollout is. Terminal: Initialized, Succeeded, Failed, Superseded. */
 export type RolloutPhase =
@@ -56,20 +59,33 @@ export interface RolloutStatus {
   webhooks?: Record<string, { type: string; ok: boolean; message: string }>;
   message: string;
   failed?: FailedCheck;
+  /** Who promoted or resumed the rollout by hand, oldest first; `verified` only for signed approvals. */
+  approvals?: GateApproval[];
+}
+
+/** One manual promote or resume, as the rollout recorded it. */
+export interface GateApproval {
+  action: 'promote' | 'resume';
+  by: string;
+  verified: boolean;
+  at: string;
 }
 
 /** True for phases a rollout never leaves. */
 export const isTerminal = (phase: RolloutPhase): boolean =>
   phase === 'Initialized' || phase === 'Succeeded' || phase === 'Failed' || phase === 'Superseded';
 
-/** Skip the remaining steps and promote now; answers the state once promoted (or failed). */
-export const promoteUpdate = defineUpdate<RolloutStatus>('promote');
+/**
+ * Skip the remaining steps and promote now; answers the state once promoted (or failed). A Rollout with
+ * `promotion.approvers` needs a signed approval token from one of them.
+ */
+export const promoteUpdate = defineUpdate<RolloutStatus, [ApprovalRequest]>('promote');
 /** Roll back now; answers the state once rolled back. */
 export const abortUpdate = defineUpdate<RolloutStatus, [{ reason?: string }]>('abort');
 /** Stop advancing at the current step (checks stop too); answers the paused state. */
 export const pauseUpdate = defineUpdate<RolloutStatus>('pause');
-/** Continue after a pause (also ends a "pause until promoted" step); answers the resulting state. */
-export const resumeUpdate = defineUpdate<RolloutStatus>('resume');
+/** Continue after a pause (also ends a "pause until promoted" step); answers the resulting state. Gated like promote. */
+export const resumeUpdate = defineUpdate<RolloutStatus, [ApprovalRequest]>('resume');
 /** The rollout's state. */
 export const rolloutStatusQuery = defineQuery<RolloutStatus>('status');
 /** The application saw a newer revision: stop here, traffic back on the primary; a new rollout starts from step one. */

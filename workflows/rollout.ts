@@ -3,9 +3,11 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
 import {
@@ -18,6 +20,7 @@ import {
 } from '../activities/events/kinds.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { AlertProviderSpec, MetricTemplateSpec } from '../schemas/types.generated.js';
+import { ApprovalGate, type ApprovalRequest, approverList } from './approval-gate.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { durationMs } from './duration.js';
 import { failureMessage } from './failure-message.js';
@@ -134,14 +137,37 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   const notDone = () => {
     if (isTerminal(st.phase)) throw new Error(`the rollout has already ended: ${st.phase} (${st.message})`);
   };
+  // Promote and resume are gates: with `promotion.approvers` only a signed approval from one of them
+  // passes; without, anyone may, recorded unverified. Abort and pause stay open (the safe direction).
+  const gate = new ApprovalGate();
+  const approvers = approverList(spec.promotion?.approvers);
+  const gateCheck = (action: 'promote' | 'resume') => (req: ApprovalRequest | undefined) => {
+    notDone();
+    gate.precheck(req, approvers, `${action} of ${input.app}`, `sluice rollout ${action} NAME`);
+  };
+  /** Verifies and records who passed a gate; throws (the update fails, nothing changes) when refused. */
+  const authorize = async (action: 'promote' | 'resume', req: ApprovalRequest | undefined) => {
+    const target = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId, act: action };
+    const who = await gate.authorize(req, target, approvers, `${action} of ${input.app}`);
+    if (isTerminal(st.phase))
+      throw ApplicationFailure.nonRetryable(
+        `the rollout has already ended: ${st.phase} (${st.message})`,
+        'ApprovalRefused',
+      );
+    // biome-ignore lint/style/noRestrictedGlobals: formats workflow time (workflowNow), deterministic on replay
+    const at = new Date(workflowNow()).toISOString();
+    st.approvals = [...(st.approvals ?? []), { action, ...who, at }].slice(-20);
+  };
   setHandler(
     promoteUpdate,
-    async () => {
+    async (req) => {
+      // Gates passed before approvals were checked replay as they ran (synchronously, as then).
+      if (patched('signed-gates')) await authorize('promote', req);
       promoteRequested = true;
       paused = false;
       return whenDone();
     },
-    { validator: notDone },
+    { validator: gateCheck('promote') },
   );
   setHandler(
     abortUpdate,
@@ -162,13 +188,14 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   );
   setHandler(
     resumeUpdate,
-    () => {
+    async (req) => {
+      if (patched('signed-gates')) await authorize('resume', req);
       paused = false;
       released = true;
       setPhase('Progressing', `resumed at step ${st.step + 1}/${st.steps} (${st.stepName ?? 'start'})`);
       return st;
     },
-    { validator: notDone },
+    { validator: gateCheck('resume') },
   );
   setHandler(supersedeSignal, ({ revision }) => {
     superseded = true;

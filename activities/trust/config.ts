@@ -79,6 +79,8 @@ export interface TrustConfig {
   /** Remote kustomize bases allowed (URL prefixes); none by default. */
   kustomizeRemoteBases: string[];
   approvers: ApproverConfig[];
+  /** Every approval and rollout promote / resume needs a signed token, even where no `approvers` are listed. */
+  requireSignedApprovals: boolean;
 }
 
 /**
@@ -108,5 +110,6 @@ export function trustConfig(partial: Partial<TrustConfig> = {}): TrustConfig {
     git: { ...defaultGitLimits, ...partial.git },
     kustomizeRemoteBases: partial.kustomizeRemoteBases ?? [],
     approvers: partial.approvers ?? [],
+    requireSignedApprovals: partial.requireSignedApprovals ?? false,
   };
 }

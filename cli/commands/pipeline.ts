@@ -1,6 +1,5 @@
 // `sluice pipeline list | runs NAME | run NAME | get RUN | approve RUN STEP | cancel RUN | retry RUN STEP`:
 // reads and steers pipeline runs (`pipeline/<name>/<run>` workflows) through Temporal.
-import { userInfo } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
@@ -12,6 +11,7 @@ import {
 } from '../../workflows/pipeline-messages.js';
 import { pipelineTriggerWorkflowId, runNowUpdate } from '../../workflows/pipeline-trigger.js';
 import { SluiceApp, SluicePhase } from '../../workflows/search-attributes.js';
+import { type ApprovalOpts, approvalOptions, approvalRequest, me } from '../approval.js';
 import { CliError, ExitCode } from '../errors.js';
 import { isoTime, type OutputFormat, outputOption, printAs, printTable, statusColour } from '../output.js';
 import { withClient } from '../temporal.js';
@@ -103,7 +103,9 @@ function printRun(s: PipelineRunStatus): void {
       st.group ?? '',
       statusColour(st.phase),
       String(st.attempts),
-      st.approvedBy ? `approved by ${st.approvedBy} at ${st.approvedAt}` : (st.message ?? ''),
+      st.approvedBy
+        ? `approved by ${st.approvedBy}${st.approvalVerified ? ' (signed)' : ' (unverified)'} at ${st.approvedAt}`
+        : (st.message ?? ''),
     ]),
     'no steps',
   );
@@ -128,8 +130,6 @@ async function steer(
     printAs(output, s, () => printRun(s));
   });
 }
-
-const me = () => process.env.SLUICE_USER ?? userInfo().username;
 
 /** The `sluice pipeline` command and its subcommands. */
 export function pipelineCommand(): Command {
@@ -235,20 +235,27 @@ export function pipelineCommand(): Command {
         ),
     )
     .addCommand(
-      new Command('approve')
-        .description('approve a step that waits for approval (recorded with your name and the time)')
-        .argument('<run>', '<pipeline>/<run>')
-        .argument('<step>', 'the approve step')
-        .option('--by <name>', 'who approves (default: $SLUICE_USER or your login name)')
+      approvalOptions()
+        .reduce(
+          (c, o) => c.addOption(o),
+          new Command('approve')
+            .description(
+              'approve a step that waits for approval; with --key the approval is signed (verified), without it the name is only what you say',
+            )
+            .argument('<run>', '<pipeline>/<run>')
+            .argument('<step>', 'the approve step'),
+        )
         .option('--comment <text>', 'a note kept with the approval')
         .addOption(outputOption())
         .action(
-          async (run: string, step: string, opts: Out & { by?: string; comment?: string }, cmd: Command) =>
-            steer(cmd, run, `approve ${step} of`, opts.output, (client, id) =>
-              client.workflow.getHandle(id).executeUpdate(approveUpdate, {
-                args: [{ step, by: opts.by ?? me(), ...(opts.comment ? { comment: opts.comment } : {}) }],
-              }),
-            ),
+          async (run: string, step: string, opts: Out & ApprovalOpts & { comment?: string }, cmd: Command) =>
+            steer(cmd, run, `approve ${step} of`, opts.output, async (client, id) => {
+              const handle = client.workflow.getHandle(id);
+              const request = await approvalRequest(handle, 'approve', step, opts);
+              return handle.executeUpdate(approveUpdate, {
+                args: [{ step, ...request, ...(opts.comment ? { comment: opts.comment } : {}) }],
+              });
+            }),
         ),
     )
     .addCommand(

@@ -9,6 +9,7 @@ import {
   resumeUpdate,
 } from '../../workflows/rollout-messages.js';
 import { SluiceApp, SluicePhase, SluiceRevision } from '../../workflows/search-attributes.js';
+import { type ApprovalOpts, approvalOptions, approvalRequest } from '../approval.js';
 import { CliError, ExitCode } from '../errors.js';
 import {
   isoTime,
@@ -156,17 +157,23 @@ function watchCommand(): Command {
     );
 }
 
+/** Adds --by, --key and --ttl to a gate command (promote, resume). */
+const withApproval = (c: Command): Command => approvalOptions().reduce((cmd, o) => cmd.addOption(o), c);
+
 /** One of the rollout's updates (promote, abort, pause, resume), printing the state it answers. */
 function updateCommand(
   name: 'promote' | 'abort' | 'pause' | 'resume',
   description: string,
-  run: (h: ReturnType<Client['workflow']['getHandle']>, opts: { reason?: string }) => Promise<RolloutStatus>,
+  run: (
+    h: ReturnType<Client['workflow']['getHandle']>,
+    opts: { reason?: string } & ApprovalOpts,
+  ) => Promise<RolloutStatus>,
   exitFor: (s: RolloutStatus) => number,
 ): Command {
   return nameArg(new Command(name))
     .description(description)
     .addOption(outputOption())
-    .action(async (app: string, opts: Out & RepoOpt & { reason?: string }, cmd: Command) =>
+    .action(async (app: string, opts: Out & RepoOpt & ApprovalOpts & { reason?: string }, cmd: Command) =>
       withClient(cmd, async (client) => {
         const workflowId = await currentRolloutId(client, app, opts.repo);
         const s = await run(client.workflow.getHandle(workflowId), opts).catch(async (err) => {
@@ -202,11 +209,14 @@ export function rolloutCommand(): Command {
     .addCommand(getCommand())
     .addCommand(watchCommand())
     .addCommand(
-      updateCommand(
-        'promote',
-        'skip the remaining steps and promote now; waits until promoted (exit 1 if it fails)',
-        (h) => h.executeUpdate(promoteUpdate),
-        endCode,
+      withApproval(
+        updateCommand(
+          'promote',
+          'skip the remaining steps and promote now; waits until promoted (exit 1 if it fails). Signed with --key; required when the Rollout lists promotion.approvers',
+          async (h, o) =>
+            h.executeUpdate(promoteUpdate, { args: [await approvalRequest(h, 'promote', undefined, o)] }),
+          endCode,
+        ),
       ),
     )
     .addCommand(abort)
@@ -219,11 +229,14 @@ export function rolloutCommand(): Command {
       ),
     )
     .addCommand(
-      updateCommand(
-        'resume',
-        'continue after a pause (also ends a `pause: {}` step)',
-        (h) => h.executeUpdate(resumeUpdate),
-        () => 0,
+      withApproval(
+        updateCommand(
+          'resume',
+          'continue after a pause (also ends a `pause: {}` step); gated like promote',
+          async (h, o) =>
+            h.executeUpdate(resumeUpdate, { args: [await approvalRequest(h, 'resume', undefined, o)] }),
+          () => 0,
+        ),
       ),
     );
 }

@@ -32,6 +32,7 @@ import {
 import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
 import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
+import { approverKey } from './helpers/approvers.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { openTestTrust } from './helpers/test-worker.js';
@@ -39,6 +40,8 @@ import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const address = `127.0.0.1:${config.ports.temporal}`;
+/** The approve step lists alice and bob; alice's signed approvals verify with this worker. */
+const alice = approverKey(mkdtempSync(join(tmpdir(), 'sluice-pipeline-keys-')), 'alice');
 
 /** A real worker on a task queue with every activity plus the step activities (until activities/index.ts adds them). */
 async function startPipelineWorker(taskQueue: string): Promise<{ stop: () => Promise<void> }> {
@@ -46,7 +49,7 @@ async function startPipelineWorker(taskQueue: string): Promise<{ stop: () => Pro
     kubeconfigPath: stackPaths(config).kubeconfig,
     cacheDir: mkdtempSync(join(tmpdir(), 'sluice-pipeline-')),
     prometheusAddress: `http://127.0.0.1:${config.ports.prometheus}`,
-    trust: openTestTrust,
+    trust: { ...openTestTrust, approvers: [{ name: 'alice', publicKey: alice.publicKey, groups: [] }] },
   });
   const connection = await NativeConnection.connect({ address });
   const activities = { ...createActivities(deps), ...stepActivities(deps) };
@@ -326,12 +329,25 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
     const refused = await run
       .executeUpdate(approveUpdate, { args: [{ step: 'approval', by: 'mallory' }] })
       .catch((e: Error) => e);
-    expect((refused as Error).cause?.toString()).toMatch(/mallory may not approve "approval"/);
-    // `sluice pipeline approve RUN STEP --by alice`, in process.
+    expect((refused as Error).cause?.toString()).toMatch(
+      /step "approval" may be approved only by alice, bob, with a signed approval/,
+    );
+    // `sluice pipeline approve RUN STEP --key alice.pem`, in process.
     const cli = addTemporalOptions(new Command('sluice').exitOverride()).addCommand(pipelineCommand());
     const run7 = `promote-${suffix}/1`;
     await cli.parseAsync(
-      ['--temporal-address', address, 'pipeline', 'approve', run7, 'approval', '--by', 'alice', '-o', 'json'],
+      [
+        '--temporal-address',
+        address,
+        'pipeline',
+        'approve',
+        run7,
+        'approval',
+        '--key',
+        alice.file,
+        '-o',
+        'json',
+      ],
       {
         from: 'user',
       },
@@ -340,7 +356,12 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
     const done = await run.result();
     expect(done.phase).toBe('Succeeded');
     const approval = done.steps.find((s) => s.name === 'approval');
-    expect(approval).toMatchObject({ phase: 'Succeeded', approvedBy: 'alice', outputs: { by: 'alice' } });
+    expect(approval).toMatchObject({
+      phase: 'Succeeded',
+      approvedBy: 'alice',
+      approvalVerified: true,
+      outputs: { by: 'alice', verified: true },
+    });
     expect(Date.parse(approval?.approvedAt as string)).toBeGreaterThan(Date.now() - 120_000);
     const promoted = done.steps.find((s) => s.name === 'promote')?.outputs as {
       sha: string;

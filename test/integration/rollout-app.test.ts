@@ -235,7 +235,7 @@ spec:
       return s.phase === 'Paused' && s;
     });
     expect(atPause).toMatchObject({ step: 1, canaryWeight: 20 });
-    const promoted = await secondHandle.executeUpdate(promoteUpdate);
+    const promoted = await secondHandle.executeUpdate(promoteUpdate, { args: [{}] });
     expect(promoted.phase).toBe('Succeeded');
     expect(await image('web-primary')).toBe('web:5');
   });

@@ -160,16 +160,21 @@ describe('rollout workflow', () => {
     expect(paused.phase).toBe('Paused');
     await new Promise((r) => setTimeout(r, 4000));
     expect((await handle.query(rolloutStatusQuery)).canaryWeight).toBe(20);
-    const resumed = await handle.executeUpdate(resumeUpdate);
+    const resumed = await handle.executeUpdate(resumeUpdate, { args: [{}] });
     expect(resumed.phase).toBe('Progressing');
     await waitForRollout(
       handle,
       'the pause-until-promoted step at 40%',
       (s) => s.canaryWeight === 40 && s.phase === 'Paused',
     );
-    const promoted = await handle.executeUpdate(promoteUpdate);
+    const promoted = await handle.executeUpdate(promoteUpdate, { args: [{}] });
     expect(promoted.phase).toBe('Succeeded');
     expect(promoted.step).toBe(3); // the 80% step was skipped
+    // No promotion.approvers: anyone may resume and promote, recorded unverified (advisory).
+    expect(promoted.approvals?.map((a) => [a.action, a.by, a.verified])).toEqual([
+      ['resume', 'anonymous', false],
+      ['promote', 'anonymous', false],
+    ]);
     expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
     expect(await image('gated-primary')).toBe('example/app:2');
   });

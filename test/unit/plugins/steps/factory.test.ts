@@ -48,4 +48,23 @@ describe('step plugin factory', () => {
       { field: 'severity', message: 'must be info, warn or error' },
     ]);
   });
+
+  it('approve: approvers are literal names or group:<name>, never expressions or an empty list', () => {
+    const approve = stepPlugin('approve');
+    expect(checkStepInputs(approve, {})).toEqual([]);
+    expect(checkStepInputs(approve, { approvers: ['alice', 'group:sre'] })).toEqual([]);
+    expect(checkStepInputs(approve, { approvers: [] })).toEqual([
+      { field: 'approvers', message: 'must list at least one approver (leave it out to let anyone approve)' },
+    ]);
+    expect(checkStepInputs(approve, { approvers: '${{ trigger.inputs.approver }}' })).toEqual([
+      { field: 'approvers', message: 'must list at least one approver (leave it out to let anyone approve)' },
+    ]);
+    expect(checkStepInputs(approve, { approvers: ['alice', '${{ trigger.by }}'] })).toEqual([
+      {
+        field: 'approvers[1]',
+        message:
+          '"${{ trigger.by }}" is not an approver name or group:<name> (letters, digits, _ . @ -; no expressions)',
+      },
+    ]);
+  });
 });

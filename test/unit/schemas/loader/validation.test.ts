@@ -34,7 +34,7 @@ describe('schema errors', () => {
       'r.yaml:16:9: spec.analysis.metrics[0]: must set at least one of: thresholdRange, successCondition',
       'r.yaml:17:9: spec.analysis.metrics[0].tresholdRange: unknown field (did you mean "thresholdRange"?)',
       'r.yaml:18:3: spec.provder: unknown field (did you mean "provider"?)',
-      'r.yaml:19:3: spec.color: unknown field (known fields: targetRef, service, ingressRef, provider, progressDeadline, skipAnalysis, strategy, analysis)',
+      'r.yaml:19:3: spec.color: unknown field (known fields: targetRef, service, ingressRef, provider, progressDeadline, skipAnalysis, strategy, analysis, promotion)',
     ]);
   });
 
