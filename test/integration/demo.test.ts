@@ -11,7 +11,8 @@ describe('sluice demo', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/good rollout: Succeeded — promoted \w+ to podinfo-primary/);
     expect(run.stdout).toMatch(/bad rollout: {2}Failed — rolled back: request-success-rate [\d.]+ < min 99/);
-    const links = run.stdout.match(/Temporal UI: http:\/\/\S+\/workflows\/rollout%2Fpodinfo-\S+/g) ?? [];
+    const links =
+      run.stdout.match(/Temporal UI: http:\/\/\S+\/workflows\/rollout%2Fdemo-\w+%2Fpodinfo-\S+/g) ?? [];
     expect(links).toHaveLength(2);
     expect(run.stdout).toMatch(/canary 60%/);
   });

@@ -251,7 +251,7 @@ describe('pipeline triggers and concurrency on the real stack', () => {
     const trigger = await startTrigger(
       definition(pipelineYaml(name, "{schedule: {cron: '0 6 * * 1-5'}}", record('cron'))),
     );
-    const schedule = client.schedule.getHandle(`pipeline-schedule/default/${name}`);
+    const schedule = client.schedule.getHandle(`pipeline-schedule/${TEST_REPO}/${name}`);
     const described = await waitFor('the schedule', () => schedule.describe(), 20_000);
     expect(described.spec.calendars?.length ?? described.spec.intervals?.length).toBeGreaterThan(0);
     await schedule.trigger();

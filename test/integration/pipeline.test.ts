@@ -334,7 +334,7 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
     );
     // `sluice pipeline approve RUN STEP --key alice.pem`, in process.
     const cli = addTemporalOptions(new Command('sluice').exitOverride()).addCommand(pipelineCommand());
-    const run7 = `promote-${suffix}/1`;
+    const run7 = `${TEST_REPO}/promote-${suffix}/1`;
     await cli.parseAsync(
       [
         '--temporal-address',

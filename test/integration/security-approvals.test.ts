@@ -151,7 +151,7 @@ spec:
       expect(s.steps.find((x) => x.name === step)?.approvedBy).toBeUndefined();
     };
     const approve = (step: string, ...args: string[]) =>
-      refusal(sluice('pipeline', 'approve', `${name}/1`, step, ...args));
+      refusal(sluice('pipeline', 'approve', `test/${name}/1`, step, ...args));
     await waitingAt('signoff');
 
     // 1. `--by alice` is only a claim.

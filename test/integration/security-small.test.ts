@@ -236,16 +236,16 @@ describe('control characters from outside reach the terminal escaped (issue 12, 
   });
   afterAll(async () => {
     await w?.client.workflow
-      .getHandle(`app/default/${name}`)
+      .getHandle(`app/test/${name}`)
       .terminate('test done')
       .catch(() => {});
     await w?.stop();
   });
 
   it('a failed sync’s message, printed by app sync and in the app history table, shows ESC as \\u001b', async () => {
-    const sync = await sluice(['app', 'sync', name]);
+    const sync = await sluice(['app', 'sync', `test/${name}`]);
     expect(sync.code, sync.stderr).toBe(1);
-    const history = await sluice(['app', 'history', name]);
+    const history = await sluice(['app', 'history', `test/${name}`]);
     expect(history.code, history.stderr).toBe(0);
     for (const r of [sync, history]) {
       expect(r.stdout + r.stderr).not.toContain(ESC);
@@ -255,7 +255,7 @@ describe('control characters from outside reach the terminal escaped (issue 12, 
       );
     }
     // -o json keeps the value exactly (JSON escapes it; the guard leaves JSON as it is).
-    const json = await sluice(['app', 'get', name, '-o', 'json']);
+    const json = await sluice(['app', 'get', `test/${name}`, '-o', 'json']);
     expect(json.stdout).not.toContain(ESC);
     const status = JSON.parse(json.stdout) as { lastSync?: { message?: string } };
     expect(status.lastSync?.message).toContain(hostile);

@@ -60,7 +60,7 @@ describe('sync engine: kustomize and helm applications', () => {
 
   it('a kustomize overlay (plugin detected from kustomization.yaml) syncs to Healthy', async () => {
     const result = await syncApp('kust', { path: 'kustomize/overlays/prod' });
-    expect(result).toMatchObject({ phase: 'Succeeded', health: 'Healthy' });
+    expect(result, result.message).toMatchObject({ phase: 'Succeeded', health: 'Healthy' });
     const d = await kube.apps.readNamespacedDeployment({ namespace: `kust-${suffix}`, name: 'web' });
     expect(d.spec?.replicas).toBe(3); // the overlay's patch; the base says 1
     expect(d.status?.readyReplicas).toBe(3);
@@ -71,7 +71,7 @@ describe('sync engine: kustomize and helm applications', () => {
       path: 'chart',
       render: { plugin: 'helm', releaseName: 'shop', valueFiles: ['environments/prod.yaml'] },
     });
-    expect(result).toMatchObject({ phase: 'Succeeded', health: 'Healthy' });
+    expect(result, result.message).toMatchObject({ phase: 'Succeeded', health: 'Healthy' });
     const ns = `helm-${suffix}`;
     const d = await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'shop' });
     expect(d.spec?.replicas).toBe(3);

@@ -64,7 +64,7 @@ describe('sync engine: directory app with automated sync, prune and self-heal', 
     const d = await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' });
     expect(d.status?.readyReplicas).toBe(2);
     expect(d.metadata?.labels?.[APP_LABEL]).toBe(`web-${suffix}`);
-    expect(d.metadata?.annotations?.[TRACKING_ANNOTATION]).toBe(`default/web-${suffix}`);
+    expect(d.metadata?.annotations?.[TRACKING_ANNOTATION]).toBe(`test/web-${suffix}`);
   });
 
   it('a commit changing one field re-applies only that object', async () => {

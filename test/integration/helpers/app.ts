@@ -6,6 +6,7 @@ import {
   applicationWorkflow,
   type DesiredApplication,
 } from '../../../workflows/application.js';
+import { SluiceApp, SluiceKind } from '../../../workflows/search-attributes.js';
 import { waitFor } from './wait-for.js';
 
 /** The repository id of applications a test starts directly (no watcher). */
@@ -26,6 +27,11 @@ export async function startApp(
     taskQueue,
     workflowId: applicationWorkflowId(desired.repoId, desired.name),
     args: [{ desired, refreshInterval }],
+    // As the watcher starts them, so the CLI finds them by name.
+    typedSearchAttributes: [
+      { key: SluiceApp, value: desired.name },
+      { key: SluiceKind, value: 'application' },
+    ],
   });
 }
 
