@@ -125,18 +125,23 @@ export async function waitForRollout(
 export function recordWeights(read: () => Promise<Routes>, everyMs = 200) {
   const seen: number[] = [];
   let stopped = false;
+  const sample = async () => {
+    const r = await read().catch(() => undefined);
+    if (r && seen.at(-1) !== r.canaryWeight) seen.push(r.canaryWeight);
+  };
   const loop = (async () => {
     while (!stopped) {
-      const r = await read().catch(() => undefined);
-      if (r && seen.at(-1) !== r.canaryWeight) seen.push(r.canaryWeight);
+      await sample();
       await new Promise((res) => setTimeout(res, everyMs));
     }
   })();
   return {
     seen,
+    /** Stops sampling after one last sample, so the state the rollout ended in is always recorded. */
     async stop() {
       stopped = true;
       await loop;
+      await sample();
       return seen;
     },
   };
