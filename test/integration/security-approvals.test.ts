@@ -10,21 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineCommand } from '../../cli/commands/pipeline.js';
 import { rolloutCommand } from '../../cli/commands/rollout.js';
 import { addTemporalOptions } from '../../cli/global-options.js';
-import { loadPipelineFiles } from '../../schemas/loader/index.js';
-import type { Pipeline, RolloutSpec } from '../../schemas/types.generated.js';
+import type { RolloutSpec } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
-import {
-  approveUpdate,
-  type PipelineRunStatus,
-  pipelineStatusQuery,
-  pipelineWorkflow,
-  pipelineWorkflowId,
-} from '../../workflows/pipeline.js';
+import { approveUpdate, type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
 import { pipelineLockId } from '../../workflows/pipeline-lock-messages.js';
 import { rolloutStatusQuery } from '../../workflows/rollout.js';
-import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
 import { approverKey } from './helpers/approvers.js';
 import { testKube } from './helpers/kube.js';
+import { startPipelineRun } from './helpers/pipeline-run.js';
 import {
   applyAsSync,
   ensureNamespace,
@@ -94,10 +87,9 @@ describe('security: approvals and rollout gates carry a verified identity', () =
 
   it('a Pipeline approve step with approvers: [alice] refuses --by alice, a forged key, bob, and alice’s token replayed from history for the next step; takes alice’s signed approvals', async () => {
     const name = `sec-appr-${suffix}`;
-    const loaded = loadPipelineFiles([
-      {
-        path: 'p.yaml',
-        content: `apiVersion: sluice.dev/v1alpha1
+    const run = await startPipelineRun(env, {
+      name: 'p',
+      yaml: `apiVersion: sluice.dev/v1alpha1
 kind: Pipeline
 metadata: {name: ${name}}
 spec:
@@ -106,34 +98,8 @@ spec:
     - {name: signoff, uses: approve, with: {approvers: [alice]}}
     - {name: production, uses: approve, with: {approvers: [alice]}}
 `,
-      },
-    ]);
-    expect(loaded.errors).toEqual([]);
-    const p = loaded.objects[0] as unknown as Pipeline;
-    const workflowId = pipelineWorkflowId('test', name, '1');
-    cleanup.push(workflowId, pipelineLockId('test', name));
-    const run = await env.client.workflow.start(pipelineWorkflow, {
-      taskQueue: env.taskQueue,
-      workflowId,
-      args: [
-        {
-          pipeline: {
-            repoId: 'test',
-            name,
-            namespace: 'default',
-            project: 'default',
-            spec: p.spec,
-            source: 'p.yaml:1',
-          },
-          run: '1',
-          trigger: { kind: 'manual' },
-        },
-      ],
-      typedSearchAttributes: [
-        { key: SluiceKind, value: 'pipeline' },
-        { key: SluiceApp, value: name },
-      ],
     });
+    cleanup.push(run.workflowId, pipelineLockId('test', name));
     const waitingAt = (step: string) =>
       waitFor(
         `the run to wait for approval of ${step}`,

@@ -10,14 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustConfig } from '../../activities/trust/config.js';
-import { loadPipelineFiles } from '../../schemas/loader/index.js';
-import type { Pipeline } from '../../schemas/types.generated.js';
-import {
-  type PipelineRunStatus,
-  pipelineStatusQuery,
-  pipelineWorkflow,
-  pipelineWorkflowId,
-} from '../../workflows/pipeline.js';
+import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
 import { abortUpdate } from '../../workflows/rollout.js';
 import {
   type Receiver,
@@ -25,6 +18,7 @@ import {
   startReceiver,
 } from '../fixtures/alert-receivers/http-receiver.js';
 import { testKube } from './helpers/kube.js';
+import { startPipelineRun } from './helpers/pipeline-run.js';
 import {
   applyAsSync,
   ensureNamespace,
@@ -101,10 +95,11 @@ describe('egress: SSRF from pipeline files (issue 12, finding 5)', () => {
 
   /** Runs a one-step Pipeline (its own name, so runs do not queue behind each other) to its end. */
   async function runWebhookStep(name: string, withYaml: string): Promise<PipelineRunStatus> {
-    const loaded = loadPipelineFiles([
+    const handle = await startPipelineRun(
+      env,
       {
-        path: `${name}.yaml`,
-        content: `apiVersion: sluice.dev/v1alpha1
+        name,
+        yaml: `apiVersion: sluice.dev/v1alpha1
 kind: Pipeline
 metadata: {name: ${name}}
 spec:
@@ -116,29 +111,9 @@ spec:
       with: ${withYaml}
 `,
       },
-    ]);
-    expect(loaded.errors).toEqual([]);
-    const pipeline = loaded.objects[0] as unknown as Pipeline;
-    const workflowId = pipelineWorkflowId('test', name, '1');
-    workflows.push(workflowId);
-    const handle = await env.client.workflow.start(pipelineWorkflow, {
-      taskQueue: env.taskQueue,
-      workflowId,
-      args: [
-        {
-          pipeline: {
-            repoId: 'test',
-            name,
-            namespace: 'default',
-            project: 'default',
-            spec: pipeline.spec,
-            source: `${name}.yaml:1`,
-          },
-          run: '1',
-          trigger: { kind: 'manual', by: 'author' },
-        },
-      ],
-    });
+      { kind: 'manual', by: 'author' },
+    );
+    workflows.push(handle.workflowId);
     await handle.result().catch(() => undefined);
     return handle.query(pipelineStatusQuery);
   }

@@ -10,20 +10,13 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { stepActivities } from '../../activities/steps/index.js';
-import { loadPipelineFiles } from '../../schemas/loader/index.js';
-import type { Pipeline } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
-import {
-  type PipelineRunStatus,
-  pipelineStatusQuery,
-  pipelineWorkflow,
-  pipelineWorkflowId,
-} from '../../workflows/pipeline.js';
-import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
+import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
 import { servedRepo } from './helpers/git-repo.js';
+import { startPipelineRun } from './helpers/pipeline-run.js';
 import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -49,10 +42,11 @@ describe('git-update never writes outside its clone (issue 12, finding 2)', () =
 
   /** A one-step Pipeline (checked by the real loader) that runs git-update on `file`; answers its run's end state. */
   const runGitUpdate = async (name: string, file: string): Promise<PipelineRunStatus> => {
-    const loaded = loadPipelineFiles([
+    const handle = await startPipelineRun(
+      { client, taskQueue },
       {
-        path: `${name}.yaml`,
-        content: `apiVersion: sluice.dev/v1alpha1
+        name,
+        yaml: `apiVersion: sluice.dev/v1alpha1
 kind: Pipeline
 metadata:
   name: ${name}-${suffix}
@@ -68,33 +62,9 @@ spec:
         tag: "6.6.6"
 `,
       },
-    ]);
-    expect(loaded.errors).toEqual([]);
-    const pipeline = loaded.objects[0] as unknown as Pipeline;
-    const workflowId = pipelineWorkflowId('test', pipeline.metadata.name, '1');
-    runs.push(workflowId);
-    const handle = await client.workflow.start(pipelineWorkflow, {
-      taskQueue,
-      workflowId,
-      args: [
-        {
-          pipeline: {
-            repoId: 'test',
-            name: pipeline.metadata.name,
-            namespace: 'default',
-            project: 'default',
-            spec: pipeline.spec,
-            source: `${name}.yaml:1`,
-          },
-          run: '1',
-          trigger: { kind: 'manual', by: 'attacker' },
-        },
-      ],
-      typedSearchAttributes: [
-        { key: SluiceKind, value: 'pipeline' },
-        { key: SluiceApp, value: pipeline.metadata.name },
-      ],
-    });
+      { kind: 'manual', by: 'attacker' },
+    );
+    runs.push(handle.workflowId);
     return waitFor(
       `${name} to end`,
       async () => {
