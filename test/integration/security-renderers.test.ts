@@ -2,22 +2,15 @@
 // read another team's checkout (kustomize) or run a command (helm). Each must fail the author's sync
 // with a clear error and leave nothing of the victim's behind.
 import { createHash } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { syncUpdate } from '../../workflows/application.js';
 import { startApp, waitForStatus } from './helpers/app.js';
+import { fixtureFiles } from './helpers/fixture-files.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { startTestWorker } from './helpers/test-worker.js';
@@ -26,19 +19,8 @@ const kustomization = (resources: string[]) =>
   `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${resources.map((r) => `  - ${r}\n`).join('')}`;
 
 /** The chart fixture's files under `prefix`. */
-function chartFiles(prefix: string): Record<string, string> {
-  const dir = join(import.meta.dirname, '../fixtures/renderers/helm-chart');
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[`${prefix}/${relative(dir, full)}`] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
+const chartFiles = (prefix: string) =>
+  fixtureFiles(join(import.meta.dirname, '../fixtures/renderers/helm-chart'), prefix);
 
 describe('trust boundaries: renderers', () => {
   let w: Awaited<ReturnType<typeof startTestWorker>>;

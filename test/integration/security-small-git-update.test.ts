@@ -5,45 +5,34 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { stepActivities } from '../../activities/steps/index.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
-import { buildActivityDeps } from '../../worker/activity-deps.js';
-import { createWorker } from '../../worker/create-worker.js';
 import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';
-import { openTestTrust } from './helpers/test-worker.js';
+import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
-const address = `127.0.0.1:${config.ports.temporal}`;
+const _address = `127.0.0.1:${config.ports.temporal}`;
 const victimYaml = (tag: string) =>
   `# a file on the worker's disk, outside any clone\nimage: example.com/web:${tag}\n`;
 
 describe('git-update never writes outside its clone (issue 12, finding 2)', () => {
   const suffix = Date.now().toString(36);
-  const taskQueue = `sec-git-update-${suffix}`;
   const repo = servedRepo('sec-git-update');
   // Files the attack aims at: YAML the worker can write, outside every clone.
   const victimDir = mkdtempSync(join(tmpdir(), 'sluice-victim-'));
   const victim = join(victimDir, 'victim.yaml');
   const victimViaDir = join(victimDir, 'target.yaml');
-  let worker: Worker;
-  let running: Promise<void>;
-  let native: NativeConnection;
-  let connection: Connection;
-  let client: Client;
+  let w: Awaited<ReturnType<typeof startTestWorker>>;
   const runs: string[] = [];
 
   /** A one-step Pipeline (checked by the real loader) that runs git-update on `file`; answers its run's end state. */
   const runGitUpdate = async (name: string, file: string): Promise<PipelineRunStatus> => {
     const handle = await startPipelineRun(
-      { client, taskQueue },
+      w,
       {
         name,
         yaml: `apiVersion: sluice.dev/v1alpha1
@@ -98,31 +87,15 @@ spec:
     git('commit', '-q', '-m', 'links');
     git('push', '-q', 'origin', 'main');
 
-    const deps = buildActivityDeps({
-      kubeconfigPath: stackPaths(config).kubeconfig,
-      cacheDir: mkdtempSync(join(tmpdir(), 'sluice-sec-git-update-')),
-      trust: openTestTrust,
-    });
-    native = await NativeConnection.connect({ address });
-    worker = await createWorker({
-      connection: native,
-      taskQueue,
-      activities: { ...createActivities(deps), ...stepActivities(deps) },
-    });
-    running = worker.run();
-    connection = await Connection.connect({ address });
-    client = new Client({ connection });
+    w = await startTestWorker('sec-git-update');
   });
   afterAll(async () => {
     for (const id of runs)
-      await client?.workflow
+      await w?.client.workflow
         .getHandle(id)
         .terminate('test done')
         .catch(() => {});
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-    await native?.close();
+    await w?.stop();
   });
 
   it('refuses `..` up to a file outside the clone; the file is unchanged', async () => {

@@ -2,7 +2,6 @@
 // team B's author trying to reach team A's applications, namespaces, objects, secrets and credentials.
 // Each test fails on the code before the trust model (3705e83): see the session notes.
 import { appendFileSync } from 'node:fs';
-import { ApiextensionsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { applicationWorkflowId, pipelineTriggerId, repoWatcherId } from '../../core/workflow-ids.js';
@@ -68,11 +67,6 @@ describe('trust: a pipeline-file author acts only inside what the administrator 
   let w: Awaited<ReturnType<typeof startTestWorker>>;
   let receiver: Receiver;
   const kube = testKube();
-  const crds = (() => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(stackPaths(loadStackConfig()).kubeconfig);
-    return kc.makeApiClient(ApiextensionsV1Api);
-  })();
   const repoA = servedRepo('trust-a', { private: { user, password } });
   const repoB = servedRepo('trust-b');
   const repoC = servedRepo('trust-c');
@@ -398,7 +392,9 @@ spec:
       `${group}/Widget everywhere is cluster-scoped and not in clusterResourceAllowList`,
     );
     // Nothing was applied: not even the CRD the Project allows.
-    expect(await orMissing(crds.readCustomResourceDefinition({ name: `widgets.${group}` }))).toBeUndefined();
+    expect(
+      await orMissing(kube.extensions.readCustomResourceDefinition({ name: `widgets.${group}` })),
+    ).toBeUndefined();
   });
 
   it('an object Sluice did not create is adopted only with AdoptExisting=true', async () => {

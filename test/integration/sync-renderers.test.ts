@@ -1,25 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncUpdate } from '../../workflows/application.js';
 import { startApp, waitForStatus } from './helpers/app.js';
+import { fixtureFiles } from './helpers/fixture-files.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { startTestWorker } from './helpers/test-worker.js';
-
-/** Every file under a fixture folder, keyed by its path under `prefix`. */
-function fixtureFiles(dir: string, prefix: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[`${prefix}/${relative(dir, full)}`] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('sync engine: kustomize and helm applications', () => {
   let w: Awaited<ReturnType<typeof startTestWorker>>;
@@ -38,6 +24,9 @@ describe('sync engine: kustomize and helm applications', () => {
   });
   afterAll(async () => {
     for (const a of apps) await a.terminate('test done').catch(() => {});
+    // The chart's CRD is cluster-scoped and tracked by this run's application: a later run on the same
+    // cluster must not find it owned by an application that is gone.
+    await kube.extensions.deleteCustomResourceDefinition({ name: 'widgets.example.com' }).catch(() => {});
     await w.stop();
   });
 

@@ -1,4 +1,4 @@
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { loadStackConfig } from '../../../scripts/stack/config.js';
 import { stackPaths } from '../../../scripts/stack/paths.js';
 
@@ -10,6 +10,7 @@ export function testKube() {
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),
     batch: kc.makeApiClient(BatchV1Api),
+    extensions: kc.makeApiClient(ApiextensionsV1Api),
   };
 }
 
