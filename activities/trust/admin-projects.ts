@@ -41,7 +41,7 @@ export function adminProjectSource(
       return last.projects;
     } catch (err) {
       if (!last) throw err;
-      log.warn('admin repository unreadable or invalid; keeping its last valid Projects', {
+      warn('admin repository unreadable or invalid; keeping its last valid Projects', {
         url: admin.url,
         sha: last.sha,
         error: (err as Error).message,
@@ -58,6 +58,15 @@ export function adminProjectSource(
     });
     return reading;
   };
+}
+
+/** Logs through the activity's logger, or as a JSON line on stderr outside an activity (the CLI, tests). */
+function warn(msg: string, fields: Record<string, unknown>): void {
+  try {
+    log.warn(msg, fields);
+  } catch {
+    process.stderr.write(`${JSON.stringify({ level: 'warn', msg, ...fields })}\n`);
+  }
 }
 
 /** The Projects of a load; any error or any other kind makes the whole commit invalid. */
