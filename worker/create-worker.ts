@@ -4,7 +4,7 @@ import { bundleBuildId, type DeploymentConfig, workerDeploymentOptions } from '.
 import { activityMetricsInterceptor } from './metrics/activity-interceptor.js';
 import type { WorkerMetrics } from './metrics/registry.js';
 import { workflowInterceptorsPath, workflowMetricsSinks } from './metrics/workflow-sinks.js';
-import { workflowsPath } from './workflows-path.js';
+import { versionedWorkflowsModule, workflowsPath } from './workflows-path.js';
 
 /** Options for a Sluice worker on one task queue. */
 export interface SluiceWorkerOptions {
@@ -50,6 +50,7 @@ export async function createWorker(opts: SluiceWorkerOptions): Promise<Worker> {
 export async function createVersionedWorker(opts: SluiceWorkerOptions): Promise<SluiceWorker> {
   const { metrics, deployment } = opts;
   const workflowModules = [
+    ...(deployment ? [versionedWorkflowsModule()] : []),
     ...(metrics ? [workflowInterceptorsPath()] : []),
     ...(opts.workflowInterceptorModules ?? []),
   ];

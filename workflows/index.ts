@@ -5,9 +5,3 @@ export { repoWatcherWorkflow } from './repo-watcher.js';
 export { rolloutWorkflow } from './rollout.js';
 export { smokeDeployWorkflow } from './smoke.js';
 export { syncWorkflow } from './sync.js';
-
-import * as workflows from './index.js';
-import { setVersioningBehaviors } from './versioning.js';
-
-// PINNED or AUTO_UPGRADE per type, for workers that run as a deployment version (workflows/versioning.ts).
-setVersioningBehaviors(workflows);

@@ -2,7 +2,7 @@
 // PINNED: a run finishes on the code it started on, so a rollout or pipeline run never meets new code
 // mid-way; the old version keeps its workers until its pinned runs drain. AUTO_UPGRADE: the long-lived
 // workflows move to the current version at their next task, so their changes still go behind patched().
-// Unversioned workers ignore these settings.
+// Attached only in versioned workers (workflows/versioned.ts).
 
 import type { VersioningBehavior } from '@temporalio/common';
 import { setWorkflowOptions } from '@temporalio/workflow';
