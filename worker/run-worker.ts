@@ -146,7 +146,13 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       tls: config.temporal.tls !== undefined,
       taskQueues: [...workers.keys()],
       ...(config.serveCluster ? { cluster: config.serveCluster } : {}),
-      ...(version ? { deploymentVersion: `${version.deploymentName}:${version.buildId}` } : {}),
+      ...(version
+        ? {
+            deploymentVersion: `${version.deploymentName}:${version.buildId}`,
+            // A version gets no tasks until it is current; say how, since nothing else will.
+            promote: `sluice worker promote ${version.buildId} --deployment ${version.deploymentName}`,
+          }
+        : {}),
       ...(receiver ? { webhooks: `${receiver.url}/webhooks/git/<repository id>` } : {}),
       ...(status ? { healthz: `${status.url}/healthz`, metrics: `${status.url}/metrics` } : {}),
       repositories: config.serveCluster ? [] : config.repositories.map((r) => r.id),
