@@ -11,7 +11,7 @@ export interface RolloutScript {
 }
 
 /**
- * Fakes of the rollout's activities (traffic, scaling, readiness, analysis, events, alerts), typed
+ * Fakes of the rollout's activities (traffic, scaling, readiness, analysis, approvals, events, alerts), typed
  * against the real ones and recording every call; `canaryWeights()` is the traffic the mesh saw.
  */
 export function rolloutFakes(script: RolloutScript = {}) {
@@ -48,6 +48,9 @@ export function rolloutFakes(script: RolloutScript = {}) {
     },
     async callWebhook({ hook }) {
       return { ok: true, status: 200, message: `${hook.name}: 200`, attempts: 1 };
+    },
+    async verifyApproval() {
+      return { ok: true as const, verified: false as const };
     },
     async emitEvent() {},
     async deliverAlert() {
