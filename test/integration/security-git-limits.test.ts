@@ -12,7 +12,11 @@ import { createActivities } from '../../activities/index.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
-import { repoPushSignal, repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
+import {
+  repoPushSignal,
+  repoStatusQuery,
+  repoWatcherWorkflow,
+} from '../../workflows/repo-watcher/workflow.js';
 import { commitGenerated, commitTree, fanoutTree, gitIn } from '../fixtures/git-bombs.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';

@@ -15,15 +15,16 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { StepActivities } from '../activities/steps/index.js';
-import type { PipelineParallelGroup, PipelineStep } from '../schemas/types.generated.js';
-import { newAlertState, notify, resolveAlertRoutes } from './alerts.js';
-import { ApprovalGate, approverList } from './approval-gate.js';
-import { durationMs } from './duration.js';
-import { failureMessage } from './failure-message.js';
-import { type ExpressionContext, evaluateCondition, interpolate } from './pipeline-expressions.js';
-import { lockAnswerSignal, lockReleaseSignal, pipelineLockId } from './pipeline-lock-messages.js';
-import type { ConcurrencyPolicy } from './pipeline-lock-state.js';
+import type { StepActivities } from '../../activities/steps/index.js';
+import type { PipelineParallelGroup, PipelineStep } from '../../schemas/types.generated.js';
+import { newAlertState, notify, resolveAlertRoutes } from '../shared/alerts.js';
+import { ApprovalGate, approverList } from '../shared/approval-gate.js';
+import { durationMs } from '../shared/duration.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { workflowNow } from '../shared/workflow-time.js';
+import { type ExpressionContext, evaluateCondition, interpolate } from './expressions.js';
+import { lockAnswerSignal, lockReleaseSignal, pipelineLockId } from './lock-messages.js';
+import type { ConcurrencyPolicy } from './lock-state.js';
 import {
   approveUpdate,
   cancelRunUpdate,
@@ -33,11 +34,8 @@ import {
   type RunPhase,
   retryStepUpdate,
   type StepStatus,
-} from './pipeline-messages.js';
-import { executeStep } from './pipeline-steps.js';
-import { workflowNow } from './workflow-time.js';
-
-export * from './pipeline-messages.js';
+} from './messages.js';
+import { executeStep } from './steps.js';
 
 type Entry = PipelineStep | PipelineParallelGroup;
 type Outcome = 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -314,7 +312,7 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
     },
   );
 
-  // The Pipeline's run lock (workflows/pipeline-lock.ts) applies `concurrency`; a failed run gives the
+  // The Pipeline's run lock (workflows/pipeline/lock.ts) applies `concurrency`; a failed run gives the
   // lock up while it waits for a retry, and a retry waits its turn behind newer runs.
   let ticket = 0;
   let lockAnswer: { granted: boolean; holder?: string } | undefined;

@@ -1,6 +1,6 @@
 // What the repository watcher does with a valid commit's Pipelines: one trigger workflow per
 // Pipeline (started, handed a changed definition, or stopped when removed), and the commit itself
-// to every git-triggered one. Workflow code, called from repo-watcher.ts.
+// to every git-triggered one. Workflow code, called from repo-watcher/workflow.ts.
 
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
@@ -11,19 +11,19 @@ import {
   startChild,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
-import type { StepActivities } from '../activities/steps/index.js';
-import type { AlertProviderSpec, PipelineSpec } from '../schemas/types.generated.js';
+import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
+import type { StepActivities } from '../../activities/steps/index.js';
+import type { AlertProviderSpec, PipelineSpec } from '../../schemas/types.generated.js';
+import { SluiceApp, SluiceKind } from '../shared/search-attributes.js';
+import { stableHash } from '../shared/stable-hash.js';
+import { pipelineTriggerWorkflow } from './trigger.js';
 import {
   gitCommitSignal,
   type PipelineTriggerConfig,
   pipelineDefinitionSignal,
   pipelineStopSignal,
-  pipelineTriggerWorkflow,
   pipelineTriggerWorkflowId,
-} from './pipeline-trigger.js';
-import { SluiceApp, SluiceKind } from './search-attributes.js';
-import { stableHash } from './stable-hash.js';
+} from './trigger-messages.js';
 
 /** What the watcher remembers of each Pipeline, by trigger workflow ID; keep it in the watcher's state. */
 export type PipelineRecords = Record<string, { name: string; hash: string }>;

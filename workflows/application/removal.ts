@@ -4,14 +4,14 @@
 // or now tracked by another application stay). Without prune they are left in place, as Argo CD does
 // for an Application deleted without its finalizer.
 import { isCancellation, log, proxyActivities } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import type { SluiceActivities } from '../activities/index.js';
-import { type ResourceRef, refString } from '../activities/sync/types.js';
-import { type DesiredApplication, ownerOf } from './application-messages.js';
-import { type AppSpec, syncOptions } from './application-policy.js';
-import { type RolloutMemory, rolloutTarget } from './application-rollout.js';
-import { clusterTaskQueue } from './cluster-queue.js';
-import { failureMessage } from './failure-message.js';
+import { nonRetryableErrorTypes } from '../../activities/errors.js';
+import type { SluiceActivities } from '../../activities/index.js';
+import { type ResourceRef, refString } from '../../activities/sync/types.js';
+import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { type DesiredApplication, ownerOf } from './messages.js';
+import { type AppSpec, syncOptions } from './policy.js';
+import { type RolloutMemory, rolloutTarget } from './rollout-runner.js';
 
 /** What removal did, for the application's final status. */
 export interface RemovalSummary {

@@ -1,10 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { HealthCode } from '../activities/health/health.js';
-import type { AppIdentity } from '../core/identity.js';
-import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../schemas/types.generated.js';
-import type { RemovalSummary } from './application-removal.js';
-import type { RolloutStatus } from './rollout-messages.js';
-import type { SyncResult } from './sync.js';
+import type { HealthCode } from '../../activities/health/health.js';
+import type { AppIdentity } from '../../core/identity.js';
+import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../../schemas/types.generated.js';
+import type { RolloutStatus } from '../rollout/messages.js';
+import type { SyncResult } from '../sync/workflow.js';
+import type { RemovalSummary } from './removal.js';
 
 /** The desired state of one Application as the repository watcher last read it. */
 export interface DesiredApplication {

@@ -8,8 +8,8 @@ import {
   type RetryPolicy,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AlertActivities } from '../activities/alerts/deliver.js';
-import { type SluiceEvent, terminalEventTypes } from '../activities/events/event.js';
+import type { AlertActivities } from '../../activities/alerts/deliver.js';
+import { type SluiceEvent, terminalEventTypes } from '../../activities/events/event.js';
 import { type AlertRoute, type AlertState, admit, routesFor, threadKey } from './alerts-routing.js';
 import { workflowNow } from './workflow-time.js';
 

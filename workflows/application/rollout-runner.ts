@@ -8,16 +8,17 @@ import {
   proxyActivities,
   startChild,
 } from '@temporalio/workflow';
-import type { IgnoreDifference } from '../activities/diff/types.js';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import type { SluiceActivities } from '../activities/index.js';
-import { type DesiredApplication, ownerOf } from './application-messages.js';
-import { clusterTaskQueue } from './cluster-queue.js';
-import { failureMessage } from './failure-message.js';
-import { type RolloutStatus, rolloutWorkflow, rolloutWorkflowId, supersedeSignal } from './rollout.js';
-import type { RolloutTarget } from './rollout-types.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
-import { workflowNow } from './workflow-time.js';
+import type { IgnoreDifference } from '../../activities/diff/types.js';
+import { nonRetryableErrorTypes } from '../../activities/errors.js';
+import type { SluiceActivities } from '../../activities/index.js';
+import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
+import type { RolloutTarget } from '../rollout/types.js';
+import { rolloutWorkflow, rolloutWorkflowId } from '../rollout/workflow.js';
+import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
+import { workflowNow } from '../shared/workflow-time.js';
+import { type DesiredApplication, ownerOf } from './messages.js';
 
 /** What the application remembers of its rollouts across continue-as-new. */
 export interface RolloutMemory {

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { log, proxyActivities } from '@temporalio/workflow';
-import type { SluiceActivities } from '../activities/index.js';
+import type { SluiceActivities } from '../../activities/index.js';
 
 /** Input of the stack smoke workflow: objects to apply and the Deployment among them to wait for. */
 export interface SmokeDeployInput {

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ApprovalRequest } from './approval-gate.js';
+import type { ApprovalRequest } from '../shared/approval-gate.js';
 
-export type { ApprovalRequest } from './approval-gate.js';
+export type { ApprovalRequest } from '../shared/approval-gate.js';
 
 /** Where a rollout is. Terminal: Initialized, Succeeded, Failed, Superseded. */
 export type RolloutPhase =

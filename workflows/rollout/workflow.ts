@@ -9,7 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
+import { nonRetryableErrorTypes } from '../../activities/errors.js';
 import {
   rolloutFailed,
   rolloutPaused,
@@ -17,14 +17,15 @@ import {
   rolloutRolledBack,
   rolloutStarted,
   rolloutStepAdvanced,
-} from '../activities/events/kinds.js';
-import type { SluiceActivities } from '../activities/index.js';
-import type { AlertProviderSpec, MetricTemplateSpec } from '../schemas/types.generated.js';
-import { ApprovalGate, type ApprovalRequest, approverList } from './approval-gate.js';
-import { clusterTaskQueue } from './cluster-queue.js';
-import { durationMs } from './duration.js';
-import { failureMessage } from './failure-message.js';
-import { failedMetric, RolloutChecks } from './rollout-checks.js';
+} from '../../activities/events/kinds.js';
+import type { SluiceActivities } from '../../activities/index.js';
+import type { AlertProviderSpec, MetricTemplateSpec } from '../../schemas/types.generated.js';
+import { ApprovalGate, type ApprovalRequest, approverList } from '../shared/approval-gate.js';
+import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { durationMs } from '../shared/duration.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { workflowNow } from '../shared/workflow-time.js';
+import { failedMetric, RolloutChecks } from './checks.js';
 import {
   abortUpdate,
   type FailedCheck,
@@ -35,12 +36,9 @@ import {
   resumeUpdate,
   rolloutStatusQuery,
   supersedeSignal,
-} from './rollout-messages.js';
-import { describeStep, type RolloutStep, rolloutSteps } from './rollout-plan.js';
-import type { MetricCheck, RequestMatch, RolloutSpec, RolloutTarget } from './rollout-types.js';
-import { workflowNow } from './workflow-time.js';
-
-export * from './rollout-messages.js';
+} from './messages.js';
+import { describeStep, type RolloutStep, rolloutSteps } from './plan.js';
+import type { MetricCheck, RequestMatch, RolloutSpec, RolloutTarget } from './types.js';
 
 /** Input of a rollout workflow: one new revision of one Rollout's target. */
 export interface RolloutInput {
@@ -67,7 +65,7 @@ export interface RolloutInput {
   cluster?: string;
 }
 
-export { rolloutWorkflowId } from '../core/workflow-ids.js';
+export { rolloutWorkflowId } from '../../core/workflow-ids.js';
 
 /**
  * One rollout of a new revision, as Flagger runs a Canary: scale the canary up, wait until ready, run

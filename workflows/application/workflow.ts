@@ -11,12 +11,18 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import type { HealthCode } from '../activities/health/health.js';
-import type { SluiceActivities } from '../activities/index.js';
-import { type ResourceRef, refString } from '../activities/sync/types.js';
-import type { AlertState } from './alerts.js';
-import { ApplicationAlerts, applicationAlertState, type SyncCause } from './application-alerts.js';
+import { nonRetryableErrorTypes } from '../../activities/errors.js';
+import type { HealthCode } from '../../activities/health/health.js';
+import type { SluiceActivities } from '../../activities/index.js';
+import { type ResourceRef, refString } from '../../activities/sync/types.js';
+import type { AlertState } from '../shared/alerts.js';
+import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { durationMs } from '../shared/duration.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
+import { stableHash } from '../shared/stable-hash.js';
+import { type SyncResult, syncWorkflow, syncWorkflowId } from '../sync/workflow.js';
+import { ApplicationAlerts, applicationAlertState, type SyncCause } from './alerts.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -29,18 +35,10 @@ import {
   rollbackUpdate,
   type SyncRequest,
   syncUpdate,
-} from './application-messages.js';
-import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './application-policy.js';
-import { type RemovalSummary, removeApplicationObjects } from './application-removal.js';
-import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './application-rollout.js';
-import { clusterTaskQueue } from './cluster-queue.js';
-import { durationMs } from './duration.js';
-import { failureMessage } from './failure-message.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
-import { stableHash } from './stable-hash.js';
-import { type SyncResult, syncWorkflow, syncWorkflowId } from './sync.js';
-
-export * from './application-messages.js';
+} from './messages.js';
+import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './policy.js';
+import { type RemovalSummary, removeApplicationObjects } from './removal.js';
+import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './rollout-runner.js';
 
 /** State carried across continue-as-new. */
 export interface ApplicationState {

@@ -5,18 +5,18 @@ import {
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AppResourceDiff, IgnoreDifference } from '../activities/diff/types.js';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import { aggregateHealth } from '../activities/health/aggregate.js';
-import type { HealthCode, HealthOptions } from '../activities/health/health.js';
-import type { SluiceActivities } from '../activities/index.js';
-import type { Owner } from '../activities/sync/apply.js';
-import type { RenderRequest } from '../activities/sync/render.js';
-import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
-import { refKey, refString } from '../activities/sync/types.js';
-import { clusterTaskQueue } from './cluster-queue.js';
-import { failureMessage } from './failure-message.js';
-import { workflowNow } from './workflow-time.js';
+import type { AppResourceDiff, IgnoreDifference } from '../../activities/diff/types.js';
+import { nonRetryableErrorTypes } from '../../activities/errors.js';
+import { aggregateHealth } from '../../activities/health/aggregate.js';
+import type { HealthCode, HealthOptions } from '../../activities/health/health.js';
+import type { SluiceActivities } from '../../activities/index.js';
+import type { Owner } from '../../activities/sync/apply.js';
+import type { RenderRequest } from '../../activities/sync/render.js';
+import type { PlannedResource, ResourceRef } from '../../activities/sync/types.js';
+import { refKey, refString } from '../../activities/sync/types.js';
+import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { workflowNow } from '../shared/workflow-time.js';
 
 /** How one sync behaves. */
 export interface SyncOptions {
@@ -270,7 +270,7 @@ function mergeInventory(previous: ResourceRef[], applied: ResourceRef[]): Resour
   return [...out.values()];
 }
 
-export { syncWorkflowId } from '../core/workflow-ids.js';
+export { syncWorkflowId } from '../../core/workflow-ids.js';
 
 /** This sync's own workflow id, for messages. */
 export function currentSyncId(): string {

@@ -1,8 +1,8 @@
 // Pure: turns a Rollout's strategy into the ordered steps the rollout workflow runs. Safe in workflows.
 
-import type { RolloutSpec } from '../schemas/types.generated.js';
-import { durationMs } from './duration.js';
-import type { MetricCheck, RequestMatch } from './rollout-types.js';
+import type { RolloutSpec } from '../../schemas/types.generated.js';
+import { durationMs } from '../shared/duration.js';
+import type { MetricCheck, RequestMatch } from './types.js';
 
 /** One step of a rollout, in the order the workflow runs them. */
 export type RolloutStep =

@@ -9,9 +9,6 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   isCancellation,
   log,
   ParentClosePolicy,
@@ -20,78 +17,24 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { StepActivities } from '../activities/steps/index.js';
-import { pipelineScheduleId } from '../core/workflow-ids.js';
-import type { AlertProviderSpec } from '../schemas/types.generated.js';
-import { pipelineWorkflow } from './pipeline.js';
+import type { StepActivities } from '../../activities/steps/index.js';
+import { pipelineScheduleId } from '../../core/workflow-ids.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
+import { stableHash } from '../shared/stable-hash.js';
+import { workflowNow } from '../shared/workflow-time.js';
+import { type PipelineRunInput, type PipelineTrigger, pipelineWorkflowId } from './messages.js';
+import { pipelineWorkflow } from './run.js';
 import {
-  type PipelineDefinition,
-  type PipelineRunInput,
-  type PipelineTrigger,
-  pipelineWorkflowId,
-} from './pipeline-messages.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
-import { stableHash } from './stable-hash.js';
-import { workflowNow } from './workflow-time.js';
-
-/** A Pipeline as the watcher hands it over. */
-export interface PipelineTriggerConfig {
-  definition: PipelineDefinition;
-  alertProviders?: Record<string, AlertProviderSpec>;
-  /** Id of the repository the Pipeline was declared in (a git trigger without `repository` watches it). */
-  repoId?: string;
-}
-
-/** Input of the trigger workflow; `state` is carried across continue-as-new. */
-export interface PipelineTriggerInput extends PipelineTriggerConfig {
-  state?: { seq: number; lastRevision?: string; lastCommit?: string };
-}
-
-/** What the trigger workflow answers to `status`. */
-export interface PipelineTriggerStatus {
-  pipeline: string;
-  trigger: string;
-  runsStarted: number;
-  lastRun?: string;
-  lastRevision?: string;
-  stopped: boolean;
-}
-
-/** The watcher's new definition of the Pipeline (a new commit changed it). */
-export const pipelineDefinitionSignal = defineSignal<[PipelineTriggerConfig]>('pipelineDefinition');
-/** The Pipeline was removed from Git: stop (its schedule is deleted; running runs carry on). */
-export const pipelineStopSignal = defineSignal<[{ reason: string }]>('pipelineStop');
-/** A new commit of a watched repository, with the files it changed when known. */
-export const gitCommitSignal =
-  defineSignal<[{ repository: string; sha: string; changedPaths?: string[] }]>('gitCommit');
-/** Start a run now (`sluice pipeline run NAME`); answers the run's workflow ID. */
-export const runNowUpdate = defineUpdate<
-  { workflowId: string },
-  [{ by?: string; revision?: string; inputs?: Record<string, string> }]
->('run');
-/** The trigger's state. */
-export const pipelineTriggerStatusQuery = defineQuery<PipelineTriggerStatus>('status');
-
-export { pipelineTriggerId as pipelineTriggerWorkflowId } from '../core/workflow-ids.js';
-
-/** True when a changed path is under one of the trigger's paths (a prefix, or a glob with * and **). */
-export function pathsMatch(patterns: string[] | undefined, changed: string[] | undefined): boolean {
-  if (!patterns || patterns.length === 0 || changed === undefined) return true;
-  const toRegex = (p: string) =>
-    new RegExp(
-      `^${p
-        .replace(/^\.?\//, '')
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .split('**')
-        .map((part) => part.replace(/\*/g, '[^/]*'))
-        .join('.*')}`,
-    );
-  return changed.some((file) =>
-    patterns.some((p) =>
-      p.includes('*') ? toRegex(p).test(file) : file.startsWith(p.replace(/^\.?\//, '')),
-    ),
-  );
-}
+  gitCommitSignal,
+  type PipelineTriggerConfig,
+  type PipelineTriggerInput,
+  type PipelineTriggerStatus,
+  pipelineDefinitionSignal,
+  pipelineStopSignal,
+  pipelineTriggerStatusQuery,
+  runNowUpdate,
+} from './trigger-messages.js';
+import { pathsMatch } from './trigger-paths.js';
 
 // biome-ignore lint/style/noRestrictedGlobals: formats workflow time (workflowNow), deterministic on replay
 const iso = () => new Date(workflowNow()).toISOString();

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AlertProviderSpec, PipelineSpec } from '../schemas/types.generated.js';
+import type { AlertProviderSpec, PipelineSpec } from '../../schemas/types.generated.js';
 
 /** Where a step is. */
 export type StepPhase = 'Pending' | 'Running' | 'Waiting' | 'Succeeded' | 'Failed' | 'Skipped' | 'Cancelled';
@@ -82,7 +82,7 @@ export interface PipelineRunStatus {
   finishedAt?: string;
 }
 
-export { pipelineWorkflowId } from '../core/workflow-ids.js';
+export { pipelineWorkflowId } from '../../core/workflow-ids.js';
 
 /**
  * Approve a waiting approve step; answers the run's state. `token` is a signed approval

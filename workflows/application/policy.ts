@@ -1,8 +1,8 @@
 // Pure: what an Application's spec says about syncing. Safe in workflows.
-import type { RenderRequest } from '../activities/sync/render.js';
-import type { ApplicationSpec } from '../schemas/types.generated.js';
-import { durationMs } from './duration.js';
-import type { SyncOptions } from './sync.js';
+import type { RenderRequest } from '../../activities/sync/render.js';
+import type { ApplicationSpec } from '../../schemas/types.generated.js';
+import { durationMs } from '../shared/duration.js';
+import type { SyncOptions } from '../sync/workflow.js';
 
 /** An Application's spec, as generated from schemas/application.json (one source of truth). */
 export type AppSpec = ApplicationSpec;

@@ -1,11 +1,11 @@
 // Runs one Pipeline step from workflow code: workflow-side plugins (approve, wait, alert) here,
 // side effects as activities whose summaries name the step, so the Temporal UI reads like a log.
 import { ApplicationFailure, proxyActivities, type RetryPolicy, sleep } from '@temporalio/workflow';
-import type { StepActivities, StepCall } from '../activities/steps/index.js';
-import type { PipelineStep } from '../schemas/types.generated.js';
-import { type AlertState, notify, resolveAlertRoutes } from './alerts.js';
-import { durationMs } from './duration.js';
-import type { PipelineRunInput } from './pipeline-messages.js';
+import type { StepActivities, StepCall } from '../../activities/steps/index.js';
+import type { PipelineStep } from '../../schemas/types.generated.js';
+import { type AlertState, notify, resolveAlertRoutes } from '../shared/alerts.js';
+import { durationMs } from '../shared/duration.js';
+import type { PipelineRunInput } from './messages.js';
 
 /** What a step needs from its run. */
 export interface StepRuntime {

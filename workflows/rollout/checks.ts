@@ -1,16 +1,22 @@
 import { condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { AnalysisTarget, CheckResult } from '../activities/analysis/types.js';
-import type { FailedMetric, SluiceEvent } from '../activities/events/event.js';
-import { type EventSubject, rolloutCheckFailed } from '../activities/events/kinds.js';
-import type { SluiceActivities } from '../activities/index.js';
-import type { WebhookResult, WebhookSpec } from '../activities/webhooks/payload.js';
-import type { Caller } from '../core/identity.js';
-import type { AlertProvider } from '../schemas/types.generated.js';
-import { type AlertRoute, type AlertState, newAlertState, notify, resolveAlertRoutes } from './alerts.js';
-import { durationMs } from './duration.js';
-import type { RolloutInput } from './rollout.js';
-import type { FailedCheck, RolloutStatus } from './rollout-messages.js';
-import type { MetricCheck } from './rollout-types.js';
+import type { AnalysisTarget, CheckResult } from '../../activities/analysis/types.js';
+import type { FailedMetric, SluiceEvent } from '../../activities/events/event.js';
+import { type EventSubject, rolloutCheckFailed } from '../../activities/events/kinds.js';
+import type { SluiceActivities } from '../../activities/index.js';
+import type { WebhookResult, WebhookSpec } from '../../activities/webhooks/payload.js';
+import type { Caller } from '../../core/identity.js';
+import type { AlertProvider } from '../../schemas/types.generated.js';
+import {
+  type AlertRoute,
+  type AlertState,
+  newAlertState,
+  notify,
+  resolveAlertRoutes,
+} from '../shared/alerts.js';
+import { durationMs } from '../shared/duration.js';
+import type { FailedCheck, RolloutStatus } from './messages.js';
+import type { MetricCheck } from './types.js';
+import type { RolloutInput } from './workflow.js';
 
 /** The outcome of one analysis round. */
 export interface RoundResult {

@@ -1,9 +1,9 @@
 // Messages between pipeline runs and their Pipeline's run lock (`pipeline-lock/<pipeline>`).
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ConcurrencyPolicy, LockState } from './pipeline-lock-state.js';
+import type { ConcurrencyPolicy, LockState } from './lock-state.js';
 
 /** Workflow ID of a Pipeline's run lock. */
-export { pipelineLockId } from '../core/workflow-ids.js';
+export { pipelineLockId } from '../../core/workflow-ids.js';
 
 /**
  * A run asks for the lock (sent with signal-with-start, so the lock exists from the first request). The

@@ -11,15 +11,10 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { StepActivities } from '../activities/steps/index.js';
-import { failureMessage } from './failure-message.js';
-import {
-  lockAcquireSignal,
-  lockAnswerSignal,
-  lockReleaseSignal,
-  lockStateQuery,
-} from './pipeline-lock-messages.js';
-import { applyLockEvent, type LockEvent, type LockState } from './pipeline-lock-state.js';
+import type { StepActivities } from '../../activities/steps/index.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { lockAcquireSignal, lockAnswerSignal, lockReleaseSignal, lockStateQuery } from './lock-messages.js';
+import { applyLockEvent, type LockEvent, type LockState } from './lock-state.js';
 
 /** The lock's state across continue-as-new: holder, queue, and each run's latest request ticket. */
 export interface PipelineLockInput {

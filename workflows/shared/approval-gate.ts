@@ -8,9 +8,9 @@ import type {
   ApprovalCheck,
   ApprovalRequest,
   ApprovalTarget,
-} from '../activities/approvals/index.js';
+} from '../../activities/approvals/index.js';
 
-export type { ApprovalRequest } from '../activities/approvals/index.js';
+export type { ApprovalRequest } from '../../activities/approvals/index.js';
 
 /** Who passed a gate: `verified` only when a configured approver's signed token said so. */
 export interface ApprovedBy {

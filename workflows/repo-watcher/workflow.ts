@@ -14,32 +14,32 @@ import {
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import { pipelineInvalid } from '../activities/events/kinds.js';
-import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
-import type { RepoSpec } from '../activities/git/repo-spec.js';
-import type { SluiceActivities } from '../activities/index.js';
-import { applicationWorkflowId } from '../core/workflow-ids.js';
+import { nonRetryableErrorTypes } from '../../activities/errors.js';
+import { pipelineInvalid } from '../../activities/events/kinds.js';
+import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
+import type { RepoSpec } from '../../activities/git/repo-spec.js';
+import type { SluiceActivities } from '../../activities/index.js';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import type {
   Alert,
   AlertProvider,
   AlertProviderSpec,
   MetricTemplateSpec,
   RolloutSpec,
-} from '../schemas/types.generated.js';
-import { type AlertRoute, type AlertState, newAlertState, resolveAlertRoutes } from './alerts.js';
+} from '../../schemas/types.generated.js';
+import { Announcements } from '../application/alerts.js';
 import {
   applicationStopSignal,
   applicationUpdateSignal,
-  applicationWorkflow,
   type DesiredApplication,
-} from './application.js';
-import { Announcements } from './application-alerts.js';
-import { durationMs, jitterFactor } from './duration.js';
-import { failureMessage } from './failure-message.js';
-import { type PipelineRecords, syncPipelineTriggers } from './pipeline-watch.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from './search-attributes.js';
-import { stableHash } from './stable-hash.js';
+} from '../application/messages.js';
+import { applicationWorkflow } from '../application/workflow.js';
+import { type PipelineRecords, syncPipelineTriggers } from '../pipeline/watch.js';
+import { type AlertRoute, type AlertState, newAlertState, resolveAlertRoutes } from '../shared/alerts.js';
+import { durationMs, jitterFactor } from '../shared/duration.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
+import { stableHash } from '../shared/stable-hash.js';
 
 /** One application the watcher started, and what it last handed it. */
 interface AppRecord {
