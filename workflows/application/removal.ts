@@ -3,10 +3,9 @@
 // the rollout machinery made, then everything it applied (objects annotated sluice.dev/prune: "false"
 // or now tracked by another application stay). Without prune they are left in place, as Argo CD does
 // for an Application deleted without its finalizer.
-import { isCancellation, log, proxyActivities } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../../activities/errors.js';
-import type { SluiceActivities } from '../../activities/index.js';
+import { isCancellation, log } from '@temporalio/workflow';
 import { type ResourceRef, refString } from '../../activities/sync/types.js';
+import { activities, removalCall } from '../activity-options.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { type DesiredApplication, ownerOf } from './messages.js';
@@ -42,12 +41,7 @@ export async function removeApplicationObjects(
   const queue = clusterTaskQueue(spec.destination.cluster);
   const owner = ownerOf(desired);
   const act = (summary: string) =>
-    proxyActivities<SluiceActivities>({
-      startToCloseTimeout: '5 minutes',
-      retry: { maximumAttempts: 10, nonRetryableErrorTypes },
-      summary,
-      ...(queue ? { taskQueue: queue } : {}),
-    });
+    activities(removalCall, { summary, ...(queue ? { taskQueue: queue } : {}) });
   const deleted: string[] = [];
   const kept: string[] = [];
   try {

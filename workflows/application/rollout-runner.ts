@@ -5,12 +5,10 @@ import {
   isCancellation,
   log,
   ParentClosePolicy,
-  proxyActivities,
   startChild,
 } from '@temporalio/workflow';
 import type { IgnoreDifference } from '../../activities/diff/types.js';
-import { nonRetryableErrorTypes } from '../../activities/errors.js';
-import type { SluiceActivities } from '../../activities/index.js';
+import { activities, appKubeCall, handBackWait } from '../activity-options.js';
 import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
 import type { RolloutTarget } from '../rollout/types.js';
 import { rolloutWorkflow, rolloutWorkflowId } from '../rollout/workflow.js';
@@ -85,11 +83,7 @@ function queueOf(desired: DesiredApplication): { taskQueue?: string } {
 
 /** The rollout activities on the Application's destination cluster. */
 function kubeActivities(desired: DesiredApplication) {
-  return proxyActivities<SluiceActivities>({
-    startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 5, nonRetryableErrorTypes },
-    ...queueOf(desired),
-  });
+  return activities(appKubeCall, queueOf(desired));
 }
 
 /**
@@ -149,10 +143,7 @@ export class RolloutRunner {
         `its target Deployment ${target.namespace}/${target.target} is gone, so ${target.target}-primary keeps serving`,
       );
     if (plan.primaryExists) {
-      const ready = await proxyActivities<SluiceActivities>({
-        startToCloseTimeout: HAND_BACK_DEADLINE_MS + 60_000,
-        heartbeatTimeout: '30 seconds',
-        retry: { maximumAttempts: 3, nonRetryableErrorTypes },
+      const ready = await activities(handBackWait(HAND_BACK_DEADLINE_MS), {
         summary: `wait for ${target.target} to be ready before it takes the traffic back`,
         ...queueOf(desired),
       }).waitDeploymentReady({

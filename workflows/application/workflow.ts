@@ -6,15 +6,13 @@ import {
   executeChild,
   isCancellation,
   log,
-  proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../../activities/errors.js';
 import type { HealthCode } from '../../activities/health/health.js';
-import type { SluiceActivities } from '../../activities/index.js';
 import { type ResourceRef, refString } from '../../activities/sync/types.js';
+import { activities, appCall, driftCompare } from '../activity-options.js';
 import type { AlertState } from '../shared/alerts.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { durationMs } from '../shared/duration.js';
@@ -69,10 +67,7 @@ export interface ApplicationInput {
 }
 
 const HISTORY_IN_STATE = 50;
-const api = proxyActivities<SluiceActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 5, nonRetryableErrorTypes },
-});
+const api = activities(appCall);
 
 /**
  * One long-lived workflow per Application (`app/<project>/<name>`). Automated sync on a new commit of
@@ -215,13 +210,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     }
     if (stale) return autoSync(target);
     if (automated.selfHeal && state.syncedRevision) {
-      const live = proxyActivities<SluiceActivities>({
-        startToCloseTimeout: '2 minutes',
-        retry: { maximumAttempts: 5 },
-        ...(clusterTaskQueue(s.destination.cluster)
-          ? { taskQueue: clusterTaskQueue(s.destination.cluster) }
-          : {}),
-      });
+      const live = activities(driftCompare, { taskQueue: clusterTaskQueue(s.destination.cluster) });
       const diff = await live.compareApp({
         request: renderRequest(desired.name, s, state.syncedRevision),
         owner: ownerOf(desired),

@@ -7,11 +7,11 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StepActivities } from '../../activities/steps/index.js';
+import { activities, lockLiveness } from '../activity-options.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { lockAcquireSignal, lockAnswerSignal, lockReleaseSignal, lockStateQuery } from './lock-messages.js';
 import { applyLockEvent, type LockEvent, type LockState } from './lock-state.js';
@@ -40,11 +40,7 @@ export async function pipelineLockWorkflow(input?: PipelineLockInput): Promise<v
     inbox.push({ kind: 'release', runId });
   });
   setHandler(lockStateQuery, () => ({ ...state, queue: [...state.queue] }));
-  const acts = proxyActivities<StepActivities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { maximumAttempts: 5 },
-    summary: 'is the holder still running?',
-  });
+  const acts = activities<StepActivities>(lockLiveness, { summary: 'is the holder still running?' });
 
   /** Signals a run; false when it is gone (ended or terminated). */
   const answer = async (runId: string, granted: boolean, holder?: string): Promise<boolean> => {

@@ -10,13 +10,13 @@ import {
   isCancellation,
   log,
   patched,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StepActivities } from '../../activities/steps/index.js';
 import type { PipelineParallelGroup, PipelineStep } from '../../schemas/types.generated.js';
+import { activities, bookkeeping } from '../activity-options.js';
 import { newAlertState, notify, resolveAlertRoutes } from '../shared/alerts.js';
 import { ApprovalGate, approverList } from '../shared/approval-gate.js';
 import { durationMs } from '../shared/duration.js';
@@ -320,10 +320,7 @@ export async function pipelineWorkflow(input: PipelineRunInput): Promise<Pipelin
   setHandler(lockAnswerSignal, ({ ticket: t, ...answer }) => {
     if (t === ticket) lockAnswer = answer;
   });
-  const lockActs = proxyActivities<StepActivities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { maximumAttempts: 10 },
-  });
+  const lockActs = activities<StepActivities>(bookkeeping);
   /** Waits for the lock; false when the policy skips this run or the run is cancelled meanwhile. */
   const acquire = async (policy: ConcurrencyPolicy): Promise<boolean> => {
     ticket++;

@@ -1,8 +1,9 @@
 // Runs one Pipeline step from workflow code: workflow-side plugins (approve, wait, alert) here,
 // side effects as activities whose summaries name the step, so the Temporal UI reads like a log.
-import { ApplicationFailure, proxyActivities, type RetryPolicy, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, type RetryPolicy, sleep } from '@temporalio/workflow';
 import type { StepActivities, StepCall } from '../../activities/steps/index.js';
 import type { PipelineStep } from '../../schemas/types.generated.js';
+import { activities, pipelineStep } from '../activity-options.js';
 import { type AlertState, notify, resolveAlertRoutes } from '../shared/alerts.js';
 import { durationMs } from '../shared/duration.js';
 import type { PipelineRunInput } from './messages.js';
@@ -119,10 +120,7 @@ export async function executeStep(
     }
     default: {
       const timeout = step.timeout ?? DEFAULT_TIMEOUTS[step.uses] ?? '10m';
-      const acts = proxyActivities<StepActivities>({
-        startToCloseTimeout: timeout,
-        heartbeatTimeout: '30s',
-        retry: stepRetryPolicy(step),
+      const acts = activities<StepActivities>(pipelineStep(timeout, stepRetryPolicy(step)), {
         summary: stepSummary(step, inputs),
       });
       const call: StepCall = {

@@ -12,13 +12,13 @@ import {
   isCancellation,
   log,
   ParentClosePolicy,
-  proxyActivities,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StepActivities } from '../../activities/steps/index.js';
 import { pipelineScheduleId } from '../../core/workflow-ids.js';
+import { activities, appEventWait, triggerCall } from '../activity-options.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { workflowNow } from '../shared/workflow-time.js';
@@ -46,10 +46,7 @@ export async function pipelineTriggerWorkflow(input: PipelineTriggerInput): Prom
   let stopped = false;
   let changed = false;
   let lastRun: string | undefined;
-  const acts = proxyActivities<StepActivities>({
-    startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 10 },
-  });
+  const acts = activities<StepActivities>(triggerCall);
   const name = () => config.definition.name;
   const triggerKind = () => Object.keys(config.definition.spec.trigger)[0] as PipelineTrigger['kind'];
   const repoId = () => config.definition.repoId;
@@ -157,10 +154,7 @@ export async function pipelineTriggerWorkflow(input: PipelineTriggerInput): Prom
       // a new definition or a stop cancels the wait.
       const scope = new CancellationScope();
       const waiting = scope.run(() =>
-        proxyActivities<StepActivities>({
-          startToCloseTimeout: '1 day',
-          heartbeatTimeout: '1 minute',
-          retry: { initialInterval: '5s', maximumInterval: '1 minute' },
+        activities<StepActivities>(appEventWait, {
           summary: `wait for ${app.name} to be ${app.event ?? 'healthy'} at a new revision`,
         }).awaitApplicationEvent({
           repoId: config.definition.repoId,

@@ -7,13 +7,13 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
-  proxyActivities,
   startChild,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
 import type { StepActivities } from '../../activities/steps/index.js';
 import type { AlertProviderSpec, PipelineSpec } from '../../schemas/types.generated.js';
+import { activities, gitChangedPaths } from '../activity-options.js';
 import { SluiceApp, SluiceKind } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { pipelineTriggerWorkflow } from './trigger.js';
@@ -102,9 +102,7 @@ export async function syncPipelineTriggers(input: {
   if (gitTriggered.length > 0 && input.previousSha && input.previousSha !== input.commit.sha) {
     const needPaths = gitTriggered.some(([, c]) => c.definition.spec.trigger.git?.paths?.length);
     const changedPaths = needPaths
-      ? await proxyActivities<StepActivities>({
-          startToCloseTimeout: '2 minutes',
-          retry: { maximumAttempts: 3 },
+      ? await activities<StepActivities>(gitChangedPaths, {
           summary: `files changed ${input.previousSha.slice(0, 7)}..${input.commit.sha.slice(0, 7)}`,
         }).pipelineChangedPaths({ url: input.repoUrl, from: input.previousSha, to: input.commit.sha })
       : undefined;

@@ -8,17 +8,14 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
-  proxyActivities,
   setHandler,
   startChild,
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../../activities/errors.js';
 import { pipelineInvalid } from '../../activities/events/kinds.js';
 import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
 import type { RepoSpec } from '../../activities/git/repo-spec.js';
-import type { SluiceActivities } from '../../activities/index.js';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import type {
   Alert,
@@ -27,6 +24,7 @@ import type {
   MetricTemplateSpec,
   RolloutSpec,
 } from '../../schemas/types.generated.js';
+import { activities, bookkeeping, gitFetch } from '../activity-options.js';
 import { Announcements } from '../application/alerts.js';
 import {
   applicationStopSignal,
@@ -99,20 +97,8 @@ export const repoPushSignal = defineSignal('push');
 /** The watcher's state: commits seen, apps running, the errors of an invalid commit. */
 export const repoStatusQuery = defineQuery<RepoWatchStatus>('status');
 
-const git = proxyActivities<SluiceActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes,
-  },
-});
-const events = proxyActivities<SluiceActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10 },
-});
+const git = activities(gitFetch);
+const events = activities(bookkeeping);
 
 export { applicationWorkflowId };
 

@@ -1,11 +1,11 @@
-import { condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, log, workflowInfo } from '@temporalio/workflow';
 import type { AnalysisTarget, CheckResult } from '../../activities/analysis/types.js';
 import type { FailedMetric, SluiceEvent } from '../../activities/events/event.js';
 import { type EventSubject, rolloutCheckFailed } from '../../activities/events/kinds.js';
-import type { SluiceActivities } from '../../activities/index.js';
 import type { WebhookResult, WebhookSpec } from '../../activities/webhooks/payload.js';
 import type { Caller } from '../../core/identity.js';
 import type { AlertProvider } from '../../schemas/types.generated.js';
+import { activities, rolloutCheck } from '../activity-options.js';
 import {
   type AlertRoute,
   type AlertState,
@@ -28,13 +28,7 @@ export interface RoundResult {
 }
 
 /** The activities of checks and announcements, each call with a summary for the Temporal UI. */
-const calls = (summary: string) =>
-  proxyActivities<SluiceActivities>({
-    startToCloseTimeout: '3 minutes',
-    heartbeatTimeout: '1 minute',
-    retry: { maximumAttempts: 5 },
-    summary,
-  });
+const calls = (summary: string) => activities(rolloutCheck, { summary });
 
 /**
  * The rollout's questions to the outside world — webhooks, gates, metric analysis — and its

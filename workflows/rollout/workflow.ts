@@ -4,12 +4,10 @@ import {
   condition,
   log,
   patched,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../../activities/errors.js';
 import {
   rolloutFailed,
   rolloutPaused,
@@ -18,8 +16,8 @@ import {
   rolloutStarted,
   rolloutStepAdvanced,
 } from '../../activities/events/kinds.js';
-import type { SluiceActivities } from '../../activities/index.js';
 import type { AlertProviderSpec, MetricTemplateSpec } from '../../schemas/types.generated.js';
+import { activities, kubeCall, rolloutReadyWait } from '../activity-options.js';
 import { ApprovalGate, type ApprovalRequest, approverList } from '../shared/approval-gate.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { durationMs } from '../shared/duration.js';
@@ -82,21 +80,8 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   const queue = clusterTaskQueue(input.cluster);
   const onQueue = queue ? { taskQueue: queue } : {};
   // Each call carries a one-line summary, so the Temporal UI's history reads like a log.
-  const kube = (summary: string) =>
-    proxyActivities<SluiceActivities>({
-      startToCloseTimeout: '1 minute',
-      retry: { maximumAttempts: 10, nonRetryableErrorTypes },
-      summary,
-      ...onQueue,
-    });
-  const waits = (summary: string) =>
-    proxyActivities<SluiceActivities>({
-      startToCloseTimeout: deadlineMs + 60_000,
-      heartbeatTimeout: '30 seconds',
-      retry: { maximumAttempts: 10 },
-      summary,
-      ...onQueue,
-    });
+  const kube = (summary: string) => activities(kubeCall, { summary, ...onQueue });
+  const waits = (summary: string) => activities(rolloutReadyWait(deadlineMs), { summary, ...onQueue });
 
   const st: RolloutStatus = {
     rollout: target.rollout,

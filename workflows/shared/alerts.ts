@@ -4,12 +4,12 @@ import {
   type ActivityOptions,
   isCancellation,
   log,
-  proxyActivities,
   type RetryPolicy,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities/alerts/deliver.js';
 import { type SluiceEvent, terminalEventTypes } from '../../activities/events/event.js';
+import { activities, alertDelivery } from '../activity-options.js';
 import { type AlertRoute, type AlertState, admit, routesFor, threadKey } from './alerts-routing.js';
 import { workflowNow } from './workflow-time.js';
 
@@ -36,21 +36,7 @@ export interface NotifyResult {
   failed: string[];
 }
 
-/** Default retry policy of deliverAlert; Retry-After from a 429 overrides the interval of the next attempt. */
-export const alertRetryPolicy: RetryPolicy = {
-  initialInterval: '2 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-  maximumAttempts: 6,
-  nonRetryableErrorTypes: [
-    'AlertConfigError',
-    'AlertRejectedError',
-    'UnknownAlertProviderError',
-    'SecretNotFoundError',
-    'SecretAccessError',
-    'ProjectBindingError',
-  ],
-};
+export { alertRetryPolicy } from '../activity-options.js';
 
 /**
  * Sends an event to every route whose severity admits it, unless an identical one went out within
@@ -84,10 +70,7 @@ export async function notify(
     const full: SluiceEvent & { id: string } = { workflowId: info.workflowId, at: now, ...event, id };
     if (suppressed > 0) full.fields = { ...event.fields, repeats: suppressed };
     result.id = id;
-    const activities = proxyActivities<AlertActivities>({
-      startToCloseTimeout: '30 seconds',
-      scheduleToCloseTimeout: opts.scheduleToCloseTimeout ?? '3 minutes',
-      retry: opts.retry ?? alertRetryPolicy,
+    const delivery = activities<AlertActivities>(alertDelivery(opts.scheduleToCloseTimeout, opts.retry), {
       summary: `alert ${event.type} (${event.severity})`,
       ...(opts.taskQueue ? { taskQueue: opts.taskQueue } : {}),
     });
@@ -96,7 +79,7 @@ export async function notify(
         const key = threadKey(route.provider.name, full);
         const thread = key ? state.threads[key] : undefined;
         try {
-          const out = await activities.deliverAlert({
+          const out = await delivery.deliverAlert({
             event: full,
             provider: route.provider,
             caller: route.caller,

@@ -2,13 +2,14 @@
 // Workflow code cannot do crypto, so the update handler asks the verifyApproval activity who signed a
 // token, then applies what only the workflow knows: the gate's `approvers` list and which tokens it
 // has accepted already (each token once). A refusal fails the update and changes nothing.
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import type {
   ApprovalActivities,
   ApprovalCheck,
   ApprovalRequest,
   ApprovalTarget,
 } from '../../activities/approvals/index.js';
+import { activities, approvalCheck } from '../activity-options.js';
 
 export type { ApprovalRequest } from '../../activities/approvals/index.js';
 
@@ -36,11 +37,7 @@ export type VerifyApproval = (
 ) => Promise<ApprovalCheck>;
 
 const viaActivity: VerifyApproval = (input, summary) =>
-  proxyActivities<ApprovalActivities>({
-    startToCloseTimeout: '10 seconds',
-    retry: { maximumAttempts: 5 },
-    summary,
-  }).verifyApproval(input);
+  activities<ApprovalActivities>(approvalCheck, { summary }).verifyApproval(input);
 
 const refused = (message: string) => ApplicationFailure.nonRetryable(message, 'ApprovalRefused');
 

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { log, proxyActivities } from '@temporalio/workflow';
-import type { SluiceActivities } from '../../activities/index.js';
+import { log } from '@temporalio/workflow';
+import { activities, smokeApply, smokeWait } from '../activity-options.js';
 
 /** Input of the stack smoke workflow: objects to apply and the Deployment among them to wait for. */
 export interface SmokeDeployInput {
@@ -17,21 +17,14 @@ export interface SmokeDeployResult {
   availableReplicas: number;
 }
 
-const api = proxyActivities<SluiceActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '1 second' },
-});
+const api = activities(smokeApply);
 
 /**
  * Proves the whole stack: a Temporal workflow whose activities server-side apply a Deployment and
  * wait until the controller-manager and kwok have made it Available.
  */
 export async function smokeDeployWorkflow(input: SmokeDeployInput): Promise<SmokeDeployResult> {
-  const wait = proxyActivities<SluiceActivities>({
-    startToCloseTimeout: input.availableTimeout,
-    heartbeatTimeout: '10 seconds',
-    retry: { maximumAttempts: 1 },
-  });
+  const wait = activities(smokeWait(input.availableTimeout));
   const applied = await api.applyManifests(input.objects);
   log.info('applied', { count: applied.length });
   const progress = await wait.waitDeploymentAvailable(input.deployment);

@@ -2,18 +2,16 @@ import {
   ActivityFailure,
   type ActivityOptions,
   ApplicationFailure,
-  proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AppResourceDiff, IgnoreDifference } from '../../activities/diff/types.js';
-import { nonRetryableErrorTypes } from '../../activities/errors.js';
 import { aggregateHealth } from '../../activities/health/aggregate.js';
 import type { HealthCode, HealthOptions } from '../../activities/health/health.js';
-import type { SluiceActivities } from '../../activities/index.js';
 import type { Owner } from '../../activities/sync/apply.js';
 import type { RenderRequest } from '../../activities/sync/render.js';
 import type { PlannedResource, ResourceRef } from '../../activities/sync/types.js';
 import { refKey, refString } from '../../activities/sync/types.js';
+import { activities, healthWait, render, syncStep } from '../activity-options.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { workflowNow } from '../shared/workflow-time.js';
@@ -68,25 +66,6 @@ export interface SyncResult {
   diff?: AppResourceDiff[];
 }
 
-const retry = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '30 seconds',
-  maximumAttempts: 5,
-  nonRetryableErrorTypes,
-};
-
-/** An activity proxy whose calls carry a one-line summary, so the Temporal UI reads like a log. */
-function proxy(summary: string, taskQueue: string | undefined, opts: ActivityOptions = {}) {
-  return proxyActivities<SluiceActivities>({
-    startToCloseTimeout: '5 minutes',
-    retry,
-    ...opts,
-    summary,
-    ...(taskQueue ? { taskQueue } : {}),
-  });
-}
-
 const byWave = (resources: PlannedResource[]) => {
   const waves = new Map<number, PlannedResource[]>();
   for (const r of resources) waves.set(r.wave, [...(waves.get(r.wave) ?? []), r]);
@@ -102,7 +81,9 @@ const byWave = (resources: PlannedResource[]) => {
 export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
   // Every step runs where the destination cluster's credentials are: its own task queue, if any.
   const queue = clusterTaskQueue(input.cluster);
-  const step = (summary: string, opts: ActivityOptions = {}) => proxy(summary, queue, opts);
+  // Each call carries a one-line summary, so the Temporal UI reads like a log.
+  const step = (summary: string, preset: ActivityOptions = syncStep) =>
+    activities(preset, { summary, ...(queue ? { taskQueue: queue } : {}) });
   const started = workflowNow();
   const changed: string[] = [];
   const pruned: string[] = [];
@@ -130,17 +111,11 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
     ...(input.options.createNamespace ? { createNamespace: input.request.namespace } : {}),
     ...(input.keepLive?.length ? { keepLive: input.keepLive } : {}),
   };
-  const waitOpts = {
-    startToCloseTimeout: input.options.healthTimeout,
-    heartbeatTimeout: '10 seconds',
-    retry: { ...retry, maximumAttempts: 2 },
-  };
+  const waitOpts = healthWait(input.options.healthTimeout);
 
   let plan: PlannedResource[];
   try {
-    const rendered = await step(`render ${input.owner.app} at ${sha7}`, {
-      startToCloseTimeout: '10 minutes',
-    }).renderApp({
+    const rendered = await step(`render ${input.owner.app} at ${sha7}`, render).renderApp({
       request: input.request,
       cluster: input.cluster,
       owner: input.owner,
