@@ -14,9 +14,8 @@ import {
   resolveAlertRoutes,
 } from '../shared/alerts.js';
 import { durationMs } from '../shared/duration.js';
-import type { FailedCheck, RolloutStatus } from './messages.js';
+import type { FailedCheck, RolloutInput, RolloutStatus } from './messages.js';
 import type { MetricCheck } from './types.js';
-import type { RolloutInput } from './workflow.js';
 
 /** The outcome of one analysis round. */
 export interface RoundResult {

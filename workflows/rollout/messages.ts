@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AlertProviderSpec, MetricTemplateSpec } from '../../schemas/types.generated.js';
 import type { ApprovalRequest } from '../shared/approval-gate.js';
+import type { RolloutSpec, RolloutTarget } from './types.js';
 
 export type { ApprovalRequest } from '../shared/approval-gate.js';
 
@@ -90,3 +92,28 @@ export const resumeUpdate = defineUpdate<RolloutStatus, [ApprovalRequest]>('resu
 export const rolloutStatusQuery = defineQuery<RolloutStatus>('status');
 /** The application saw a newer revision: stop here, traffic back on the primary; a new rollout starts from step one. */
 export const supersedeSignal = defineSignal<[{ revision: string }]>('supersede');
+
+/** Input of a rollout workflow: one new revision of one Rollout's target. */
+export interface RolloutInput {
+  /** Repository the Application was declared in: with app, its identity. */
+  repoId: string;
+  app: string;
+  project: string;
+  /** Commit the application synced. */
+  revision: string;
+  target: RolloutTarget;
+  spec: RolloutSpec;
+  /** Checksum of the new version (from inspectRollout). */
+  checksum: string;
+  /** Replicas the canary runs at (the primary's). */
+  replicas: number;
+  /** No primary yet: create it from the target and stop (the first revision goes straight to primary). */
+  initialize: boolean;
+  /** Namespace of the Rollout object in the pipeline files: its templateRefs default to it. */
+  rolloutNamespace: string;
+  /** MetricTemplates the checks may reference, by "namespace/name". */
+  metricTemplates: Record<string, MetricTemplateSpec>;
+  /** AlertProviders the Rollout's alerts may reference, by "namespace/name". */
+  alertProviders: Record<string, AlertProviderSpec>;
+  cluster?: string;
+}

@@ -1,67 +1,31 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  log,
-  patched,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+// The rollout workflow: its status and handlers live in RolloutState (state.ts), its moves on the
+// cluster in RolloutMoves (moves.ts), its checks in RolloutChecks (checks.ts); this walks the steps.
+import { ApplicationFailure, allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
 import {
   rolloutFailed,
   rolloutPaused,
-  rolloutPromoted,
-  rolloutRolledBack,
   rolloutStarted,
   rolloutStepAdvanced,
 } from '../../activities/events/kinds.js';
-import type { AlertProviderSpec, MetricTemplateSpec } from '../../schemas/types.generated.js';
-import { activities, kubeCall, rolloutReadyWait } from '../activity-options.js';
-import { ApprovalGate, type ApprovalRequest, approverList } from '../shared/approval-gate.js';
-import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { durationMs } from '../shared/duration.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { workflowNow } from '../shared/workflow-time.js';
-import { failedMetric, RolloutChecks } from './checks.js';
+import { RolloutChecks } from './checks.js';
 import {
   abortUpdate,
   type FailedCheck,
-  isTerminal,
   pauseUpdate,
   promoteUpdate,
+  type RolloutInput,
   type RolloutStatus,
   resumeUpdate,
   rolloutStatusQuery,
   supersedeSignal,
 } from './messages.js';
+import { RolloutMoves } from './moves.js';
 import { describeStep, type RolloutStep, rolloutSteps } from './plan.js';
-import type { MetricCheck, RequestMatch, RolloutSpec, RolloutTarget } from './types.js';
-
-/** Input of a rollout workflow: one new revision of one Rollout's target. */
-export interface RolloutInput {
-  /** Repository the Application was declared in: with app, its identity. */
-  repoId: string;
-  app: string;
-  project: string;
-  /** Commit the application synced. */
-  revision: string;
-  target: RolloutTarget;
-  spec: RolloutSpec;
-  /** Checksum of the new version (from inspectRollout). */
-  checksum: string;
-  /** Replicas the canary runs at (the primary's). */
-  replicas: number;
-  /** No primary yet: create it from the target and stop (the first revision goes straight to primary). */
-  initialize: boolean;
-  /** Namespace of the Rollout object in the pipeline files: its templateRefs default to it. */
-  rolloutNamespace: string;
-  /** MetricTemplates the checks may reference, by "namespace/name". */
-  metricTemplates: Record<string, MetricTemplateSpec>;
-  /** AlertProviders the Rollout's alerts may reference, by "namespace/name". */
-  alertProviders: Record<string, AlertProviderSpec>;
-  cluster?: string;
-}
+import { RolloutState } from './state.js';
+import type { MetricCheck, RolloutSpec } from './types.js';
 
 export { rolloutWorkflowId } from '../../core/workflow-ids.js';
 
@@ -77,195 +41,21 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   const intervalMs = durationMs(spec.analysis?.interval ?? '1m');
   const deadlineMs = durationMs(spec.progressDeadline ?? '10m');
   const steps = input.initialize || spec.skipAnalysis ? [] : rolloutSteps(spec);
-  const queue = clusterTaskQueue(input.cluster);
-  const onQueue = queue ? { taskQueue: queue } : {};
-  // Each call carries a one-line summary, so the Temporal UI's history reads like a log.
-  const kube = (summary: string) => activities(kubeCall, { summary, ...onQueue });
-  const waits = (summary: string) => activities(rolloutReadyWait(deadlineMs), { summary, ...onQueue });
-
-  const st: RolloutStatus = {
-    rollout: target.rollout,
-    app: input.app,
-    namespace: target.namespace,
-    revision: input.revision,
-    checksum: input.checksum,
-    phase: input.initialize ? 'Initializing' : 'Progressing',
-    step: 0,
-    steps: steps.length,
-    canaryWeight: 0,
-    failedChecks: 0,
-    threshold: spec.analysis?.threshold ?? 5,
-    analysisRounds: 0,
-    message: input.initialize ? 'creating the primary' : 'starting',
-  };
-  let paused = false;
-  let released = false; // a "pause until promoted" step may also end by resume
-  let promoteRequested = false;
-  let abortReason: string | undefined;
-  let superseded = false;
-  const interrupted = () => abortReason !== undefined || promoteRequested || superseded;
+  const state = new RolloutState(input, steps.length);
+  const { st, interrupted } = state;
   const checks = new RolloutChecks(input, st, intervalMs, interrupted);
-
-  const setPhase = (phase: RolloutStatus['phase'], message: string) => {
-    st.phase = phase;
-    st.message = message;
-    upsertSearchAttributes({ SluicePhase: [phase] });
-  };
+  const moves = new RolloutMoves(input, state, checks, deadlineMs);
 
   setHandler(rolloutStatusQuery, () => st);
-  const whenDone = async () => {
-    await condition(() => isTerminal(st.phase));
-    return st;
-  };
-  const notDone = () => {
-    if (isTerminal(st.phase)) throw new Error(`the rollout has already ended: ${st.phase} (${st.message})`);
-  };
-  // Promote and resume are gates: with `promotion.approvers` only a signed approval from one of them
-  // passes; without, anyone may, recorded unverified. Abort and pause stay open (the safe direction).
-  const gate = new ApprovalGate();
-  const approvers = approverList(spec.promotion?.approvers);
-  const gateCheck = (action: 'promote' | 'resume') => (req: ApprovalRequest | undefined) => {
-    notDone();
-    gate.precheck(req, approvers, `${action} of ${input.app}`, `sluice rollout ${action} NAME`);
-  };
-  /** Verifies and records who passed a gate; throws (the update fails, nothing changes) when refused. */
-  const authorize = async (action: 'promote' | 'resume', req: ApprovalRequest | undefined) => {
-    const target = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId, act: action };
-    const who = await gate.authorize(req, target, approvers, `${action} of ${input.app}`);
-    if (isTerminal(st.phase))
-      throw ApplicationFailure.nonRetryable(
-        `the rollout has already ended: ${st.phase} (${st.message})`,
-        'ApprovalRefused',
-      );
-    // biome-ignore lint/style/noRestrictedGlobals: formats workflow time (workflowNow), deterministic on replay
-    const at = new Date(workflowNow()).toISOString();
-    st.approvals = [...(st.approvals ?? []), { action, ...who, at }].slice(-20);
-  };
-  setHandler(
-    promoteUpdate,
-    async (req) => {
-      // Gates passed before approvals were checked replay as they ran (synchronously, as then).
-      if (patched('signed-gates')) await authorize('promote', req);
-      promoteRequested = true;
-      paused = false;
-      return whenDone();
-    },
-    { validator: gateCheck('promote') },
-  );
-  setHandler(
-    abortUpdate,
-    async ({ reason }) => {
-      abortReason = reason ? `aborted: ${reason}` : 'aborted by request';
-      return whenDone();
-    },
-    { validator: (_request) => notDone() },
-  );
-  setHandler(
-    pauseUpdate,
-    () => {
-      paused = true;
-      setPhase('Paused', `paused at step ${st.step + 1}/${st.steps} (${st.stepName ?? 'start'})`);
-      return st;
-    },
-    { validator: notDone },
-  );
-  setHandler(
-    resumeUpdate,
-    async (req) => {
-      if (patched('signed-gates')) await authorize('resume', req);
-      paused = false;
-      released = true;
-      setPhase('Progressing', `resumed at step ${st.step + 1}/${st.steps} (${st.stepName ?? 'start'})`);
-      return st;
-    },
-    { validator: gateCheck('resume') },
-  );
-  setHandler(supersedeSignal, ({ revision }) => {
-    superseded = true;
-    st.message = `superseded by ${revision.slice(0, 7)}`;
+  setHandler(promoteUpdate, (req) => state.promote(req), {
+    validator: (req) => state.gateCheck('promote', req),
   });
-
-  const route = async (weight: number, extra: { match?: RequestMatch[]; mirror?: boolean } = {}) => {
-    await kube(
-      `shift weight → ${weight}% canary${extra.match ? ' (A/B match)' : ''}${extra.mirror ? ' (mirrored)' : ''}`,
-    ).setTrafficRoutes({
-      target,
-      routes: { primaryWeight: 100 - weight, canaryWeight: weight, ...extra },
-    });
-    st.canaryWeight = weight;
-  };
-  const readyBy = async (name: string) =>
-    waits(`wait for ${name} to be ready`).waitDeploymentReady({
-      namespace: target.namespace,
-      name,
-      deadlineAt: workflowNow() + deadlineMs,
-    });
-  const primary = `${target.target}-primary`;
-
-  const rollBack = async (failed: FailedCheck): Promise<RolloutStatus> => {
-    const weightAtFailure = st.canaryWeight;
-    setPhase('RollingBack', failed.message);
-    await route(0);
-    await kube(`scale ${target.target} (canary) to 0`).scaleDeployment({
-      namespace: target.namespace,
-      name: target.target,
-      replicas: 0,
-    });
-    st.failed = failed;
-    setPhase('Failed', `rolled back: ${failed.message}`);
-    await checks.hooks('post-rollout');
-    const metric = failedMetric(failed);
-    await checks.announce(
-      rolloutRolledBack(checks.subject, {
-        reason: failed.message,
-        ...(metric ? { metric } : {}),
-        weight: weightAtFailure,
-      }),
-    );
-    return st;
-  };
-
-  const promote = async (): Promise<RolloutStatus> => {
-    setPhase('Promoting', 'copying the new version to the primary');
-    await kube(`copy ${target.target} to ${primary}`).promoteToPrimary(target);
-    const ready = await readyBy(primary);
-    if (!ready.ready) return rollBack({ name: 'primary-ready', message: ready.message });
-    await route(0);
-    await kube(`scale ${target.target} (canary) to 0`).scaleDeployment({
-      namespace: target.namespace,
-      name: target.target,
-      replicas: 0,
-    });
-    setPhase('Succeeded', `promoted ${input.checksum} to ${primary}`);
-    await checks.hooks('post-rollout');
-    await checks.announce(rolloutPromoted(checks.subject));
-    return st;
-  };
-
-  const initialize = async (): Promise<RolloutStatus> => {
-    await kube(`services ${target.service.name}, -primary, -canary`).ensureRolloutServices(target);
-    await kube(`copy ${target.target} to ${primary}`).promoteToPrimary(target);
-    const ready = await readyBy(primary);
-    if (!ready.ready) {
-      setPhase('Failed', ready.message);
-      return st;
-    }
-    await kube(`reconcile ${target.provider} routing`).reconcileTraffic({ target });
-    await route(0);
-    await kube(`scale ${target.target} (canary) to 0`).scaleDeployment({
-      namespace: target.namespace,
-      name: target.target,
-      replicas: 0,
-    });
-    setPhase('Initialized', `${primary} serves ${input.checksum}; later revisions roll out progressively`);
-    await checks.announce({
-      type: 'rollout.initialized',
-      severity: 'info',
-      ...checks.subject,
-      message: `${input.app}: ${st.message}`,
-    });
-    return st;
-  };
+  setHandler(abortUpdate, (req) => state.abort(req), { validator: (_request) => state.notDone() });
+  setHandler(pauseUpdate, () => state.pause(), { validator: () => state.notDone() });
+  setHandler(resumeUpdate, (req) => state.resume(req), {
+    validator: (req) => state.gateCheck('resume', req),
+  });
+  setHandler(supersedeSignal, (req) => state.supersede(req));
 
   let nextTick = 0;
   /** Runs one step; answers a failure that must roll back, or undefined to go on. */
@@ -274,7 +64,7 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
       const before = workflowNow();
       if (step.weight > st.canaryWeight && !(await checks.gate('confirm-traffic-increase'))) return;
       if (workflowNow() > before) nextTick = workflowNow(); // a gate was asked: the interval starts now
-      await route(step.weight, {
+      await moves.route(step.weight, {
         ...(step.match ? { match: step.match } : {}),
         ...(step.mirror ? { mirror: true } : {}),
       });
@@ -284,15 +74,16 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
       return;
     }
     if (step.kind === 'pause') {
-      released = false;
+      state.released = false;
       if (step.durationMs === undefined) {
-        setPhase('Paused', 'waiting to be promoted (or resumed)');
+        state.setPhase('Paused', 'waiting to be promoted (or resumed)');
         await checks.announce(rolloutPaused(checks.subject, 'waiting to be promoted', st.canaryWeight));
-        await condition(() => released || interrupted());
+        await condition(() => state.released || interrupted());
       } else {
-        await condition(() => released || interrupted(), step.durationMs);
+        await condition(() => state.released || interrupted(), step.durationMs);
       }
-      if (!interrupted() && !paused) setPhase('Progressing', `step ${st.step + 1}/${st.steps} done`);
+      if (!interrupted() && !state.paused)
+        state.setPhase('Progressing', `step ${st.step + 1}/${st.steps} done`);
       nextTick = workflowNow(); // intervals count again from the end of the pause
       return;
     }
@@ -300,8 +91,8 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
       // A ticker, as Flagger's: rounds start one interval apart however long a round's checks took.
       nextTick += intervalMs;
       await condition(interrupted, Math.max(0, nextTick - workflowNow()));
-      if (paused) {
-        await condition(() => !paused || interrupted());
+      if (state.paused) {
+        await condition(() => !state.paused || interrupted());
         nextTick = workflowNow();
       }
       if (interrupted()) return;
@@ -314,59 +105,47 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
   };
 
   try {
-    if (input.initialize) return await initialize();
+    if (input.initialize) return await moves.initialize();
     await checks.announce(rolloutStarted(checks.subject, strategyName(spec)));
-    await kube(`services ${target.service.name}, -primary, -canary`).ensureRolloutServices(target);
+    await moves.kube(`services ${target.service.name}, -primary, -canary`).ensureRolloutServices(target);
     const ab = steps.find((s) => s.kind === 'weight' && s.match);
-    await kube(`reconcile ${target.provider} routing`).reconcileTraffic({
+    await moves.kube(`reconcile ${target.provider} routing`).reconcileTraffic({
       target,
       ...(ab?.kind === 'weight' && ab.match ? { match: ab.match } : {}),
     });
-    await route(0);
-    await kube(`scale ${target.target} (canary) to ${input.replicas}`).scaleDeployment({
-      namespace: target.namespace,
-      name: target.target,
-      replicas: input.replicas,
-    });
+    await moves.route(0);
+    await moves.scaleCanary(input.replicas);
     st.message = 'waiting for the canary to become ready';
-    const ready = await readyBy(target.target);
-    if (!ready.ready) return await rollBack({ name: 'progress-deadline', message: ready.message });
-    if (!(await checks.gate('confirm-rollout')) && !promoteRequested) return await interruption();
+    const ready = await moves.readyBy(target.target);
+    if (!ready.ready) return await moves.rollBack({ name: 'progress-deadline', message: ready.message });
+    if (!(await checks.gate('confirm-rollout')) && !state.promoteRequested) return await moves.interruption();
     const pre = await checks.preRollout();
-    if (pre) return await rollBack(pre);
+    if (pre) return await moves.rollBack(pre);
     nextTick = workflowNow();
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i] as RolloutStep;
       st.step = i;
       st.stepName = describeStep(step);
-      await condition(() => !paused || interrupted());
+      await condition(() => !state.paused || interrupted());
       if (interrupted()) break;
       const failed = await runStep(step);
-      if (failed) return await rollBack(failed);
+      if (failed) return await moves.rollBack(failed);
       if (interrupted()) break;
     }
-    if (abortReason !== undefined || superseded) return await interruption();
-    if (!promoteRequested && !(await checks.gate('confirm-promotion')) && !promoteRequested)
-      return await interruption();
-    return await promote();
+    if (state.abortReason !== undefined || state.superseded) return await moves.interruption();
+    if (!state.promoteRequested && !(await checks.gate('confirm-promotion')) && !state.promoteRequested)
+      return await moves.interruption();
+    return await moves.promote();
   } catch (err) {
     log.error('rollout step failed', { error: String(err) });
     if (st.phase === 'RollingBack' || st.phase === 'Promoting' || st.phase === 'Initializing') {
-      setPhase('Failed', `${st.phase.toLowerCase()} failed: ${failureMessage(err)}`);
+      state.setPhase('Failed', `${st.phase.toLowerCase()} failed: ${failureMessage(err)}`);
       await checks.announce(rolloutFailed(checks.subject, st.message));
       throw ApplicationFailure.nonRetryable(st.message, 'RolloutFailed');
     }
-    return await rollBack({ name: 'rollout-step', message: failureMessage(err) });
+    return await moves.rollBack({ name: 'rollout-step', message: failureMessage(err) });
   } finally {
     await condition(allHandlersFinished);
-  }
-
-  /** Ends the rollout for an abort or a newer revision (promote requests never get here). */
-  async function interruption(): Promise<RolloutStatus> {
-    if (abortReason !== undefined) return rollBack({ name: 'abort', message: abortReason });
-    await route(0);
-    setPhase('Superseded', st.message);
-    return st;
   }
 }
 
