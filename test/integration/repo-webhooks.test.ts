@@ -10,7 +10,7 @@ import {
 import { startWebhookReceiver, type WebhookReceiver } from '../../worker/webhooks/receiver.js';
 import { hmacSignature } from '../../worker/webhooks/signature.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
-import { repoStatusQuery } from '../../workflows/repo-watcher/workflow.js';
+import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';
 import { startTestWorker } from './helpers/test-worker.js';

@@ -12,11 +12,8 @@ import { createActivities } from '../../activities/index.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
-import {
-  repoPushSignal,
-  repoStatusQuery,
-  repoWatcherWorkflow,
-} from '../../workflows/repo-watcher/workflow.js';
+import { repoPushSignal, repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
+import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { commitGenerated, commitTree, fanoutTree, gitIn } from '../fixtures/git-bombs.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';
