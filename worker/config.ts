@@ -12,7 +12,7 @@ import {
   type TrustConfig,
   trustConfig,
 } from '../activities/trust/config.js';
-import { durationMs } from '../workflows/duration.js';
+import { durationMs } from '../workflows/shared/duration.js';
 import { workerConfigSchema } from './config-schema.js';
 import type { DeploymentConfig } from './deployment.js';
 import type { RepositoryConfig } from './repositories.js';

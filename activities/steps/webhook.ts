@@ -1,7 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { webhookHeaderProblem, webhookMethodProblem } from '../../plugins/steps/webhook.js';
-import { durationMs } from '../../workflows/duration.js';
+import { durationMs } from '../../workflows/shared/duration.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { SIGNATURE_HEADER, signBody } from '../webhooks/signature.js';

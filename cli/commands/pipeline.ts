@@ -8,9 +8,9 @@ import {
   type PipelineRunStatus,
   pipelineStatusQuery,
   retryStepUpdate,
-} from '../../workflows/pipeline-messages.js';
-import { pipelineTriggerWorkflowId, runNowUpdate } from '../../workflows/pipeline-trigger.js';
-import { SluiceApp, SluicePhase } from '../../workflows/search-attributes.js';
+} from '../../workflows/pipeline/messages.js';
+import { pipelineTriggerWorkflowId, runNowUpdate } from '../../workflows/pipeline/trigger-messages.js';
+import { SluiceApp, SluicePhase } from '../../workflows/shared/search-attributes.js';
 import { type ApprovalOpts, approvalOptions, approvalRequest, me } from '../approval.js';
 import { CliError, ExitCode } from '../errors.js';
 import { isoTime, type OutputFormat, outputOption, printAs, printTable, statusColour } from '../output.js';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { applicationStatusQuery } from '../../workflows/application.js';
-import { isTerminal, type RolloutStatus, rolloutStatusQuery } from '../../workflows/rollout.js';
+import { applicationStatusQuery } from '../../workflows/application/messages.js';
+import { isTerminal, type RolloutStatus, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,7 +10,7 @@ import {
   parseExpression,
   referencesOf,
   templateExpressions,
-} from '../../workflows/pipeline-expressions.js';
+} from '../../workflows/pipeline/expressions.js';
 import type { Candidate } from './candidate.js';
 import { defaultNamespace } from './compat/context.js';
 import { didYouMean } from './did-you-mean.js';

@@ -15,7 +15,7 @@ import {
 } from '../../activities/events/kinds.js';
 import { SecretStore } from '../../activities/secrets/secret-store.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
-import type { AlertRoute } from '../../workflows/alerts.js';
+import type { AlertRoute } from '../../workflows/shared/alerts.js';
 import { type Receiver, startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/alert-receivers/webhook-receiver.js';

@@ -13,24 +13,24 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { pipelineLockId } from '../../workflows/pipeline/lock-messages.js';
 import {
   approveUpdate,
   type PipelineDefinition,
   type PipelineRunStatus,
   pipelineStatusQuery,
-  pipelineWorkflow,
   pipelineWorkflowId,
-} from '../../workflows/pipeline.js';
-import { pipelineLockId } from '../../workflows/pipeline-lock-messages.js';
+} from '../../workflows/pipeline/messages.js';
+import { pipelineWorkflow } from '../../workflows/pipeline/run.js';
+import { pipelineTriggerWorkflow } from '../../workflows/pipeline/trigger.js';
 import {
   gitCommitSignal,
   pipelineStopSignal,
   pipelineTriggerStatusQuery,
-  pipelineTriggerWorkflow,
   pipelineTriggerWorkflowId,
   runNowUpdate,
-} from '../../workflows/pipeline-trigger.js';
-import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
+} from '../../workflows/pipeline/trigger-messages.js';
+import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
 import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';

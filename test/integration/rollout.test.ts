@@ -8,7 +8,7 @@ import {
   promoteUpdate,
   resumeUpdate,
   rolloutStatusQuery,
-} from '../../workflows/rollout.js';
+} from '../../workflows/rollout/messages.js';
 import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
 import { testKube } from './helpers/kube.js';
 import { recordHistory } from './helpers/record-history.js';

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustConfig } from '../../activities/trust/config.js';
-import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
-import { abortUpdate } from '../../workflows/rollout.js';
+import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
+import { abortUpdate } from '../../workflows/rollout/messages.js';
 import {
   type Receiver,
   type ScriptedResponse,

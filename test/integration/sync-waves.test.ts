@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DesiredApplication } from '../../workflows/application.js';
-import { syncUpdate } from '../../workflows/application.js';
+import type { DesiredApplication } from '../../workflows/application/messages.js';
+import { syncUpdate } from '../../workflows/application/messages.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';

@@ -6,12 +6,9 @@ import type { RolloutTarget } from '../../../activities/rollout/types.js';
 import { createTrafficProvider } from '../../../plugins/traffic/factory.js';
 import type { Routes } from '../../../plugins/traffic/types.js';
 import type { RolloutSpec } from '../../../schemas/types.generated.js';
-import {
-  type RolloutInput,
-  type RolloutStatus,
-  rolloutStatusQuery,
-  rolloutWorkflow,
-} from '../../../workflows/rollout.js';
+import type { RolloutInput } from '../../../workflows/rollout/messages.js';
+import { type RolloutStatus, rolloutStatusQuery } from '../../../workflows/rollout/messages.js';
+import { rolloutWorkflow } from '../../../workflows/rollout/workflow.js';
 import { waitFor } from './wait-for.js';
 
 /** The user's Deployment as a sync would apply it: selector `app: <name>`, `replicas` pods of `image`. */

@@ -7,7 +7,7 @@ import {
   type NotifyResult,
   newAlertState,
   notify,
-} from '../../../workflows/alerts.js';
+} from '../../../workflows/shared/alerts.js';
 
 /** Input of alertScenarioWorkflow. */
 export interface AlertScenarioInput {
