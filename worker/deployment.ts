@@ -1,5 +1,5 @@
 // Worker deployment versioning (opt-in): a worker declares `<deployment name>:<build ID>`, Temporal routes
-// each workflow to a version by its type's behaviour (workflows/versioning.ts), and an operator makes a new
+// each workflow to a version by its type's behaviour (workflows/shared/versioning.ts), and an operator makes a new
 // version current when it is ready (`sluice worker promote`). Without a build ID in the config, the ID is
 // derived from the code: the same workflow bundle always gets the same ID, and a change to any workflow
 // gets a new one, so a PINNED run can never be handed to a worker whose code differs from the one it started on.
@@ -34,7 +34,7 @@ export function bundleBuildId(code: string, version = packageVersion()): string 
 
 /**
  * The SDK's deployment options for a version: versioning on, and PINNED for any workflow type whose
- * definition names no behaviour (workflows/versioning.ts names one for every Sluice workflow).
+ * definition names no behaviour (workflows/shared/versioning.ts names one for every Sluice workflow).
  */
 export function workerDeploymentOptions(name: string, buildId: string): WorkerDeploymentOptions {
   return {

@@ -17,5 +17,5 @@ export function workflowsPath(): string {
 
 /** Path of the module that attaches each workflow's versioning behaviour (versioned workers only). */
 export function versionedWorkflowsModule(): string {
-  return workflowsModule('versioned');
+  return workflowsModule('shared/versioned');
 }

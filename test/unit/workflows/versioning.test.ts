@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as workflows from '../../../workflows/index.js';
-import '../../../workflows/versioned.js';
-import { setVersioningBehaviors, versioningBehaviors } from '../../../workflows/versioning.js';
+import '../../../workflows/shared/versioned.js';
+import { setVersioningBehaviors, versioningBehaviors } from '../../../workflows/shared/versioning.js';
 
 describe('workflow versioning behaviours', () => {
-  it('names one for every registered workflow type, attached when a versioned worker loads workflows/versioned.ts', () => {
+  it('names one for every registered workflow type, attached when a versioned worker loads workflows/shared/versioned.ts', () => {
     const exported = Object.entries(workflows).filter(([, fn]) => typeof fn === 'function');
     expect(exported.map(([name]) => name).sort()).toEqual(Object.keys(versioningBehaviors).sort());
     for (const [name, fn] of exported)

@@ -2,7 +2,7 @@
 // unversioned worker whose workflows name a versioning behaviour fails every workflow task ("versioning
 // behavior cannot be specified without deployment options being set with versioned mode").
 import type { WorkflowInterceptorsFactory } from '@temporalio/workflow';
-import * as workflows from './index.js';
+import * as workflows from '../index.js';
 import { setVersioningBehaviors } from './versioning.js';
 
 setVersioningBehaviors(workflows);

@@ -2,7 +2,7 @@
 // PINNED: a run finishes on the code it started on, so a rollout or pipeline run never meets new code
 // mid-way; the old version keeps its workers until its pinned runs drain. AUTO_UPGRADE: the long-lived
 // workflows move to the current version at their next task, so their changes still go behind patched().
-// Attached only in versioned workers (workflows/versioned.ts).
+// Attached only in versioned workers (workflows/shared/versioned.ts).
 
 import type { VersioningBehavior } from '@temporalio/common';
 import { setWorkflowOptions } from '@temporalio/workflow';
@@ -27,7 +27,8 @@ export function setVersioningBehaviors(workflows: Record<string, unknown>): void
   for (const [name, fn] of Object.entries(workflows)) {
     if (typeof fn !== 'function') continue;
     const behavior = versioningBehaviors[name];
-    if (!behavior) throw new Error(`workflows/versioning.ts names no versioning behaviour for ${name}`);
+    if (!behavior)
+      throw new Error(`workflows/shared/versioning.ts names no versioning behaviour for ${name}`);
     setWorkflowOptions({ versioningBehavior: behavior }, fn as WorkflowFunction);
   }
 }
