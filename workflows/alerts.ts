@@ -9,7 +9,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities/alerts/deliver.js';
-import { type SluiceEvent, terminalEventTypes } from '../activities/events/event.js';
+import { alertNonRetryableErrorTypes } from '../core/errors.js';
+import { type SluiceEvent, terminalEventTypes } from '../core/events/event.js';
 import { type AlertRoute, type AlertState, admit, routesFor, threadKey } from './alerts-routing.js';
 import { workflowNow } from './workflow-time.js';
 
@@ -42,14 +43,7 @@ export const alertRetryPolicy: RetryPolicy = {
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
   maximumAttempts: 6,
-  nonRetryableErrorTypes: [
-    'AlertConfigError',
-    'AlertRejectedError',
-    'UnknownAlertProviderError',
-    'SecretNotFoundError',
-    'SecretAccessError',
-    'ProjectBindingError',
-  ],
+  nonRetryableErrorTypes: alertNonRetryableErrorTypes,
 };
 
 /**

@@ -4,9 +4,9 @@
 // or now tracked by another application stay). Without prune they are left in place, as Argo CD does
 // for an Application deleted without its finalizer.
 import { isCancellation, log, proxyActivities } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
-import { type ResourceRef, refString } from '../activities/sync/types.js';
+import { nonRetryableErrorTypes } from '../core/errors.js';
+import { type ResourceRef, refString } from '../core/sync/types.js';
 import { type DesiredApplication, ownerOf } from './application-messages.js';
 import { type AppSpec, syncOptions } from './application-policy.js';
 import { type RolloutMemory, rolloutTarget } from './application-rollout.js';

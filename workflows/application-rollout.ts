@@ -8,9 +8,9 @@ import {
   proxyActivities,
   startChild,
 } from '@temporalio/workflow';
-import type { IgnoreDifference } from '../activities/diff/types.js';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
+import type { IgnoreDifference } from '../core/diff/types.js';
+import { nonRetryableErrorTypes } from '../core/errors.js';
 import { type DesiredApplication, ownerOf } from './application-messages.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { failureMessage } from './failure-message.js';

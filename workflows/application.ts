@@ -11,10 +11,10 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import type { HealthCode } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
-import { type ResourceRef, refString } from '../activities/sync/types.js';
+import { nonRetryableErrorTypes } from '../core/errors.js';
+import type { HealthCode } from '../core/health/health.js';
+import { type ResourceRef, refString } from '../core/sync/types.js';
 import type { AlertState } from './alerts.js';
 import { ApplicationAlerts, applicationAlertState, type SyncCause } from './application-alerts.js';
 import {

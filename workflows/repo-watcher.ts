@@ -14,11 +14,11 @@ import {
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import { pipelineInvalid } from '../activities/events/kinds.js';
 import type { PipelineCommit } from '../activities/git/pipeline-commit.js';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SluiceActivities } from '../activities/index.js';
+import { nonRetryableErrorTypes } from '../core/errors.js';
+import { pipelineInvalid } from '../core/events/kinds.js';
 import { applicationWorkflowId } from '../core/workflow-ids.js';
 import type {
   Alert,

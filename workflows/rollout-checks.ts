@@ -1,9 +1,9 @@
 import { condition, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { AnalysisTarget, CheckResult } from '../activities/analysis/types.js';
-import type { FailedMetric, SluiceEvent } from '../activities/events/event.js';
-import { type EventSubject, rolloutCheckFailed } from '../activities/events/kinds.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { WebhookResult, WebhookSpec } from '../activities/webhooks/payload.js';
+import type { AnalysisTarget, CheckResult } from '../core/analysis/types.js';
+import type { FailedMetric, SluiceEvent } from '../core/events/event.js';
+import { type EventSubject, rolloutCheckFailed } from '../core/events/kinds.js';
 import type { Caller } from '../core/identity.js';
 import type { AlertProvider } from '../schemas/types.generated.js';
 import { type AlertRoute, type AlertState, newAlertState, notify, resolveAlertRoutes } from './alerts.js';

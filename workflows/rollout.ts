@@ -9,7 +9,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
+import type { SluiceActivities } from '../activities/index.js';
+import { nonRetryableErrorTypes } from '../core/errors.js';
 import {
   rolloutFailed,
   rolloutPaused,
@@ -17,8 +18,7 @@ import {
   rolloutRolledBack,
   rolloutStarted,
   rolloutStepAdvanced,
-} from '../activities/events/kinds.js';
-import type { SluiceActivities } from '../activities/index.js';
+} from '../core/events/kinds.js';
 import type { AlertProviderSpec, MetricTemplateSpec } from '../schemas/types.generated.js';
 import { ApprovalGate, type ApprovalRequest, approverList } from './approval-gate.js';
 import { clusterTaskQueue } from './cluster-queue.js';

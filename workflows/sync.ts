@@ -5,15 +5,15 @@ import {
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AppResourceDiff, IgnoreDifference } from '../activities/diff/types.js';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
-import { aggregateHealth } from '../activities/health/aggregate.js';
-import type { HealthCode, HealthOptions } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
 import type { Owner } from '../activities/sync/apply.js';
 import type { RenderRequest } from '../activities/sync/render.js';
-import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
-import { refKey, refString } from '../activities/sync/types.js';
+import type { AppResourceDiff, IgnoreDifference } from '../core/diff/types.js';
+import { nonRetryableErrorTypes } from '../core/errors.js';
+import { aggregateHealth } from '../core/health/aggregate.js';
+import type { HealthCode, HealthOptions } from '../core/health/health.js';
+import type { PlannedResource, ResourceRef } from '../core/sync/types.js';
+import { refKey, refString } from '../core/sync/types.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { failureMessage } from './failure-message.js';
 import { workflowNow } from './workflow-time.js';

@@ -1,4 +1,4 @@
-import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { UnknownPluginError } from '../renderers/renderer.js';
 import { GatewayApiProvider } from './gateway-api.js';
 import { IstioProvider } from './istio.js';

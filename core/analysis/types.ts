@@ -1,5 +1,5 @@
-import type { Caller } from '../../core/identity.js';
 import type { MetricCheck, MetricTemplateSpec, Rollout } from '../../schemas/types.generated.js';
+import type { Caller } from '../identity.js';
 
 /** Argo Rollouts' analysis phases: a check, and a whole round, ends in one of these. */
 export type Verdict = 'Successful' | 'Failed' | 'Inconclusive' | 'Error';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicationRemoved, rolloutHandedBack } from '../../../../activities/events/kinds.js';
+import { applicationRemoved, rolloutHandedBack } from '../../../../core/events/kinds.js';
 import { eventTitle } from '../../../../plugins/alerts/format.js';
 
 describe('application lifecycle events', () => {

@@ -68,7 +68,11 @@ export function groupOf(apiVersion: string): string {
 
 /** A timestamp (RFC 3339 string or Date) in ms since epoch, or undefined when absent or unparseable. */
 export function timeOf(value: unknown): number | undefined {
-  const ms =
-    value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  // Reading a timestamp the object carries is deterministic; only Date.now() would read the clock.
+  let ms = Number.NaN;
+  // biome-ignore lint/style/noRestrictedGlobals: a Date the object holds, never the clock
+  if (value instanceof Date) ms = value.getTime();
+  // biome-ignore lint/style/noRestrictedGlobals: parsing a string never reads the clock
+  else if (typeof value === 'string') ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
 }

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is the Pipeline expression syntax under test
 import { describe, expect, it } from 'vitest';
-import { UnknownStepPluginError } from '../../../../plugins/steps/errors.js';
-import { checkStepInputs, stepPlugin, stepPluginNames } from '../../../../plugins/steps/factory.js';
+import { UnknownStepPluginError } from '../../../../core/steps/errors.js';
+import { checkStepInputs, stepPlugin, stepPluginNames } from '../../../../core/steps/factory.js';
 
 describe('step plugin factory', () => {
   it('knows every built-in step', () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  builtinQuery,
-  isBuiltinCheck,
-  NoBuiltinQueryError,
-} from '../../../../activities/analysis/builtins.js';
 import { renderQuery } from '../../../../activities/analysis/template.js';
+import { builtinQuery, isBuiltinCheck, NoBuiltinQueryError } from '../../../../core/analysis/builtins.js';
 
 const model = {
   name: 'shop',

@@ -1,4 +1,4 @@
-import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { alertStep } from './alert.js';
 import { analysisStep } from './analysis.js';
 import { approveStep } from './approve.js';

@@ -1,7 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, it, vi } from 'vitest';
-import { evaluateCel } from '../../../../activities/health/cel.js';
-import { validateCelExpression } from '../../../../activities/health/health.js';
+import { evaluateCel } from '../../../../core/health/cel.js';
+import { validateCelExpression } from '../../../../core/health/health.js';
 
 describe('validateCelExpression', () => {
   it('accepts boolean expressions over self and the top-level fields', () => {

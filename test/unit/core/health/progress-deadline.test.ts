@@ -1,7 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { assessHealth } from '../../../../activities/health/health.js';
-import { lastChange } from '../../../../activities/health/progress-deadline.js';
+import { assessHealth } from '../../../../core/health/health.js';
+import { lastChange } from '../../../../core/health/progress-deadline.js';
 import { fixture, NOW } from './fixtures.js';
 
 const minutes = (n: number) => n * 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessHealth, type CustomHealthCheck } from '../../../../activities/health/health.js';
+import { assessHealth, type CustomHealthCheck } from '../../../../core/health/health.js';
 import { fixture, NOW } from './fixtures.js';
 
 // Flux's cheatsheet expression for SealedSecrets, unchanged: top-level fields are variables too.

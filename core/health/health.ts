@@ -1,7 +1,6 @@
 // Health assessment of Kubernetes objects as pure functions, modelled on Argo CD's gitops-engine
 // pkg/health: one file per kind, this dispatcher on top. The sync workflow's health step calls
 // assessHealth for every applied object and aggregateHealth over the results.
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { assessCustom, findCustomCheck } from './custom-check.js';
 import { apiServiceHealth } from './health-apiservice.js';
 import { crdHealth } from './health-crd.js';
@@ -63,7 +62,7 @@ function assess(obj: Obj, opts: HealthOptions): HealthStatus {
  * built-in check for its kind, else kstatus-like conditions; then Progressing past the progress
  * deadline becomes Degraded. Never throws: a failed assessment is Unknown with the reason.
  */
-export function assessHealth(obj: KubernetesObject | undefined, opts: HealthOptions): HealthStatus {
+export function assessHealth(obj: object | undefined, opts: HealthOptions): HealthStatus {
   if (!obj) return { status: 'Missing', message: 'Resource does not exist' };
   const o = obj as unknown as Obj;
   let health: HealthStatus;

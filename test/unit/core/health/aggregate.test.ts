@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateHealth, HEALTH_ORDER, type HealthCode } from '../../../../activities/health/health.js';
+import { aggregateHealth, HEALTH_ORDER, type HealthCode } from '../../../../core/health/health.js';
 
 const of = (...codes: HealthCode[]) => codes.map((status) => ({ status }));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessHealth, type HealthCode } from '../../../../activities/health/health.js';
+import { assessHealth, type HealthCode } from '../../../../core/health/health.js';
 import { fixture, NOW } from './fixtures.js';
 
 // [fixture, expected code, a piece of the expected message]
