@@ -6,7 +6,7 @@
 import { isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities/index.js';
 import { nonRetryableErrorTypes } from '../core/errors.js';
-import { type ResourceRef, refString } from '../core/sync/types.js';
+import { type ResourceRef, refString } from '../core/resource-ref.js';
 import { type DesiredApplication, ownerOf } from './application-messages.js';
 import { type AppSpec, syncOptions } from './application-policy.js';
 import { type RolloutMemory, rolloutTarget } from './application-rollout.js';

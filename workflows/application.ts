@@ -14,7 +14,7 @@ import {
 import type { SluiceActivities } from '../activities/index.js';
 import { nonRetryableErrorTypes } from '../core/errors.js';
 import type { HealthCode } from '../core/health/health.js';
-import { type ResourceRef, refString } from '../core/sync/types.js';
+import { type ResourceRef, refString } from '../core/resource-ref.js';
 import type { AlertState } from './alerts.js';
 import { ApplicationAlerts, applicationAlertState, type SyncCause } from './application-alerts.js';
 import {

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ApplicationDiff, AppResourceDiff, IgnoreDifference } from '../../core/diff/types.js';
-import { type ResourceRef, refString } from '../../core/sync/types.js';
+import { type ResourceRef, refString } from '../../core/resource-ref.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { hookType, TRACKING_ANNOTATION } from '../sync/annotations.js';
 import { mapLimit, type Owner, readLive, trackingId, withTracking } from '../sync/apply.js';

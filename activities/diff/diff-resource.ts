@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { IgnoreDifference, ResourceDiff } from '../../core/diff/types.js';
-import { refString } from '../../core/sync/types.js';
+import { refString } from '../../core/resource-ref.js';
 import { applyIgnoreDifferences } from './ignore-differences.js';
 import { maskSecretData } from './mask-secrets.js';
 import { normalize } from './normalize.js';

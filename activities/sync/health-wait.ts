@@ -5,7 +5,7 @@ import {
   type HealthCode,
   type HealthOptions,
 } from '../../core/health/health.js';
-import type { ResourceRef } from '../../core/sync/types.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { readLive } from './apply.js';
 

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { NonRetryableErrorType } from '../../core/errors.js';
-import type { ResourceRef } from '../../core/sync/types.js';
-import { refString } from '../../core/sync/types.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
+import { refString } from '../../core/resource-ref.js';
 
 /** The parts of a Project that constrain what an Application may deploy. */
 export interface ProjectPolicy {

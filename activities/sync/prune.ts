@@ -1,4 +1,4 @@
-import { type ResourceRef, refKey, refString } from '../../core/sync/types.js';
+import { type ResourceRef, refKey, refString } from '../../core/resource-ref.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { PRUNE_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
 import { type Owner, readLive, trackingId } from './apply.js';

@@ -1,4 +1,4 @@
-import type { TrafficProviderName } from './types.js';
+import type { TrafficProviderName } from '../traffic/providers.js';
 
 /** Names of the built-in checks, which need no MetricTemplate. */
 export const BUILTIN_CHECKS = ['request-success-rate', 'request-duration'] as const;

@@ -1,11 +1,9 @@
-import type { MetricCheck, MetricTemplateSpec, Rollout } from '../../schemas/types.generated.js';
+import type { MetricCheck, MetricTemplateSpec } from '../../schemas/types.generated.js';
 import type { Caller } from '../identity.js';
+import type { TrafficProviderName } from '../traffic/providers.js';
 
 /** Argo Rollouts' analysis phases: a check, and a whole round, ends in one of these. */
 export type Verdict = 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
-
-/** Traffic provider of the rollout: it decides which telemetry the built-in checks read. */
-export type TrafficProviderName = NonNullable<Rollout['spec']['provider']>;
 
 /** The rollout whose canary is analysed, every name resolved. */
 export interface AnalysisTarget {
@@ -18,6 +16,7 @@ export interface AnalysisTarget {
   primary: string;
   /** The apex Service ({{ service }}). */
   service: string;
+  /** Traffic provider of the rollout: it decides which telemetry the built-in checks read. */
   provider: TrafficProviderName;
   /** The user's Ingress (nginx only), whose canary traffic the nginx built-ins measure. */
   ingress?: string;

@@ -1,5 +1,7 @@
 // Types of the diff step, shared with the workflows (which import them as types only).
-import type { ResourceRef, ResourceSyncStatus } from '../sync/types.js';
+
+import type { ResourceRef } from '../resource-ref.js';
+import type { ResourceSyncStatus } from '../sync/types.js';
 
 /** Per-object outcome of a diff: the sync statuses, plus live objects of the app that are no longer desired. */
 export type DiffStatus = ResourceSyncStatus | 'Extraneous';

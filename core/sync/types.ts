@@ -1,12 +1,5 @@
 // Types shared by the sync activities and the sync workflow (which imports them as types only).
-
-/** Identifies one Kubernetes object. */
-export interface ResourceRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
+import type { ResourceRef } from '../resource-ref.js';
 
 /** Sync hooks, as Argo CD names them. */
 export type HookType = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
@@ -33,16 +26,4 @@ export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing';
 /** Outcome of applying some objects. */
 export interface ApplyResult {
   applied: { ref: ResourceRef; status: ResourceSyncStatus; changed: boolean }[];
-}
-
-/** A short, human form of a reference: "apps/Deployment web/api". */
-export function refString(ref: ResourceRef): string {
-  const group = ref.apiVersion.includes('/') ? `${ref.apiVersion.split('/')[0]}/` : '';
-  return `${group}${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-}
-
-/** Identity of an object across API versions of its kind: group, kind, namespace and name. */
-export function refKey(ref: ResourceRef): string {
-  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-  return `${group}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;
 }

@@ -3,8 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../../../activities/index.js';
 import { rolloutActivities, routeTarget } from '../../../activities/rollout/index.js';
 import type { RolloutTarget } from '../../../activities/rollout/types.js';
+import type { Routes } from '../../../core/traffic/routes.js';
 import { createTrafficProvider } from '../../../plugins/traffic/factory.js';
-import type { Routes } from '../../../plugins/traffic/types.js';
 import type { RolloutSpec } from '../../../schemas/types.generated.js';
 import {
   type RolloutInput,
