@@ -2,6 +2,8 @@
 // side effects as activities whose summaries name the step, so the Temporal UI reads like a log.
 import { ApplicationFailure, proxyActivities, type RetryPolicy, sleep } from '@temporalio/workflow';
 import type { StepActivities, StepCall } from '../activities/steps/index.js';
+import { STEP_FAILED, STEP_INPUT_ERROR } from '../core/errors.js';
+import { findStepPlugin } from '../core/steps/catalogue.js';
 import type { PipelineStep } from '../schemas/types.generated.js';
 import { type AlertState, notify, resolveAlertRoutes } from './alerts.js';
 import { durationMs } from './duration.js';
@@ -21,21 +23,13 @@ export interface StepRuntime {
   ) => Promise<{ by: string; at: string; verified: boolean } | undefined>;
 }
 
-const DEFAULT_TIMEOUTS: Record<string, string> = {
-  sync: '15m',
-  'rollout-wait': '1h',
-  webhook: '5m',
-  analysis: '5m',
-  'git-update': '5m',
-};
-
 /** Activity retries: a step's own `retry`, else only infrastructure failures (a crashed worker) are retried. */
 export function stepRetryPolicy(step: PipelineStep): RetryPolicy {
   if (!step.retry)
     return {
       maximumAttempts: 3,
       initialInterval: '2s',
-      nonRetryableErrorTypes: ['StepFailed', 'StepInputError'],
+      nonRetryableErrorTypes: [STEP_FAILED, STEP_INPUT_ERROR],
     };
   const b = step.retry.backoff ?? {};
   return {
@@ -43,7 +37,7 @@ export function stepRetryPolicy(step: PipelineStep): RetryPolicy {
     initialInterval: durationMs(b.duration ?? '5s'),
     backoffCoefficient: b.factor ?? 2,
     maximumInterval: durationMs(b.maxDuration ?? '3m'),
-    nonRetryableErrorTypes: ['StepInputError'],
+    nonRetryableErrorTypes: [STEP_INPUT_ERROR],
   };
 }
 
@@ -84,7 +78,7 @@ export async function executeStep(
     case 'approve': {
       const approval = await rt.waitForApproval(step.name, timeoutMs);
       if (!approval)
-        throw ApplicationFailure.nonRetryable(`nobody approved within ${step.timeout}`, 'StepFailed');
+        throw ApplicationFailure.nonRetryable(`nobody approved within ${step.timeout}`, STEP_FAILED);
       return { ...approval };
     }
     case 'wait':
@@ -118,9 +112,12 @@ export async function executeStep(
       return { delivered: result.delivered };
     }
     default: {
-      const timeout = step.timeout ?? DEFAULT_TIMEOUTS[step.uses] ?? '10m';
+      // Dispatch and default timeout come from the step catalogue (core/steps), as the loader's checks do.
+      const plugin = findStepPlugin(step.uses);
+      if (plugin?.runsIn !== 'activity')
+        throw ApplicationFailure.nonRetryable(`unknown step plugin "${step.uses}"`, STEP_INPUT_ERROR);
       const acts = proxyActivities<StepActivities>({
-        startToCloseTimeout: timeout,
+        startToCloseTimeout: step.timeout ?? plugin.defaultTimeout,
         heartbeatTimeout: '30s',
         retry: stepRetryPolicy(step),
         summary: stepSummary(step, inputs),
@@ -134,20 +131,7 @@ export async function executeStep(
         inputs,
         trigger,
       };
-      switch (step.uses) {
-        case 'sync':
-          return acts.stepSync(call);
-        case 'rollout-wait':
-          return acts.stepRolloutWait(call);
-        case 'webhook':
-          return acts.stepWebhook(call);
-        case 'analysis':
-          return acts.stepAnalysis(call);
-        case 'git-update':
-          return acts.stepGitUpdate(call);
-        default:
-          throw ApplicationFailure.nonRetryable(`unknown step plugin "${step.uses}"`, 'StepInputError');
-      }
+      return acts[plugin.activity](call);
     }
   }
 }

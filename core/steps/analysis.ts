@@ -5,6 +5,7 @@ export const analysisStep: StepPlugin = {
   name: 'analysis',
   description: 'Runs a metric query (Prometheus by default) and passes when the value is in [min, max].',
   runsIn: 'activity',
+  activity: 'stepAnalysis',
   defaultTimeout: '5m',
   inputs: {
     query: { type: 'string', required: true, description: 'The query, reduced to one number.' },

@@ -6,6 +6,7 @@ export const gitUpdateStep: StepPlugin = {
   description:
     'Sets an image tag (`image` + `tag`) or a YAML field (`field` + `value`) in a file and commits and pushes it; the commit message names the run.',
   runsIn: 'activity',
+  activity: 'stepGitUpdate',
   defaultTimeout: '5m',
   inputs: {
     repoURL: { type: 'string', required: true, description: 'http(s) URL of the repository.' },

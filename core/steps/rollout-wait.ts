@@ -5,6 +5,7 @@ export const rolloutWaitStep: StepPlugin = {
   name: 'rollout-wait',
   description: "Waits for the Application's rollout to promote; fails if it rolled back or failed.",
   runsIn: 'activity',
+  activity: 'stepRolloutWait',
   defaultTimeout: '1h',
   inputs: {
     application: { type: 'string', required: true, description: 'Name of the Application.' },

@@ -5,6 +5,7 @@ export const syncStep: StepPlugin = {
   name: 'sync',
   description: 'Syncs an Application to a revision and waits until it is Healthy at that revision.',
   runsIn: 'activity',
+  activity: 'stepSync',
   defaultTimeout: '15m',
   inputs: {
     application: { type: 'string', required: true, description: 'Name of the Application.' },

@@ -68,6 +68,7 @@ export const webhookStep: StepPlugin = {
   name: 'webhook',
   description: 'Calls a URL; passes on a 2xx answer whose JSON body meets `condition` when one is set.',
   runsIn: 'activity',
+  activity: 'stepWebhook',
   defaultTimeout: '5m',
   inputs: {
     url: { type: 'string', required: true, description: 'http(s) URL (the worker egress policy applies).' },

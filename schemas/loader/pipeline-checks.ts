@@ -4,7 +4,7 @@
 // trigger field). Each problem is an Issue, reported as `file:line:col: field: message (hint)`.
 
 import { didYouMean } from '../../core/did-you-mean.js';
-import { checkStepInputs, stepPlugin, unknownStepMessage } from '../../core/steps/factory.js';
+import { checkStepInputs, stepPlugin, unknownStepMessage } from '../../core/steps/catalogue.js';
 import {
   conditionSource,
   ExpressionError,

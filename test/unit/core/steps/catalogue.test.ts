@@ -1,9 +1,34 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is the Pipeline expression syntax under test
 import { describe, expect, it } from 'vitest';
+import {
+  checkStepInputs,
+  findStepPlugin,
+  stepPlugin,
+  stepPluginNames,
+} from '../../../../core/steps/catalogue.js';
 import { UnknownStepPluginError } from '../../../../core/steps/errors.js';
-import { checkStepInputs, stepPlugin, stepPluginNames } from '../../../../core/steps/factory.js';
 
-describe('step plugin factory', () => {
+describe('step catalogue', () => {
+  it('dispatches each side-effect step to its activity with its default timeout', () => {
+    const dispatch = Object.fromEntries(
+      stepPluginNames().map((name) => {
+        const p = stepPlugin(name);
+        return [name, p.runsIn === 'activity' ? `${p.activity} ${p.defaultTimeout}` : 'workflow'];
+      }),
+    );
+    expect(dispatch).toEqual({
+      alert: 'workflow',
+      analysis: 'stepAnalysis 5m',
+      approve: 'workflow',
+      'git-update': 'stepGitUpdate 5m',
+      'rollout-wait': 'stepRolloutWait 1h',
+      sync: 'stepSync 15m',
+      wait: 'workflow',
+      webhook: 'stepWebhook 5m',
+    });
+    expect(findStepPlugin('constructor')).toBeUndefined();
+  });
+
   it('knows every built-in step', () => {
     expect(stepPluginNames()).toEqual([
       'alert',

@@ -29,6 +29,11 @@ export function unknownStepMessage(name: string): string | undefined {
   return `unknown step plugin ${JSON.stringify(name)}${hint ? ` (${hint})` : ''}; known steps: ${names.join(', ')}`;
 }
 
+/** The step plugin of a `uses:` name, or undefined; workflow code asks here and fails the step itself. */
+export function findStepPlugin(name: string): StepPlugin | undefined {
+  return Object.hasOwn(builtins, name) ? builtins[name] : undefined;
+}
+
 /** The step plugin of a `uses:` name; an unknown name is an UnknownStepPluginError, never a fallback. */
 export function stepPlugin(name: string): StepPlugin {
   const message = unknownStepMessage(name);
