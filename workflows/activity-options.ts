@@ -2,8 +2,8 @@
 // part of replay, but they are behaviour: each preset keeps the values its call sites had. A workflow
 // asks for a proxy with `activities(preset, { summary, taskQueue })`.
 import { type ActivityOptions, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
-import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
+import { alertNonRetryableErrorTypes, nonRetryableErrorTypes } from '../core/errors.js';
 
 /** Where one call runs (the destination cluster's queue, if any) and the line the Temporal UI shows for it. */
 export interface CallSite {
@@ -146,14 +146,7 @@ export const alertRetryPolicy: RetryPolicy = {
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
   maximumAttempts: 6,
-  nonRetryableErrorTypes: [
-    'AlertConfigError',
-    'AlertRejectedError',
-    'UnknownAlertProviderError',
-    'SecretNotFoundError',
-    'SecretAccessError',
-    'ProjectBindingError',
-  ],
+  nonRetryableErrorTypes: alertNonRetryableErrorTypes,
 };
 
 /** Delivering one alert: 30 seconds an attempt, bounded overall (default 3 minutes) so a dead provider cannot hold the caller. */

@@ -6,14 +6,14 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertActivities, type DeliverAlertInput } from '../../activities/alerts/deliver.js';
+import { SecretStore } from '../../activities/secrets/secret-store.js';
 import {
   rolloutPromoted,
   rolloutRolledBack,
   rolloutStarted,
   rolloutStepAdvanced,
   syncDegraded,
-} from '../../activities/events/kinds.js';
-import { SecretStore } from '../../activities/secrets/secret-store.js';
+} from '../../core/events/kinds.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import type { AlertRoute } from '../../workflows/shared/alerts.js';
 import { type Receiver, startReceiver } from '../fixtures/alert-receivers/http-receiver.js';

@@ -7,6 +7,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { stepActivities } from '../../activities/steps/index.js';
+import { pipelineScheduleId } from '../../core/workflow-ids.js';
 import { loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { Pipeline } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
@@ -254,7 +255,7 @@ describe('pipeline triggers and concurrency on the real stack', () => {
     const trigger = await startTrigger(
       definition(pipelineYaml(name, "{schedule: {cron: '0 6 * * 1-5'}}", record('cron'))),
     );
-    const schedule = client.schedule.getHandle(`pipeline-schedule/${TEST_REPO}/${name}`);
+    const schedule = client.schedule.getHandle(pipelineScheduleId(TEST_REPO, name));
     const described = await waitFor('the schedule', () => schedule.describe(), 20_000);
     expect(described.spec.calendars?.length ?? described.spec.intervals?.length).toBeGreaterThan(0);
     await schedule.trigger();

@@ -3,7 +3,7 @@
 // is delivered beside it (a provider that keeps failing retries without delaying the sync or the
 // other providers), and notify swallows delivery errors.
 import { log } from '@temporalio/workflow';
-import type { SluiceEvent } from '../../activities/events/event.js';
+import type { SluiceEvent } from '../../core/events/event.js';
 import {
   applicationRemoved,
   driftHealed,
@@ -13,7 +13,7 @@ import {
   syncFailed,
   syncStarted,
   syncSucceeded,
-} from '../../activities/events/kinds.js';
+} from '../../core/events/kinds.js';
 import type { Alert, AlertProvider, AlertProviderSpec } from '../../schemas/types.generated.js';
 import {
   type AlertRoute,

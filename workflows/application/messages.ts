@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { HealthCode } from '../../activities/health/health.js';
+import type { HealthCode } from '../../core/health/health.js';
 import type { AppIdentity } from '../../core/identity.js';
 import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../../schemas/types.generated.js';
 import type { RolloutStatus } from '../rollout/messages.js';

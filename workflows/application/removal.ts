@@ -4,7 +4,7 @@
 // or now tracked by another application stay). Without prune they are left in place, as Argo CD does
 // for an Application deleted without its finalizer.
 import { isCancellation, log } from '@temporalio/workflow';
-import { type ResourceRef, refString } from '../../activities/sync/types.js';
+import { type ResourceRef, refString } from '../../core/resource-ref.js';
 import { activities, removalCall } from '../activity-options.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { failureMessage } from '../shared/failure-message.js';

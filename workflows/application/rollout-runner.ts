@@ -7,7 +7,7 @@ import {
   ParentClosePolicy,
   startChild,
 } from '@temporalio/workflow';
-import type { IgnoreDifference } from '../../activities/diff/types.js';
+import type { IgnoreDifference } from '../../core/diff/types.js';
 import { activities, appKubeCall, handBackWait } from '../activity-options.js';
 import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
 import type { RolloutTarget } from '../rollout/types.js';

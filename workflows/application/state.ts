@@ -8,8 +8,8 @@ import {
   log,
   sleep,
 } from '@temporalio/workflow';
-import type { HealthCode } from '../../activities/health/health.js';
-import { type ResourceRef, refString } from '../../activities/sync/types.js';
+import type { HealthCode } from '../../core/health/health.js';
+import { type ResourceRef, refString } from '../../core/resource-ref.js';
 import { activities, appCall, driftCompare } from '../activity-options.js';
 import type { AlertState } from '../shared/alerts.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';

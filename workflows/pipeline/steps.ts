@@ -2,6 +2,8 @@
 // side effects as activities whose summaries name the step, so the Temporal UI reads like a log.
 import { ApplicationFailure, type RetryPolicy, sleep } from '@temporalio/workflow';
 import type { StepActivities, StepCall } from '../../activities/steps/index.js';
+import { STEP_FAILED, STEP_INPUT_ERROR } from '../../core/errors.js';
+import { findStepPlugin } from '../../core/steps/catalogue.js';
 import type { PipelineStep } from '../../schemas/types.generated.js';
 import { activities, pipelineStep } from '../activity-options.js';
 import { type AlertState, notify, resolveAlertRoutes } from '../shared/alerts.js';
@@ -22,21 +24,13 @@ export interface StepRuntime {
   ) => Promise<{ by: string; at: string; verified: boolean } | undefined>;
 }
 
-const DEFAULT_TIMEOUTS: Record<string, string> = {
-  sync: '15m',
-  'rollout-wait': '1h',
-  webhook: '5m',
-  analysis: '5m',
-  'git-update': '5m',
-};
-
 /** Activity retries: a step's own `retry`, else only infrastructure failures (a crashed worker) are retried. */
 export function stepRetryPolicy(step: PipelineStep): RetryPolicy {
   if (!step.retry)
     return {
       maximumAttempts: 3,
       initialInterval: '2s',
-      nonRetryableErrorTypes: ['StepFailed', 'StepInputError'],
+      nonRetryableErrorTypes: [STEP_FAILED, STEP_INPUT_ERROR],
     };
   const b = step.retry.backoff ?? {};
   return {
@@ -44,7 +38,7 @@ export function stepRetryPolicy(step: PipelineStep): RetryPolicy {
     initialInterval: durationMs(b.duration ?? '5s'),
     backoffCoefficient: b.factor ?? 2,
     maximumInterval: durationMs(b.maxDuration ?? '3m'),
-    nonRetryableErrorTypes: ['StepInputError'],
+    nonRetryableErrorTypes: [STEP_INPUT_ERROR],
   };
 }
 
@@ -85,7 +79,7 @@ export async function executeStep(
     case 'approve': {
       const approval = await rt.waitForApproval(step.name, timeoutMs);
       if (!approval)
-        throw ApplicationFailure.nonRetryable(`nobody approved within ${step.timeout}`, 'StepFailed');
+        throw ApplicationFailure.nonRetryable(`nobody approved within ${step.timeout}`, STEP_FAILED);
       return { ...approval };
     }
     case 'wait':
@@ -119,7 +113,11 @@ export async function executeStep(
       return { delivered: result.delivered };
     }
     default: {
-      const timeout = step.timeout ?? DEFAULT_TIMEOUTS[step.uses] ?? '10m';
+      // Dispatch and default timeout come from the step catalogue (core/steps), as the loader's checks do.
+      const plugin = findStepPlugin(step.uses);
+      if (plugin?.runsIn !== 'activity')
+        throw ApplicationFailure.nonRetryable(`unknown step plugin "${step.uses}"`, STEP_INPUT_ERROR);
+      const timeout = step.timeout ?? plugin.defaultTimeout;
       const acts = activities<StepActivities>(pipelineStep(timeout, stepRetryPolicy(step)), {
         summary: stepSummary(step, inputs),
       });
@@ -132,20 +130,7 @@ export async function executeStep(
         inputs,
         trigger,
       };
-      switch (step.uses) {
-        case 'sync':
-          return acts.stepSync(call);
-        case 'rollout-wait':
-          return acts.stepRolloutWait(call);
-        case 'webhook':
-          return acts.stepWebhook(call);
-        case 'analysis':
-          return acts.stepAnalysis(call);
-        case 'git-update':
-          return acts.stepGitUpdate(call);
-        default:
-          throw ApplicationFailure.nonRetryable(`unknown step plugin "${step.uses}"`, 'StepInputError');
-      }
+      return acts[plugin.activity](call);
     }
   }
 }

@@ -9,8 +9,8 @@ import {
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
-import { pipelineInvalid } from '../../activities/events/kinds.js';
 import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
+import { pipelineInvalid } from '../../core/events/kinds.js';
 import { activities, bookkeeping, gitFetch } from '../activity-options.js';
 import { Announcements } from '../application/alerts.js';
 import {

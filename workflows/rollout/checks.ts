@@ -1,8 +1,8 @@
 import { condition, log, workflowInfo } from '@temporalio/workflow';
-import type { AnalysisTarget, CheckResult } from '../../activities/analysis/types.js';
-import type { FailedMetric, SluiceEvent } from '../../activities/events/event.js';
-import { type EventSubject, rolloutCheckFailed } from '../../activities/events/kinds.js';
 import type { WebhookResult, WebhookSpec } from '../../activities/webhooks/payload.js';
+import type { AnalysisTarget, CheckResult } from '../../core/analysis/types.js';
+import type { FailedMetric, SluiceEvent } from '../../core/events/event.js';
+import { type EventSubject, rolloutCheckFailed } from '../../core/events/kinds.js';
 import type { Caller } from '../../core/identity.js';
 import type { AlertProvider } from '../../schemas/types.generated.js';
 import { activities, rolloutCheck } from '../activity-options.js';

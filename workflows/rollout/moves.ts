@@ -1,6 +1,6 @@
 // What a rollout does to the cluster: route traffic, wait for readiness, and its three endings —
 // initialise the primary, promote, roll back — each an activity with a summary for the Temporal UI.
-import { rolloutPromoted, rolloutRolledBack } from '../../activities/events/kinds.js';
+import { rolloutPromoted, rolloutRolledBack } from '../../core/events/kinds.js';
 import { activities, kubeCall, rolloutReadyWait } from '../activity-options.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { workflowNow } from '../shared/workflow-time.js';

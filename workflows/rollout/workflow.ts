@@ -15,7 +15,7 @@ import {
   rolloutPaused,
   rolloutStarted,
   rolloutStepAdvanced,
-} from '../../activities/events/kinds.js';
+} from '../../core/events/kinds.js';
 import { durationMs } from '../shared/duration.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { workflowNow } from '../shared/workflow-time.js';

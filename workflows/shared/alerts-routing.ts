@@ -2,7 +2,7 @@
 // Slack thread a rollout's events go to. The state is plain data kept in the workflow (and carried
 // through continue-as-new), so it survives worker crashes.
 import type { AlertProviderRef } from '../../activities/alerts/deliver.js';
-import { type Severity, type SluiceEvent, severityRank } from '../../activities/events/event.js';
+import { type Severity, type SluiceEvent, severityRank } from '../../core/events/event.js';
 import type { Caller } from '../../core/identity.js';
 import type { ThreadRef } from '../../plugins/alerts/provider.js';
 import type { Alert, AlertProvider } from '../../schemas/types.generated.js';

@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities/alerts/deliver.js';
-import { type SluiceEvent, terminalEventTypes } from '../../activities/events/event.js';
+import { type SluiceEvent, terminalEventTypes } from '../../core/events/event.js';
 import { activities, alertDelivery } from '../activity-options.js';
 import { type AlertRoute, type AlertState, admit, routesFor, threadKey } from './alerts-routing.js';
 import { workflowNow } from './workflow-time.js';

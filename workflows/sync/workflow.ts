@@ -4,13 +4,14 @@ import {
   ApplicationFailure,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AppResourceDiff, IgnoreDifference } from '../../activities/diff/types.js';
-import { aggregateHealth } from '../../activities/health/aggregate.js';
-import type { HealthCode, HealthOptions } from '../../activities/health/health.js';
 import type { Owner } from '../../activities/sync/apply.js';
 import type { RenderRequest } from '../../activities/sync/render.js';
-import type { PlannedResource, ResourceRef } from '../../activities/sync/types.js';
-import { refKey, refString } from '../../activities/sync/types.js';
+import type { AppResourceDiff, IgnoreDifference } from '../../core/diff/types.js';
+import { aggregateHealth } from '../../core/health/aggregate.js';
+import type { HealthCode, HealthOptions } from '../../core/health/health.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
+import { refKey, refString } from '../../core/resource-ref.js';
+import type { PlannedResource } from '../../core/sync/types.js';
 import { activities, healthWait, render, syncStep } from '../activity-options.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { failureMessage } from '../shared/failure-message.js';

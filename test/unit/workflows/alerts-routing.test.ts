@@ -4,7 +4,7 @@ import {
   rolloutRolledBack,
   rolloutStepAdvanced,
   syncSucceeded,
-} from '../../../activities/events/kinds.js';
+} from '../../../core/events/kinds.js';
 import type { AlertProvider } from '../../../schemas/types.generated.js';
 import {
   type AlertRoute,
