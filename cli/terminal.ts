@@ -39,10 +39,13 @@ export function guardedText(text: string): string {
   return escapeControls(text).replaceAll(escMarker, '\x1b');
 }
 
-/** Installs the guard on the streams (default stdout and stderr); once per process. */
-export function guardTerminal(streams: NodeJS.WritableStream[] = [process.stdout, process.stderr]): void {
-  if (guarded) return;
+/** Installs the guard on the streams (default stdout and stderr), once per process; answers how to remove it. */
+export function guardTerminal(
+  streams: NodeJS.WritableStream[] = [process.stdout, process.stderr],
+): () => void {
+  if (guarded) return () => undefined;
   guarded = true;
+  const originals = streams.map((stream) => [stream, stream.write] as const);
   for (const stream of streams) {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -54,4 +57,9 @@ export function guardTerminal(streams: NodeJS.WritableStream[] = [process.stdout
       return write(chunk, ...rest);
     }) as typeof stream.write;
   }
+  // Tests that share one process (vitest without isolation) put the streams back as they were.
+  return () => {
+    for (const [stream, write] of originals) stream.write = write;
+    guarded = false;
+  };
 }

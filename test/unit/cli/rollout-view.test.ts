@@ -32,6 +32,7 @@ describe('rollout view', () => {
   });
 
   it("lists each check of the last round against its condition, and each webhook's last answer", () => {
+    const noColor = process.env.NO_COLOR;
     process.env.NO_COLOR = '1';
     const lines = rolloutLines({
       ...status,
@@ -49,6 +50,8 @@ describe('rollout view', () => {
       ['  request-duration', '– Inconclusive'],
       ['  webhook load-test', 'rollout: ok rollout webhook load-test: HTTP 200'],
     ]);
+    if (noColor === undefined) delete process.env.NO_COLOR;
+    else process.env.NO_COLOR = noColor;
   });
 
   it('puts a change on one line for logs', () => {

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatTable } from '../../../cli/output.js';
 import { escapeControls, guardTerminal, terminalCode, visibleWidth } from '../../../cli/terminal.js';
 
@@ -30,7 +30,8 @@ describe('the terminal guard', () => {
       done();
     },
   });
-  guardTerminal([fake]);
+  const unguard = guardTerminal([fake]);
+  afterAll(unguard);
 
   it('escapes what comes from outside and lets Sluice’s own codes through, for strings and buffers', () => {
     const outside = 'sync failed: \x1b[2J\x1b]0;pwned\x07 path not found';
