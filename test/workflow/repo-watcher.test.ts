@@ -37,7 +37,12 @@ describe('repository watcher', () => {
         const laterRun = (await handle.describe()).runId;
         head = '2'.repeat(40);
         const status = await queryUntil(handle, repoStatusQuery, (s) => s.lastValidSha === head);
-        const web = await client.workflow.getHandle(appId).query(applicationStatusQuery);
+        // The watcher records the commit when it has signalled the app; the app takes the signal after.
+        const web = await queryUntil(
+          client.workflow.getHandle(appId),
+          applicationStatusQuery,
+          (s) => s.revision === head,
+        );
         return { firstRun, laterRun, status, web };
       } finally {
         await handle.terminate('test done');
