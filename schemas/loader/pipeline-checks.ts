@@ -4,7 +4,6 @@
 // trigger field). Each problem is an Issue, reported as `file:line:col: field: message (hint)`.
 
 import { didYouMean } from '../../core/did-you-mean.js';
-import { checkStepInputs, stepPlugin, unknownStepMessage } from '../../core/steps/catalogue.js';
 import {
   conditionSource,
   ExpressionError,
@@ -12,7 +11,8 @@ import {
   parseExpression,
   referencesOf,
   templateExpressions,
-} from '../../workflows/pipeline/expressions.js';
+} from '../../core/pipeline/expressions.js';
+import { checkStepInputs, stepPlugin, unknownStepMessage } from '../../core/steps/catalogue.js';
 import type { Candidate } from './candidate.js';
 import { defaultNamespace } from './compat/context.js';
 import type { Issue } from './issue.js';

@@ -8,11 +8,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { ExpressionContext } from '../../core/pipeline/expressions.js';
 import type { PipelineStep } from '../../schemas/types.generated.js';
 import { type AlertRoute, newAlertState, notify, resolveAlertRoutes } from '../shared/alerts.js';
 import { ApprovalGate, approverList } from '../shared/approval-gate.js';
 import { workflowNow } from '../shared/workflow-time.js';
-import type { ExpressionContext } from './expressions.js';
 import type { PipelineRunInput, PipelineRunStatus, RunPhase, StepStatus } from './messages.js';
 import { type Entry, entryIndex, initialSteps, isGroup } from './run-entries.js';
 import type { StepRuntime } from './steps.js';

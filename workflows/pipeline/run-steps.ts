@@ -1,9 +1,9 @@
 // Running a Pipeline run's steps: `if` conditions, `${{ }}` inputs, one cancellation scope per step,
 // parallel groups at once, outcomes recorded for later expressions.
 import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
+import { evaluateCondition, interpolate } from '../../core/pipeline/expressions.js';
 import type { PipelineStep } from '../../schemas/types.generated.js';
 import { failureMessage } from '../shared/failure-message.js';
-import { evaluateCondition, interpolate } from './expressions.js';
 import { isGroup } from './run-entries.js';
 import { iso, type PipelineRun } from './run-state.js';
 import { executeStep } from './steps.js';

@@ -55,21 +55,24 @@ describe('layer import rules', () => {
     expect(r.messages[0]).toMatch(/core\/ imports no layer of Sluice's/);
   });
 
-  it('fail when schemas/ imports activities/ or plugins/', () => {
+  it('fail when schemas/ imports activities/, plugins/ or workflows/', () => {
     const r = lintProbe(
       'schemas/loader/probe.ts',
       [
         "import { builtinQuery } from '../../activities/analysis/builtins.js';",
         "import { stepPlugin } from '../../plugins/steps/factory.js';",
+        "import { interpolate } from '../../workflows/pipeline/run-steps.js';",
         "import { trafficCapabilities } from '../../core/traffic/providers.js';",
-        'export const probe = [builtinQuery, stepPlugin, trafficCapabilities];',
+        'export const probe = [builtinQuery, stepPlugin, interpolate, trafficCapabilities];',
         '',
       ].join('\n'),
     );
     expect(r.status).not.toBe(0);
+    const rule = /schemas\/ must not import activities\/, plugins\/ or workflows\//;
     expect(r.messages).toEqual([
-      expect.stringMatching(/schemas\/ must not import activities\/ or plugins\//),
-      expect.stringMatching(/schemas\/ must not import activities\/ or plugins\//),
+      expect.stringMatching(rule),
+      expect.stringMatching(rule),
+      expect.stringMatching(rule),
     ]);
   });
 
