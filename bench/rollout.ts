@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { loadStackConfig } from '../scripts/stack/config.js';
 import { stackPaths } from '../scripts/stack/paths.js';
-import { MeshTelemetry } from '../test/fixtures/mesh-telemetry/mesh-telemetry.js';
+import { MeshTelemetry } from '../scripts/stack/simulators/mesh-telemetry.js';
 import {
   applyAsSync,
   ensureNamespace,

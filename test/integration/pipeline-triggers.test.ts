@@ -11,6 +11,7 @@ import { loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { Pipeline } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import {
@@ -31,7 +32,6 @@ import {
   runNowUpdate,
 } from '../../workflows/pipeline-trigger.js';
 import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
-import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { deploymentYaml } from './helpers/manifests.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricTemplateSpec } from '../../schemas/types.generated.js';
-import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,

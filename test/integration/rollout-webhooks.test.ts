@@ -5,7 +5,7 @@ import {
   type ReceivedRequest,
   type Receiver,
   startReceiver,
-} from '../fixtures/alert-receivers/http-receiver.js';
+} from '../../scripts/stack/simulators/http-receiver.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,

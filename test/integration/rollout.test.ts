@@ -2,6 +2,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import {
   abortUpdate,
   pauseUpdate,
@@ -9,7 +10,6 @@ import {
   resumeUpdate,
   rolloutStatusQuery,
 } from '../../workflows/rollout.js';
-import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,

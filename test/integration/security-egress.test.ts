@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustConfig } from '../../activities/trust/config.js';
-import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
-import { abortUpdate } from '../../workflows/rollout.js';
 import {
   type Receiver,
   type ScriptedResponse,
   startReceiver,
-} from '../fixtures/alert-receivers/http-receiver.js';
+} from '../../scripts/stack/simulators/http-receiver.js';
+import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
+import { abortUpdate } from '../../workflows/rollout.js';
 import { testKube } from './helpers/kube.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';
 import {

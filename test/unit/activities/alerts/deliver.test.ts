@@ -5,7 +5,7 @@ import { type AlertProviderRef, alertActivities } from '../../../../activities/a
 import type { SluiceEvent } from '../../../../activities/events/event.js';
 import { rolloutStarted } from '../../../../activities/events/kinds.js';
 import { SecretStore } from '../../../../activities/secrets/secret-store.js';
-import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
+import { type Receiver, startReceiver } from '../../../../scripts/stack/simulators/http-receiver.js';
 import { startWebhookReceiver } from '../../../fixtures/alert-receivers/webhook-receiver.js';
 import { openSecretAccess, testCaller } from '../../../helpers/trust.js';
 
