@@ -11,6 +11,7 @@ import {
 import type { IgnoreDifference } from '../activities/diff/types.js';
 import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { SluiceActivities } from '../activities/index.js';
+import { runStatus } from '../core/run-endings.js';
 import { type DesiredApplication, ownerOf } from './application-messages.js';
 import { clusterTaskQueue } from './cluster-queue.js';
 import { failureMessage } from './failure-message.js';
@@ -245,7 +246,8 @@ export class RolloutRunner {
   private track(handle: ChildWorkflowHandle<typeof rolloutWorkflow>, workflowId: string): Promise<void> {
     // A rollout handed back (or replaced) meanwhile is no longer the current one: its end changes nothing.
     const isCurrent = () => this.memory.current?.workflowId === workflowId;
-    const done = handle.result().then(
+    // A rolled-back rollout fails its workflow (one from before completed): either way with its final status.
+    const done = runStatus(handle.result()).then(
       (status) => {
         if (!isCurrent()) return;
         this.memory.current = { ...status, workflowId };

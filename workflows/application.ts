@@ -15,6 +15,7 @@ import { nonRetryableErrorTypes } from '../activities/errors.js';
 import type { HealthCode } from '../activities/health/health.js';
 import type { SluiceActivities } from '../activities/index.js';
 import { type ResourceRef, refString } from '../activities/sync/types.js';
+import { runStatus } from '../core/run-endings.js';
 import type { AlertState } from './alerts.js';
 import { ApplicationAlerts, applicationAlertState, type SyncCause } from './application-alerts.js';
 import {
@@ -138,7 +139,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     const announce = !overrides.dryRun;
     try {
       if (announce) alerts.started(revision, childId, cause);
-      const result = await executeChild(syncWorkflow, {
+      const child = executeChild(syncWorkflow, {
         workflowId: childId,
         args: [
           {
@@ -158,6 +159,8 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
           { key: SluiceRevision, value: revision },
         ],
       });
+      // A failed sync fails its workflow (one from before completed): either way its result is the history entry.
+      const result = await runStatus(child);
       if (!result.dryRun) {
         state.history = [...state.history, result].slice(-HISTORY_IN_STATE);
         state.inventory = result.inventory;

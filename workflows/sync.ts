@@ -2,7 +2,9 @@ import {
   ActivityFailure,
   type ActivityOptions,
   ApplicationFailure,
+  patched,
   proxyActivities,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AppResourceDiff, IgnoreDifference } from '../activities/diff/types.js';
@@ -14,7 +16,9 @@ import type { Owner } from '../activities/sync/apply.js';
 import type { RenderRequest } from '../activities/sync/render.js';
 import type { PlannedResource, ResourceRef } from '../activities/sync/types.js';
 import { refKey, refString } from '../activities/sync/types.js';
+import { RunFailure } from '../core/run-endings.js';
 import { clusterTaskQueue } from './cluster-queue.js';
+import { endAsFailed } from './failed-ending.js';
 import { failureMessage } from './failure-message.js';
 import { workflowNow } from './workflow-time.js';
 
@@ -100,6 +104,15 @@ const byWave = (resources: PlannedResource[]) => {
  * hooks. Every step is an idempotent activity: a worker killed mid-wave resumes the same step.
  */
 export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
+  const result = await runSync(input);
+  // SluicePhase says how it ended in the UI's list; a failed sync fails its workflow, its result in the failure.
+  if (patched('failed-is-red')) upsertSearchAttributes({ SluicePhase: [result.phase] });
+  if (result.phase === 'Failed') endAsFailed(RunFailure.syncFailed, result.message, result);
+  return result;
+}
+
+/** The steps of one sync, answering its history entry (Failed or Succeeded). */
+async function runSync(input: SyncInput): Promise<SyncResult> {
   // Every step runs where the destination cluster's credentials are: its own task queue, if any.
   const queue = clusterTaskQueue(input.cluster);
   const step = (summary: string, opts: ActivityOptions = {}) => proxy(summary, queue, opts);

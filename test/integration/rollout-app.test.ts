@@ -11,6 +11,7 @@ import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
+import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -202,6 +203,13 @@ spec:
     const bad = await rolloutOf(sha3, (p) => p === 'Succeeded' || p === 'Failed');
     expect(bad.phase).toBe('Failed');
     expect(bad.failed?.name).toBe('request-success-rate');
+    // The rollback failed its workflow (red in the UI); the application read its status from the failure.
+    const badRun = await failedRun(env.client.workflow.getHandle(bad.workflowId), 'RolloutRolledBack');
+    expect(badRun).toMatchObject({
+      phase: 'Failed',
+      checksum: bad.checksum,
+      failed: { name: 'request-success-rate' },
+    });
     expect(await image('web-primary')).toBe('web:2');
     const badThread = await threadOf(sha3);
     const rolledBack = await waitFor('the rollback reply', async () =>

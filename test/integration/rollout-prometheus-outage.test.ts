@@ -17,6 +17,7 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
+import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -111,7 +112,7 @@ describe('Prometheus stopped in the middle of a rollout', () => {
     );
     expect(at40.lastVerdict).toBe('Successful');
     prometheus?.kill('SIGKILL');
-    const done = await handle.result();
+    const done = await failedRun(handle, 'RolloutRolledBack');
     const seen = await weights.stop();
     expect(done.phase).toBe('Failed');
     expect(done.failed?.name).toBe('success-rate');

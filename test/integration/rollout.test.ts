@@ -21,6 +21,7 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
+import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 // Rollouts driven as the application workflow drives them (inspect, then a rollout workflow per new
@@ -124,7 +125,7 @@ describe('rollout workflow', () => {
     await waitForRollout(handle, 'weight 30%', (s) => s.canaryWeight === 30);
     telemetry.setVersion(ns, 'failing', { errorRate: 0.5 });
     const brokeAt = Date.now();
-    const done = await handle.result();
+    const done = await failedRun(handle, 'RolloutRolledBack');
     const seen = await weights.stop();
     expect(done.phase).toBe('Failed');
     expect(done.failed?.name).toBe('request-success-rate');
@@ -190,6 +191,7 @@ describe('rollout workflow', () => {
     const aborted = await handle.executeUpdate(abortUpdate, { args: [{ reason: 'bad vibes' }] });
     expect(aborted.phase).toBe('Failed');
     expect(aborted.message).toMatch(/bad vibes/);
+    expect((await failedRun(handle, 'RolloutAborted')).failed?.name).toBe('abort');
     expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
     expect(await replicas('aborted')).toBe(0);
     expect(await image('aborted-primary')).toBe('example/app:1');
@@ -207,13 +209,14 @@ describe('rollout workflow', () => {
       targetDeployment(ns, 'stuck', 'example/app:2', { nodeSelector: { nowhere: 'true' } }),
     );
     const started = Date.now();
-    const done = await (
+    const done = await failedRun(
       await startRollout(env, t, {
         provider: 'istio',
         progressDeadline: '5s',
         strategy: { canary: { stepWeight: 50 } },
-      })
-    ).result();
+      }),
+      'RolloutRolledBack',
+    );
     expect(done.phase).toBe('Failed');
     expect(done.failed?.name).toBe('progress-deadline');
     expect(Date.now() - started).toBeLessThan(40_000);

@@ -27,6 +27,7 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
+import { failedRun } from './helpers/runs.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 
 const TOKEN = `IMDS-${randomBytes(12).toString('hex')}`;
@@ -197,9 +198,9 @@ spec:
       /^waiting for confirm-rollout webhook imds-gate: egress refused: 127\.0\.0\.2 \(loopback\)/,
     );
     await gate.executeUpdate(abortUpdate, { args: [{ reason: 'test over' }] });
-    await gate.result();
+    await failedRun(gate, 'RolloutAborted');
 
-    const failed = await hooks.result();
+    const failed = await failedRun(hooks, 'RolloutRolledBack');
     expect(failed.phase).toBe('Failed');
     expect(failed.failed?.name).toBe('rollout-webhook');
     expect(failed.message).toMatch(
@@ -234,7 +235,7 @@ spec:
       },
     );
     workflows.push(handle.workflowId);
-    const done = await handle.result();
+    const done = await failedRun(handle, 'RolloutRolledBack');
     expect(done.phase).toBe('Failed');
     expect(done.lastChecks?.[0]).toMatchObject({ name: 'stolen', verdict: 'Error' });
     expect(done.lastChecks?.[0]?.message).toMatch(
