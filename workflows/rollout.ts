@@ -1,7 +1,9 @@
 import {
   ApplicationFailure,
   allHandlersFinished,
+  CancellationScope,
   condition,
+  isCancellation,
   log,
   patched,
   proxyActivities,
@@ -301,6 +303,7 @@ async function runRollout(input: RolloutInput): Promise<RolloutStatus> {
   };
 
   let nextTick = 0;
+  let cancelled = false;
   /** Runs one step; answers a failure that must roll back, or undefined to go on. */
   const runStep = async (step: RolloutStep): Promise<FailedCheck | undefined> => {
     if (step.kind === 'weight') {
@@ -383,6 +386,13 @@ async function runRollout(input: RolloutInput): Promise<RolloutStatus> {
       return await interruption();
     return await promote();
   } catch (err) {
+    // Cancelled from outside ("Request Cancellation" in the Temporal UI): the root scope is cancelled, so
+    // the rollback runs in a scope of its own or none of its activities would be scheduled.
+    if (isCancellation(err) && patched('rollback-on-cancel')) {
+      cancelled = true;
+      await CancellationScope.nonCancellable(() => rollBackOnCancel());
+      throw err;
+    }
     log.error('rollout step failed', { error: String(err) });
     if (st.phase === 'RollingBack' || st.phase === 'Promoting' || st.phase === 'Initializing') {
       setPhase('Failed', `${st.phase.toLowerCase()} failed: ${failureMessage(err)}`);
@@ -396,7 +406,18 @@ async function runRollout(input: RolloutInput): Promise<RolloutStatus> {
     }
     return await rollBack({ name: 'rollout-step', message: failureMessage(err) });
   } finally {
-    await condition(allHandlersFinished);
+    // In a cancelled scope the wait would throw at once instead of letting handlers finish.
+    if (cancelled) await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+    else await condition(allHandlersFinished);
+  }
+
+  /** Rolls back after a cancellation; a rollback that fails too leaves the rollout Failed, not stuck. */
+  async function rollBackOnCancel(): Promise<void> {
+    try {
+      await rollBack({ name: 'cancelled', message: 'cancelled (Request Cancellation)' });
+    } catch (err) {
+      setPhase('Failed', `rolling back after a cancellation failed: ${failureMessage(err)}`);
+    }
   }
 
   /** Ends the rollout for an abort or a newer revision (promote requests never get here). */

@@ -35,6 +35,7 @@ import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { deploymentYaml } from './helpers/manifests.js';
+import { recordHistory } from './helpers/record-history.js';
 import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -216,6 +217,8 @@ describe('pipeline triggers and concurrency on the real stack', () => {
       runsStarted: 2,
       lastRevision: sha,
     });
+    // For the replay test: the trigger workflow (running) after an Application's run and a manual one.
+    await recordHistory(client, trigger.workflowId, 'pipeline-trigger-application-and-manual');
   });
 
   it('runs on a commit that changed its paths, and not on one that did not', async () => {
@@ -355,6 +358,8 @@ spec: {type: webhook, address: '${hooks.url}/alerts'}
       expect((await client.workflow.getHandle(waiting).result()).phase).toBe('Succeeded');
       done.push(waiting);
     }
+    // For the replay test: the lock workflow (running) that queued three runs and admitted them one by one.
+    await recordHistory(client, pipelineLockId(TEST_REPO, queued), 'pipeline-lock-queue');
 
     // Three runs started together under skip: exactly one runs, the others end Skipped naming it.
     const skipped = `skip-${suffix}`;

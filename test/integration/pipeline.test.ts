@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} is the Pipeline expression syntax under test
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
@@ -35,6 +35,7 @@ import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { approverKey } from './helpers/approvers.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
+import { recordHistory } from './helpers/record-history.js';
 import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -394,6 +395,10 @@ describe('pipelines on the real stack: staging → test → approval → git-upd
     expect(primary.spec?.template.spec?.containers[0]?.image).toBe('example.com/web:1.1');
     // onFailure did not run.
     expect(done.steps.find((s) => s.name === 'report')?.phase).toBe('Pending');
+    // For the replay test: the run with its refused and its signed approval (alice's key never in history).
+    await recordHistory(client, run.workflowId, 'pipeline-signed-approval', {
+      secrets: [readFileSync(alice.file, 'utf8')],
+    });
   });
 
   it('stops before production when the test webhook fails, runs onFailure, and retries from the test step', async () => {

@@ -5,6 +5,7 @@ import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/
 import { repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml, misspelledApplicationYaml, pipelineYaml } from './helpers/pipeline-yaml.js';
+import { recordHistory } from './helpers/record-history.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -141,6 +142,9 @@ describe('repository watcher (polling)', () => {
       return d.runId !== firstRunId && d;
     });
     expect(runs.status.name).toBe('RUNNING');
+    // For the replay test: the first run, which ended in continue-as-new, and the run after it (running).
+    await recordHistory(w.client, watcherId, 'repo-watcher-before-continue-as-new', { runId: firstRunId });
+    await recordHistory(w.client, watcherId, 'repo-watcher-after-continue-as-new', { runId: runs.runId });
   });
 
   it('refuses a commit that empties the folder: running applications are not stopped', async () => {

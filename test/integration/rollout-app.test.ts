@@ -10,6 +10,7 @@ import { repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
 import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
+import { childWorkflowIds, recordHistory } from './helpers/record-history.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
 import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
@@ -217,6 +218,19 @@ spec:
     );
     expect(rolledBack.text).toMatch(/request-success-rate \d+(\.\d+)?/);
     expect(slack.parents('C0ROLLOUT').filter((m) => m.thread_ts === undefined).length).toBe(3);
+
+    // For the replay test: the running application (three syncs, three rollouts), the sync of the good
+    // revision (which preceded its rollout), and the rollout of the bad revision that rolled back.
+    const appId = applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`);
+    const children = await childWorkflowIds(env.client, appId);
+    const syncOf = (sha: string) =>
+      children.find((id) => id.startsWith('sync/') && id.includes(`/${sha.slice(0, 7)}-`));
+    const secrets = [SLACK_TOKEN];
+    await recordHistory(env.client, appId, 'application-syncs-and-rollouts', { secrets });
+    await recordHistory(env.client, syncOf(sha2) ?? 'no sync of sha2', 'sync-in-application-with-rollout', {
+      secrets,
+    });
+    await recordHistory(env.client, bad.workflowId, 'rollout-rolled-back-with-alerts', { secrets });
   });
 
   it('restarts from step one when a newer revision arrives mid-rollout', async () => {

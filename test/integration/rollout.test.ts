@@ -11,6 +11,7 @@ import {
   rolloutStatusQuery,
 } from '../../workflows/rollout.js';
 import { testKube } from './helpers/kube.js';
+import { recordHistory } from './helpers/record-history.js';
 import {
   applyAsSync,
   ensureNamespace,
@@ -106,6 +107,7 @@ describe('rollout workflow', () => {
     expect(done.analysisRounds).toBeGreaterThanOrEqual(5);
     expect(await image('healthy-primary')).toBe('example/app:2');
     expect(await replicas('healthy')).toBe(0);
+    await recordHistory(env.client, handle.workflowId, 'rollout-canary-promoted');
   });
 
   it('rolls a canary back when its error rate rises at 30%, within threshold × interval', async () => {
@@ -137,6 +139,7 @@ describe('rollout workflow', () => {
     expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
     expect(await replicas('failing')).toBe(0);
     expect(await image('failing-primary')).toBe('example/app:1');
+    await recordHistory(env.client, handle.workflowId, 'rollout-canary-rolled-back');
   });
 
   it('pauses, resumes and promotes on request, each answering the resulting state (gateway-api)', async () => {
@@ -231,19 +234,19 @@ describe('rollout workflow', () => {
         ?.app;
       if (s && selectors.at(-1) !== s) selectors.push(s);
     }, 100);
-    const done = await (
-      await startRollout(env, t, {
-        provider: 'kubernetes',
-        strategy: { blueGreen: { iterations: 2 } },
-        analysis: { interval: '1s' },
-      })
-    ).result();
+    const handle = await startRollout(env, t, {
+      provider: 'kubernetes',
+      strategy: { blueGreen: { iterations: 2 } },
+      analysis: { interval: '1s' },
+    });
+    const done = await handle.result();
     clearInterval(watch);
     expect(done.phase, done.message).toBe('Succeeded');
     expect(done.analysisRounds).toBe(2);
     // The apex Service pointed at the new pods before promotion, then back at the (now new) primary.
     expect(selectors).toEqual(['bluegreen-primary', 'bluegreen', 'bluegreen-primary']);
     expect(await image('bluegreen-primary')).toBe('example/app:2');
+    await recordHistory(env.client, handle.workflowId, 'rollout-blue-green');
   });
 
   it('runs A/B testing by header match with istio, then drops the match on promotion', async () => {
@@ -284,6 +287,7 @@ describe('rollout workflow', () => {
     const done = await handle.result();
     expect(done.phase, done.message).toBe('Succeeded');
     expect((await vs()).spec.http.some((h) => h.match)).toBe(false);
+    await recordHistory(env.client, handle.workflowId, 'rollout-ab-testing');
   });
 
   it('mirrors live traffic to the new version during blue/green analysis with istio', async () => {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { applicationStatusQuery } from '../../workflows/application-messages.js';
+import { repoStatusQuery } from '../../workflows/repo-watcher.js';
+import { applicationObject, gitFakes } from './fakes/git.js';
+import { withWorker } from './helpers/test-env.js';
+import { queryUntil } from './helpers/wait-until.js';
+
+describe('repository watcher', () => {
+  it('continues as new every few polls and carries its state: commits seen, applications started', async () => {
+    let head = '1'.repeat(40);
+    const fake = gitFakes({
+      head: () => head,
+      objects: (sha) => [
+        applicationObject('web'),
+        ...(sha.startsWith('2') ? [applicationObject('api')] : []),
+      ],
+    });
+    const outcome = await withWorker(fake.activities, async ({ client, taskQueue, id }) => {
+      const repoId = id('repo');
+      const handle = await client.workflow.start('repoWatcherWorkflow', {
+        taskQueue,
+        workflowId: `repo/${repoId}`,
+        args: [
+          {
+            repoId,
+            repo: { url: 'http://127.0.0.1:9/pipelines.git', revision: 'main', path: '' },
+            pollInterval: '100ms',
+            maxPollsPerRun: 3,
+          },
+        ],
+      });
+      const appId = `app/${repoId}/web`;
+      try {
+        const firstRun = (await handle.describe()).runId;
+        // Three polls per run: by poll 8 the watcher has continued as new twice.
+        await queryUntil(handle, repoStatusQuery, (s) => s.polls >= 8);
+        const laterRun = (await handle.describe()).runId;
+        head = '2'.repeat(40);
+        const status = await queryUntil(handle, repoStatusQuery, (s) => s.lastValidSha === head);
+        const web = await client.workflow.getHandle(appId).query(applicationStatusQuery);
+        return { firstRun, laterRun, status, web };
+      } finally {
+        await handle.terminate('test done');
+        for (const app of ['web', 'api'])
+          await client.workflow
+            .getHandle(`app/${repoId}/${app}`)
+            .terminate('test done')
+            .catch(() => undefined);
+      }
+    });
+    expect(outcome.laterRun).not.toBe(outcome.firstRun);
+    // Commit 1 was loaded once, in the first run: the later runs knew they had seen it.
+    expect(fake.calls.of('loadPipelineCommit').map((c) => c.sha[0])).toEqual(['1', '2']);
+    expect(Object.values(outcome.status.apps).map((a) => a.name)).toEqual(['web', 'api']);
+    expect(outcome.status.polls).toBeGreaterThanOrEqual(9);
+    // `web` was started by the first run and, in a later run, told about commit 2 once.
+    expect(outcome.web).toMatchObject({ name: 'web', updates: 1, revision: '2'.repeat(40) });
+  });
+});
