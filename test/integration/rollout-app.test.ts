@@ -8,11 +8,11 @@ import { type FakeSlack, startFakeSlack } from '../../scripts/stack/simulators/s
 import { applicationStatusQuery } from '../../workflows/application.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
 import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout.js';
+import { failedRun } from '../helpers/runs.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { childWorkflowIds, recordHistory } from './helpers/record-history.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
-import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricTemplateSpec } from '../../schemas/types.generated.js';
 import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,
@@ -17,7 +18,6 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
-import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
 

@@ -6,6 +6,7 @@ import {
   type Receiver,
   startReceiver,
 } from '../../scripts/stack/simulators/http-receiver.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,
@@ -16,7 +17,6 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
-import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 const HMAC_KEY = `hooks-${Date.now().toString(36)}`;

@@ -10,6 +10,7 @@ import {
   resumeUpdate,
   rolloutStatusQuery,
 } from '../../workflows/rollout.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import { recordHistory } from './helpers/record-history.js';
 import {
@@ -22,7 +23,6 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
-import { failedRun } from './helpers/runs.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 // Rollouts driven as the application workflow drives them (inspect, then a rollout workflow per new

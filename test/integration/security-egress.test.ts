@@ -17,6 +17,7 @@ import {
 } from '../../scripts/stack/simulators/http-receiver.js';
 import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
 import { abortUpdate } from '../../workflows/rollout.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';
 import {
@@ -27,7 +28,6 @@ import {
   targetDeployment,
   waitForRollout,
 } from './helpers/rollout.js';
-import { failedRun } from './helpers/runs.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 
 const TOKEN = `IMDS-${randomBytes(12).toString('hex')}`;

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWorkflowId } from '../../core/workflow-ids.js';
 import type { DesiredApplication } from '../../workflows/application.js';
 import { syncUpdate } from '../../workflows/application.js';
+import { failedRun } from '../helpers/runs.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml, hookJobYaml } from './helpers/manifests.js';
-import { failedRun } from './helpers/runs.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 
 describe('sync engine: waves, hooks, progress deadline and projects', () => {
