@@ -1,24 +1,25 @@
 // Error classes activities throw on purpose. Temporal names an activity failure after the error's
-// class, so the permanent ones are listed in nonRetryableErrorTypes: retrying them cannot help.
+// class; their names come from core/errors.ts, whose nonRetryableErrorTypes workflows read.
+import type { NonRetryableErrorType } from '../core/errors.js';
 
 /** A secretRef names a secret that no configured secret source has. */
 export class SecretNotFoundError extends Error {
-  override name = 'SecretNotFoundError' as const;
+  override name = 'SecretNotFoundError' as const satisfies NonRetryableErrorType;
 }
 
 /** The repository URL cannot be used (for example ssh://, which isomorphic-git cannot speak). */
 export class UnsupportedRepoUrlError extends Error {
-  override name = 'UnsupportedRepoUrlError' as const;
+  override name = 'UnsupportedRepoUrlError' as const satisfies NonRetryableErrorType;
 }
 
 /** The Git server refused the credentials (or asked for some and none were configured). */
 export class GitAuthError extends Error {
-  override name = 'GitAuthError' as const;
+  override name = 'GitAuthError' as const satisfies NonRetryableErrorType;
 }
 
 /** The branch, tag or commit does not exist in the repository. */
 export class RevisionNotFoundError extends Error {
-  override name = 'RevisionNotFoundError' as const;
+  override name = 'RevisionNotFoundError' as const satisfies NonRetryableErrorType;
 }
 
 /**
@@ -27,26 +28,5 @@ export class RevisionNotFoundError extends Error {
  * which limit and the worker-config key (`git.maxObjectBytes`, …) an administrator would raise.
  */
 export class GitLimitError extends Error {
-  override name = 'GitLimitError' as const;
+  override name = 'GitLimitError' as const satisfies NonRetryableErrorType;
 }
-
-/** Failure types that workflows must not retry. */
-export const nonRetryableErrorTypes = [
-  SecretNotFoundError.name,
-  UnsupportedRepoUrlError.name,
-  GitAuthError.name,
-  RevisionNotFoundError.name,
-  GitLimitError.name,
-  // Thrown by plugins and the sync activities; named here as strings so workflows need not import them.
-  'RenderError',
-  'UnknownPluginError',
-  'PluginLoadError',
-  'ProjectViolationError',
-  'ProjectBindingError',
-  'SecretAccessError',
-  'MissingKindError',
-  'SharedResourceError',
-  'IgnoreRuleError',
-  'RolloutConfigError',
-  'TrafficConfigError',
-];

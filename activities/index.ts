@@ -1,11 +1,11 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { SluiceEvent } from '../core/events/event.js';
 import type { Caller } from '../core/identity.js';
 import { alertActivities } from './alerts/deliver.js';
 import { analysisActivities } from './analysis/index.js';
 import { approvalActivities } from './approvals/index.js';
 import { egressFetch } from './egress/guarded-fetch.js';
 import { emitEvent } from './events/emit.js';
-import type { SluiceEvent } from './events/event.js';
 import { gitActivities } from './git/pipeline-commit.js';
 import type { RepoCache } from './git/repo-cache.js';
 import { type AppliedObject, applyObjects } from './kube/apply.js';

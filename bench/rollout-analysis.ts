@@ -4,8 +4,8 @@
 // See bench/README.md for what is measured and how.
 import { parseArgs } from 'node:util';
 import { analysisActivities } from '../activities/analysis/index.js';
-import type { AnalysisRound, AnalysisTarget } from '../activities/analysis/types.js';
 import { SecretStore } from '../activities/secrets/secret-store.js';
+import type { AnalysisRound, AnalysisTarget } from '../core/analysis/types.js';
 import { loadStackConfig } from '../scripts/stack/config.js';
 import { stackPaths } from '../scripts/stack/paths.js';
 import { fixedRoutes, MeshTelemetry } from '../scripts/stack/simulators/mesh-telemetry.js';

@@ -18,7 +18,7 @@ import {
   targetDeployment,
 } from '../test/integration/helpers/rollout.js';
 import { startTestWorker } from '../test/integration/helpers/test-worker.js';
-import { durationMs } from '../workflows/duration.js';
+import { durationMs } from '../workflows/shared/duration.js';
 
 const { values } = parseArgs({
   options: {

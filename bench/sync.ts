@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { loadWorkerConfig } from '../worker/config.js';
-import { syncWorkflowId } from '../workflows/sync.js';
+import { syncWorkflowId } from '../workflows/sync/workflow.js';
 import { Cleanups } from './lib/cleanups.js';
 import { processMemory } from './lib/memory.js';
 import { deleteNamespaces } from './lib/namespaces.js';

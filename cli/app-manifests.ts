@@ -12,8 +12,8 @@ import { envSecretSource, fileSecretSource, SecretStore } from '../activities/se
 import { detectPlugin } from '../plugins/renderers/detect.js';
 import { createRenderer } from '../plugins/renderers/factory.js';
 import { loadWorkerConfig } from '../worker/config.js';
-import type { DesiredApplication } from '../workflows/application-messages.js';
-import type { AppSpec } from '../workflows/application-policy.js';
+import type { DesiredApplication } from '../workflows/application/messages.js';
+import type { AppSpec } from '../workflows/application/policy.js';
 import { CliError } from './errors.js';
 import { appHandle, appStatus } from './workflows.js';
 

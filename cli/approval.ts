@@ -8,7 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Option } from 'commander';
 import { approverPrivateKey, MAX_TOKEN_LIFETIME_S, signApproval } from '../activities/approvals/token.js';
 import type { ApprovalAction, ApprovalRequest } from '../activities/approvals/types.js';
-import { durationMs } from '../workflows/duration.js';
+import { durationMs } from '../workflows/shared/duration.js';
 import { CliError, ExitCode } from './errors.js';
 
 /** The line keygen writes above the PEM block, naming whose key it is. */

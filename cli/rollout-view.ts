@@ -1,5 +1,5 @@
 // How a rollout's state reads in a terminal: a block for `get`, the same block redrawn by `watch`.
-import type { RolloutStatus } from '../workflows/rollout-messages.js';
+import type { RolloutStatus } from '../workflows/rollout/messages.js';
 import { colour, printFields, short, statusColour } from './output.js';
 
 /** A rollout's state with the workflow that runs it. */

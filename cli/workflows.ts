@@ -11,9 +11,9 @@ import { NamespaceNotFoundError } from '@temporalio/common';
 import { Option } from 'commander';
 import { runStatus } from '../core/run-endings.js';
 import { applicationWorkflowId } from '../core/workflow-ids.js';
-import type { ApplicationStatus } from '../workflows/application-messages.js';
-import { applicationStatusQuery } from '../workflows/application-messages.js';
-import { type RolloutStatus, rolloutStatusQuery } from '../workflows/rollout-messages.js';
+import type { ApplicationStatus } from '../workflows/application/messages.js';
+import { applicationStatusQuery } from '../workflows/application/messages.js';
+import { type RolloutStatus, rolloutStatusQuery } from '../workflows/rollout/messages.js';
 import { CliError, causeChain, ExitCode } from './errors.js';
 
 /** The -r, --repo option of commands that take an application name. */

@@ -152,6 +152,15 @@ export const workerConfigSchema = {
       },
     },
     serveCluster: { type: 'string', pattern: dnsLabel },
+    deployment: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { type: 'string', pattern: '^[A-Za-z0-9][-A-Za-z0-9_]*$', maxLength: 200 },
+        buildId: { type: 'string', pattern: '^[A-Za-z0-9][-A-Za-z0-9_.+]*$', maxLength: 200 },
+      },
+    },
     prometheus: {
       type: 'object',
       additionalProperties: false,

@@ -12,8 +12,9 @@ import {
   type TrustConfig,
   trustConfig,
 } from '../activities/trust/config.js';
-import { durationMs } from '../workflows/duration.js';
+import { durationMs } from '../workflows/shared/duration.js';
 import { workerConfigSchema } from './config-schema.js';
+import type { DeploymentConfig } from './deployment.js';
 import type { RepositoryConfig } from './repositories.js';
 
 /** How the worker reaches Temporal: address, namespace, and optionally TLS (mTLS) and an API key. */
@@ -74,6 +75,8 @@ export interface WorkerConfig {
   temporalUiUrl?: string;
   /** Slack Web API base URL (default https://slack.com/api/), e.g. https://slack-gov.com/api/ or a proxy. */
   slackApiUrl?: string;
+  /** Run the workflow worker as a Worker Deployment version (docs/upgrading.md); absent = unversioned. */
+  deployment?: DeploymentConfig;
   /** What the administrator decides and activities enforce: Projects, bindings, secret grants, egress, limits. */
   trust: TrustConfig;
 }
@@ -99,6 +102,7 @@ export const workerEnvironment = [
   'SLUICE_METRICS_PORT',
   'SLUICE_PROMETHEUS_ADDRESS',
   'SLUICE_TEMPORAL_UI_URL',
+  'SLUICE_DEPLOYMENT_BUILD_ID',
 ] as const;
 
 const validate = new Ajv({ allErrors: true }).compile(workerConfigSchema);
@@ -189,9 +193,31 @@ export function loadWorkerConfig(
     ...(env.SLUICE_TEMPORAL_UI_URL || c.temporalUiUrl
       ? { temporalUiUrl: env.SLUICE_TEMPORAL_UI_URL || c.temporalUiUrl }
       : {}),
+    ...deploymentConfig(c.deployment, env, where),
     repositories,
     trust: trustFromConfig(c, repositories, where),
   };
+}
+
+/** The `deployment` block; SLUICE_DEPLOYMENT_BUILD_ID (an image tag, say) overrides its buildId. */
+function deploymentConfig(
+  d: DeploymentConfig | undefined,
+  env: NodeJS.ProcessEnv,
+  where: string,
+): { deployment?: DeploymentConfig } {
+  const buildId = env.SLUICE_DEPLOYMENT_BUILD_ID || d?.buildId;
+  if (!d) {
+    if (env.SLUICE_DEPLOYMENT_BUILD_ID)
+      throw new WorkerConfigError(
+        `${where}: SLUICE_DEPLOYMENT_BUILD_ID is set but the config has no deployment block: add deployment: {name: sluice}`,
+      );
+    return {};
+  }
+  if (buildId !== undefined && !/^[A-Za-z0-9][-A-Za-z0-9_.+]*$/.test(buildId))
+    throw new WorkerConfigError(
+      `SLUICE_DEPLOYMENT_BUILD_ID=${JSON.stringify(buildId)} is not a build ID (letters, digits, - _ . +)`,
+    );
+  return { deployment: { name: d.name, ...(buildId ? { buildId } : {}) } };
 }
 
 /** A repository URL checked as the activities check it (http(s), no credentials); the error never repeats a password. */

@@ -1,9 +1,10 @@
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { SluiceActivities } from '../activities/index.js';
+import { bundleBuildId, type DeploymentConfig, workerDeploymentOptions } from './deployment.js';
 import { activityMetricsInterceptor } from './metrics/activity-interceptor.js';
 import type { WorkerMetrics } from './metrics/registry.js';
 import { workflowInterceptorsPath, workflowMetricsSinks } from './metrics/workflow-sinks.js';
-import { workflowsPath } from './workflows-path.js';
+import { versionedWorkflowsModule, workflowsPath } from './workflows-path.js';
 
 /** Options for a Sluice worker on one task queue. */
 export interface SluiceWorkerOptions {
@@ -15,6 +16,16 @@ export interface SluiceWorkerOptions {
   metrics?: WorkerMetrics;
   /** How long running activities may finish after shutdown() before they are cancelled (SDK default 0). */
   shutdownGraceTimeMs?: number;
+  /** Run as this Worker Deployment version (worker/deployment.ts); absent = unversioned. */
+  deployment?: DeploymentConfig;
+  /** More workflow interceptor modules bundled with the workflows (paths for the bundler). */
+  workflowInterceptorModules?: string[];
+}
+
+/** A workflow worker as created, with the deployment version it runs as (undefined when unversioned). */
+export interface SluiceWorker {
+  worker: Worker;
+  version?: { deploymentName: string; buildId: string };
 }
 
 function common(opts: SluiceWorkerOptions): WorkerOptions {
@@ -28,21 +39,46 @@ function common(opts: SluiceWorkerOptions): WorkerOptions {
 }
 
 /** Creates a worker that runs every Sluice workflow and the given activities on one task queue. */
-export function createWorker(opts: SluiceWorkerOptions): Promise<Worker> {
-  const { metrics } = opts;
-  return Worker.create({
+export async function createWorker(opts: SluiceWorkerOptions): Promise<Worker> {
+  return (await createVersionedWorker(opts)).worker;
+}
+
+/**
+ * Creates a workflow worker and reports its deployment version. A versioned worker bundles its workflows
+ * first, so the build ID it defaults to is the hash of exactly the code it runs.
+ */
+export async function createVersionedWorker(opts: SluiceWorkerOptions): Promise<SluiceWorker> {
+  const { metrics, deployment } = opts;
+  const workflowModules = [
+    ...(deployment ? [versionedWorkflowsModule()] : []),
+    ...(metrics ? [workflowInterceptorsPath()] : []),
+    ...(opts.workflowInterceptorModules ?? []),
+  ];
+  const code = deployment
+    ? (
+        await bundleWorkflowCode({
+          workflowsPath: workflowsPath(),
+          workflowInterceptorModules: workflowModules,
+        })
+      ).code
+    : undefined;
+  const version =
+    deployment && code !== undefined
+      ? { deploymentName: deployment.name, buildId: deployment.buildId ?? bundleBuildId(code) }
+      : undefined;
+  const worker = await Worker.create({
     ...common(opts),
-    workflowsPath: workflowsPath(),
-    ...(metrics
-      ? {
-          interceptors: {
-            activity: [activityMetricsInterceptor(metrics)],
-            workflowModules: [workflowInterceptorsPath()],
-          },
-          sinks: workflowMetricsSinks(metrics),
-        }
+    ...(code !== undefined ? { workflowBundle: { code } } : { workflowsPath: workflowsPath() }),
+    ...(version
+      ? { workerDeploymentOptions: workerDeploymentOptions(version.deploymentName, version.buildId) }
       : {}),
+    interceptors: {
+      ...(metrics ? { activity: [activityMetricsInterceptor(metrics)] } : {}),
+      ...(code === undefined && workflowModules.length > 0 ? { workflowModules } : {}),
+    },
+    ...(metrics ? { sinks: workflowMetricsSinks(metrics) } : {}),
   });
+  return { worker, ...(version ? { version } : {}) };
 }
 
 /** Creates a worker that runs only activities, for a destination cluster's task queue. */

@@ -3,8 +3,9 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SecretStore } from '../activities/secrets/secret-store.js';
 import { repoWatcherId } from '../core/workflow-ids.js';
-import { repoPushSignal, repoWatcherWorkflow } from '../workflows/repo-watcher.js';
-import { SluiceKind } from '../workflows/search-attributes.js';
+import { repoPushSignal } from '../workflows/repo-watcher/messages.js';
+import { repoWatcherWorkflow } from '../workflows/repo-watcher/workflow.js';
+import { SluiceKind } from '../workflows/shared/search-attributes.js';
 import type { WebhookTarget } from './webhooks/receiver.js';
 
 /** A repository the worker watches, as its configuration names it. */

@@ -3,11 +3,11 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { SecretStore } from '../activities/secrets/secret-store.js';
 import { loadRendererPlugins } from '../plugins/renderers/factory.js';
-import { clusterTaskQueue } from '../workflows/cluster-queue.js';
-import { durationMs } from '../workflows/duration.js';
+import { clusterTaskQueue } from '../workflows/shared/cluster-queue.js';
+import { durationMs } from '../workflows/shared/duration.js';
 import { buildActivityDeps, secretSources } from './activity-deps.js';
 import type { WorkerConfig } from './config.js';
-import { createActivityWorker, createWorker } from './create-worker.js';
+import { createActivityWorker, createVersionedWorker, type SluiceWorker } from './create-worker.js';
 import { createWorkerMetrics } from './metrics/registry.js';
 import { repoWebhookHandlers, startRepoWatchers } from './repositories.js';
 import { type StatusServer, startStatusServer } from './status-server.js';
@@ -77,6 +77,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
   let connection: Connection | undefined;
   let status: StatusServer | undefined;
   let receiver: WebhookReceiver | undefined;
+  let version: SluiceWorker['version'];
   try {
     const connectionOptions = temporalConnectionOptions(config.temporal);
     nativeConnection = await NativeConnection.connect(connectionOptions);
@@ -95,7 +96,15 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       workers.set(queue, await createActivityWorker({ ...base, taskQueue: queue, activities }));
     } else {
       const activities = createActivities(deps);
-      workers.set(config.taskQueue, await createWorker({ ...base, taskQueue: config.taskQueue, activities }));
+      // Only the workflow worker is versioned: a cluster's activity queue keeps serving every version.
+      const created = await createVersionedWorker({
+        ...base,
+        taskQueue: config.taskQueue,
+        activities,
+        ...(config.deployment ? { deployment: config.deployment } : {}),
+      });
+      version = created.version;
+      workers.set(config.taskQueue, created.worker);
       for (const c of config.clusters) {
         const queue = clusterTaskQueue(c.name) as string;
         const clusterActivities = createActivities(depsFor(c.kubeconfig, c.context));
@@ -137,6 +146,13 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       tls: config.temporal.tls !== undefined,
       taskQueues: [...workers.keys()],
       ...(config.serveCluster ? { cluster: config.serveCluster } : {}),
+      ...(version
+        ? {
+            deploymentVersion: `${version.deploymentName}:${version.buildId}`,
+            // A version gets no tasks until it is current; say how, since nothing else will.
+            promote: `sluice worker promote ${version.buildId} --deployment ${version.deploymentName}`,
+          }
+        : {}),
       ...(receiver ? { webhooks: `${receiver.url}/webhooks/git/<repository id>` } : {}),
       ...(status ? { healthz: `${status.url}/healthz`, metrics: `${status.url}/metrics` } : {}),
       repositories: config.serveCluster ? [] : config.repositories.map((r) => r.id),

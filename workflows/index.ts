@@ -1,7 +1,10 @@
 // Every workflow the worker registers. Deterministic code only: see biome.json's workflows/ rules.
-export { applicationWorkflow } from './application.js';
-export { pipelineLockWorkflow, pipelineTriggerWorkflow, pipelineWorkflow } from './pipeline-workflows.js';
-export { repoWatcherWorkflow } from './repo-watcher.js';
-export { rolloutWorkflow } from './rollout.js';
-export { smokeDeployWorkflow } from './smoke.js';
-export { syncWorkflow } from './sync.js';
+// These names are the workflow types in running histories: never rename one.
+export { applicationWorkflow } from './application/workflow.js';
+export { pipelineLockWorkflow } from './pipeline/lock.js';
+export { pipelineWorkflow } from './pipeline/run.js';
+export { pipelineTriggerWorkflow } from './pipeline/trigger.js';
+export { repoWatcherWorkflow } from './repo-watcher/workflow.js';
+export { rolloutWorkflow } from './rollout/workflow.js';
+export { smokeDeployWorkflow } from './smoke/workflow.js';
+export { syncWorkflow } from './sync/workflow.js';

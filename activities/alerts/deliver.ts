@@ -1,11 +1,11 @@
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { type SluiceEvent, temporalUiLink } from '../../core/events/event.js';
 import type { Caller } from '../../core/identity.js';
 import { createAlertPlugin } from '../../plugins/alerts/factory.js';
 import type { AlertPluginOptions, ThreadRef } from '../../plugins/alerts/provider.js';
 import type { AlertProviderSpec } from '../../schemas/types.generated.js';
 import { egressFetch } from '../egress/guarded-fetch.js';
-import { type SluiceEvent, temporalUiLink } from '../events/event.js';
 import { defaultEgress, type EgressConfig } from '../trust/config.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 

@@ -1,6 +1,6 @@
+import { evaluateSuccessCondition } from '../../core/analysis/condition.js';
+import type { AnalysisCheck, CheckResult, Verdict } from '../../core/analysis/types.js';
 import type { MetricValue } from '../../plugins/metrics/types.js';
-import { evaluateSuccessCondition } from './condition.js';
-import type { AnalysisCheck, CheckResult, Verdict } from './types.js';
 
 /** A number as people read it: at most three decimals. */
 export function formatNumber(n: number): string {

@@ -1,3 +1,4 @@
+import type { AnalysisInput, AnalysisRound } from '../../core/analysis/types.js';
 import type { MetricProviderOptions } from '../../plugins/metrics/factory.js';
 import { egressFetch } from '../egress/guarded-fetch.js';
 import { defaultEgress, type EgressConfig } from '../trust/config.js';
@@ -5,7 +6,6 @@ import type { SecretAccess } from '../trust/secret-access.js';
 import { overallVerdict } from './evaluate.js';
 import { DEFAULT_QUERY_RETRY, type QueryRetry } from './retry.js';
 import { runCheck } from './run-check.js';
-import type { AnalysisInput, AnalysisRound } from './types.js';
 
 /** Dependencies of the analysis activity. */
 export interface AnalysisDeps {

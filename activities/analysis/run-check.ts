@@ -1,15 +1,15 @@
+import { builtinQuery, isBuiltinCheck } from '../../core/analysis/builtins.js';
+import type { AnalysisCheck, AnalysisTarget, CheckResult } from '../../core/analysis/types.js';
 import type { Caller } from '../../core/identity.js';
 import { MetricProviderUnreachable } from '../../plugins/metrics/errors.js';
 import { createMetricProvider, type MetricProviderOptions } from '../../plugins/metrics/factory.js';
 import { fetchForAddress } from '../egress/admin-origin.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
-import { builtinQuery, isBuiltinCheck } from './builtins.js';
 import { evaluateCheck } from './evaluate.js';
 import { resolveProviderConfig } from './provider-config.js';
 import { type QueryRetry, queryWithRetry } from './retry.js';
 import { renderQuery } from './template.js';
-import type { AnalysisCheck, AnalysisTarget, CheckResult } from './types.js';
 
 /** What one check needs besides its own settings. */
 export interface CheckContext {

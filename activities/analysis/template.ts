@@ -1,4 +1,4 @@
-import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 
 /** What a query's placeholders are filled from. */
 export interface QueryModel {

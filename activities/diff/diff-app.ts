@@ -1,16 +1,16 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ApplicationDiff, AppResourceDiff, IgnoreDifference } from '../../core/diff/types.js';
+import { type ResourceRef, refString } from '../../core/resource-ref.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { hookType, TRACKING_ANNOTATION } from '../sync/annotations.js';
 import { mapLimit, type Owner, readLive, trackingId, withTracking } from '../sync/apply.js';
 import { sameObject } from '../sync/prune.js';
-import { type ResourceRef, refString } from '../sync/types.js';
 import { diffResource } from './diff-resource.js';
 import { predictApply } from './dry-run.js';
 import { validateIgnoreRules } from './ignore-differences.js';
 import { maskSecretData } from './mask-secrets.js';
 import { normalize } from './normalize.js';
 import { refOf } from './ref.js';
-import type { ApplicationDiff, AppResourceDiff, IgnoreDifference } from './types.js';
 import { bound, type DiffFormatOptions, unifiedDiff } from './unified-diff.js';
 
 /** Options of diffApplication. */

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { refString } from '../sync/types.js';
+import type { IgnoreDifference, ResourceDiff } from '../../core/diff/types.js';
+import { refString } from '../../core/resource-ref.js';
 import { applyIgnoreDifferences } from './ignore-differences.js';
 import { maskSecretData } from './mask-secrets.js';
 import { normalize } from './normalize.js';
 import { refOf } from './ref.js';
-import type { IgnoreDifference, ResourceDiff } from './types.js';
 import { type DiffFormatOptions, unifiedDiff } from './unified-diff.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import picomatch from 'picomatch';
+import type { IgnoreDifference } from '../../core/diff/types.js';
 import { IgnoreRuleError } from './errors.js';
 import { managedFieldSet, removeFieldSet } from './fields-v1.js';
 import { parseJsonPointer, removeJsonPointer } from './json-pointer.js';
 import { groupOf } from './ref.js';
-import type { IgnoreDifference } from './types.js';
 
 // Argo CD matches group and kind by glob, and an empty group only matches the core group. A lone
 // `*` is checked first because picomatch never matches the empty string, which the core group is.

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { ResourceRef } from '../sync/types.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
 
 /** The reference naming an object. */
 export function refOf(obj: KubernetesObject): ResourceRef {

@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import type { SluiceEvent } from './event.js';
+import type { SluiceEvent } from '../../core/events/event.js';
 
 /**
  * Records an event as a structured log line. Alert providers (Slack, Teams, Discord, webhook) hook in

@@ -5,11 +5,12 @@ import {
   KubernetesObjectApi,
   type RequestContext,
 } from '@kubernetes/client-node';
+import type { NonRetryableErrorType } from '../../core/errors.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /** Raised when the cluster does not serve a kind (typically: its CRD is not installed). */
 export class MissingKindError extends Error {
-  override name = 'MissingKindError';
+  override name = 'MissingKindError' satisfies NonRetryableErrorType;
 }
 
 /** The generic object client, plus discovery of whether a kind is namespaced. */

@@ -6,10 +6,10 @@ import {
 } from '@kubernetes/client-node';
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { deploymentHealth } from '../../core/health/health-deployment.js';
 import { type AppIdentity as Owner, trackingId } from '../../core/identity.js';
+import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
 import { createTrafficProvider } from '../../plugins/traffic/factory.js';
-import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../plugins/traffic/types.js';
-import { deploymentHealth } from '../health/health-deployment.js';
 import type { KubeClients } from '../kube/client.js';
 import { TRACKING_ANNOTATION } from '../sync/annotations.js';
 import { checkDestination } from '../sync/project-policy.js';

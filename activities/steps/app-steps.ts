@@ -6,8 +6,8 @@ import {
   type ApplicationStatus,
   applicationStatusQuery,
   syncUpdate,
-} from '../../workflows/application-messages.js';
-import { isTerminal } from '../../workflows/rollout-messages.js';
+} from '../../workflows/application/messages.js';
+import { isTerminal } from '../../workflows/rollout/messages.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
 

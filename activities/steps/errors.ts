@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { STEP_FAILED, STEP_INPUT_ERROR } from '../../core/errors.js';
 
 /** The step ran and did not pass (non-2xx, condition false, sync failed): retried only when the step sets `retry`. */
 export function stepFailed(message: string, details?: unknown): ApplicationFailure {
   return ApplicationFailure.create({
-    type: 'StepFailed',
+    type: STEP_FAILED,
     message,
     ...(details ? { details: [details] } : {}),
   });
@@ -11,7 +12,7 @@ export function stepFailed(message: string, details?: unknown): ApplicationFailu
 
 /** The step's inputs are wrong (after expressions were resolved): never retried. */
 export function stepInputError(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'StepInputError', message, nonRetryable: true });
+  return ApplicationFailure.create({ type: STEP_INPUT_ERROR, message, nonRetryable: true });
 }
 
 /** A required string input, or a StepInputError naming it. */

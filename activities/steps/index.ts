@@ -1,5 +1,6 @@
 // Activities of Pipeline steps with side effects; the approve, wait and alert steps run in the workflow.
 import type { Caller } from '../../core/identity.js';
+import type { StepActivityName } from '../../core/steps/types.js';
 import { egressFetch } from '../egress/guarded-fetch.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -31,7 +32,9 @@ export interface StepActivityDeps {
 /** Builds the step activities; sync, rollout-wait and the run-lock ones use the worker's Temporal client. */
 export function stepActivities(deps: StepActivityDeps) {
   const egress = egressFetch(deps.trust.egress);
-  return {
+  // Keyed by the catalogue's activity names (core/steps): a step the catalogue dispatches to an
+  // activity that does not exist here does not compile.
+  const steps: Record<StepActivityName, (call: StepCall) => Promise<Record<string, unknown>>> = {
     /** Syncs an Application to a revision and waits for Healthy. */
     stepSync: (call: StepCall) => stepSync(call),
     /** Waits for an Application's rollout to end. */
@@ -42,6 +45,9 @@ export function stepActivities(deps: StepActivityDeps) {
     stepAnalysis: (call: StepCall) => stepAnalysis(deps.prometheusAddress, call, egress),
     /** Sets an image tag or YAML field in Git, commits and pushes. */
     stepGitUpdate: (call: StepCall) => stepGitUpdate(deps, call),
+  };
+  return {
+    ...steps,
     requestPipelineLock,
     runningPipelineRuns,
     awaitApplicationEvent,

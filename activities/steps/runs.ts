@@ -1,9 +1,9 @@
 // Activities of a Pipeline's run lock: ask for it (signal-with-start, which a workflow cannot do
 // itself), and tell which runs still run (for a holder that was terminated without releasing).
 import { Context } from '@temporalio/activity';
-import { lockAcquireSignal } from '../../workflows/pipeline-lock-messages.js';
-import type { ConcurrencyPolicy } from '../../workflows/pipeline-lock-state.js';
-import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
+import { lockAcquireSignal } from '../../workflows/pipeline/lock-messages.js';
+import type { ConcurrencyPolicy } from '../../workflows/pipeline/lock-state.js';
+import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
 
 /** Sends a run's request to its Pipeline's lock, starting the lock when it is not running. */
 export async function requestPipelineLock(input: {

@@ -3,9 +3,9 @@
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
-import { applicationStatusQuery } from '../../workflows/application-messages.js';
-import type { PipelineRunInput } from '../../workflows/pipeline-messages.js';
-import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
+import { applicationStatusQuery } from '../../workflows/application/messages.js';
+import type { PipelineRunInput } from '../../workflows/pipeline/messages.js';
+import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
 import type { RepoCache } from '../git/repo-cache.js';
 
 const POLL_MS = 2000;

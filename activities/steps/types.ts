@@ -1,5 +1,5 @@
 import type { Caller } from '../../core/identity.js';
-import type { PipelineTrigger } from '../../workflows/pipeline-messages.js';
+import type { PipelineTrigger } from '../../workflows/pipeline/messages.js';
 
 /** What a step activity receives: the run, the step's name and its inputs with every expression resolved. */
 export interface StepCall {

@@ -1,10 +1,10 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
-import { webhookHeaderProblem, webhookMethodProblem } from '../../plugins/steps/webhook.js';
-import { durationMs } from '../../workflows/duration.js';
+import { webhookHeaderProblem, webhookMethodProblem } from '../../core/steps/webhook.js';
+import { SIGNATURE_HEADER, signBody } from '../../plugins/shared/webhook-signature.js';
+import { durationMs } from '../../workflows/shared/duration.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
-import { SIGNATURE_HEADER, signBody } from '../webhooks/signature.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
 

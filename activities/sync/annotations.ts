@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { HookType } from './types.js';
+import type { HookType } from '../../core/sync/types.js';
 
 /** Label on every object Sluice applies: the owning application, for humans and selectors. */
 export const APP_LABEL = 'app.sluice.dev/name';

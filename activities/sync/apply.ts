@@ -1,17 +1,19 @@
 import { type KubernetesObject, PatchStrategy } from '@kubernetes/client-node';
+import type { IgnoreDifference } from '../../core/diff/types.js';
+import type { NonRetryableErrorType } from '../../core/errors.js';
 import { type AppIdentity, trackingId } from '../../core/identity.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
+import type { ApplyResult, ResourceSyncStatus } from '../../core/sync/types.js';
 import { ruleMatches } from '../diff/ignore-differences.js';
 import { removeJsonPointer } from '../diff/json-pointer.js';
-import type { IgnoreDifference } from '../diff/types.js';
 import { FIELD_MANAGER } from '../kube/apply.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { APP_LABEL, APPLIED_HASH_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
 import { compareLive, manifestHash } from './live-compare.js';
-import type { ApplyResult, ResourceRef, ResourceSyncStatus } from './types.js';
 
 /** An object to apply is tracked by another application, or exists untracked and the sync may not adopt it. */
 export class SharedResourceError extends Error {
-  override name = 'SharedResourceError';
+  override name = 'SharedResourceError' satisfies NonRetryableErrorType;
 }
 
 /**

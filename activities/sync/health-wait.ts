@@ -1,8 +1,13 @@
 import { heartbeat, sleep } from '@temporalio/activity';
-import { aggregateHealth, assessHealth, type HealthCode, type HealthOptions } from '../health/health.js';
+import {
+  aggregateHealth,
+  assessHealth,
+  type HealthCode,
+  type HealthOptions,
+} from '../../core/health/health.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { readLive } from './apply.js';
-import type { ResourceRef } from './types.js';
 
 /** Health of a set of objects: overall and per object. */
 export interface ResourcesHealth {

@@ -1,12 +1,14 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { heartbeat } from '@temporalio/activity';
+import type { AppResourceDiff, IgnoreDifference } from '../../core/diff/types.js';
+import type { HealthOptions } from '../../core/health/health.js';
 import type { Caller } from '../../core/identity.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
+import type { ApplyResult, RenderedApplication } from '../../core/sync/types.js';
 import { diffApplication } from '../diff/diff-app.js';
-import type { AppResourceDiff, IgnoreDifference } from '../diff/types.js';
 import { gitAuth } from '../git/auth.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import { checkRepoUrl } from '../git/repo-url.js';
-import type { HealthOptions } from '../health/health.js';
 import type { KubeClients } from '../kube/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { TrustConfig } from '../trust/config.js';
@@ -20,7 +22,6 @@ import { type PruneResult, pruneObjects, sameObject } from './prune.js';
 import { type RenderRequest, renderApplication } from './render.js';
 import { RenderStore } from './render-store.js';
 import { namespacedAmong } from './resource-scope.js';
-import type { ApplyResult, RenderedApplication, ResourceRef } from './types.js';
 
 const refOfObject = (o: KubernetesObject): ResourceRef => ({
   apiVersion: o.apiVersion ?? '',

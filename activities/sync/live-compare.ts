@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ResourceSyncStatus } from '../../core/sync/types.js';
 import { APPLIED_HASH_ANNOTATION } from './annotations.js';
-import type { ResourceSyncStatus } from './types.js';
 
 /** True when every field of `desired` has the same value in `live` (extra live fields are fine: the server adds them). */
 export function isSubset(desired: unknown, live: unknown): boolean {

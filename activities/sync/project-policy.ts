@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
-import type { ResourceRef } from './types.js';
-import { refString } from './types.js';
+import type { NonRetryableErrorType } from '../../core/errors.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
+import { refString } from '../../core/resource-ref.js';
 
 /** The parts of a Project that constrain what an Application may deploy. */
 export interface ProjectPolicy {
@@ -15,7 +16,7 @@ export interface ProjectPolicy {
 
 /** Raised before anything is applied when an application steps outside its Project. */
 export class ProjectViolationError extends Error {
-  override name = 'ProjectViolationError';
+  override name = 'ProjectViolationError' satisfies NonRetryableErrorType;
 }
 
 const match = (pattern: string, value: string) =>

@@ -1,7 +1,7 @@
+import { type ResourceRef, refKey, refString } from '../../core/resource-ref.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { PRUNE_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
 import { type Owner, readLive, trackingId } from './apply.js';
-import { type ResourceRef, refKey, refString } from './types.js';
 
 /** What prune did with each candidate. */
 export interface PruneResult {

@@ -1,10 +1,10 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { PlannedResource, RenderedApplication } from '../../core/sync/types.js';
 import { detectPlugin } from '../../plugins/renderers/detect.js';
 import { createRenderer, type RenderPolicy } from '../../plugins/renderers/factory.js';
 import type { RenderSpec } from '../../schemas/types.generated.js';
 import { hookType, PRUNE_ANNOTATION, syncWave } from './annotations.js';
 import { RenderStore } from './render-store.js';
-import type { PlannedResource, RenderedApplication } from './types.js';
 
 /** Where an application's manifests come from, as its spec says, plus the resolved commit. */
 export interface RenderRequest {

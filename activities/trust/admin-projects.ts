@@ -4,7 +4,7 @@
 import { log } from '@temporalio/activity';
 import { formatLoadError, loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { Project } from '../../schemas/types.generated.js';
-import { durationMs } from '../../workflows/duration.js';
+import { durationMs } from '../../workflows/shared/duration.js';
 import { gitAuth } from '../git/auth.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import type { SecretStore } from '../secrets/secret-store.js';

@@ -1,13 +1,14 @@
 // Projects as the administrator defines them, and which repositories they are bound to. Activities
 // ask here at the moment they act, so a Project comes from the worker's configuration (or the admin
 // repository), never from the workflow history a pipeline file fed, and a changed binding applies at once.
+import type { NonRetryableErrorType } from '../../core/errors.js';
 import type { Caller } from '../../core/identity.js';
 import type { ProjectPolicy } from '../sync/project-policy.js';
 import type { BoundRepository, ProjectConfig, TrustConfig } from './config.js';
 
 /** A caller acts under a Project that is missing or not bound to its repository. */
 export class ProjectBindingError extends Error {
-  override name = 'ProjectBindingError' as const;
+  override name = 'ProjectBindingError' as const satisfies NonRetryableErrorType;
 }
 
 /** The Project every repository is bound to unless the administrator says otherwise. */

@@ -2,7 +2,9 @@
 // the worker config's grants (which Projects may name the secret, and which hosts its values may be
 // sent to) before the value is read. The worker's own secrets (repository credentials, webhook keys)
 // are read through the SecretStore directly and never reachable from a pipeline file.
+
 import picomatch from 'picomatch';
+import type { NonRetryableErrorType } from '../../core/errors.js';
 import type { Caller } from '../../core/identity.js';
 import type { SecretRef, SecretStore } from '../secrets/secret-store.js';
 import type { SecretGrant } from './config.js';
@@ -10,7 +12,7 @@ import type { ProjectRegistry } from './projects.js';
 
 /** A pipeline file names a secret its Project was not granted, or sends it where its grant does not allow. */
 export class SecretAccessError extends Error {
-  override name = 'SecretAccessError' as const;
+  override name = 'SecretAccessError' as const satisfies NonRetryableErrorType;
 }
 
 /** Who uses a secret, and where its values go: a URL, or one read from the values (a webhook URL kept in the secret). */

@@ -1,9 +1,9 @@
 import { heartbeat, sleep } from '@temporalio/activity';
 import type { Caller } from '../../core/identity.js';
+import { SIGNATURE_HEADER, signBody } from '../../plugins/shared/webhook-signature.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './payload.js';
-import { SIGNATURE_HEADER, signBody } from './signature.js';
 
 const BACKOFF_MS = [500, 1000, 2000, 4000];
 

@@ -5,11 +5,11 @@ import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
-  applicationWorkflow,
   type DesiredApplication,
   syncUpdate,
-} from '../../workflows/application.js';
-import { type SyncResult, type syncWorkflow, syncWorkflowId } from '../../workflows/sync.js';
+} from '../../workflows/application/messages.js';
+import { applicationWorkflow } from '../../workflows/application/workflow.js';
+import { type SyncResult, type syncWorkflow, syncWorkflowId } from '../../workflows/sync/workflow.js';
 import { pool } from '../lib/pool.js';
 
 /** The repository id the benchmark's applications are declared under (no watcher: started directly). */

@@ -1,8 +1,8 @@
 // The application commands that run a sync: sync, diff (a dry run) and rollback.
 import { Command, InvalidArgumentError } from 'commander';
-import type { SyncRequest } from '../../workflows/application-messages.js';
-import { rollbackUpdate, syncUpdate } from '../../workflows/application-messages.js';
-import type { SyncResult } from '../../workflows/sync.js';
+import type { SyncRequest } from '../../workflows/application/messages.js';
+import { rollbackUpdate, syncUpdate } from '../../workflows/application/messages.js';
+import type { SyncResult } from '../../workflows/sync/workflow.js';
 import { ExitCode } from '../errors.js';
 import { colour, type OutputFormat, outputOption, printAs, short, statusColour } from '../output.js';
 import { withClient } from '../temporal.js';

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'yaml';
-import type { ApplicationStatus } from '../../workflows/application-messages.js';
-import { historyQuery, refreshSignal } from '../../workflows/application-messages.js';
-import { durationMs } from '../../workflows/duration.js';
+import type { ApplicationStatus } from '../../workflows/application/messages.js';
+import { historyQuery, refreshSignal } from '../../workflows/application/messages.js';
+import { durationMs } from '../../workflows/shared/duration.js';
 import { CliError } from '../errors.js';
 import {
   colour,

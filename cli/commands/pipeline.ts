@@ -2,15 +2,16 @@
 // reads and steers pipeline runs (`pipeline/<name>/<run>` workflows) through Temporal.
 import type { Client } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { pipelineWorkflowId } from '../../core/workflow-ids.js';
 import {
   approveUpdate,
   cancelRunUpdate,
   type PipelineRunStatus,
   pipelineStatusQuery,
   retryStepUpdate,
-} from '../../workflows/pipeline-messages.js';
-import { pipelineTriggerWorkflowId, runNowUpdate } from '../../workflows/pipeline-trigger.js';
-import { SluiceApp, SluicePhase } from '../../workflows/search-attributes.js';
+} from '../../workflows/pipeline/messages.js';
+import { pipelineTriggerWorkflowId, runNowUpdate } from '../../workflows/pipeline/trigger-messages.js';
+import { SluiceApp, SluicePhase } from '../../workflows/shared/search-attributes.js';
 import { type ApprovalOpts, approvalOptions, approvalRequest, me } from '../approval.js';
 import { CliError, ExitCode } from '../errors.js';
 import { isoTime, type OutputFormat, outputOption, printAs, printTable, statusColour } from '../output.js';
@@ -39,14 +40,19 @@ async function triggerId(client: Client, name: string, repo?: string): Promise<s
 
 /** "shop/promote/7", "pipeline/shop/promote/7" → "pipeline/shop/promote/7" (repository, Pipeline, run). */
 export function runWorkflowId(run: string): string {
-  const id = run.startsWith('pipeline/') ? run : `pipeline/${run}`;
-  if (!/^pipeline\/[\w.-]+\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[^/\s]+$/.test(id))
+  const [repoId = '', pipeline = '', id = '', ...rest] = run.replace(/^pipeline\//, '').split('/');
+  if (
+    rest.length > 0 ||
+    !/^[\w.-]+$/.test(repoId) ||
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(pipeline) ||
+    !/^[^/\s]+$/.test(id)
+  )
     throw new CliError(
       `"${run}" is not a run: expected <repo>/<pipeline>/<run> or pipeline/<repo>/<pipeline>/<run>`,
       'list runs with `sluice pipeline runs NAME`',
       ExitCode.usage,
     );
-  return id;
+  return pipelineWorkflowId(repoId, pipeline, id);
 }
 
 const positiveInt = (v: string) => {

@@ -7,8 +7,8 @@ import {
   promoteUpdate,
   type RolloutStatus,
   resumeUpdate,
-} from '../../workflows/rollout-messages.js';
-import { SluiceApp, SluicePhase, SluiceRevision } from '../../workflows/search-attributes.js';
+} from '../../workflows/rollout/messages.js';
+import { SluiceApp, SluicePhase, SluiceRevision } from '../../workflows/shared/search-attributes.js';
 import { type ApprovalOpts, approvalOptions, approvalRequest } from '../approval.js';
 import { CliError, ExitCode } from '../errors.js';
 import {

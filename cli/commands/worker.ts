@@ -3,6 +3,9 @@ import { loadWorkerConfig, WorkerConfigError, workerEnvironment } from '../../wo
 import { runWorker } from '../../worker/run-worker.js';
 import { installJsonRuntimeLogger } from '../../worker/runtime-logger.js';
 import { CliError, ExitCode } from '../errors.js';
+import { type OutputFormat, outputOption, printAs } from '../output.js';
+import { withClient } from '../temporal.js';
+import { deploymentVersions, setCurrentVersion } from '../worker-deployment.js';
 
 /** `sluice worker`: runs the Temporal worker, the repository watchers and the webhook receiver. */
 export function workerCommand(): Command {
@@ -31,5 +34,43 @@ export function workerCommand(): Command {
       })();
       installJsonRuntimeLogger('INFO');
       await runWorker(config);
+    })
+    .addCommand(promoteCommand())
+    .addCommand(versionsCommand());
+}
+
+/** `sluice worker promote <build-id>`: makes a deployment version current (SetWorkerDeploymentCurrentVersion). */
+function promoteCommand(): Command {
+  return new Command('promote')
+    .description(
+      'make a worker deployment version current: new workflows and the long-lived ones (AUTO_UPGRADE) move to it; pinned runs stay where they started',
+    )
+    .argument('<build-id>', 'the build ID the new workers log at start (deploymentVersion)')
+    .option('-d, --deployment <name>', "the worker config's deployment.name", 'sluice')
+    .action(async (buildId: string, opts: { deployment: string }, cmd: Command) => {
+      const previous = await withClient(cmd, (client) => setCurrentVersion(client, opts.deployment, buildId));
+      process.stdout.write(
+        `${opts.deployment}:${buildId} is current${previous ? ` (was ${previous}); keep ${previous}'s workers until \`sluice worker versions\` shows it with no open pinned runs` : ''}\n`,
+      );
+    });
+}
+
+/** `sluice worker versions`: each version with its drainage and open pinned runs. */
+function versionsCommand(): Command {
+  return new Command('versions')
+    .description(
+      "list a worker deployment's versions: which is current, and which still have pinned runs open",
+    )
+    .option('-d, --deployment <name>', "the worker config's deployment.name", 'sluice')
+    .addOption(outputOption())
+    .action(async (opts: { deployment: string; output: OutputFormat }, cmd: Command) => {
+      const rows = await withClient(cmd, (client) => deploymentVersions(client, opts.deployment));
+      printAs(opts.output, rows, () => {
+        process.stdout.write('BUILD ID\tCURRENT\tDRAINAGE\tOPEN PINNED RUNS\n');
+        for (const r of rows)
+          process.stdout.write(
+            `${r.buildId}\t${r.current ? 'yes' : ''}\t${r.drainage}\t${r.openPinnedRuns}\n`,
+          );
+      });
     });
 }

@@ -11,7 +11,7 @@ import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js'
 import { startFakeSlack } from '../../scripts/stack/simulators/slack-api.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
-import { repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
+import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { demoDeployment, demoPipelineFiles } from './demo-files.js';
 import { demoRepo } from './demo-repo.js';
 import { watchRollout } from './watch-rollout.js';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { runStatus } from '../../core/run-endings.js';
-import { applicationStatusQuery } from '../../workflows/application.js';
-import { isTerminal, type RolloutStatus, rolloutStatusQuery } from '../../workflows/rollout.js';
+import { applicationStatusQuery } from '../../workflows/application/messages.js';
+import { isTerminal, type RolloutStatus, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,4 +1,4 @@
-import type { Severity, SluiceEvent } from '../../activities/events/event.js';
+import type { Severity, SluiceEvent } from '../../core/events/event.js';
 import { clip, eventFacts, eventTitle, severityColors } from './format.js';
 import { postJson, requireHttpUrl } from './http.js';
 import type {

@@ -1,4 +1,4 @@
-import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { DiscordAlerts } from './discord.js';
 import { UnknownAlertProviderError } from './errors.js';
 import { TeamsAlerts } from './msteams.js';

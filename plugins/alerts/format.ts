@@ -1,5 +1,5 @@
 // Text shared by every alert plugin: titles, facts and colours of an event.
-import type { EventType, Severity, SluiceEvent } from '../../activities/events/event.js';
+import type { EventType, Severity, SluiceEvent } from '../../core/events/event.js';
 
 const labels: Record<EventType, string> = {
   'sync.started': 'Sync started',

@@ -1,4 +1,4 @@
-import type { SluiceEvent } from '../../activities/events/event.js';
+import type { SluiceEvent } from '../../core/events/event.js';
 
 /** A Slack thread (or any provider's conversation) later events of the same rollout reply in. */
 export interface ThreadRef {

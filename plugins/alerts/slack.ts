@@ -9,7 +9,7 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
-import { type SluiceEvent, terminalEventTypes } from '../../activities/events/event.js';
+import { type SluiceEvent, terminalEventTypes } from '../../core/events/event.js';
 import { AlertConfigError, AlertRejectedError, AlertUnavailableError } from './errors.js';
 import { clip, eventFacts, eventTitle } from './format.js';
 import { retryableStatus } from './http.js';

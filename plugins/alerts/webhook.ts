@@ -1,5 +1,5 @@
-import type { SluiceEvent } from '../../activities/events/event.js';
-import { signBody } from '../../activities/webhooks/signature.js';
+import type { SluiceEvent } from '../../core/events/event.js';
+import { signBody } from '../shared/webhook-signature.js';
 import { AlertConfigError } from './errors.js';
 import { postJson, requireHttpUrl } from './http.js';
 import type {
@@ -10,7 +10,7 @@ import type {
   PostResult,
 } from './provider.js';
 
-export { signBody } from '../../activities/webhooks/signature.js';
+export { signBody } from '../shared/webhook-signature.js';
 
 /**
  * A JSON POST of the event to `address`, signed in `X-Sluice-Signature` with the key from secretRef.

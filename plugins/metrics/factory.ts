@@ -1,4 +1,4 @@
-import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { UnknownMetricProviderError } from './errors.js';
 import { type PrometheusOptions, PrometheusProvider } from './prometheus.js';
 import type { MetricProvider, MetricProviderConfig } from './types.js';

@@ -1,4 +1,4 @@
-import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { DirectoryRenderer } from './directory.js';
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';

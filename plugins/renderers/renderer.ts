@@ -1,6 +1,8 @@
 // The renderer plugin interface: a renderer turns an application's path in a Git checkout into the
 // Kubernetes objects to sync. Built-ins live beside this file; third-party ones come from npm packages.
+
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { NonRetryableErrorType } from '../../core/errors.js';
 
 /** What a renderer is asked to render. */
 export interface RenderInput {
@@ -41,7 +43,7 @@ export interface RenderErrorDetails {
 
 /** The manifests cannot be rendered as they are in Git: retrying the same revision cannot help. */
 export class RenderError extends Error {
-  override name = 'RenderError' as const;
+  override name = 'RenderError' as const satisfies NonRetryableErrorType;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly toolMessage: string | undefined;
@@ -62,10 +64,10 @@ export class RenderToolError extends Error {
 
 /** No renderer has the requested plugin name. */
 export class UnknownPluginError extends Error {
-  override name = 'UnknownPluginError' as const;
+  override name = 'UnknownPluginError' as const satisfies NonRetryableErrorType;
 }
 
 /** A third-party renderer package failed to load or exports the wrong shape. */
 export class PluginLoadError extends Error {
-  override name = 'PluginLoadError' as const;
+  override name = 'PluginLoadError' as const satisfies NonRetryableErrorType;
 }

@@ -1,4 +1,9 @@
-import { didYouMean } from '../../schemas/loader/did-you-mean.js';
+import { didYouMean } from '../../core/did-you-mean.js';
+import {
+  isTrafficProviderName,
+  type TrafficProviderName,
+  trafficProviderNames,
+} from '../../core/traffic/providers.js';
 import { UnknownPluginError } from '../renderers/renderer.js';
 import { GatewayApiProvider } from './gateway-api.js';
 import { IstioProvider } from './istio.js';
@@ -7,7 +12,8 @@ import { NginxProvider } from './nginx.js';
 import { SmiProvider } from './smi.js';
 import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
-const providers: Record<string, (deps: TrafficProviderDeps) => TrafficProvider> = {
+// Typed by the core table's names, so a provider without a capability row (or the reverse) does not compile.
+const providers: Record<TrafficProviderName, (deps: TrafficProviderDeps) => TrafficProvider> = {
   kubernetes: (deps) => new KubernetesProvider(deps),
   istio: (deps) => new IstioProvider(deps),
   'gateway-api': (deps) => new GatewayApiProvider(deps),
@@ -16,15 +22,11 @@ const providers: Record<string, (deps: TrafficProviderDeps) => TrafficProvider> 
   linkerd: (deps) => new SmiProvider('linkerd', deps),
 };
 
-/** Names of every traffic provider, sorted. */
-export function trafficProviderNames(): string[] {
-  return Object.keys(providers).sort();
-}
+export { trafficProviderNames } from '../../core/traffic/providers.js';
 
 /** The traffic provider for a Rollout's spec.provider; an unknown name is an UnknownPluginError, never a fallback. */
 export function createTrafficProvider(name: string, deps: TrafficProviderDeps): TrafficProvider {
-  const make = Object.hasOwn(providers, name) ? providers[name] : undefined;
-  if (make) return make(deps);
+  if (isTrafficProviderName(name)) return providers[name](deps);
   const names = trafficProviderNames();
   const hint = didYouMean(name, names);
   throw new UnknownPluginError(

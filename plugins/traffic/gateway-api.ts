@@ -1,3 +1,6 @@
+import type { TrafficCapabilities } from '../../core/traffic/providers.js';
+import { trafficCapabilities } from '../../core/traffic/providers.js';
+import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
 import { carryOver } from './carry-over.js';
 import { TrafficConfigError } from './errors.js';
 import { applyOwned, type KindSource, ROLLOUT_LABEL, readObject, servedApiVersion } from './kube.js';
@@ -12,15 +15,7 @@ import {
   routesOf,
   singleCookie,
 } from './routes.js';
-import type {
-  RequestMatch,
-  RouteSpec,
-  Routes,
-  RouteTarget,
-  TrafficCapabilities,
-  TrafficProvider,
-  TrafficProviderDeps,
-} from './types.js';
+import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
 const httpRoutes: KindSource = {
   group: 'gateway.networking.k8s.io',
@@ -154,7 +149,7 @@ export function gatewayRoutes(rules: unknown, target: RouteTarget): Routes | und
 /** Gateway API (Flagger's gateway-api router): an HTTPRoute splitting `<service>` between primary and canary. */
 export class GatewayApiProvider implements TrafficProvider {
   readonly name = 'gateway-api';
-  readonly capabilities: TrafficCapabilities = { weights: true, match: true, mirror: true };
+  readonly capabilities: TrafficCapabilities = trafficCapabilities['gateway-api'];
   readonly ownedKinds = [httpRoutes];
 
   constructor(private readonly deps: TrafficProviderDeps) {}

@@ -1,3 +1,6 @@
+import type { TrafficCapabilities } from '../../core/traffic/providers.js';
+import { trafficCapabilities } from '../../core/traffic/providers.js';
+import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
 import { carryOver } from './carry-over.js';
 import { TrafficConfigError } from './errors.js';
 import { applyOwned, type KindSource, ROLLOUT_LABEL, readObject, servedApiVersion } from './kube.js';
@@ -11,15 +14,7 @@ import {
   routesOf,
   singleCookie,
 } from './routes.js';
-import type {
-  RequestMatch,
-  RouteSpec,
-  Routes,
-  RouteTarget,
-  TrafficCapabilities,
-  TrafficProvider,
-  TrafficProviderDeps,
-} from './types.js';
+import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
 const CRD_HINT = '(from istio.io/api kubernetes/customresourcedefinitions.gen.yaml, or an Istio install)';
 const virtualServices: KindSource = {
@@ -131,7 +126,7 @@ export function istioRoutes(http: unknown, target: RouteTarget): Routes | undefi
 /** Istio (Flagger's istio router): a VirtualService splitting `<service>` between the primary and canary Services. */
 export class IstioProvider implements TrafficProvider {
   readonly name = 'istio';
-  readonly capabilities: TrafficCapabilities = { weights: true, match: true, mirror: true };
+  readonly capabilities: TrafficCapabilities = trafficCapabilities.istio;
   readonly ownedKinds = [virtualServices, destinationRules];
 
   constructor(private readonly deps: TrafficProviderDeps) {}

@@ -1,15 +1,11 @@
 import { PatchStrategy, type V1Service } from '@kubernetes/client-node';
+import type { TrafficCapabilities } from '../../core/traffic/providers.js';
+import { trafficCapabilities } from '../../core/traffic/providers.js';
+import type { RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
 import { TrafficConfigError } from './errors.js';
 import { applyOwned, type KindSource, readObject } from './kube.js';
 import { checkRouteSpec, PRIMARY_ONLY, routesOf } from './routes.js';
-import type {
-  RouteSpec,
-  Routes,
-  RouteTarget,
-  TrafficCapabilities,
-  TrafficProvider,
-  TrafficProviderDeps,
-} from './types.js';
+import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
 type Selector = Record<string, string>;
 
@@ -25,7 +21,7 @@ export function sameSelector(a: Selector, b: Selector): boolean {
  */
 export class KubernetesProvider implements TrafficProvider {
   readonly name = 'kubernetes';
-  readonly capabilities: TrafficCapabilities = { weights: false, match: false, mirror: false };
+  readonly capabilities: TrafficCapabilities = trafficCapabilities.kubernetes;
   // It only re-points the Services the rollout machinery creates.
   readonly ownedKinds: KindSource[] = [];
 

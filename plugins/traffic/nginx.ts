@@ -1,16 +1,11 @@
 import type { V1Ingress, V1IngressBackend } from '@kubernetes/client-node';
+import type { TrafficCapabilities } from '../../core/traffic/providers.js';
+import { trafficCapabilities } from '../../core/traffic/providers.js';
+import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
 import { TrafficConfigError } from './errors.js';
 import { applyOwned, deleteObject, type KindSource, ROLLOUT_LABEL, readObject } from './kube.js';
 import { asRegex, checkRouteSpec, hasMatch, keptSpec, matchCondition, routesOf } from './routes.js';
-import type {
-  RequestMatch,
-  RouteSpec,
-  Routes,
-  RouteTarget,
-  TrafficCapabilities,
-  TrafficProvider,
-  TrafficProviderDeps,
-} from './types.js';
+import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
 const PREFIX = 'nginx.ingress.kubernetes.io/';
 /** The ingress-nginx annotations that make an Ingress a canary and route to it. */
@@ -132,7 +127,7 @@ export function nginxRoutes(annotations: Record<string, string> | undefined): Ro
 /** ingress-nginx canary annotations (Flagger's nginx router): `<ingress>-canary` beside the user's Ingress. */
 export class NginxProvider implements TrafficProvider {
   readonly name = 'nginx';
-  readonly capabilities: TrafficCapabilities = { weights: true, match: true, mirror: false };
+  readonly capabilities: TrafficCapabilities = trafficCapabilities.nginx;
   readonly ownedKinds: KindSource[] = [
     { group: 'networking.k8s.io', kind: 'Ingress', versions: ['v1'], crd: 'none (Ingress is built in)' },
   ];

@@ -1,5 +1,6 @@
+import type { TrafficCapabilities } from '../../core/traffic/providers.js';
+import type { RequestMatch, RouteSpec, Routes, StringMatch } from '../../core/traffic/routes.js';
 import { TrafficConfigError } from './errors.js';
-import type { RequestMatch, RouteSpec, Routes, StringMatch, TrafficCapabilities } from './types.js';
 
 /** All traffic on the primary: what a new route starts with and what finalize leaves. */
 export const PRIMARY_ONLY: RouteSpec = { primaryWeight: 100, canaryWeight: 0 };

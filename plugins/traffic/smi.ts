@@ -1,14 +1,10 @@
+import type { TrafficCapabilities } from '../../core/traffic/providers.js';
+import { trafficCapabilities } from '../../core/traffic/providers.js';
+import type { RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
 import { TrafficConfigError } from './errors.js';
 import { applyOwned, type KindSource, ROLLOUT_LABEL, readObject, servedApiVersion } from './kube.js';
 import { checkRouteSpec, PRIMARY_ONLY, routesOf } from './routes.js';
-import type {
-  RouteSpec,
-  Routes,
-  RouteTarget,
-  TrafficCapabilities,
-  TrafficProvider,
-  TrafficProviderDeps,
-} from './types.js';
+import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
 const CRD =
   'trafficsplits.split.smi-spec.io (SMI; github.com/servicemeshinterface/smi-sdk-go crds/split.yaml, or the linkerd-smi extension)';
@@ -72,7 +68,7 @@ export function splitRoutes(backends: Backend[] | undefined, target: RouteTarget
 
 /** SMI TrafficSplit (Flagger's smi and linkerd routers): `<service>` split between primary and canary. */
 export class SmiProvider implements TrafficProvider {
-  readonly capabilities: TrafficCapabilities = { weights: true, match: false, mirror: false };
+  readonly capabilities: TrafficCapabilities;
   private readonly source: KindSource;
   readonly ownedKinds: KindSource[];
 
@@ -80,6 +76,7 @@ export class SmiProvider implements TrafficProvider {
     readonly name: 'smi' | 'linkerd',
     private readonly deps: TrafficProviderDeps,
   ) {
+    this.capabilities = trafficCapabilities[name];
     this.source = {
       group: 'split.smi-spec.io',
       kind: 'TrafficSplit',

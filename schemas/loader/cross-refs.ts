@@ -1,8 +1,9 @@
 // Checks that need every file: names unique per kind and namespace, and references that resolve.
+
+import { didYouMean } from '../../core/did-you-mean.js';
 import type { SluiceKind } from '../kinds.js';
 import type { Candidate } from './candidate.js';
 import { defaultNamespace } from './compat/context.js';
-import { didYouMean } from './did-you-mean.js';
 import type { Issue } from './issue.js';
 import { type Path, valueAt } from './path.js';
 

@@ -1,6 +1,8 @@
 // loadPipelineFiles: parse every file, sort documents into Sluice, convertible and ignored ones,
 // convert, validate against the schemas, check what each object means (rules.ts), then check names
 // and references across all files.
+
+import { didYouMean } from '../../core/did-you-mean.js';
 import { isSluiceKind, kindSchemas, sluiceApiVersion, sluiceKinds } from '../kinds.js';
 import { validateKind } from './ajv.js';
 import { type Candidate, errorIn, errorOf } from './candidate.js';
@@ -8,7 +10,6 @@ import { type CompatContext, defaultNamespace } from './compat/context.js';
 import { Conversion } from './compat/conversion.js';
 import { compatApiVersions, compatKind } from './compat/registry.js';
 import { checkCrossRefs } from './cross-refs.js';
-import { didYouMean } from './did-you-mean.js';
 import type { Issue } from './issue.js';
 import { describeErrors } from './messages.js';
 import { type ParsedDocument, parseFile } from './parse.js';

@@ -1,7 +1,7 @@
 // Turns ajv's errors into one readable message per problem: "must be integer ≥ 1", "unknown field
 // (did you mean …?)", "set exactly one of canary, blueGreen, abTesting".
 import type { ErrorObject } from 'ajv';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import type { Issue } from './issue.js';
 import { pointerToPath } from './path.js';
 

@@ -2,7 +2,9 @@
 // inputs, step names unique across groups and onFailure, and every `${{ }}` expression parsing and
 // referring to something that exists before the step runs (an earlier step's declared output, a
 // trigger field). Each problem is an Issue, reported as `file:line:col: field: message (hint)`.
-import { checkStepInputs, stepPlugin, unknownStepMessage } from '../../plugins/steps/factory.js';
+
+import { didYouMean } from '../../core/did-you-mean.js';
+import { checkStepInputs, stepPlugin, unknownStepMessage } from '../../core/steps/catalogue.js';
 import {
   conditionSource,
   ExpressionError,
@@ -10,10 +12,9 @@ import {
   parseExpression,
   referencesOf,
   templateExpressions,
-} from '../../workflows/pipeline-expressions.js';
+} from '../../workflows/pipeline/expressions.js';
 import type { Candidate } from './candidate.js';
 import { defaultNamespace } from './compat/context.js';
-import { didYouMean } from './did-you-mean.js';
 import type { Issue } from './issue.js';
 import { formatPath, type Path, valueAt } from './path.js';
 

@@ -1,26 +1,13 @@
 // Checks a schema cannot express, run on each schema-valid object: what a Rollout's traffic provider
 // can do, metrics with no query, and CEL expressions that do not compile. Each is an Issue, so it is
 // reported as `file:line:col: field: message (hint)` like any other load error.
-import { builtinQuery, isBuiltinCheck, NoBuiltinQueryError } from '../../activities/analysis/builtins.js';
-import { validateSuccessCondition } from '../../activities/analysis/condition.js';
-import type { TrafficProviderName } from '../../activities/analysis/types.js';
-import { validateCelExpression } from '../../activities/health/health.js';
+import { builtinQuery, isBuiltinCheck, NoBuiltinQueryError } from '../../core/analysis/builtins.js';
+import { validateSuccessCondition } from '../../core/analysis/condition.js';
+import { validateCelExpression } from '../../core/health/health.js';
+import { type TrafficProviderName, trafficCapabilities } from '../../core/traffic/providers.js';
 import type { Candidate } from './candidate.js';
 import type { Issue } from './issue.js';
 import { type Path, valueAt } from './path.js';
-
-/** What each traffic plugin can do: plugins/traffic/<name>.ts `capabilities` (a unit test keeps the two equal). */
-export const trafficCapabilities: Record<
-  TrafficProviderName,
-  { weights: boolean; match: boolean; mirror: boolean }
-> = {
-  kubernetes: { weights: false, match: false, mirror: false },
-  istio: { weights: true, match: true, mirror: true },
-  'gateway-api': { weights: true, match: true, mirror: true },
-  nginx: { weights: true, match: true, mirror: false },
-  linkerd: { weights: true, match: false, mirror: false },
-  smi: { weights: true, match: false, mirror: false },
-};
 
 type Capability = 'weights' | 'match' | 'mirror';
 

@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
-import { type SmokeDeployResult, smokeDeployWorkflow } from '../../workflows/smoke.js';
+import { type SmokeDeployResult, smokeDeployWorkflow } from '../../workflows/smoke/workflow.js';
 import type { StackConfig } from './config.js';
 import { stackContext } from './context.js';
 import { temporalEndpoints } from './temporal.js';

@@ -4,7 +4,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, type TypedSearchAttributes } from '@temporalio/common';
 import { expect } from 'vitest';
 import { failedRunStatus } from '../../core/run-endings.js';
-import { SluicePhase } from '../../workflows/search-attributes.js';
+import { SluicePhase } from '../../workflows/shared/search-attributes.js';
 
 /** What these checks need of a workflow handle (a client's, or one from getHandle). */
 interface RunHandle<T> {

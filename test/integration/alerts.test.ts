@@ -6,18 +6,18 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertActivities, type DeliverAlertInput } from '../../activities/alerts/deliver.js';
+import { SecretStore } from '../../activities/secrets/secret-store.js';
 import {
   rolloutPromoted,
   rolloutRolledBack,
   rolloutStarted,
   rolloutStepAdvanced,
   syncDegraded,
-} from '../../activities/events/kinds.js';
-import { SecretStore } from '../../activities/secrets/secret-store.js';
+} from '../../core/events/kinds.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { type Receiver, startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { type FakeSlack, startFakeSlack } from '../../scripts/stack/simulators/slack-api.js';
-import type { AlertRoute } from '../../workflows/alerts.js';
+import type { AlertRoute } from '../../workflows/shared/alerts.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/alert-receivers/webhook-receiver.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
 import { openTestTrust } from './helpers/test-worker.js';

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisActivities } from '../../activities/analysis/index.js';
-import type { AnalysisCheck, AnalysisInput, AnalysisTarget } from '../../activities/analysis/types.js';
 import { envSecretSource, SecretStore } from '../../activities/secrets/secret-store.js';
+import type { AnalysisCheck, AnalysisInput, AnalysisTarget } from '../../core/analysis/types.js';
 import { PrometheusProvider } from '../../plugins/metrics/prometheus.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';

@@ -10,7 +10,7 @@ import { KustomizeRenderer } from '../../plugins/renderers/kustomize.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { loadWorkerConfig, type WorkerConfig } from '../../worker/config.js';
-import { durationMs } from '../../workflows/duration.js';
+import { durationMs } from '../../workflows/shared/duration.js';
 import { orMissing, testKube } from './helpers/kube.js';
 
 const run = promisify(execFile);

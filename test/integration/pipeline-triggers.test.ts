@@ -7,6 +7,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { stepActivities } from '../../activities/steps/index.js';
+import { pipelineScheduleId } from '../../core/workflow-ids.js';
 import { loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { Pipeline } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
@@ -14,24 +15,24 @@ import { stackPaths } from '../../scripts/stack/paths.js';
 import { startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { pipelineLockId } from '../../workflows/pipeline/lock-messages.js';
 import {
   approveUpdate,
   type PipelineDefinition,
   type PipelineRunStatus,
   pipelineStatusQuery,
-  pipelineWorkflow,
   pipelineWorkflowId,
-} from '../../workflows/pipeline.js';
-import { pipelineLockId } from '../../workflows/pipeline-lock-messages.js';
+} from '../../workflows/pipeline/messages.js';
+import { pipelineWorkflow } from '../../workflows/pipeline/run.js';
+import { pipelineTriggerWorkflow } from '../../workflows/pipeline/trigger.js';
 import {
   gitCommitSignal,
   pipelineStopSignal,
   pipelineTriggerStatusQuery,
-  pipelineTriggerWorkflow,
   pipelineTriggerWorkflowId,
   runNowUpdate,
-} from '../../workflows/pipeline-trigger.js';
-import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
+} from '../../workflows/pipeline/trigger-messages.js';
+import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { deploymentYaml } from './helpers/manifests.js';
@@ -254,7 +255,7 @@ describe('pipeline triggers and concurrency on the real stack', () => {
     const trigger = await startTrigger(
       definition(pipelineYaml(name, "{schedule: {cron: '0 6 * * 1-5'}}", record('cron'))),
     );
-    const schedule = client.schedule.getHandle(`pipeline-schedule/${TEST_REPO}/${name}`);
+    const schedule = client.schedule.getHandle(pipelineScheduleId(TEST_REPO, name));
     const described = await waitFor('the schedule', () => schedule.describe(), 20_000);
     expect(described.spec.calendars?.length ?? described.spec.intervals?.length).toBeGreaterThan(0);
     await schedule.trigger();

@@ -19,18 +19,18 @@ import { stackPaths } from '../../scripts/stack/paths.js';
 import { startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
-import { applicationStatusQuery, syncUpdate } from '../../workflows/application.js';
+import { applicationStatusQuery, syncUpdate } from '../../workflows/application/messages.js';
 import {
   approveUpdate,
   cancelRunUpdate,
   type PipelineRunInput,
   type PipelineRunStatus,
   pipelineStatusQuery,
-  pipelineWorkflow,
   pipelineWorkflowId,
   retryStepUpdate,
-} from '../../workflows/pipeline.js';
-import { SluiceApp, SluiceKind } from '../../workflows/search-attributes.js';
+} from '../../workflows/pipeline/messages.js';
+import { pipelineWorkflow } from '../../workflows/pipeline/run.js';
+import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { approverKey } from './helpers/approvers.js';
 import { servedRepo } from './helpers/git-repo.js';

@@ -1,8 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationWorkflowId, pipelineTriggerId, repoWatcherId } from '../../core/workflow-ids.js';
-import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/application.js';
-import { repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
+import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/application/messages.js';
+import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
+import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml, misspelledApplicationYaml, pipelineYaml } from './helpers/pipeline-yaml.js';
 import { recordHistory } from './helpers/record-history.js';

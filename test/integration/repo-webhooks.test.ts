@@ -9,8 +9,8 @@ import {
 } from '../../worker/repositories.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../worker/webhooks/receiver.js';
 import { hmacSignature } from '../../worker/webhooks/signature.js';
-import { applicationStatusQuery } from '../../workflows/application.js';
-import { repoStatusQuery } from '../../workflows/repo-watcher.js';
+import { applicationStatusQuery } from '../../workflows/application/messages.js';
+import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';
 import { startTestWorker } from './helpers/test-worker.js';

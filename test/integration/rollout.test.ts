@@ -9,7 +9,7 @@ import {
   promoteUpdate,
   resumeUpdate,
   rolloutStatusQuery,
-} from '../../workflows/rollout.js';
+} from '../../workflows/rollout/messages.js';
 import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import { recordHistory } from './helpers/record-history.js';

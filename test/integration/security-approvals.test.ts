@@ -12,9 +12,13 @@ import { rolloutCommand } from '../../cli/commands/rollout.js';
 import { addTemporalOptions } from '../../cli/global-options.js';
 import type { RolloutSpec } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
-import { approveUpdate, type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
-import { pipelineLockId } from '../../workflows/pipeline-lock-messages.js';
-import { rolloutStatusQuery } from '../../workflows/rollout.js';
+import { pipelineLockId } from '../../workflows/pipeline/lock-messages.js';
+import {
+  approveUpdate,
+  type PipelineRunStatus,
+  pipelineStatusQuery,
+} from '../../workflows/pipeline/messages.js';
+import { rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 import { approverKey } from './helpers/approvers.js';
 import { testKube } from './helpers/kube.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';

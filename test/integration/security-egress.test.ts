@@ -15,8 +15,8 @@ import {
   type ScriptedResponse,
   startReceiver,
 } from '../../scripts/stack/simulators/http-receiver.js';
-import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
-import { abortUpdate } from '../../workflows/rollout.js';
+import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
+import { abortUpdate } from '../../workflows/rollout/messages.js';
 import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
-import { syncUpdate } from '../../workflows/application.js';
+import { syncUpdate } from '../../workflows/application/messages.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { fixtureFiles } from './helpers/fixture-files.js';
 import { servedRepo } from './helpers/git-repo.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
-import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline.js';
+import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';
 import { startTestWorker } from './helpers/test-worker.js';

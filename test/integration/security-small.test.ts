@@ -14,7 +14,7 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { repoWatcherId, repoWebhookHandlers, startRepoWatchers } from '../../worker/repositories.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../worker/webhooks/receiver.js';
 import { hmacSignature } from '../../worker/webhooks/signature.js';
-import { repoStatusQuery } from '../../workflows/repo-watcher.js';
+import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { startApp } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';

@@ -8,10 +8,11 @@ import { applicationWorkflowId, pipelineTriggerId, repoWatcherId } from '../../c
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { type Receiver, startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
-import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/application.js';
-import { pipelineStatusQuery } from '../../workflows/pipeline-messages.js';
-import { runNowUpdate } from '../../workflows/pipeline-trigger.js';
-import { repoStatusQuery, repoWatcherWorkflow } from '../../workflows/repo-watcher.js';
+import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/application/messages.js';
+import { pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
+import { runNowUpdate } from '../../workflows/pipeline/trigger-messages.js';
+import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
+import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml } from './helpers/manifests.js';

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { applicationWorkflowId } from '../../core/workflow-ids.js';
+import { applicationWorkflowId, syncWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createActivityWorker } from '../../worker/create-worker.js';
-import { syncUpdate } from '../../workflows/application.js';
-import { clusterTaskQueue } from '../../workflows/cluster-queue.js';
+import { syncUpdate } from '../../workflows/application/messages.js';
+import { clusterTaskQueue } from '../../workflows/shared/cluster-queue.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
@@ -76,7 +76,7 @@ describe('a destination cluster served by its own worker', () => {
     ).toEqual({ where: 'edge' });
 
     const history = await central.client.workflow
-      .getHandle(`sync/${TEST_REPO}/remote-${suffix}/${sha.slice(0, 7)}-1`)
+      .getHandle(syncWorkflowId(TEST_REPO, `remote-${suffix}`, sha, 1))
       .fetchHistory();
     const queues = (history.events ?? [])
       .map((e) => e.activityTaskScheduledEventAttributes)

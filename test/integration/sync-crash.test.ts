@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationWorkflowId } from '../../core/workflow-ids.js';
+import { applicationWorkflowId, syncWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
-import { historyQuery, syncUpdate } from '../../workflows/application.js';
+import { historyQuery, syncUpdate } from '../../workflows/application/messages.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
@@ -89,7 +89,7 @@ describe('a worker killed with SIGKILL in the middle of a sync', () => {
     const sync = app.executeUpdate(syncUpdate, { args: [{}] });
 
     // Kill the worker while wave 0 is applied but not yet healthy: its wait activity is running.
-    const syncHandle = client.workflow.getHandle(`sync/${TEST_REPO}/crash-${suffix}/${sha.slice(0, 7)}-1`);
+    const syncHandle = client.workflow.getHandle(syncWorkflowId(TEST_REPO, `crash-${suffix}`, sha, 1));
     await waitFor(
       'wave 0 to be in flight',
       async () => {

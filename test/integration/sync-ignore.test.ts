@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeClients } from '../../activities/kube/client.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
-import { historyQuery, refreshSignal } from '../../workflows/application.js';
+import { historyQuery, refreshSignal } from '../../workflows/application/messages.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';

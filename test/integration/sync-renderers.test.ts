@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncUpdate } from '../../workflows/application.js';
+import { syncUpdate } from '../../workflows/application/messages.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { fixtureFiles } from './helpers/fixture-files.js';
 import { servedRepo } from './helpers/git-repo.js';

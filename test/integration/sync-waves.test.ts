@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWorkflowId } from '../../core/workflow-ids.js';
-import type { DesiredApplication } from '../../workflows/application.js';
-import { syncUpdate } from '../../workflows/application.js';
+import type { DesiredApplication } from '../../workflows/application/messages.js';
+import { syncUpdate } from '../../workflows/application/messages.js';
 import { failedRun } from '../helpers/runs.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';

@@ -6,7 +6,7 @@ import {
   historyQuery,
   refreshSignal,
   rollbackUpdate,
-} from '../../workflows/application.js';
+} from '../../workflows/application/messages.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';

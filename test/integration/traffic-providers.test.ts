@@ -7,11 +7,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeClients } from '../../activities/kube/client.js';
 import { MissingKindError } from '../../activities/kube/object-api.js';
+import type { RequestMatch, RouteSpec, RouteTarget } from '../../core/traffic/routes.js';
 import { UnknownPluginError } from '../../plugins/renderers/renderer.js';
 import { TrafficConfigError } from '../../plugins/traffic/errors.js';
 import { createTrafficProvider, trafficProviderNames } from '../../plugins/traffic/factory.js';
 import { servedApiVersion } from '../../plugins/traffic/kube.js';
-import type { RequestMatch, RouteSpec, RouteTarget, TrafficProvider } from '../../plugins/traffic/types.js';
+import type { TrafficProvider } from '../../plugins/traffic/types.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { smokeObjects } from '../../scripts/stack/smoke.js';
-import { smokeDeployWorkflow } from '../../workflows/smoke.js';
+import { smokeDeployWorkflow } from '../../workflows/smoke/workflow.js';
 import { testKube } from './helpers/kube.js';
 import { waitFor } from './helpers/wait-for.js';
 

@@ -6,7 +6,7 @@ import {
   historyQuery,
   refreshSignal,
   rollbackUpdate,
-} from '../../workflows/application-messages.js';
+} from '../../workflows/application/messages.js';
 import { failing } from './fakes/recorder.js';
 import { syncFakes } from './fakes/sync.js';
 import { applicationInput, sha } from './helpers/application-input.js';

@@ -6,7 +6,12 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { workflowsPath } from '../../worker/workflows-path.js';
-import { SluiceApp, SluiceKind, SluicePhase, SluiceRevision } from '../../workflows/search-attributes.js';
+import {
+  SluiceApp,
+  SluiceKind,
+  SluicePhase,
+  SluiceRevision,
+} from '../../workflows/shared/search-attributes.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applicationStatusQuery } from '../../workflows/application-messages.js';
-import { repoStatusQuery } from '../../workflows/repo-watcher.js';
+import { applicationStatusQuery } from '../../workflows/application/messages.js';
+import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { applicationObject, gitFakes } from './fakes/git.js';
 import { withWorker } from './helpers/test-env.js';
 import { queryUntil } from './helpers/wait-until.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RolloutStatus } from '../../workflows/rollout-messages.js';
+import type { RolloutStatus } from '../../workflows/rollout/messages.js';
 import { failedRun } from '../helpers/runs.js';
 import { rolloutFakes } from './fakes/rollout.js';
 import { rolloutInput } from './helpers/rollout-input.js';

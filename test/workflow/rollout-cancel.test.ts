@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { type RolloutStatus, rolloutStatusQuery } from '../../workflows/rollout-messages.js';
+import { type RolloutStatus, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 import { rolloutFakes } from './fakes/rollout.js';
 import { rolloutInput } from './helpers/rollout-input.js';
 import { withWorker } from './helpers/test-env.js';

@@ -7,7 +7,7 @@ import {
   resumeUpdate,
   rolloutStatusQuery,
   supersedeSignal,
-} from '../../workflows/rollout-messages.js';
+} from '../../workflows/rollout/messages.js';
 import { failedRun } from '../helpers/runs.js';
 import { rolloutFakes } from './fakes/rollout.js';
 import { rolloutInput } from './helpers/rollout-input.js';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { signBody } from '../../activities/webhooks/signature.js';
+import { signBody } from '../../plugins/shared/webhook-signature.js';
 
 /** Which push-webhook convention a request follows, decided by its headers. */
 export type WebhookKind = 'github' | 'gitlab' | 'generic';

@@ -3,10 +3,10 @@ import { applicationWorkflowId } from '../../../core/workflow-ids.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
-  applicationWorkflow,
   type DesiredApplication,
-} from '../../../workflows/application.js';
-import { SluiceApp, SluiceKind } from '../../../workflows/search-attributes.js';
+} from '../../../workflows/application/messages.js';
+import { applicationWorkflow } from '../../../workflows/application/workflow.js';
+import { SluiceApp, SluiceKind } from '../../../workflows/shared/search-attributes.js';
 import { waitFor } from './wait-for.js';
 
 /** The repository id of applications a test starts directly (no watcher). */

@@ -3,9 +3,9 @@ import { expect } from 'vitest';
 import { pipelineWorkflowId } from '../../../core/workflow-ids.js';
 import { loadPipelineFiles } from '../../../schemas/loader/index.js';
 import type { Pipeline } from '../../../schemas/types.generated.js';
-import type { PipelineTrigger } from '../../../workflows/pipeline-messages.js';
-import { pipelineWorkflow } from '../../../workflows/pipeline-workflows.js';
-import { SluiceApp, SluiceKind } from '../../../workflows/search-attributes.js';
+import type { PipelineTrigger } from '../../../workflows/pipeline/messages.js';
+import { pipelineWorkflow } from '../../../workflows/pipeline/run.js';
+import { SluiceApp, SluiceKind } from '../../../workflows/shared/search-attributes.js';
 import { TEST_REPO } from './app.js';
 
 /**

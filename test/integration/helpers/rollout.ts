@@ -3,15 +3,12 @@ import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../../../activities/index.js';
 import { rolloutActivities, routeTarget } from '../../../activities/rollout/index.js';
 import type { RolloutTarget } from '../../../activities/rollout/types.js';
+import type { Routes } from '../../../core/traffic/routes.js';
 import { createTrafficProvider } from '../../../plugins/traffic/factory.js';
-import type { Routes } from '../../../plugins/traffic/types.js';
 import type { RolloutSpec } from '../../../schemas/types.generated.js';
-import {
-  type RolloutInput,
-  type RolloutStatus,
-  rolloutStatusQuery,
-  rolloutWorkflow,
-} from '../../../workflows/rollout.js';
+import type { RolloutInput } from '../../../workflows/rollout/messages.js';
+import { type RolloutStatus, rolloutStatusQuery } from '../../../workflows/rollout/messages.js';
+import { rolloutWorkflow } from '../../../workflows/rollout/workflow.js';
 import { waitFor } from './wait-for.js';
 
 /** The user's Deployment as a sync would apply it: selector `app: <name>`, `replicas` pods of `image`. */

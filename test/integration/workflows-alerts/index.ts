@@ -1,13 +1,13 @@
 // Test-only workflow: feeds a list of events through notify(), as the sync and rollout workflows do.
 import type { RetryPolicy } from '@temporalio/workflow';
-import type { SluiceEvent } from '../../../activities/events/event.js';
+import type { SluiceEvent } from '../../../core/events/event.js';
 import {
   type AlertRoute,
   type AlertState,
   type NotifyResult,
   newAlertState,
   notify,
-} from '../../../workflows/alerts.js';
+} from '../../../workflows/shared/alerts.js';
 
 /** Input of alertScenarioWorkflow. */
 export interface AlertScenarioInput {

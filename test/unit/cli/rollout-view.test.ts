@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failedText, rolloutLine, rolloutLines, stepText } from '../../../cli/rollout-view.js';
-import type { RolloutStatus } from '../../../workflows/rollout-messages.js';
+import type { RolloutStatus } from '../../../workflows/rollout/messages.js';
 
 const status: RolloutStatus = {
   rollout: 'web',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadStackConfig } from '../../../scripts/stack/config.js';
 import { loadWorkerConfig } from '../../../worker/config.js';
-import { durationMs } from '../../../workflows/duration.js';
+import { durationMs } from '../../../workflows/shared/duration.js';
 
 // The container files cannot be built here (no Docker engine), so this reads them as Docker would:
 // instructions per stage, compose services, and the worker config each ships, checked by the worker's

@@ -4,7 +4,7 @@ import {
   rolloutRolledBack,
   rolloutStepAdvanced,
   syncSucceeded,
-} from '../../../activities/events/kinds.js';
+} from '../../../core/events/kinds.js';
 import type { AlertProvider } from '../../../schemas/types.generated.js';
 import {
   type AlertRoute,
@@ -13,7 +13,7 @@ import {
   resolveAlertRoutes,
   routesFor,
   threadKey,
-} from '../../../workflows/alerts-routing.js';
+} from '../../../workflows/shared/alerts-routing.js';
 
 const s = { subject: 'shop', revision: 'abc1234' };
 const provider = (name: string, namespace?: string): AlertProvider => ({

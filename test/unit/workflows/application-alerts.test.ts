@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertProviderSpec } from '../../../schemas/types.generated.js';
-import { alertProviderObjects, applicationAlertRoutes } from '../../../workflows/application-alerts.js';
-import type { DesiredApplication } from '../../../workflows/application-messages.js';
+import { alertProviderObjects, applicationAlertRoutes } from '../../../workflows/application/alerts.js';
+import type { DesiredApplication } from '../../../workflows/application/messages.js';
 
 const hook: AlertProviderSpec = { type: 'webhook', address: 'https://hooks.example.test/sluice' };
 const slack: AlertProviderSpec = { type: 'slack', channel: 'C1', secretRef: { name: 'slack', key: 'token' } };

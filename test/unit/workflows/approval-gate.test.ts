@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkApproval } from '../../../activities/approvals/index.js';
 import { signApproval } from '../../../activities/approvals/token.js';
 import type { ApprovalTarget } from '../../../activities/approvals/types.js';
-import { ApprovalGate, approverList, isListedApprover } from '../../../workflows/approval-gate.js';
+import { ApprovalGate, approverList, isListedApprover } from '../../../workflows/shared/approval-gate.js';
 
 const pem = (k: KeyObject) => k.export({ type: 'spki', format: 'pem' }) as string;
 const alice = generateKeyPairSync('ed25519');

@@ -7,7 +7,7 @@ import {
   parseExpression,
   referencesOf,
   templateExpressions,
-} from '../../../workflows/pipeline-expressions.js';
+} from '../../../workflows/pipeline/expressions.js';
 
 const ctx: ExpressionContext = {
   trigger: { kind: 'manual', revision: 'abc123', inputs: { tag: '1.2' } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyLockEvent, type LockState } from '../../../workflows/pipeline-lock-state.js';
+import { applyLockEvent, type LockState } from '../../../workflows/pipeline/lock-state.js';
 
 const acquire = (runId: string, policy: 'queue' | 'skip' | 'cancel-older' = 'queue') =>
   ({ kind: 'acquire', runId, policy }) as const;

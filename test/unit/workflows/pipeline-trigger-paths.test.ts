@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runWorkflowId } from '../../../cli/commands/pipeline.js';
-import { pathsMatch } from '../../../workflows/pipeline-trigger.js';
+import { pathsMatch } from '../../../workflows/pipeline/trigger-paths.js';
 
 describe('git trigger paths', () => {
   it('matches prefixes and globs; no paths or unknown changes match everything', () => {

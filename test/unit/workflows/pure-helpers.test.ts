@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { durationMs, jitterFactor } from '../../../workflows/duration.js';
-import { stableHash } from '../../../workflows/stable-hash.js';
+import { durationMs, jitterFactor } from '../../../workflows/shared/duration.js';
+import { stableHash } from '../../../workflows/shared/stable-hash.js';
 
 describe('durationMs', () => {
   it.each([

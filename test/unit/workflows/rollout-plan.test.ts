@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutSpec } from '../../../schemas/types.generated.js';
-import { describeStep, rolloutSteps } from '../../../workflows/rollout-plan.js';
+import { describeStep, rolloutSteps } from '../../../workflows/rollout/plan.js';
 
 const spec = (strategy: RolloutSpec['strategy']): RolloutSpec => ({
   targetRef: { name: 'web' },

@@ -1,5 +1,5 @@
-import type { Verdict } from '../../../activities/analysis/types.js';
 import type { ReadyResult } from '../../../activities/rollout/types.js';
+import type { Verdict } from '../../../core/analysis/types.js';
 import { ActivityCalls, type FakeActivities, type InputOf, recorded, sequence } from './recorder.js';
 
 /** How the fake cluster, mesh and metrics behave for one rollout test. */

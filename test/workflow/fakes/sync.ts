@@ -1,4 +1,4 @@
-import type { PlannedResource } from '../../../activities/sync/types.js';
+import type { PlannedResource } from '../../../core/sync/types.js';
 import { ActivityCalls, type FakeActivities, type InputOf, type OutputOf, recorded } from './recorder.js';
 
 /** The one object the fake Git source renders to: a Deployment `web` in `shop`. */

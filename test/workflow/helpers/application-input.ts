@@ -1,4 +1,4 @@
-import type { ApplicationInput } from '../../../workflows/application.js';
+import type { ApplicationInput } from '../../../workflows/application/state.js';
 
 /** An automated Application `web` syncing `shop` from a Git source; the test drives refreshes by signal. */
 export function applicationInput(syncPolicy: Record<string, unknown> = {}): ApplicationInput {

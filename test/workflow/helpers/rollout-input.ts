@@ -1,5 +1,5 @@
 import type { RolloutSpec } from '../../../schemas/types.generated.js';
-import type { RolloutInput } from '../../../workflows/rollout.js';
+import type { RolloutInput } from '../../../workflows/rollout/messages.js';
 
 /**
  * A canary of `web` in `shop` (20% → 40% → 60%, one analysis round per weight) with intervals of

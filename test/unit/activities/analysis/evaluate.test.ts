@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateSuccessCondition } from '../../../../activities/analysis/condition.js';
 import { evaluateCheck, formatNumber, overallVerdict } from '../../../../activities/analysis/evaluate.js';
+import { validateSuccessCondition } from '../../../../core/analysis/condition.js';
 
 const value = (v: number) => ({ kind: 'value' as const, value: v });
 const q = 'some_query';

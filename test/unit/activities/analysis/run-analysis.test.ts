@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { analysisActivities } from '../../../../activities/analysis/index.js';
-import type { AnalysisCheck, AnalysisTarget } from '../../../../activities/analysis/types.js';
 import { envSecretSource, SecretStore } from '../../../../activities/secrets/secret-store.js';
+import type { AnalysisCheck, AnalysisTarget } from '../../../../core/analysis/types.js';
 import { openSecretAccess, testCaller } from '../../../helpers/trust.js';
 
 // Only paths that end before any query is sent: the integration test runs the rest against Prometheus.

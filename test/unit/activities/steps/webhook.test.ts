@@ -5,7 +5,7 @@ import { createEgressFetch } from '../../../../activities/egress/guarded-fetch.j
 import { SecretStore } from '../../../../activities/secrets/secret-store.js';
 import type { StepCall } from '../../../../activities/steps/types.js';
 import { stepWebhook, WEBHOOK_OUTPUT_BYTES, webhookOutputs } from '../../../../activities/steps/webhook.js';
-import { webhookHeaderProblem, webhookMethodProblem } from '../../../../plugins/steps/webhook.js';
+import { webhookHeaderProblem, webhookMethodProblem } from '../../../../core/steps/webhook.js';
 import {
   type Receiver,
   type ScriptedResponse,

@@ -4,7 +4,7 @@ import {
   rolloutRolledBack,
   rolloutStarted,
   rolloutStepAdvanced,
-} from '../../../../activities/events/kinds.js';
+} from '../../../../core/events/kinds.js';
 import {
   AlertConfigError,
   AlertRejectedError,

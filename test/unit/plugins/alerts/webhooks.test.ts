@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { rolloutRolledBack, syncSucceeded } from '../../../../activities/events/kinds.js';
+import { rolloutRolledBack, syncSucceeded } from '../../../../core/events/kinds.js';
 import { DiscordAlerts } from '../../../../plugins/alerts/discord.js';
 import {
   AlertConfigError,

@@ -1,7 +1,7 @@
 import type { V1Ingress } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import type { RequestMatch } from '../../../../core/traffic/routes.js';
 import { canaryIngress, nginxAnnotations, nginxRoutes } from '../../../../plugins/traffic/nginx.js';
-import type { RequestMatch } from '../../../../plugins/traffic/types.js';
 import { target } from './target.js';
 
 const a = (suffix: string) => `nginx.ingress.kubernetes.io/${suffix}`;

@@ -1,4 +1,4 @@
-import type { RouteTarget } from '../../../../plugins/traffic/types.js';
+import type { RouteTarget } from '../../../../core/traffic/routes.js';
 
 /** A RouteTarget for app `web` on port 9898, with overrides. */
 export function target(over: Partial<RouteTarget> = {}): RouteTarget {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { trafficCapabilities } from '../../../../core/traffic/providers.js';
 import { createTrafficProvider } from '../../../../plugins/traffic/factory.js';
 import type { TrafficProviderDeps } from '../../../../plugins/traffic/types.js';
-import { trafficCapabilities } from '../../../../schemas/loader/rules.js';
 import { errorLines, load, rolloutHead } from '../helpers.js';
 
 /** A Rollout with `lines` appended under spec (each indented by two spaces already). */

@@ -1,0 +1,58 @@
+// The routing vocabulary of a rollout: where traffic goes, how A/B requests are matched, and what a
+// traffic provider reports back. Shared by the rollout workflow, the rollout activities and every traffic plugin.
+
+/** A string condition of an A/B match: exactly one of exact, prefix or regex. */
+export interface StringMatch {
+  exact?: string;
+  prefix?: string;
+  regex?: string;
+}
+
+/** Requests that match all of these headers and cookies go to the canary (A/B testing). */
+export interface RequestMatch {
+  headers?: Record<string, StringMatch>;
+  cookies?: Record<string, StringMatch>;
+}
+
+/** Everything a provider needs to know about one rollout's routing, all names resolved. */
+export interface RouteTarget {
+  namespace: string;
+  /** The apex Service clients call (`<service>`); it selects the primary pods. */
+  service: string;
+  /** `<service>-primary`, selecting the primary Deployment's pods. */
+  primaryService: string;
+  /** `<service>-canary`, selecting the target (canary) Deployment's pods. */
+  canaryService: string;
+  port: number;
+  portName: string;
+  /** Host names the route answers for (default: [service]). */
+  hosts: string[];
+  /** Gateways to attach the route to (istio gateway names, gateway-api parentRefs as "name" or "namespace/name"). */
+  gateways: string[];
+  /** Request timeout on the route, e.g. "30s", when the provider supports one. */
+  timeout?: string;
+  /** The user's Ingress (nginx only); Sluice adds `<ingress>-canary` beside it. */
+  ingress?: string;
+  /** Name of the Rollout, for labels and messages. */
+  rollout: string;
+}
+
+/**
+ * Desired routing, always absolute (so setting it twice is harmless).
+ * Without `match`: requests split primaryWeight / canaryWeight (the two add up to 100).
+ * With `match` (A/B): matching requests go to the canary when canaryWeight > 0, everything else to the primary.
+ * With `mirror`: all requests go to the primary and a copy of each goes to the canary (canaryWeight 0).
+ */
+export interface RouteSpec {
+  primaryWeight: number;
+  canaryWeight: number;
+  mirror?: boolean;
+  match?: RequestMatch[];
+}
+
+/** Routing as it is now in the cluster. */
+export interface Routes {
+  primaryWeight: number;
+  canaryWeight: number;
+  mirrored: boolean;
+}

@@ -1,0 +1,91 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { HealthCode } from '../../core/health/health.js';
+import type { AppIdentity } from '../../core/identity.js';
+import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../../schemas/types.generated.js';
+import type { RolloutStatus } from '../rollout/messages.js';
+import type { SyncResult } from '../sync/workflow.js';
+import type { RemovalSummary } from './removal.js';
+
+/** The desired state of one Application as the repository watcher last read it. */
+export interface DesiredApplication {
+  /** The repository (worker config id) the Application was declared in: part of its identity. */
+  repoId: string;
+  name: string;
+  /** The Project it acts under: the one it names, bound to its repository by the administrator. */
+  project: string;
+  /** Namespace of the Application object (default "default"): its references without one resolve in it. */
+  namespace?: string;
+  /** Commit SHA of the pipeline files this spec came from. */
+  revision: string;
+  /** The Application's spec exactly as validated (source, destination, syncPolicy, rollout…). */
+  spec: Record<string, unknown>;
+  /** Where it was declared, for messages: "apps/web.yaml:3". */
+  source: string;
+  /** The Rollout the Application names (spec.rollout), which releases its workload progressively. */
+  rollout?: { name: string; namespace: string; spec: RolloutSpec };
+  /** MetricTemplates of the commit, by "namespace/name" (the Rollout's checks reference them). */
+  metricTemplates?: Record<string, MetricTemplateSpec>;
+  /** The AlertProviders the Application's alerts and its Rollout's alerts name, by "namespace/name". */
+  alertProviders?: Record<string, AlertProviderSpec>;
+}
+
+/** The application's identity as activities check it: repository, Project and name. */
+export function ownerOf(desired: Pick<DesiredApplication, 'repoId' | 'project' | 'name'>): AppIdentity {
+  return { repoId: desired.repoId, project: desired.project, app: desired.name };
+}
+
+/** A request to sync now. */
+export interface SyncRequest {
+  /** Commit SHA to sync; default: the newest commit of the source's targetRevision. */
+  revision?: string;
+  dryRun?: boolean;
+  /** Prune objects no longer in Git; default: syncPolicy.automated.prune. */
+  prune?: boolean;
+}
+
+/** What `status` answers. */
+export interface ApplicationStatus {
+  /** The repository it was declared in (with name, its identity). */
+  repoId: string;
+  name: string;
+  project: string;
+  /** Pipeline-file commit the spec came from. */
+  revision: string;
+  source: string;
+  updates: number;
+  phase: 'Watching' | 'Syncing' | 'Stopped';
+  /** Newest commit of the manifests' targetRevision. */
+  sourceRevision?: string;
+  /** Commit of the last successful sync. */
+  syncedRevision?: string;
+  syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
+  health: HealthCode;
+  /** Set after a rollback: automated sync waits for a commit other than this one. */
+  heldAt?: string;
+  lastSync?: SyncResult;
+  lastError?: string;
+  /** The current or last rollout of the Application's workload, with its workflow ID. */
+  rollout?: RolloutStatus & { workflowId: string };
+  /** Why the last rollout could not start (its target is missing, say); the application syncs on. */
+  rolloutError?: string;
+  /** Once removed from Git: what happened to its objects (deleted with prune on, else left in place). */
+  removal?: RemovalSummary;
+}
+
+/** The watcher sends a new desired state (new commit or changed spec). */
+export const applicationUpdateSignal = defineSignal<[DesiredApplication]>('applicationUpdate');
+/** The watcher stops the application: it was removed from Git. */
+export const applicationStopSignal = defineSignal<[{ reason: string }]>('applicationStop');
+/** Look at the source and the live state now instead of at the next refresh. */
+export const refreshSignal = defineSignal('refresh');
+/** Sync now (optionally to a revision, as a dry run, with prune); answers the sync's history entry. */
+export const syncUpdate = defineUpdate<SyncResultOrDryRun, [SyncRequest]>('sync');
+/** Sync to the revision of an earlier history entry; allowed with auto-sync on, which then waits for a new commit. */
+export const rollbackUpdate = defineUpdate<SyncResultOrDryRun, [{ id: number }]>('rollback');
+/** Current state of the application. */
+export const applicationStatusQuery = defineQuery<ApplicationStatus>('status');
+/** Recent sync history, newest last (all of it is in Temporal visibility: SluiceApp = name, SluiceKind = sync). */
+export const historyQuery = defineQuery<SyncResult[]>('history');
+
+/** A sync's history entry (dry runs are returned but not recorded). */
+export type SyncResultOrDryRun = SyncResult;

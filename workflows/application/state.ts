@@ -1,0 +1,295 @@
+// The state of one Application's workflow and the logic of its handlers (sync, rollback, refresh,
+// update, stop), as Temporal's safe-message-handlers sample keeps a workflow's state in a class.
+import {
+  ApplicationFailure,
+  condition,
+  executeChild,
+  isCancellation,
+  log,
+  sleep,
+} from '@temporalio/workflow';
+import type { HealthCode } from '../../core/health/health.js';
+import { type ResourceRef, refString } from '../../core/resource-ref.js';
+import { runStatus } from '../../core/run-endings.js';
+import { activities, appCall, driftCompare } from '../activity-options.js';
+import type { AlertState } from '../shared/alerts.js';
+import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { failureMessage } from '../shared/failure-message.js';
+import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
+import { stableHash } from '../shared/stable-hash.js';
+import { type SyncResult, syncWorkflow, syncWorkflowId } from '../sync/workflow.js';
+import { ApplicationAlerts, applicationAlertState, type SyncCause } from './alerts.js';
+import { type ApplicationStatus, type DesiredApplication, ownerOf, type SyncRequest } from './messages.js';
+import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './policy.js';
+import type { RemovalSummary } from './removal.js';
+import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './rollout-runner.js';
+
+/** State carried across continue-as-new. */
+export interface ApplicationState {
+  updates: number;
+  nextSyncId: number;
+  /** The most recent syncs, newest last; older ones stay findable in Temporal visibility. */
+  history: SyncResult[];
+  inventory: ResourceRef[];
+  syncedRevision?: string;
+  /** Fingerprint of the spec the last successful sync used: a changed spec needs a sync too. */
+  syncedSpecHash?: string;
+  sourceRevision?: string;
+  heldAt?: string;
+  health: HealthCode;
+  syncStatus: ApplicationStatus['syncStatus'];
+  /** The Application's rollouts (when it names a Rollout); optional for states from before rollouts. */
+  rollouts?: RolloutMemory;
+  /** What its alerts remember (collapsed repeats); optional for states from before alerts. */
+  alerts?: AlertState;
+}
+
+/** Input of the application workflow. */
+export interface ApplicationInput {
+  desired: DesiredApplication;
+  /** How often to look at the source and the live state (default "3m", like Argo CD). */
+  refreshInterval?: string;
+  state?: ApplicationState;
+}
+
+const HISTORY_IN_STATE = 50;
+const api = activities(appCall);
+
+/** One Application: its desired spec, what it remembers, and what its handlers and loop share. */
+export class ApplicationRun {
+  desired: DesiredApplication;
+  readonly state: ApplicationState;
+  stopped: { reason: string } | undefined;
+  removal: RemovalSummary | undefined;
+  syncing = false;
+  /** Look at the source on the next turn of the loop (once at start). */
+  wake = true;
+  lastError: string | undefined;
+  readonly alerts: ApplicationAlerts;
+  readonly rollouts: RolloutRunner;
+
+  constructor(input: ApplicationInput) {
+    this.desired = input.desired;
+    this.state = input.state ?? {
+      updates: 0,
+      nextSyncId: 1,
+      history: [],
+      inventory: [],
+      health: 'Unknown',
+      syncStatus: 'Unknown',
+    };
+    this.state.rollouts ??= { running: false };
+    this.alerts = new ApplicationAlerts(applicationAlertState(this.state), () => this.desired);
+    this.rollouts = new RolloutRunner(this.state.rollouts, (t, revision) =>
+      this.alerts.handedBack(t.rollout, t.target, revision),
+    );
+  }
+
+  private spec(): AppSpec {
+    return this.desired.spec as unknown as AppSpec;
+  }
+
+  /** The user's ignore rules plus the rollout target's replicas, which the rollout drives. */
+  private ignored() {
+    return [...(this.spec().ignoreDifferences ?? []), ...rolloutKeepLive(this.desired)];
+  }
+
+  /** The status query's answer. */
+  status(): ApplicationStatus {
+    const { desired, state, stopped, syncing, lastError, removal } = this;
+    return {
+      repoId: desired.repoId,
+      name: desired.name,
+      project: desired.project,
+      revision: desired.revision,
+      source: desired.source,
+      updates: state.updates,
+      phase: stopped ? 'Stopped' : syncing ? 'Syncing' : 'Watching',
+      sourceRevision: state.sourceRevision,
+      syncedRevision: state.syncedRevision,
+      syncStatus: state.syncStatus,
+      health: state.health,
+      heldAt: state.heldAt,
+      lastSync: state.history.at(-1),
+      lastError,
+      ...(state.rollouts?.current ? { rollout: state.rollouts.current } : {}),
+      ...(state.rollouts?.lastError ? { rolloutError: state.rollouts.lastError } : {}),
+      ...(removal ? { removal } : {}),
+    };
+  }
+
+  /** Runs one sync as a child workflow, one at a time, and records it. */
+  async runSync(revision: string, overrides: SyncRequest = {}, cause: SyncCause = {}): Promise<SyncResult> {
+    await condition(() => !this.syncing);
+    this.syncing = true;
+    const { desired, state, alerts } = this;
+    const id = state.nextSyncId++;
+    const childId = syncWorkflowId(desired.repoId, desired.name, revision, id);
+    const announce = !overrides.dryRun;
+    try {
+      if (announce) alerts.started(revision, childId, cause);
+      const child = executeChild(syncWorkflow, {
+        workflowId: childId,
+        args: [
+          {
+            id,
+            owner: ownerOf(desired),
+            request: renderRequest(desired.name, this.spec(), revision),
+            cluster: this.spec().destination.cluster ?? 'in-cluster',
+            options: syncOptions(this.spec(), overrides),
+            previousInventory: state.inventory,
+            ignoreDifferences: this.ignored(),
+            keepLive: rolloutKeepLive(desired),
+          },
+        ],
+        typedSearchAttributes: [
+          { key: SluiceApp, value: desired.name },
+          { key: SluiceKind, value: 'sync' },
+          { key: SluiceRevision, value: revision },
+        ],
+      });
+      // A failed sync fails its workflow (one from before completed): either way its result is the history entry.
+      const result = await runStatus(child);
+      if (!result.dryRun) {
+        state.history = [...state.history, result].slice(-HISTORY_IN_STATE);
+        state.inventory = result.inventory;
+        state.health = result.health;
+        if (result.phase === 'Succeeded') {
+          state.syncedRevision = revision;
+          state.syncedSpecHash = stableHash(this.desired.spec);
+          state.syncStatus = 'Synced';
+          await this.rollouts.afterSync(this.desired, revision);
+        }
+        alerts.finished(result, childId, cause);
+      }
+      return result;
+    } catch (err) {
+      if (announce && !isCancellation(err)) alerts.crashed(revision, childId, failureText(err));
+      throw err;
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  /** Automated sync with the spec's retry policy: retries a failed sync with backoff, then waits for a change. */
+  private async autoSync(revision: string, cause: SyncCause = {}): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.runSync(revision, {}, cause);
+      if (result.phase === 'Succeeded') return;
+      const delay = retryDelayMs(this.spec(), attempt);
+      if (delay === undefined || this.state.sourceRevision !== revision) return;
+      log.warn('sync failed; retrying', { revision, attempt, delayMs: delay, message: result.message });
+      await sleep(delay);
+    }
+  }
+
+  /** Looks at the source and the live state; syncs when automated and something changed. */
+  async refresh(): Promise<void> {
+    const { state } = this;
+    const s = this.spec();
+    try {
+      const { sha } = await api.resolveSourceRevision({
+        repoURL: s.source.repoURL,
+        targetRevision: s.source.targetRevision ?? 'HEAD',
+        owner: ownerOf(this.desired),
+      });
+      state.sourceRevision = sha;
+      this.lastError = undefined;
+    } catch (err) {
+      this.lastError = failureMessage(err);
+      return;
+    }
+    const automated = s.syncPolicy?.automated;
+    const target = state.sourceRevision as string;
+    const stale = state.syncedRevision !== target || state.syncedSpecHash !== stableHash(s);
+    if (stale) state.syncStatus = 'OutOfSync';
+    if (!automated) return;
+    if (state.heldAt !== undefined) {
+      if (state.heldAt === target) return; // rolled back: wait for a new commit
+      state.heldAt = undefined;
+    }
+    if (stale) return this.autoSync(target);
+    if (automated.selfHeal && state.syncedRevision) {
+      const live = activities(driftCompare, { taskQueue: clusterTaskQueue(s.destination.cluster) });
+      const diff = await live.compareApp({
+        request: renderRequest(this.desired.name, s, state.syncedRevision),
+        owner: ownerOf(this.desired),
+        ignoreDifferences: this.ignored(),
+        inventory: state.inventory,
+      });
+      // Extraneous objects are drift only when the sync would prune them.
+      const drifted = diff.filter(
+        (d) => d.status !== 'Synced' && (d.status !== 'Extraneous' || automated.prune),
+      );
+      if (drifted.length > 0) {
+        log.info('drift detected; healing', { objects: drifted.length });
+        state.syncStatus = 'OutOfSync';
+        await this.autoSync(state.syncedRevision, { healing: drifted.map((d) => refString(d.ref)) });
+      }
+    }
+  }
+
+  /** The update signal: a new desired spec from this application's own repository. */
+  onUpdate(next: DesiredApplication): void {
+    // Only this application's own repository speaks for it (its workflow ID already says which).
+    if (next.repoId !== this.desired.repoId || next.name !== this.desired.name) {
+      log.warn('ignored an update for another application', { from: `${next.repoId}/${next.name}` });
+      return;
+    }
+    this.desired = next;
+    this.state.updates++;
+    this.wake = true;
+  }
+
+  /** The stop signal: the Application was removed from Git. */
+  onStop({ reason }: { reason: string }): void {
+    this.stopped = { reason };
+  }
+
+  /** The refresh signal: look at the source now. */
+  onRefresh(): void {
+    this.wake = true;
+  }
+
+  /** The sync update: a sync of the given (or the latest known) revision. */
+  async sync(req: SyncRequest): Promise<SyncResult> {
+    const revision = req.revision ?? this.state.sourceRevision;
+    if (!revision)
+      throw ApplicationFailure.nonRetryable(
+        'the source revision is not known yet: refresh first',
+        'NoRevision',
+      );
+    return this.runSync(revision, req);
+  }
+
+  /** The rollback update: a sync of an earlier successful revision, held until the source moves on. */
+  async rollback({ id }: { id: number }): Promise<SyncResult> {
+    const entry = this.state.history.find((h) => h.id === id) as SyncResult;
+    const result = await this.runSync(entry.revision, { prune: true });
+    // Auto-sync would undo the rollback at once: hold it until the source moves past today's commit.
+    if (result.phase === 'Succeeded') this.state.heldAt = this.state.sourceRevision;
+    return result;
+  }
+
+  /** The rollback update's validator: a successful sync of that id in the recent history. */
+  validateRollback({ id }: { id: number }): void {
+    const { history } = this.state;
+    if (!history.some((h) => h.id === id && h.phase === 'Succeeded')) {
+      throw new Error(
+        `no successful sync with id ${id} in the recent history (ids: ${history.map((h) => h.id).join(', ') || 'none'})`,
+      );
+    }
+  }
+}
+
+// The failure's own message, under Temporal's ChildWorkflowFailure wrapper.
+function failureText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? err.cause.message : err.message;
+}
+
+export function validateRevision(revision: string | undefined): void {
+  if (revision !== undefined && !/^[0-9a-f]{40}$/.test(revision)) {
+    throw new Error(`revision must be a full 40-character commit SHA, got "${revision}"`);
+  }
+}

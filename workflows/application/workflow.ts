@@ -1,0 +1,68 @@
+// The application workflow: its state and handlers' logic live in ApplicationRun (state.ts); this
+// wires the handlers and runs the refresh loop, continue-as-new, and the removal at the end.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { durationMs } from '../shared/duration.js';
+import {
+  type ApplicationStatus,
+  applicationStatusQuery,
+  applicationStopSignal,
+  applicationUpdateSignal,
+  historyQuery,
+  refreshSignal,
+  rollbackUpdate,
+  syncUpdate,
+} from './messages.js';
+import { removeApplicationObjects } from './removal.js';
+import { type ApplicationInput, ApplicationRun, validateRevision } from './state.js';
+
+export type { ApplicationInput, ApplicationState } from './state.js';
+
+/**
+ * One long-lived workflow per Application (`app/<project>/<name>`). Automated sync on a new commit of
+ * its source, self-heal on drift, manual sync / refresh / rollback, and a history of every sync.
+ * Each sync is a child workflow, so the Temporal UI shows each one step by step.
+ */
+export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationStatus> {
+  const app = new ApplicationRun(input);
+  const { state, alerts } = app;
+  setHandler(applicationUpdateSignal, (next) => app.onUpdate(next));
+  setHandler(applicationStopSignal, (req) => app.onStop(req));
+  setHandler(refreshSignal, () => app.onRefresh());
+  setHandler(applicationStatusQuery, () => app.status());
+  setHandler(historyQuery, () => state.history);
+  setHandler(syncUpdate, (req) => app.sync(req), { validator: (req) => validateRevision(req.revision) });
+  setHandler(rollbackUpdate, (req) => app.rollback(req), { validator: (req) => app.validateRollback(req) });
+
+  const interval = durationMs(input.refreshInterval ?? '3m');
+  while (!app.stopped) {
+    if (app.wake) {
+      app.wake = false;
+      await app.refresh();
+    }
+    const timedOut = !(await condition(() => app.wake || app.stopped !== undefined, interval));
+    if (timedOut) app.wake = true;
+    // A running rollout child is tracked by this run; the next one starts after it ends.
+    if (workflowInfo().continueAsNewSuggested && !app.syncing && !state.rollouts?.running) {
+      await alerts.drain();
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof applicationWorkflow>({
+        desired: app.desired,
+        refreshInterval: input.refreshInterval,
+        state,
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+  // Read after the handlers finished, as before: a later stop signal's reason wins.
+  const { reason } = app.stopped as { reason: string };
+  app.removal = await removeApplicationObjects(app.desired, state.inventory, state.rollouts, reason);
+  alerts.removed(app.removal, reason);
+  await alerts.drain();
+  return app.status();
+}
