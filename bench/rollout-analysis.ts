@@ -8,7 +8,7 @@ import { SecretStore } from '../activities/secrets/secret-store.js';
 import type { AnalysisRound, AnalysisTarget } from '../core/analysis/types.js';
 import { loadStackConfig } from '../scripts/stack/config.js';
 import { stackPaths } from '../scripts/stack/paths.js';
-import { fixedRoutes, MeshTelemetry } from '../test/fixtures/mesh-telemetry/mesh-telemetry.js';
+import { fixedRoutes, MeshTelemetry } from '../scripts/stack/simulators/mesh-telemetry.js';
 import { openSecretAccess, testCaller } from '../test/helpers/trust.js';
 import { Cleanups } from './lib/cleanups.js';
 

@@ -5,9 +5,10 @@
 // Target: ratio ≤ 1.05. See bench/README.md.
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
+import { runStatus } from '../core/run-endings.js';
 import { loadStackConfig } from '../scripts/stack/config.js';
 import { stackPaths } from '../scripts/stack/paths.js';
-import { MeshTelemetry } from '../test/fixtures/mesh-telemetry/mesh-telemetry.js';
+import { MeshTelemetry } from '../scripts/stack/simulators/mesh-telemetry.js';
 import {
   applyAsSync,
   ensureNamespace,
@@ -83,7 +84,7 @@ try {
         metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 }, interval: '30s' }],
       },
     });
-    const done = await handle.result();
+    const done = await runStatus(handle.result());
     if (done.phase !== 'Succeeded') throw new Error(`run ${run} ended ${done.phase}: ${done.message}`);
     const { firstWeightAt, promoteAt } = await pacing(env.client, handle.workflowId);
     const idealMs = intervalMs * steps;

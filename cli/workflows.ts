@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
 import { Option } from 'commander';
+import { runStatus } from '../core/run-endings.js';
 import { applicationWorkflowId } from '../core/workflow-ids.js';
 import type { ApplicationStatus } from '../workflows/application/messages.js';
 import { applicationStatusQuery } from '../workflows/application/messages.js';
@@ -126,7 +127,9 @@ export async function rolloutState(client: Client, workflowId: string): Promise<
       return await handle.query(rolloutStatusQuery).catch(async (err) => {
         throw await queryError(handle, err, `rollout ${workflowId}`);
       });
-    if (d.status.name === 'COMPLETED') return (await handle.result()) as RolloutStatus;
+    // A rolled-back or aborted rollout fails its workflow, its status in the failure: both endings answer it.
+    if (d.status.name === 'COMPLETED' || d.status.name === 'FAILED')
+      return await runStatus(handle.result() as Promise<RolloutStatus>);
     throw new CliError(
       `rollout ${workflowId} is ${d.status.name.toLowerCase()}`,
       'see its history in the Temporal UI',

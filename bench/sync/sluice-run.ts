@@ -1,5 +1,6 @@
 import { type Client, WorkflowUpdateStage } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { runStatus } from '../../core/run-endings.js';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import {
   type ApplicationStatus,
@@ -63,7 +64,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function syncResult(client: Client, id: string, deadline: number): Promise<SyncResult> {
   for (;;) {
     try {
-      return await client.workflow.getHandle<typeof syncWorkflow>(id).result();
+      return await runStatus(client.workflow.getHandle<typeof syncWorkflow>(id).result());
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) || Date.now() > deadline) throw err;
       await sleep(500);

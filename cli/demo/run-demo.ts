@@ -7,8 +7,8 @@ import { applicationWorkflowId, repoWatcherId } from '../../core/workflow-ids.js
 import { createTrafficProvider } from '../../plugins/traffic/factory.js';
 import type { StackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
-import { startFakeSlack } from '../../test/fixtures/alert-receivers/slack-api.js';
-import { MeshTelemetry } from '../../test/fixtures/mesh-telemetry/mesh-telemetry.js';
+import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
+import { startFakeSlack } from '../../scripts/stack/simulators/slack-api.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { runStatus } from '../../core/run-endings.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { isTerminal, type RolloutStatus, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 
@@ -50,7 +51,9 @@ export async function watchRollout(
     if (line !== last) print(`  ${line}`);
     last = line;
     // The phase turns terminal before the last announcements: the result is the real end.
-    if (isTerminal(s.phase)) return { ...(await handle.result()), workflowId };
+    // A rollback fails the workflow with its status as the failure's detail: runStatus reads either ending.
+    if (isTerminal(s.phase))
+      return { ...(await runStatus(handle.result() as Promise<RolloutStatus>)), workflowId };
     await pause(500);
   }
 }

@@ -15,9 +15,9 @@ import {
   syncDegraded,
 } from '../../core/events/kinds.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
+import { type Receiver, startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
+import { type FakeSlack, startFakeSlack } from '../../scripts/stack/simulators/slack-api.js';
 import type { AlertRoute } from '../../workflows/shared/alerts.js';
-import { type Receiver, startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
-import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/alert-receivers/webhook-receiver.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
 import { openTestTrust } from './helpers/test-worker.js';

@@ -6,7 +6,7 @@ import type { AnalysisCheck, AnalysisInput, AnalysisTarget } from '../../core/an
 import { PrometheusProvider } from '../../plugins/metrics/prometheus.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
-import { fixedRoutes, MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { fixedRoutes, MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
 import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';

@@ -397,8 +397,15 @@ spec:
     expect(ttyOutput).toMatch(/Phase: +Failed/);
     expect(await primaryImage()).toBe('example/web:2');
 
-    const list = await json<{ workflowId: string; phase: string }[]>(['rollout', 'list', '--app', app]);
+    const list = await json<{ workflowId: string; phase: string; status: string }[]>([
+      'rollout',
+      'list',
+      '--app',
+      app,
+    ]);
     expect(list.map((r) => r.phase)).toEqual(['Failed', 'Succeeded', 'Initialized']);
+    // The aborted rollout is red in the Temporal UI: its workflow failed; SluicePhase says why.
+    expect(list.map((r) => r.status)).toEqual(['FAILED', 'COMPLETED', 'COMPLETED']);
   });
 
   it('shows the history and rolls back to the first sync', async () => {

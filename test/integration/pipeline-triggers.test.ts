@@ -12,6 +12,7 @@ import { loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { Pipeline } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { pipelineLockId } from '../../workflows/pipeline/lock-messages.js';
@@ -32,7 +33,6 @@ import {
   runNowUpdate,
 } from '../../workflows/pipeline/trigger-messages.js';
 import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
-import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { deploymentYaml } from './helpers/manifests.js';

@@ -16,6 +16,7 @@ import { loadPipelineFiles } from '../../schemas/loader/index.js';
 import type { Pipeline } from '../../schemas/types.generated.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { applicationStatusQuery, syncUpdate } from '../../workflows/application/messages.js';
@@ -30,7 +31,6 @@ import {
 } from '../../workflows/pipeline/messages.js';
 import { pipelineWorkflow } from '../../workflows/pipeline/run.js';
 import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
-import { startReceiver } from '../fixtures/alert-receivers/http-receiver.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { approverKey } from './helpers/approvers.js';
 import { servedRepo } from './helpers/git-repo.js';

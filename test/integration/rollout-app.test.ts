@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
+import { type FakeSlack, startFakeSlack } from '../../scripts/stack/simulators/slack-api.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
-import { type FakeSlack, startFakeSlack } from '../fixtures/alert-receivers/slack-api.js';
-import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { failedRun } from '../helpers/runs.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { childWorkflowIds, recordHistory } from './helpers/record-history.js';
@@ -203,6 +204,13 @@ spec:
     const bad = await rolloutOf(sha3, (p) => p === 'Succeeded' || p === 'Failed');
     expect(bad.phase).toBe('Failed');
     expect(bad.failed?.name).toBe('request-success-rate');
+    // The rollback failed its workflow (red in the UI); the application read its status from the failure.
+    const badRun = await failedRun(env.client.workflow.getHandle(bad.workflowId), 'RolloutRolledBack');
+    expect(badRun).toMatchObject({
+      phase: 'Failed',
+      checksum: bad.checksum,
+      failed: { name: 'request-success-rate' },
+    });
     expect(await image('web-primary')).toBe('web:2');
     const badThread = await threadOf(sha3);
     const rolledBack = await waitFor('the rollback reply', async () =>

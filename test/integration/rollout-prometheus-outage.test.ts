@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricTemplateSpec } from '../../schemas/types.generated.js';
-import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,
@@ -111,7 +112,7 @@ describe('Prometheus stopped in the middle of a rollout', () => {
     );
     expect(at40.lastVerdict).toBe('Successful');
     prometheus?.kill('SIGKILL');
-    const done = await handle.result();
+    const done = await failedRun(handle, 'RolloutRolledBack');
     const seen = await weights.stop();
     expect(done.phase).toBe('Failed');
     expect(done.failed?.name).toBe('success-rate');

@@ -5,7 +5,8 @@ import {
   type ReceivedRequest,
   type Receiver,
   startReceiver,
-} from '../fixtures/alert-receivers/http-receiver.js';
+} from '../../scripts/stack/simulators/http-receiver.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,
@@ -131,7 +132,7 @@ describe('rollout webhooks', () => {
     });
     await waitForRollout(handle, 'a few analysis rounds', (s) => s.analysisRounds >= 2);
     rollbackNow = true;
-    const done = await handle.result();
+    const done = await failedRun(handle, 'RolloutRolledBack');
     expect(done.phase).toBe('Failed');
     expect(done.failed?.name).toBe('rollback-gate');
     expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
@@ -142,7 +143,7 @@ describe('rollout webhooks', () => {
       strategy: { canary: { stepWeights: [10, 20] } },
       analysis: { interval: '1s', threshold: 2, webhooks: [hook('flaky-load', 'rollout', { retries: 0 })] },
     });
-    const failed = await failing.result();
+    const failed = await failedRun(failing, 'RolloutRolledBack');
     expect(failed.phase).toBe('Failed');
     expect(failed.failed?.name).toBe('rollout-webhook');
     expect(failed.failedChecks).toBe(2);

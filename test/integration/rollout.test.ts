@@ -2,6 +2,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import {
   abortUpdate,
   pauseUpdate,
@@ -9,7 +10,7 @@ import {
   resumeUpdate,
   rolloutStatusQuery,
 } from '../../workflows/rollout/messages.js';
-import { MeshTelemetry } from '../fixtures/mesh-telemetry/mesh-telemetry.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import { recordHistory } from './helpers/record-history.js';
 import {
@@ -126,7 +127,7 @@ describe('rollout workflow', () => {
     await waitForRollout(handle, 'weight 30%', (s) => s.canaryWeight === 30);
     telemetry.setVersion(ns, 'failing', { errorRate: 0.5 });
     const brokeAt = Date.now();
-    const done = await handle.result();
+    const done = await failedRun(handle, 'RolloutRolledBack');
     const seen = await weights.stop();
     expect(done.phase).toBe('Failed');
     expect(done.failed?.name).toBe('request-success-rate');
@@ -193,6 +194,7 @@ describe('rollout workflow', () => {
     const aborted = await handle.executeUpdate(abortUpdate, { args: [{ reason: 'bad vibes' }] });
     expect(aborted.phase).toBe('Failed');
     expect(aborted.message).toMatch(/bad vibes/);
+    expect((await failedRun(handle, 'RolloutAborted')).failed?.name).toBe('abort');
     expect(await routesOf(env.deps, t)()).toMatchObject({ primaryWeight: 100, canaryWeight: 0 });
     expect(await replicas('aborted')).toBe(0);
     expect(await image('aborted-primary')).toBe('example/app:1');
@@ -210,13 +212,14 @@ describe('rollout workflow', () => {
       targetDeployment(ns, 'stuck', 'example/app:2', { nodeSelector: { nowhere: 'true' } }),
     );
     const started = Date.now();
-    const done = await (
+    const done = await failedRun(
       await startRollout(env, t, {
         provider: 'istio',
         progressDeadline: '5s',
         strategy: { canary: { stepWeight: 50 } },
-      })
-    ).result();
+      }),
+      'RolloutRolledBack',
+    );
     expect(done.phase).toBe('Failed');
     expect(done.failed?.name).toBe('progress-deadline');
     expect(Date.now() - started).toBeLessThan(40_000);

@@ -10,13 +10,14 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustConfig } from '../../activities/trust/config.js';
-import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
-import { abortUpdate } from '../../workflows/rollout/messages.js';
 import {
   type Receiver,
   type ScriptedResponse,
   startReceiver,
-} from '../fixtures/alert-receivers/http-receiver.js';
+} from '../../scripts/stack/simulators/http-receiver.js';
+import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
+import { abortUpdate } from '../../workflows/rollout/messages.js';
+import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';
 import {
@@ -197,9 +198,9 @@ spec:
       /^waiting for confirm-rollout webhook imds-gate: egress refused: 127\.0\.0\.2 \(loopback\)/,
     );
     await gate.executeUpdate(abortUpdate, { args: [{ reason: 'test over' }] });
-    await gate.result();
+    await failedRun(gate, 'RolloutAborted');
 
-    const failed = await hooks.result();
+    const failed = await failedRun(hooks, 'RolloutRolledBack');
     expect(failed.phase).toBe('Failed');
     expect(failed.failed?.name).toBe('rollout-webhook');
     expect(failed.message).toMatch(
@@ -234,7 +235,7 @@ spec:
       },
     );
     workflows.push(handle.workflowId);
-    const done = await handle.result();
+    const done = await failedRun(handle, 'RolloutRolledBack');
     expect(done.phase).toBe('Failed');
     expect(done.lastChecks?.[0]).toMatchObject({ name: 'stolen', verdict: 'Error' });
     expect(done.lastChecks?.[0]?.message).toMatch(

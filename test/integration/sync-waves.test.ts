@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncWorkflowId } from '../../core/workflow-ids.js';
 import type { DesiredApplication } from '../../workflows/application/messages.js';
 import { syncUpdate } from '../../workflows/application/messages.js';
+import { failedRun } from '../helpers/runs.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
@@ -97,6 +99,15 @@ describe('sync engine: waves, hooks, progress deadline and projects', () => {
     const result = await h.executeUpdate(syncUpdate, { args: [{}] });
     expect(result.phase).toBe('Failed');
     expect(result.message).toMatch(/^PreSync hook failed: batch\/Job hooks-\w+\/migrate: Degraded/);
+    // The sync's own workflow failed (red in the UI); the application read its result from the failure.
+    const child = w.client.workflow.getHandle(
+      syncWorkflowId(TEST_REPO, `hooks-${suffix}`, result.revision, result.id),
+    );
+    expect(await failedRun(child, 'SyncFailed')).toMatchObject({
+      id: result.id,
+      phase: 'Failed',
+      message: result.message,
+    });
     expect(
       await orMissing(kube.core.readNamespacedConfigMap({ namespace: `hooks-${suffix}`, name: 'never' })),
     ).toBeUndefined();

@@ -58,6 +58,17 @@ describe('application syncs', () => {
       try {
         await queryUntil(handle, historyQuery, (h) => h.length >= 3);
         await new Promise((r) => setTimeout(r, 800)); // well past the next backoff (400 ms)
+        // Each failed sync failed its own workflow (red in the UI); the application took its result from the failure.
+        const children = (await handle.fetchHistory()).events?.flatMap((e) =>
+          e.childWorkflowExecutionFailedEventAttributes
+            ? [e.childWorkflowExecutionFailedEventAttributes]
+            : [],
+        );
+        expect(children?.map((c) => c.failure?.applicationFailureInfo?.type)).toEqual([
+          'SyncFailed',
+          'SyncFailed',
+          'SyncFailed',
+        ]);
         return await handle.query(historyQuery);
       } finally {
         await handle.terminate('test done');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutStatus } from '../../workflows/rollout/messages.js';
+import { failedRun } from '../helpers/runs.js';
 import { rolloutFakes } from './fakes/rollout.js';
 import { rolloutInput } from './helpers/rollout-input.js';
 import { withWorker } from './helpers/test-env.js';
@@ -8,10 +9,13 @@ describe('rollout analysis', () => {
   it('rolls back when failed checks reach the threshold: traffic ends at 0% canary, the canary scaled down, an alert sent', async () => {
     // Round 1 at 20% passes; rounds 2 and 3 (at 40%) fail, which is the threshold of 2.
     const fake = rolloutFakes({ verdicts: ['Successful', 'Failed', 'Failed'] });
-    const status = await withWorker(fake.activities, ({ client, taskQueue, id }) =>
-      client.workflow.execute<(i: ReturnType<typeof rolloutInput>) => Promise<RolloutStatus>>(
-        'rolloutWorkflow',
-        { taskQueue, workflowId: id('rollback'), args: [rolloutInput()] },
+    const status = await withWorker(fake.activities, async ({ client, taskQueue, id }) =>
+      failedRun(
+        await client.workflow.start<(i: ReturnType<typeof rolloutInput>) => Promise<RolloutStatus>>(
+          'rolloutWorkflow',
+          { taskQueue, workflowId: id('rollback'), args: [rolloutInput()] },
+        ),
+        'RolloutRolledBack',
       ),
     );
     expect(status).toMatchObject({ phase: 'Failed', failedChecks: 2, threshold: 2, canaryWeight: 0 });
@@ -43,10 +47,13 @@ describe('rollout analysis', () => {
 
   it('rolls back when inconclusive rounds alone reach the threshold', async () => {
     const fake = rolloutFakes({ verdicts: ['Inconclusive'] });
-    const status = await withWorker(fake.activities, ({ client, taskQueue, id }) =>
-      client.workflow.execute<(i: ReturnType<typeof rolloutInput>) => Promise<RolloutStatus>>(
-        'rolloutWorkflow',
-        { taskQueue, workflowId: id('inconclusive-threshold'), args: [rolloutInput()] },
+    const status = await withWorker(fake.activities, async ({ client, taskQueue, id }) =>
+      failedRun(
+        await client.workflow.start<(i: ReturnType<typeof rolloutInput>) => Promise<RolloutStatus>>(
+          'rolloutWorkflow',
+          { taskQueue, workflowId: id('inconclusive-threshold'), args: [rolloutInput()] },
+        ),
+        'RolloutRolledBack',
       ),
     );
     expect(status).toMatchObject({ phase: 'Failed', failedChecks: 2, lastVerdict: 'Inconclusive' });

@@ -8,6 +8,7 @@ import {
   rolloutStatusQuery,
   supersedeSignal,
 } from '../../workflows/rollout/messages.js';
+import { failedRun } from '../helpers/runs.js';
 import { rolloutFakes } from './fakes/rollout.js';
 import { rolloutInput } from './helpers/rollout-input.js';
 import { withWorker } from './helpers/test-env.js';
@@ -73,7 +74,9 @@ describe('rollout control through its updates and signals', () => {
       });
       await queryUntil(handle, rolloutStatusQuery, paused);
       const answer = await handle.executeUpdate(abortUpdate, { args: [{ reason: 'latency looks off' }] });
-      await handle.result(); // the update answers once rolled back; the announcement comes after
+      // The update answers once rolled back; the announcement comes after, then the workflow fails (red).
+      const end = await failedRun<RolloutStatus>(handle, 'RolloutAborted');
+      expect(end).toMatchObject({ phase: 'Failed', failed: { name: 'abort' } });
       return answer;
     });
     expect(result).toMatchObject({ phase: 'Failed', message: 'rolled back: aborted: latency looks off' });

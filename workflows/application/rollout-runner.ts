@@ -8,6 +8,7 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import type { IgnoreDifference } from '../../core/diff/types.js';
+import { runStatus } from '../../core/run-endings.js';
 import { activities, appKubeCall, handBackWait } from '../activity-options.js';
 import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
 import type { RolloutTarget } from '../rollout/types.js';
@@ -237,7 +238,8 @@ export class RolloutRunner {
   private track(handle: ChildWorkflowHandle<typeof rolloutWorkflow>, workflowId: string): Promise<void> {
     // A rollout handed back (or replaced) meanwhile is no longer the current one: its end changes nothing.
     const isCurrent = () => this.memory.current?.workflowId === workflowId;
-    const done = handle.result().then(
+    // A rolled-back rollout fails its workflow (one from before completed): either way with its final status.
+    const done = runStatus(handle.result()).then(
       (status) => {
         if (!isCurrent()) return;
         this.memory.current = { ...status, workflowId };

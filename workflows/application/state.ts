@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { HealthCode } from '../../core/health/health.js';
 import { type ResourceRef, refString } from '../../core/resource-ref.js';
+import { runStatus } from '../../core/run-endings.js';
 import { activities, appCall, driftCompare } from '../activity-options.js';
 import type { AlertState } from '../shared/alerts.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
@@ -127,7 +128,7 @@ export class ApplicationRun {
     const announce = !overrides.dryRun;
     try {
       if (announce) alerts.started(revision, childId, cause);
-      const result = await executeChild(syncWorkflow, {
+      const child = executeChild(syncWorkflow, {
         workflowId: childId,
         args: [
           {
@@ -147,6 +148,8 @@ export class ApplicationRun {
           { key: SluiceRevision, value: revision },
         ],
       });
+      // A failed sync fails its workflow (one from before completed): either way its result is the history entry.
+      const result = await runStatus(child);
       if (!result.dryRun) {
         state.history = [...state.history, result].slice(-HISTORY_IN_STATE);
         state.inventory = result.inventory;

@@ -16,7 +16,9 @@ import {
   rolloutStarted,
   rolloutStepAdvanced,
 } from '../../core/events/kinds.js';
+import { RunFailure } from '../../core/run-endings.js';
 import { durationMs } from '../shared/duration.js';
+import { endAsFailed } from '../shared/failed-ending.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { workflowNow } from '../shared/workflow-time.js';
 import { RolloutChecks } from './checks.js';
@@ -46,6 +48,20 @@ export { rolloutWorkflowId } from '../../core/workflow-ids.js';
  * continues at the same step.
  */
 export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatus> {
+  const st = await runRollout(input);
+  // Rolled back, aborted or not initialised: the workflow fails (red in the UI), its status in the failure.
+  if (st.phase === 'Failed') endAsFailed(failureType(st), st.message, st);
+  return st;
+}
+
+/** Why a rollout failed, as its failure type: aborted, rolled back, or failed without a rollback. */
+function failureType(st: RolloutStatus): string {
+  if (st.failed?.name === 'abort') return RunFailure.aborted;
+  return st.failed ? RunFailure.rolledBack : RunFailure.rolloutFailed;
+}
+
+/** The rollout's steps, answering its final status (promoted, initialised, superseded or failed). */
+async function runRollout(input: RolloutInput): Promise<RolloutStatus> {
   const { spec, target } = input;
   const intervalMs = durationMs(spec.analysis?.interval ?? '1m');
   const deadlineMs = durationMs(spec.progressDeadline ?? '10m');
@@ -158,7 +174,12 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutStatu
     if (st.phase === 'RollingBack' || st.phase === 'Promoting' || st.phase === 'Initializing') {
       state.setPhase('Failed', `${st.phase.toLowerCase()} failed: ${failureMessage(err)}`);
       await checks.announce(rolloutFailed(checks.subject, st.message));
-      throw ApplicationFailure.nonRetryable(st.message, 'RolloutFailed');
+      throw ApplicationFailure.create({
+        message: st.message,
+        type: RunFailure.rolloutFailed,
+        nonRetryable: true,
+        details: [st],
+      });
     }
     return await moves.rollBack({ name: 'rollout-step', message: failureMessage(err) });
   } finally {

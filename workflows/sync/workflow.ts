@@ -2,6 +2,8 @@ import {
   ActivityFailure,
   type ActivityOptions,
   ApplicationFailure,
+  patched,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Owner } from '../../activities/sync/apply.js';
@@ -11,9 +13,11 @@ import { aggregateHealth } from '../../core/health/aggregate.js';
 import type { HealthCode, HealthOptions } from '../../core/health/health.js';
 import type { ResourceRef } from '../../core/resource-ref.js';
 import { refKey, refString } from '../../core/resource-ref.js';
+import { RunFailure } from '../../core/run-endings.js';
 import type { PlannedResource } from '../../core/sync/types.js';
 import { activities, healthWait, render, syncStep } from '../activity-options.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { endAsFailed } from '../shared/failed-ending.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { workflowNow } from '../shared/workflow-time.js';
 
@@ -80,6 +84,15 @@ const byWave = (resources: PlannedResource[]) => {
  * hooks. Every step is an idempotent activity: a worker killed mid-wave resumes the same step.
  */
 export async function syncWorkflow(input: SyncInput): Promise<SyncResult> {
+  const result = await runSync(input);
+  // SluicePhase says how it ended in the UI's list; a failed sync fails its workflow, its result in the failure.
+  if (patched('failed-is-red')) upsertSearchAttributes({ SluicePhase: [result.phase] });
+  if (result.phase === 'Failed') endAsFailed(RunFailure.syncFailed, result.message, result);
+  return result;
+}
+
+/** The steps of one sync, answering its history entry (Failed or Succeeded). */
+async function runSync(input: SyncInput): Promise<SyncResult> {
   // Every step runs where the destination cluster's credentials are: its own task queue, if any.
   const queue = clusterTaskQueue(input.cluster);
   // Each call carries a one-line summary, so the Temporal UI reads like a log.

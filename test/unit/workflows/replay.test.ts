@@ -2,7 +2,8 @@
 // what a running workflow does (its activities, timers, children, signals, in their order) that is not
 // behind patched() fails here, and so fails CI. The histories are real runs recorded from the integration
 // tests (`npm run record:histories`, docs/upgrading.md); two older ones were recorded before signed
-// approvals, and replay through patched('signed-approvals') and patched('signed-gates').
+// approvals, and replay through patched('signed-approvals') and patched('signed-gates'); two before a
+// failed sync or rollback failed its workflow, replaying through patched('failed-is-red').
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import proto from '@temporalio/proto';

@@ -5,7 +5,7 @@ import { type AlertProviderRef, alertActivities } from '../../../../activities/a
 import { SecretStore } from '../../../../activities/secrets/secret-store.js';
 import type { SluiceEvent } from '../../../../core/events/event.js';
 import { rolloutStarted } from '../../../../core/events/kinds.js';
-import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
+import { type Receiver, startReceiver } from '../../../../scripts/stack/simulators/http-receiver.js';
 import { startWebhookReceiver } from '../../../fixtures/alert-receivers/webhook-receiver.js';
 import { openSecretAccess, testCaller } from '../../../helpers/trust.js';
 

@@ -10,7 +10,7 @@ import {
   type Receiver,
   type ScriptedResponse,
   startReceiver,
-} from '../../../fixtures/alert-receivers/http-receiver.js';
+} from '../../../../scripts/stack/simulators/http-receiver.js';
 import { openSecretAccess, testCaller } from '../../../helpers/trust.js';
 
 const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));

@@ -4,7 +4,7 @@ import { createEgressFetch } from '../../../../activities/egress/guarded-fetch.j
 import { SecretStore } from '../../../../activities/secrets/secret-store.js';
 import { callWebhook } from '../../../../activities/webhooks/call-webhook.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from '../../../../activities/webhooks/payload.js';
-import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
+import { type Receiver, startReceiver } from '../../../../scripts/stack/simulators/http-receiver.js';
 import { openSecretAccess, testCaller } from '../../../helpers/trust.js';
 
 const payload: WebhookPayload = {

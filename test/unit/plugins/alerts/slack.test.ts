@@ -11,7 +11,7 @@ import {
   AlertUnavailableError,
 } from '../../../../plugins/alerts/errors.js';
 import { SlackAlerts } from '../../../../plugins/alerts/slack.js';
-import { type FakeSlack, startFakeSlack } from '../../../fixtures/alert-receivers/slack-api.js';
+import { type FakeSlack, startFakeSlack } from '../../../../scripts/stack/simulators/slack-api.js';
 
 const token = 'xoxb-test-0000-secret';
 const s = { subject: 'shop', revision: 'abc1234def', workflowId: 'rollout/shop/abc1234' };

@@ -9,7 +9,7 @@ import {
 import { parseRetryAfter } from '../../../../plugins/alerts/http.js';
 import { TeamsAlerts } from '../../../../plugins/alerts/msteams.js';
 import { WebhookAlerts } from '../../../../plugins/alerts/webhook.js';
-import { type Receiver, startReceiver } from '../../../fixtures/alert-receivers/http-receiver.js';
+import { type Receiver, startReceiver } from '../../../../scripts/stack/simulators/http-receiver.js';
 import { startWebhookReceiver } from '../../../fixtures/alert-receivers/webhook-receiver.js';
 
 const s = { subject: 'shop', revision: 'abc1234def', workflowId: 'rollout/shop/abc1234' };
