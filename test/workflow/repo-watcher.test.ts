@@ -57,7 +57,8 @@ describe('repository watcher', () => {
     // Commit 1 was loaded once, in the first run: the later runs knew they had seen it.
     expect(fake.calls.of('loadPipelineCommit').map((c) => c.sha[0])).toEqual(['1', '2']);
     expect(Object.values(outcome.status.apps).map((a) => a.name)).toEqual(['web', 'api']);
-    expect(outcome.status.polls).toBeGreaterThanOrEqual(9);
+    // Poll 8 may already see commit 2 (the head moved while it ran): two continue-as-new either way.
+    expect(outcome.status.polls).toBeGreaterThanOrEqual(8);
     // `web` was started by the first run and, in a later run, told about commit 2 once.
     expect(outcome.web).toMatchObject({ name: 'web', updates: 1, revision: '2'.repeat(40) });
   });
