@@ -1,5 +1,6 @@
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { alertNonRetryableErrorTypes } from '../../core/errors.js';
 import { type SluiceEvent, temporalUiLink } from '../../core/events/event.js';
 import type { Caller } from '../../core/identity.js';
 import { createAlertPlugin } from '../../plugins/alerts/factory.js';
@@ -46,14 +47,7 @@ export interface AlertActivityDeps {
   egress?: EgressConfig;
 }
 
-const permanent = new Set([
-  'AlertConfigError',
-  'AlertRejectedError',
-  'UnknownAlertProviderError',
-  'SecretNotFoundError',
-  'SecretAccessError',
-  'ProjectBindingError',
-]);
+const permanent = new Set(alertNonRetryableErrorTypes);
 
 /**
  * The alert activity. One attempt is one delivery try: 429/5xx/network errors fail the attempt with
