@@ -1,6 +1,8 @@
 // Every activity option preset the workflows use, by what the call does. Timeouts and retries are not
-// part of replay, but they are behaviour: each preset keeps the values its call sites had. A workflow
-// asks for a proxy with `activities(preset, { summary, taskQueue })`.
+// part of replay, but they are behaviour. A short call gets a start-to-close of seconds; a call that can
+// run longer heartbeats (activities/keep-alive.ts) and its preset has a heartbeat timeout, so a task
+// lost with its worker is retried within that timeout rather than after start-to-close (README,
+// "Activity timeouts"). A workflow asks for a proxy with `activities(preset, { summary, taskQueue })`.
 import { type ActivityOptions, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities/index.js';
 import { alertNonRetryableErrorTypes, nonRetryableErrorTypes } from '../core/errors.js';
@@ -20,6 +22,9 @@ export function activities<A = SluiceActivities>(preset: ActivityOptions, site: 
   });
 }
 
+/** How long a heartbeating activity may go silent before Temporal retries it elsewhere. */
+export const HEARTBEAT_TIMEOUT = '30 seconds';
+
 /** Backs off 1 s → 30 s over 5 attempts; permanent errors are not retried. */
 const backoff: RetryPolicy = {
   initialInterval: '1 second',
@@ -29,40 +34,47 @@ const backoff: RetryPolicy = {
   nonRetryableErrorTypes,
 };
 
-/** A short Kubernetes call of a rollout (services, routes, scale, promote): 1 minute, 10 attempts. */
+/** A short Kubernetes call of a rollout (services, routes, scale, promote): 30 seconds, 10 attempts. */
 export const kubeCall: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 10, nonRetryableErrorTypes },
 };
 
-/** A short Kubernetes call of the application's rollout bookkeeping (inspect, hand back): 1 minute, 5 attempts. */
+/** A short Kubernetes call of the application's rollout bookkeeping (inspect, hand back): 30 seconds, 5 attempts. */
 export const appKubeCall: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes },
 };
 
-/** The application's own calls (resolve the source revision): 2 minutes, 5 attempts. */
+/** The application's own calls (resolve the source revision, a git ls-remote): 2 minutes, heartbeating, 5 attempts. */
 export const appCall: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 5, nonRetryableErrorTypes },
 };
 
-/** A self-heal comparison of desired and live state: 2 minutes, 5 attempts, every error retried. */
+/** A self-heal comparison of desired and live state: 2 minutes, heartbeating, 5 attempts, every error retried. */
 export const driftCompare: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 5 },
 };
 
-/** Deleting a removed application's objects and rollout: 5 minutes, 10 attempts. */
+/** Deleting a removed application's objects and rollout: 5 minutes, heartbeating, 10 attempts. */
 export const removalCall: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 10, nonRetryableErrorTypes },
 };
 
-/** One step of a sync (diff, apply, prune): 5 minutes with backoff. */
-export const syncStep: ActivityOptions = { startToCloseTimeout: '5 minutes', retry: backoff };
+/** One step of a sync (diff, apply, prune of many objects): 5 minutes, heartbeating, with backoff. */
+export const syncStep: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: backoff,
+};
 
-/** Rendering an application's manifests (a chart pull or a kustomize build can be slow): 10 minutes with backoff. */
+/** Rendering an application's manifests (a chart pull or a kustomize build can be slow): 10 minutes, heartbeating, with backoff. */
 export const render: ActivityOptions = { ...syncStep, startToCloseTimeout: '10 minutes' };
 
 /** Waiting for a sync's wave or hooks to be healthy: the health timeout, heartbeating, 2 attempts. */
@@ -72,33 +84,38 @@ export const healthWait = (healthTimeout: string): ActivityOptions => ({
   retry: { ...backoff, maximumAttempts: 2 },
 });
 
-/** Resolving and loading a watched repository's commit: 5 minutes with backoff. */
-export const gitFetch: ActivityOptions = { startToCloseTimeout: '5 minutes', retry: backoff };
+/** Resolving and loading a watched repository's commit (a first clone can be slow): 5 minutes, heartbeating, with backoff. */
+export const gitFetch: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: backoff,
+};
 
-/** The files two commits differ in (path-filtered git triggers): 2 minutes, 3 attempts. */
+/** The files two commits differ in (path-filtered git triggers): 2 minutes, heartbeating, 3 attempts. */
 export const gitChangedPaths: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 3 },
 };
 
 /** Waiting for a rollout's Deployment to be ready by its progress deadline, heartbeating: 10 attempts. */
 export const rolloutReadyWait = (deadlineMs: number): ActivityOptions => ({
   startToCloseTimeout: deadlineMs + 60_000,
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 10 },
 });
 
 /** Waiting for a target to be ready before it takes the traffic back from its primary: 3 attempts. */
 export const handBackWait = (deadlineMs: number): ActivityOptions => ({
   startToCloseTimeout: deadlineMs + 60_000,
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 3, nonRetryableErrorTypes },
 });
 
 /** A rollout's webhooks, gates and metric analysis, heartbeating: 3 minutes, 5 attempts. */
 export const rolloutCheck: ActivityOptions = {
   startToCloseTimeout: '3 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 5 },
 };
 
@@ -114,23 +131,23 @@ export const lockLiveness: ActivityOptions = {
   retry: { maximumAttempts: 5 },
 };
 
-/** The trigger workflow's schedule calls: 1 minute, 10 attempts. */
+/** The trigger workflow's schedule calls (one Temporal API call): 30 seconds, 10 attempts. */
 export const triggerCall: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 10 },
 };
 
 /** Waiting (up to a day, heartbeating) for an Application to reach an event at a new revision. */
 export const appEventWait: ActivityOptions = {
   startToCloseTimeout: '1 day',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '5s', maximumInterval: '1 minute' },
 };
 
 /** One Pipeline step activity: the step's timeout and retry policy, heartbeating. */
 export const pipelineStep = (timeout: string, retry: RetryPolicy): ActivityOptions => ({
   startToCloseTimeout: timeout,
-  heartbeatTimeout: '30s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry,
 });
 

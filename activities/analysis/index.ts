@@ -1,6 +1,7 @@
 import type { AnalysisInput, AnalysisRound } from '../../core/analysis/types.js';
 import type { MetricProviderOptions } from '../../plugins/metrics/factory.js';
 import { egressFetch } from '../egress/guarded-fetch.js';
+import { whileBeating } from '../keep-alive.js';
 import { defaultEgress, type EgressConfig } from '../trust/config.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { overallVerdict } from './evaluate.js';
@@ -39,7 +40,10 @@ export function analysisActivities(deps: AnalysisDeps) {
         provider: deps.provider,
         egressFetch: egressFetch(deps.egress ?? defaultEgress),
       };
-      const checks = await Promise.all(input.checks.map((check) => runCheck(check, ctx)));
+      // Queries retry with backoff inside a check: beat on a timer so the round is not mistaken for lost.
+      const checks = await whileBeating({ checks: input.checks.length }, () =>
+        Promise.all(input.checks.map((check) => runCheck(check, ctx))),
+      );
       return { verdict: overallVerdict(checks), checks };
     },
   };

@@ -1,6 +1,6 @@
-import { heartbeat } from '@temporalio/activity';
 import { formatLoadError, type LoadResult, loadPipelineFiles } from '../../schemas/loader/index.js';
 import { GitLimitError } from '../errors.js';
+import { whileBeating } from '../keep-alive.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import { gitAuth } from './auth.js';
@@ -41,7 +41,12 @@ export function gitActivities(deps: {
     /** Resolves the watched branch, tag or SHA to a commit SHA with ls-remote. */
     async resolveRepoRevision(repo: RepoSpec): Promise<{ sha: string }> {
       checkRepoUrl(repo.url);
-      return { sha: await deps.repoCache.resolve(repo.url, repo.revision, await authFor(repo)) };
+      const auth = await authFor(repo);
+      return {
+        sha: await whileBeating({ resolving: repo.url }, () =>
+          deps.repoCache.resolve(repo.url, repo.revision, auth),
+        ),
+      };
     },
 
     /**
@@ -61,14 +66,12 @@ export function gitActivities(deps: {
       let fetched = false;
       let files: { path: string; content: string }[];
       try {
-        ({ fetched } = await deps.repoCache.ensureCommit(repo.url, repo.revision, sha, auth));
-        heartbeat({ fetched });
-        files = await deps.repoCache.readFiles(
-          repo.url,
-          sha,
-          repo.path,
-          (f) => /\.ya?ml$/.test(f),
-          pipelineFilesCap,
+        // A first clone of a large repository takes a while: beat on a timer while git works.
+        ({ fetched } = await whileBeating({ fetching: repo.url, sha }, () =>
+          deps.repoCache.ensureCommit(repo.url, repo.revision, sha, auth),
+        ));
+        files = await whileBeating({ fetched, reading: repo.path }, () =>
+          deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f), pipelineFilesCap),
         );
       } catch (err) {
         if (!(err instanceof GitLimitError)) throw err;

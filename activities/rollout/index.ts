@@ -10,6 +10,7 @@ import { deploymentHealth } from '../../core/health/health-deployment.js';
 import { type AppIdentity as Owner, trackingId } from '../../core/identity.js';
 import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
 import { createTrafficProvider } from '../../plugins/traffic/factory.js';
+import { whileBeating } from '../keep-alive.js';
 import type { KubeClients } from '../kube/client.js';
 import { TRACKING_ANNOTATION } from '../sync/annotations.js';
 import { checkDestination } from '../sync/project-policy.js';
@@ -183,7 +184,9 @@ export function rolloutActivities(deps: { kube: KubeClients; projects?: ProjectR
     /** Deletes the objects the rollout machinery and its provider made for a Rollout (its Application is gone). */
     async deleteRolloutObjects(input: { target: RolloutTarget; owner: Owner }): Promise<RemovalResult> {
       const provider = createTrafficProvider(input.target.provider, deps);
-      return deleteRolloutObjects(kube.objects, provider, input.target, input.owner);
+      return whileBeating({ deleting: input.target.target }, () =>
+        deleteRolloutObjects(kube.objects, provider, input.target, input.owner),
+      );
     },
 
     /** Scales a parked target back up to the primary's replicas: the first step of handing it back. */

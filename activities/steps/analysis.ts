@@ -1,8 +1,8 @@
-import { heartbeat } from '@temporalio/activity';
 import { createMetricProvider } from '../../plugins/metrics/factory.js';
 import type { MetricProvider } from '../../plugins/metrics/types.js';
 import { fetchForAddress } from '../egress/admin-origin.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
+import { whileBeating } from '../keep-alive.js';
 import { requireString, stepFailed } from './errors.js';
 import type { StepCall } from './types.js';
 
@@ -17,7 +17,6 @@ export async function stepAnalysis(
 ): Promise<Record<string, unknown>> {
   const query = requireString(call.inputs, 'query', call.step);
   const address = typeof call.inputs.address === 'string' ? call.inputs.address : defaultAddress;
-  heartbeat({ query });
   let result: Awaited<ReturnType<MetricProvider['query']>>;
   try {
     const fetch = address ? fetchForAddress(address, [defaultAddress], egress) : undefined;
@@ -25,7 +24,7 @@ export async function stepAnalysis(
       { type: String(call.inputs.provider ?? 'prometheus'), ...(address ? { address } : {}) },
       fetch ? { fetch } : {},
     );
-    result = await provider.query(query);
+    result = await whileBeating({ query }, () => provider.query(query));
   } catch (err) {
     throw stepFailed(`${call.step}: ${(err as Error).message}`, { verdict: 'Error' });
   }

@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { heartbeat } from '@temporalio/activity';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { type Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
@@ -13,6 +12,7 @@ import { gitAuth } from '../git/auth.js';
 import { limitedHttp } from '../git/limited-http.js';
 import { checkRepoUrl } from '../git/repo-url.js';
 import { readCounted, TreeBudget, walkCommit } from '../git/tree-walk.js';
+import { whileBeating } from '../keep-alive.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { checkSource } from '../sync/project-policy.js';
 import type { GitLimits, TrustConfig } from '../trust/config.js';
@@ -145,8 +145,7 @@ export async function stepGitUpdate(deps: GitUpdateDeps, call: StepCall): Promis
   const auth = gitAuth(url, secret);
   const dir = await mkdtemp(join(tmpdir(), 'sluice-git-update-'));
   try {
-    await boundedClone(deps.trust.git, { dir, url, branch, auth });
-    heartbeat({ cloned: url });
+    await whileBeating({ cloning: url }, () => boundedClone(deps.trust.git, { dir, url, branch, auth }));
     // Inside the clone's real path, through real folders only, to a regular file (never a symlink).
     const target = await fileInClone(dir, file);
     if (!target) throw stepFailed(`${url} has no file ${file} on ${branch}`);
@@ -168,7 +167,9 @@ export async function stepGitUpdate(deps: GitUpdateDeps, call: StepCall): Promis
       message: `${subject}\n\nPipeline ${call.pipeline} run ${call.run}, step ${step} (${call.workflowId}).\n`,
       author: { name: 'Sluice', email: 'sluice@localhost' },
     });
-    const pushed = await git.push({ fs, http, dir, remote: 'origin', ref: branch, ...auth });
+    const pushed = await whileBeating({ pushing: url }, () =>
+      git.push({ fs, http, dir, remote: 'origin', ref: branch, ...auth }),
+    );
     if (!pushed.ok)
       throw new Error(`push to ${url} ${branch} refused: ${pushed.error ?? JSON.stringify(pushed.refs)}`);
     return { sha, changed: true, file };

@@ -7,6 +7,7 @@ import { applicationStatusQuery } from '../../workflows/application/messages.js'
 import type { PipelineRunInput } from '../../workflows/pipeline/messages.js';
 import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
 import type { RepoCache } from '../git/repo-cache.js';
+import { whileBeating } from '../keep-alive.js';
 
 const POLL_MS = 2000;
 
@@ -77,5 +78,5 @@ export async function changedPaths(
   repoCache: RepoCache,
   input: { url: string; from?: string; to: string },
 ): Promise<string[]> {
-  return repoCache.changedPaths(input.url, input.to, input.from);
+  return whileBeating({ diffing: input.url }, () => repoCache.changedPaths(input.url, input.to, input.from));
 }

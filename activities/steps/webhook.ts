@@ -1,9 +1,10 @@
 import { Environment } from '@marcbachmann/cel-js';
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { webhookHeaderProblem, webhookMethodProblem } from '../../core/steps/webhook.js';
 import { SIGNATURE_HEADER, signBody } from '../../plugins/shared/webhook-signature.js';
 import { durationMs } from '../../workflows/shared/duration.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
+import { whileBeating } from '../keep-alive.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { requireString, stepFailed, stepInputError } from './errors.js';
 import type { StepCall } from './types.js';
@@ -120,17 +121,19 @@ export async function stepWebhook(
     const secret = values[key] as string;
     headers[SIGNATURE_HEADER] = signBody(secret, body);
   }
-  heartbeat({ url, method });
   let res: Response;
   let text: string;
   try {
-    res = await egress(url, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      signal: AbortSignal.timeout(durationMs(String(inputs.requestTimeout ?? '30s'))),
-    });
-    text = await res.text();
+    // A request may take up to its requestTimeout, longer than the heartbeat timeout: beat while it runs.
+    ({ res, text } = await whileBeating({ url, method }, async () => {
+      const r = await egress(url, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.timeout(durationMs(String(inputs.requestTimeout ?? '30s'))),
+      });
+      return { res: r, text: await r.text() };
+    }));
   } catch (err) {
     if ((err as { permanent?: unknown }).permanent === true) throw egressFailure(method, url, err as Error);
     throw stepFailed(`${method} ${url}: ${String((err as Error).cause ?? (err as Error).message)}`);

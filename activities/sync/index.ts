@@ -1,5 +1,4 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { heartbeat } from '@temporalio/activity';
 import type { AppResourceDiff, IgnoreDifference } from '../../core/diff/types.js';
 import type { HealthOptions } from '../../core/health/health.js';
 import type { Caller } from '../../core/identity.js';
@@ -9,6 +8,7 @@ import { diffApplication } from '../diff/diff-app.js';
 import { gitAuth } from '../git/auth.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import { checkRepoUrl } from '../git/repo-url.js';
+import { beat, whileBeating } from '../keep-alive.js';
 import type { KubeClients } from '../kube/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { TrustConfig } from '../trust/config.js';
@@ -76,17 +76,17 @@ export function syncActivities(deps: SyncDeps) {
   async function renderOnly(request: RenderRequest, owner: Owner): Promise<RenderedApplication> {
     checkRepoUrl(request.repoURL);
     checkSource(await deps.projects.policyFor(owner), { name: owner.app, repoURL: request.repoURL });
-    await deps.repoCache.ensureCommit(
-      request.repoURL,
-      request.revision,
-      request.revision,
-      await auth(request.repoURL, owner),
-    );
-    const root = await deps.repoCache.checkout(request.repoURL, request.revision);
-    heartbeat('rendering');
-    return renderApplication(deps.renderStore, root, request, clusterScoped, {
-      kustomizeRemoteBases: deps.trust?.kustomizeRemoteBases ?? [],
+    const credentials = await auth(request.repoURL, owner);
+    const root = await whileBeating({ fetching: request.repoURL, revision: request.revision }, async () => {
+      await deps.repoCache.ensureCommit(request.repoURL, request.revision, request.revision, credentials);
+      return deps.repoCache.checkout(request.repoURL, request.revision);
     });
+    // A helm or kustomize subprocess gives no progress to report: beat on a timer while it runs.
+    return whileBeating({ rendering: request.path }, () =>
+      renderApplication(deps.renderStore, root, request, clusterScoped, {
+        kustomizeRemoteBases: deps.trust?.kustomizeRemoteBases ?? [],
+      }),
+    );
   }
 
   const pick = (objects: KubernetesObject[], refs: ResourceRef[]) =>
@@ -131,7 +131,10 @@ export function syncActivities(deps: SyncDeps) {
         repoURL: input.repoURL,
       });
       const credentials = await auth(input.repoURL, input.owner);
-      return { sha: await deps.repoCache.resolve(input.repoURL, input.targetRevision, credentials) };
+      const sha = await whileBeating({ resolving: input.repoURL }, () =>
+        deps.repoCache.resolve(input.repoURL, input.targetRevision, credentials),
+      );
+      return { sha };
     },
 
     /** Fetches and renders an application at a commit, then checks it against its Project (nothing is applied). */
@@ -140,9 +143,13 @@ export function syncActivities(deps: SyncDeps) {
       const rendered = await renderOnly(request, owner);
       const objects = await objectsOf(request, owner);
       const namespaced = namespacedAmong(api, objects);
-      const checked = [];
-      for (const [i, o] of objects.entries())
-        checked.push({ ref: rendered.resources[i]?.ref as ResourceRef, namespaced: await namespaced(o) });
+      // Discovery per object can take a while on a large render.
+      const checked = await whileBeating({ checking: objects.length }, async () => {
+        const out = [];
+        for (const [i, o] of objects.entries())
+          out.push({ ref: rendered.resources[i]?.ref as ResourceRef, namespaced: await namespaced(o) });
+        return out;
+      });
       enforceProject(
         await deps.projects.policyFor(owner),
         { name: owner.app, repoURL: request.repoURL, cluster: input.cluster, namespace: request.namespace },
@@ -166,7 +173,8 @@ export function syncActivities(deps: SyncDeps) {
       const objects = (await objectsOf(input.request, input.owner)).filter((o) => hookType(o) === undefined);
       const synced: AppResourceDiff[] = [];
       const suspect: KubernetesObject[] = [];
-      for (const o of objects) {
+      for (const [i, o] of objects.entries()) {
+        beat({ compared: i, of: objects.length });
         const ref = {
           apiVersion: o.apiVersion ?? '',
           kind: o.kind ?? '',
@@ -177,10 +185,14 @@ export function syncActivities(deps: SyncDeps) {
           synced.push({ ref, status: 'Synced', diff: '' });
         else suspect.push(o);
       }
-      const diffed = await diffApplication(api, suspect, input.owner, input.ignoreDifferences ?? [], {
-        // Only inventory objects that are no longer rendered at all can be Extraneous.
-        inventory: (input.inventory ?? []).filter((r) => !objects.some((o) => sameObject(r, refOfObject(o)))),
-      });
+      const diffed = await whileBeating({ dryRunDiffs: suspect.length }, () =>
+        diffApplication(api, suspect, input.owner, input.ignoreDifferences ?? [], {
+          // Only inventory objects that are no longer rendered at all can be Extraneous.
+          inventory: (input.inventory ?? []).filter(
+            (r) => !objects.some((o) => sameObject(r, refOfObject(o))),
+          ),
+        }),
+      );
       return [...synced, ...diffed.resources];
     },
 
@@ -203,13 +215,15 @@ export function syncActivities(deps: SyncDeps) {
       if (input.createNamespace && !input.dryRun)
         await ensureNamespace(input.owner, input.cluster, input.createNamespace);
       const objects = pick(await objectsOf(input.request, input.owner), input.refs);
-      return applyObjects(api, objects, input.owner, {
-        recreate: input.recreate,
-        dryRun: input.dryRun,
-        adopt: input.adopt,
-        concurrency: deps.applyConcurrency,
-        keepLive: input.keepLive,
-      });
+      return whileBeating({ applying: objects.length }, () =>
+        applyObjects(api, objects, input.owner, {
+          recreate: input.recreate,
+          dryRun: input.dryRun,
+          adopt: input.adopt,
+          concurrency: deps.applyConcurrency,
+          keepLive: input.keepLive,
+        }),
+      );
     },
 
     /** Waits (heartbeating) until the objects are Healthy, or one is Degraded. */
@@ -235,7 +249,9 @@ export function syncActivities(deps: SyncDeps) {
       desired: ResourceRef[];
       propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
     }): Promise<PruneResult> {
-      return pruneObjects(api, input.owner, input.previous, input.desired, input.propagationPolicy);
+      return whileBeating({ pruning: input.previous.length }, () =>
+        pruneObjects(api, input.owner, input.previous, input.desired, input.propagationPolicy),
+      );
     },
   };
 }

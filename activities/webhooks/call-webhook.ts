@@ -1,7 +1,8 @@
-import { heartbeat, sleep } from '@temporalio/activity';
+import { sleep } from '@temporalio/activity';
 import type { Caller } from '../../core/identity.js';
 import { SIGNATURE_HEADER, signBody } from '../../plugins/shared/webhook-signature.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
+import { whileBeating } from '../keep-alive.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './payload.js';
 
@@ -32,16 +33,19 @@ export async function callWebhook(
   const attempts = 1 + (hook.retries ?? 2);
   let last: WebhookResult = { ok: false, message: 'not called', attempts: 0 };
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    heartbeat({ hook: hook.name, attempt });
     try {
-      const res = await egress(hook.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(hook.timeoutMs),
+      // One attempt may take up to the hook's timeout, longer than the heartbeat timeout: beat while it runs.
+      const res = await whileBeating({ hook: hook.name, attempt }, async () => {
+        const r = await egress(hook.url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(hook.timeoutMs),
+        });
+        // The gates need the status only; the body is dropped unread (the request ends here).
+        await r.body?.cancel().catch(() => undefined);
+        return r;
       });
-      // The gates need the status only; the body is dropped unread (the request ends here).
-      await res.body?.cancel().catch(() => undefined);
       last = {
         ok: res.ok,
         status: res.status,
