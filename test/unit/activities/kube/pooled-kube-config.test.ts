@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultKubeLimits } from '../../../../activities/kube/kube-limits.js';
+import { PooledKubeConfig } from '../../../../activities/kube/pooled-kube-config.js';
+
+// A tiny API server on plain HTTP: it counts TCP connections and answers every request with a Namespace.
+let server: Server;
+let connections = 0;
+const authorizations: (string | undefined)[] = [];
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res) => {
+    authorizations.push(req.headers.authorization);
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } }));
+    });
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+function load<T extends KubeConfig>(kc: T): T {
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: 'c',
+        server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        skipTLSVerify: true,
+      },
+    ],
+    users: [{ name: 'u', token: 'secret-token' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
+}
+
+async function connectionsFor(core: CoreV1Api, gets: number): Promise<number> {
+  const before = connections;
+  for (let i = 0; i < gets; i++) await core.readNamespace({ name: 'ns' });
+  return connections - before;
+}
+
+describe('PooledKubeConfig', () => {
+  it('sends sequential requests of every client on one kept-alive connection, with the token on each', async () => {
+    const kc = load(new PooledKubeConfig());
+    authorizations.length = 0;
+    expect(await connectionsFor(kc.makeApiClient(CoreV1Api), 10)).toBe(1);
+    expect(await connectionsFor(kc.makeApiClient(CoreV1Api), 10)).toBe(0); // a second client, same pool
+    expect(authorizations).toEqual(Array(20).fill('Bearer secret-token'));
+    kc.agents().requests?.destroy();
+  });
+
+  it('is needed: the library alone opens a connection per request', async () => {
+    expect(await connectionsFor(load(new KubeConfig()).makeApiClient(CoreV1Api), 5)).toBe(5);
+  });
+
+  it('caps connections at maxInFlight however many requests run at once', async () => {
+    const kc = load(new PooledKubeConfig());
+    kc.setLimits({ ...defaultKubeLimits, maxInFlight: 3 });
+    const core = kc.makeApiClient(CoreV1Api);
+    const before = connections;
+    await Promise.all(Array.from({ length: 30 }, () => core.readNamespace({ name: 'ns' })));
+    expect(connections - before).toBeLessThanOrEqual(3);
+    kc.agents().requests?.destroy();
+  });
+
+  it('paces writes apart from reads: a burst of reads does not wait behind throttled writes', async () => {
+    const kc = load(new PooledKubeConfig());
+    kc.setLimits({ ...defaultKubeLimits, qps: 1000, burst: 1000, writeQps: 2, writeBurst: 1 });
+    const core = kc.makeApiClient(CoreV1Api);
+    const started = Date.now();
+    const ns = { metadata: { name: 'ns' } };
+    const writes = [core.createNamespace({ body: ns }), core.createNamespace({ body: ns })].map((p) =>
+      p.then(() => Date.now() - started),
+    );
+    const reads = await Promise.all(
+      Array.from({ length: 20 }, () => core.readNamespace({ name: 'ns' }).then(() => Date.now() - started)),
+    );
+    const [, second] = await Promise.all(writes);
+    expect(second).toBeGreaterThanOrEqual(400); // one token at once, the next at 2/s
+    expect(Math.max(...reads)).toBeLessThan(300);
+    kc.agents().requests?.destroy();
+  });
+});
