@@ -14,6 +14,9 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // An agent replaced because the credentials changed (exec plugin gave a new client cert) is destroyed this much
 // later, so requests already on it finish.
 const retiredAgentGraceMs = 120_000;
+// Idle pooled sockets close after this (Node's agent destroys only free sockets on timeout), before the API server's
+// own idle timeout (90 s in kube-apiserver) could close one just as a request is written to it.
+const idleSocketTimeoutMs = 30_000;
 
 /**
  * A KubeConfig whose clients share one keep-alive connection pool for the cluster, and whose requests are paced by
@@ -26,7 +29,10 @@ export class PooledKubeConfig extends KubeConfig {
   private reads = new RateLimiter(this.limits.qps, this.limits.burst);
   private writes = new RateLimiter(this.limits.writeQps, this.limits.writeBurst);
   // Requests: at most maxInFlight sockets. Watches hold a socket each for minutes, so they get a pool of their own.
-  private readonly pools = { requests: new AgentSlot(), watches: new AgentSlot() };
+  private readonly pools = {
+    requests: new AgentSlot({ timeout: idleSocketTimeoutMs }),
+    watches: new AgentSlot({}),
+  };
 
   /** Sets the limits for requests from now on (the pool's socket cap applies to new connections at once). */
   setLimits(limits: KubeLimits): void {
@@ -69,6 +75,8 @@ class AgentSlot {
   current?: Agent;
   private key?: string;
 
+  constructor(private readonly extra: https.AgentOptions) {}
+
   /** The pooled agent carrying the same TLS material as the library's per-request agent. */
   agentLike(
     perRequest: Agent | undefined,
@@ -80,7 +88,7 @@ class AgentSlot {
     if (this.current && key === this.key) return this.current;
     const retired = this.current;
     if (retired) setTimeout(() => retired.destroy(), retiredAgentGraceMs).unref();
-    this.current = create({ ...tls, keepAlive: true, maxSockets });
+    this.current = create({ ...tls, ...this.extra, keepAlive: true, maxSockets });
     this.key = key;
     return this.current;
   }
