@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultKubeLimits } from '../../../../activities/kube/kube-limits.js';
@@ -24,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function load<T extends KubeConfig>(kc: T): T {
+function load<T extends KubeConfig>(kc: T, user: Record<string, string> = { token: 'secret-token' }): T {
   kc.loadFromOptions({
     clusters: [
       {
@@ -33,7 +36,7 @@ function load<T extends KubeConfig>(kc: T): T {
         skipTLSVerify: true,
       },
     ],
-    users: [{ name: 'u', token: 'secret-token' }],
+    users: [{ name: 'u', ...user }],
     contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
     currentContext: 'x',
   });
@@ -58,6 +61,20 @@ describe('PooledKubeConfig', () => {
 
   it('is needed: the library alone opens a connection per request', async () => {
     expect(await connectionsFor(load(new KubeConfig()).makeApiClient(CoreV1Api), 5)).toBe(5);
+  });
+
+  it('opens a new pool when the client certificate on disk changes (a rotated certificate is used at once)', async () => {
+    const certFile = join(mkdtempSync(join(tmpdir(), 'sluice-kube-')), 'client.crt');
+    writeFileSync(certFile, 'first');
+    const kc = load(new PooledKubeConfig(), { token: 't', certFile });
+    const core = kc.makeApiClient(CoreV1Api);
+    expect(await connectionsFor(core, 3)).toBe(1);
+    const first = kc.agents().requests;
+    writeFileSync(certFile, 'rotated');
+    expect(await connectionsFor(core, 3)).toBe(1);
+    expect(kc.agents().requests).not.toBe(first);
+    first?.destroy();
+    kc.agents().requests?.destroy();
   });
 
   it('caps connections at maxInFlight however many requests run at once', async () => {
