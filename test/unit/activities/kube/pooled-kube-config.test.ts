@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultKubeLimits } from '../../../../activities/kube/kube-limits.js';
 import { PooledKubeConfig } from '../../../../activities/kube/pooled-kube-config.js';
@@ -16,6 +16,10 @@ const authorizations: (string | undefined)[] = [];
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
     authorizations.push(req.headers.authorization);
+    if (req.url?.includes('watch=true')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).flushHeaders(); // a watch stays open
+      return;
+    }
     req.resume();
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
@@ -85,6 +89,23 @@ describe('PooledKubeConfig', () => {
     await Promise.all(Array.from({ length: 30 }, () => core.readNamespace({ name: 'ns' })));
     expect(connections - before).toBeLessThanOrEqual(3);
     kc.agents().requests?.destroy();
+  });
+
+  it('keeps watches off the request pool: an open watch takes none of the maxInFlight sockets', async () => {
+    const kc = load(new PooledKubeConfig());
+    kc.setLimits({ ...defaultKubeLimits, maxInFlight: 1 });
+    const watch = await new Watch(kc).watch(
+      '/api/v1/namespaces',
+      {},
+      () => {},
+      () => {},
+    );
+    await kc.makeApiClient(CoreV1Api).readNamespace({ name: 'ns' }); // would wait for ever behind the watch
+    expect(kc.agents().watches).toBeDefined();
+    expect(kc.agents().watches).not.toBe(kc.agents().requests);
+    watch.abort();
+    kc.agents().requests?.destroy();
+    kc.agents().watches?.destroy();
   });
 
   it('paces writes apart from reads: a burst of reads does not wait behind throttled writes', async () => {
