@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { RepoCache } from '../activities/git/repo-cache.js';
 import type { ActivityDeps } from '../activities/index.js';
 import { kubeClients } from '../activities/kube/client.js';
+import { clusterKubeConfig } from '../activities/kube/cluster-config.js';
+import type { KubeLimits } from '../activities/kube/kube-limits.js';
 import {
   envSecretSource,
   fileSecretSource,
@@ -23,8 +24,8 @@ export interface ActivityDepsConfig {
   kubeconfigPath?: string;
   /** Context of the kubeconfig to use (default: its current context). */
   kubeContext?: string;
-  /** Client-side limits for the Kubernetes API, like client-go's: requests/s, burst, and objects applied at once. */
-  kubeLimits?: { qps: number; burst: number; concurrency: number };
+  /** Client-side limits for the Kubernetes API, like client-go's (reads and writes apart), and objects applied at once. */
+  kubeLimits?: Partial<KubeLimits> & { concurrency: number };
   /** Directory for the per-repository Git cache. */
   cacheDir: string;
   /** Directory of mounted secrets (<dir>/<name>/<key>), tried after the environment. */
@@ -41,15 +42,12 @@ export interface ActivityDepsConfig {
   trust?: Partial<TrustConfig>;
 }
 
-/** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig. */
+/** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig (and its pool). */
 export function secretSources(configs: SecretSourceConfig[], kubeconfigPath?: string): SecretSource[] {
   return configs.map((c) => {
     if (c.type === 'env') return envSecretSource();
     if (c.type === 'files') return fileSecretSource(c.dir);
-    const kc = new KubeConfig();
-    if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
-    else kc.loadFromDefault();
-    return kubernetesSecretSource(kc, c.namespace);
+    return kubernetesSecretSource(clusterKubeConfig(kubeconfigPath), c.namespace);
   });
 }
 

@@ -106,6 +106,20 @@ const project = {
   },
 };
 
+// Client-side Kubernetes API limits: reads (qps/burst) and writes paced apart, requests in flight, objects applied at once.
+const kubeLimits = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    qps: { type: 'number', exclusiveMinimum: 0 },
+    burst: { type: 'integer', minimum: 1 },
+    writeQps: { type: 'number', exclusiveMinimum: 0 },
+    writeBurst: { type: 'integer', minimum: 1 },
+    maxInFlight: { type: 'integer', minimum: 1, maximum: 1024 },
+    concurrency: { type: 'integer', minimum: 1, maximum: 256 },
+  },
+};
+
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
 
 export const workerConfigSchema = {
@@ -142,15 +156,7 @@ export const workerConfigSchema = {
     },
     metrics: listener,
     shutdownGraceTime: duration,
-    kube: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        qps: { type: 'number', exclusiveMinimum: 0 },
-        burst: { type: 'integer', minimum: 1 },
-        concurrency: { type: 'integer', minimum: 1, maximum: 256 },
-      },
-    },
+    kube: kubeLimits,
     serveCluster: { type: 'string', pattern: dnsLabel },
     deployment: {
       type: 'object',
@@ -179,6 +185,7 @@ export const workerConfigSchema = {
           name: { type: 'string', pattern: dnsLabel, not: { const: 'in-cluster' } },
           kubeconfig: { type: 'string' },
           context: { type: 'string' },
+          kube: kubeLimits,
         },
       },
     },

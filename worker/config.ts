@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { approverPublicKey } from '../activities/approvals/token.js';
 import { checkRepoUrl } from '../activities/git/repo-url.js';
+import { defaultKubeLimits, type KubeLimits } from '../activities/kube/kube-limits.js';
 import {
   type ApproverConfig,
   type ProjectConfig,
@@ -63,8 +64,9 @@ export interface WorkerConfig {
   /** How long running activities may take to finish after SIGTERM before they are cancelled (default 30s). */
   shutdownGraceTime: string;
   repositories: RepositoryConfig[];
-  /** Client-side limits for Kubernetes API calls (defaults: 50 requests/s, burst 100, 8 objects applied at once). */
-  kube: { qps: number; burst: number; concurrency: number };
+  /** Client-side limits for Kubernetes API calls, per cluster (defaults: reads 50/s burst 100, writes 50/s burst
+   * 100, 32 requests in flight, 8 objects applied at once); a cluster's own `kube` overrides them. */
+  kube: WorkerKubeLimits;
   /** Other clusters this process serves, each on its own task queue (sluice-cluster-<name>). */
   clusters: ClusterConfig[];
   /** Serve only this cluster's task queue (a worker running inside that cluster): no workflows, watchers or webhooks. */
@@ -81,11 +83,16 @@ export interface WorkerConfig {
   trust: TrustConfig;
 }
 
+/** A cluster's API limits plus how many objects a sync applies at once. */
+export type WorkerKubeLimits = KubeLimits & { concurrency: number };
+
 /** A destination cluster and the credentials to reach it. */
 export interface ClusterConfig {
   name: string;
   kubeconfig?: string;
   context?: string;
+  /** This cluster's limits; each one not named here is the worker-wide `kube` value. */
+  kube?: Partial<WorkerKubeLimits>;
 }
 
 /** Environment variables that override the config file (documented in `sluice worker --help`). */
@@ -110,8 +117,9 @@ const validate = new Ajv({ allErrors: true }).compile(workerConfigSchema);
 type Size = number | string;
 
 type RawConfig = Partial<
-  Omit<WorkerConfig, 'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins' | 'trust'>
+  Omit<WorkerConfig, 'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins' | 'trust' | 'kube'>
 > & {
+  kube?: Partial<WorkerKubeLimits>;
   projects?: ProjectConfig[];
   adminRepository?: {
     url: string;
@@ -161,6 +169,7 @@ export function loadWorkerConfig(
     ? parsePort(env.SLUICE_METRICS_PORT)
     : c.metrics && (c.metrics.port ?? 9464);
   const shutdownGraceTime = c.shutdownGraceTime ?? '30s';
+  const kube: WorkerKubeLimits = { ...defaultKubeLimits, concurrency: 8, ...c.kube };
   const repositories = (c.repositories ?? []).map(
     (r) => ({ revision: 'main', path: '.', projects: ['default'], ...r }) as RepositoryConfig,
   );
@@ -183,7 +192,7 @@ export function loadWorkerConfig(
       ? { metrics: { host: c.metrics?.host || '127.0.0.1', port: metricsPort } }
       : {}),
     shutdownGraceTime,
-    kube: { qps: c.kube?.qps ?? 50, burst: c.kube?.burst ?? 100, concurrency: c.kube?.concurrency ?? 8 },
+    kube,
     clusters: c.clusters ?? [],
     serveCluster: c.serveCluster,
     ...(env.SLUICE_PROMETHEUS_ADDRESS || c.prometheus

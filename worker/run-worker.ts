@@ -38,11 +38,11 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     });
   }
   const secretStore = new SecretStore(secretSources(config.secrets, config.kubeconfig));
-  const depsFor = (kubeconfigPath?: string, kubeContext?: string) =>
+  const depsFor = (kubeconfigPath?: string, kubeContext?: string, kubeLimits = config.kube) =>
     buildActivityDeps({
       kubeconfigPath,
       kubeContext,
-      kubeLimits: config.kube,
+      kubeLimits,
       cacheDir: config.cacheDir,
       secretStore,
       trust: config.trust,
@@ -107,7 +107,9 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       workers.set(config.taskQueue, created.worker);
       for (const c of config.clusters) {
         const queue = clusterTaskQueue(c.name) as string;
-        const clusterActivities = createActivities(depsFor(c.kubeconfig, c.context));
+        const clusterActivities = createActivities(
+          depsFor(c.kubeconfig, c.context, { ...config.kube, ...c.kube }),
+        );
         workers.set(
           queue,
           await createActivityWorker({ ...base, taskQueue: queue, activities: clusterActivities }),

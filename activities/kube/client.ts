@@ -1,4 +1,6 @@
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { clusterKubeConfig } from './cluster-config.js';
+import type { KubeLimits } from './kube-limits.js';
 import { ObjectApi } from './object-api.js';
 
 /** Kubernetes API clients for one cluster, built once per worker and shared by activities. */
@@ -8,18 +10,18 @@ export interface KubeClients {
   core: CoreV1Api;
 }
 
-/** Builds clients from a kubeconfig file path (and context), or from the default locations (in-cluster too). */
+/**
+ * Builds clients from a kubeconfig file path (and context), or from the default locations (in-cluster too); all of
+ * them send on the cluster's one keep-alive pool, paced by its read and write limiters.
+ */
 export function kubeClients(
   kubeconfigPath?: string,
   context?: string,
-  limits?: { qps: number; burst: number },
+  limits?: Partial<KubeLimits>,
 ): KubeClients {
-  const kc = new KubeConfig();
-  if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
-  else kc.loadFromDefault();
-  if (context) kc.setCurrentContext(context);
+  const kc = clusterKubeConfig(kubeconfigPath, context, limits);
   return {
-    objects: ObjectApi.fromConfig(kc, limits),
+    objects: ObjectApi.fromConfig(kc),
     apps: kc.makeApiClient(AppsV1Api),
     core: kc.makeApiClient(CoreV1Api),
   };

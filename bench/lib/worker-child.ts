@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { WorkerKubeLimits } from '../../worker/config.js';
 import type { WatchedActivity } from './activity-watch.js';
 import type { SlowRequest } from './http-watch.js';
 
@@ -12,8 +13,8 @@ export interface WorkerProcessConfig {
   cacheDir: string;
   /** host:port of the API server, whose requests the process counts. */
   apiserver: string;
-  /** Client-side Kubernetes limits, as `sluice worker` takes them from its config (kube: qps, burst, concurrency). */
-  kubeLimits: { qps: number; burst: number; concurrency: number };
+  /** Client-side Kubernetes limits, as `sluice worker` takes them from its config (kube: qps, burst, writeQps, writeBurst, maxInFlight, concurrency). */
+  kubeLimits: WorkerKubeLimits;
 }
 
 /** What the worker process reports about itself. */

@@ -66,7 +66,7 @@ export function formatReport(r: SyncBenchResults): string {
     `Sluice sync benchmark: ${r.apps} apps × 4 objects (ServiceAccount, Service, Ingress, Deployment with 0 replicas) = ${r.objects} objects`,
     `${r.date} · ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memGiB.toFixed(1)} GiB · Node ${r.machine.node} · checkout ${r.checkout}`,
     `One shared namespace per tool, unique object names (as the Flux benchmark does): ${r.namespaces.sluice}, ${r.namespaces.kubectl}`,
-    `Sluice worker: one process, \`sluice worker\` defaults (Temporal worker options; kube client qps ${r.kubeLimits.qps}, burst ${r.kubeLimits.burst}, apply concurrency ${r.kubeLimits.concurrency})`,
+    `Sluice worker: one process, \`sluice worker\` defaults (Temporal worker options; kube client reads ${r.kubeLimits.qps}/s burst ${r.kubeLimits.burst}, writes ${r.kubeLimits.writeQps}/s burst ${r.kubeLimits.writeBurst}, ${r.kubeLimits.maxInFlight} in flight, apply concurrency ${r.kubeLimits.concurrency})`,
     '',
     table([
       [

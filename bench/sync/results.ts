@@ -1,3 +1,4 @@
+import type { WorkerKubeLimits } from '../../worker/config.js';
 import type { WatchedActivity } from '../lib/activity-watch.js';
 import type { ServerRequests } from '../lib/apiserver-metrics.js';
 import type { SlowRequest } from '../lib/http-watch.js';
@@ -34,7 +35,7 @@ export interface SyncBenchResults {
   /** The checkout measured: commit, and whether it had uncommitted changes. */
   checkout: string;
   /** The worker's Kubernetes client limits (the `sluice worker` defaults). */
-  kubeLimits: { qps: number; burst: number; concurrency: number };
+  kubeLimits: WorkerKubeLimits;
   namespaces: { sluice: string; kubectl: string };
   /** Server-side requests per second during an idle window before the phases (background load). */
   idlePerSecond: { reads: number; writes: number };

@@ -31,8 +31,27 @@ describe('loadWorkerConfig', () => {
       },
     ]);
     expect(c.webhooks).toEqual({ host: '127.0.0.1', port: 9480, maxBodyBytes: 1048576 });
-    expect(c.kube).toEqual({ qps: 50, burst: 100, concurrency: 8 });
+    expect(c.kube).toEqual({
+      qps: 50,
+      burst: 100,
+      writeQps: 50,
+      writeBurst: 100,
+      maxInFlight: 32,
+      concurrency: 8,
+    });
     expect(c.clusters).toEqual([]);
+  });
+
+  it('reads write limits and in-flight requests worker-wide, and per cluster where a cluster names them', () => {
+    const c = loadWorkerConfig(
+      file(
+        'kube: {writeQps: 5, maxInFlight: 4}\nclusters:\n  - name: east\n    kube: {qps: 7, writeBurst: 2}\n',
+      ),
+      {},
+    );
+    expect(c.kube).toMatchObject({ qps: 50, writeQps: 5, writeBurst: 100, maxInFlight: 4 });
+    expect(c.clusters[0]?.kube).toEqual({ qps: 7, writeBurst: 2 });
+    expect(() => loadWorkerConfig(file('kube: {maxInFlight: 0}\n'), {})).toThrow(/maxInFlight/);
   });
 
   it('names the file and every bad field', () => {
