@@ -9,6 +9,7 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
+import { deploymentYaml } from './helpers/manifests.js';
 import { waitFor } from './helpers/wait-for.js';
 
 /** What one `sluice …` process did. */
@@ -73,23 +74,7 @@ async function until<T = Record<string, unknown>>(
   }
 }
 
-const deployment = (name: string, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      containers:
-        - name: app
-          image: ${image}
-          ports: [{name: http, containerPort: 8080}]
-`;
+const deployment = (name: string, image: string) => deploymentYaml(name, { image, containerPort: 8080 });
 
 // The CLI as a person runs it: every command a spawned `sluice` process; a real `sluice worker`
 // process watching a private repository over HTTP, configured by `sluice repo add`; the stack's

@@ -11,6 +11,7 @@ import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout/messa
 import { failedRun } from '../helpers/runs.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
+import { deploymentYaml } from './helpers/manifests.js';
 import { childWorkflowIds, recordHistory } from './helpers/record-history.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
 import { startTestWorker } from './helpers/test-worker.js';
@@ -83,23 +84,7 @@ spec:
     'canary: {stepWeights: [50]}',
     'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
   );
-  const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: ${image}
-          ports: [{name: http, containerPort: 8080}]
-`;
+  const deployment = (image: string) => deploymentYaml('web', { image, containerPort: 8080 });
   const appStatus = () =>
     env.client.workflow
       .getHandle(applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`))

@@ -18,6 +18,7 @@ import { workflowsPath } from '../../worker/workflows-path.js';
 import { upgradePatchId } from '../fixtures/upgrade/patched-interceptor.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
+import { deploymentYaml } from './helpers/manifests.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
 import { openTestTrust } from './helpers/test-worker.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -135,8 +136,7 @@ spec:
       steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]
   analysis: {interval: 1s}
 `;
-    const deployment = (image: string) =>
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: ${image}, ports: [{name: http, containerPort: 8080}]}]\n`;
+    const deployment = (image: string) => deploymentYaml('web', { image, containerPort: 8080 });
     const appHandle = () => client.workflow.getHandle(applicationWorkflowId(repoId, app));
     const appStatus = () => appHandle().query<AppView>('status');
     const rolloutOf = (sha: string, phases: string[]) =>

@@ -7,6 +7,10 @@ export function deploymentYaml(
     extraAnnotations?: Record<string, string>;
     progressDeadlineSeconds?: number;
     nodeSelector?: Record<string, string>;
+    /** Container image (default: the pause image). */
+    image?: string;
+    /** A named `http` container port, as rollouts' Services target. */
+    containerPort?: number;
   } = {},
 ): string {
   const annotations = {
@@ -33,8 +37,8 @@ ${opts.progressDeadlineSeconds ? `  progressDeadlineSeconds: ${opts.progressDead
     spec:
 ${opts.nodeSelector ? `      nodeSelector: ${JSON.stringify(opts.nodeSelector)}\n` : ''}      containers:
         - name: app
-          image: registry.k8s.io/pause:3.10
-`;
+          image: ${opts.image ?? 'registry.k8s.io/pause:3.10'}
+${opts.containerPort ? `          ports: [{name: http, containerPort: ${opts.containerPort}}]\n` : ''}`;
 }
 
 /** A ConfigMap manifest. */
