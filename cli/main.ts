@@ -2,6 +2,7 @@
 // maps errors to exit codes (0 ok, 1 failure, 2 usage). A command's module (and the clients it
 // loads) is imported only when that command runs, so `sluice app list` does not load the worker.
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../scripts/stack/project-root.js';
 import { ExitCode, reportError } from './errors.js';
 import { addTemporalOptions } from './global-options.js';
 import { guardTerminal } from './terminal.js';
@@ -27,7 +28,7 @@ const commands: Record<string, () => Promise<Command>> = {
 const program = addTemporalOptions(
   new Command('sluice')
     .description('GitOps and progressive delivery, every sync and rollout a durable Temporal workflow')
-    .version('0.1.0')
+    .version(packageVersion())
     .exitOverride(),
 );
 

@@ -4,9 +4,8 @@
 // derived from the code: the same workflow bundle always gets the same ID, and a change to any workflow
 // gets a new one, so a PINNED run can never be handed to a worker whose code differs from the one it started on.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { WorkerDeploymentOptions } from '@temporalio/worker';
+import { packageVersion } from '../scripts/stack/project-root.js';
 
 /** The worker config's `deployment` block. */
 export interface DeploymentConfig {
@@ -14,17 +13,6 @@ export interface DeploymentConfig {
   name: string;
   /** This worker's build ID; default `<package version>-<12 hex digits of the workflow bundle's SHA-256>`. */
   buildId?: string;
-}
-
-/** Sluice's package version, read from the package.json beside the sources or above dist/. */
-export function packageVersion(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (!existsSync(path)) continue;
-    const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === 'sluice' && pkg.version) return pkg.version;
-  }
-  return '0.0.0';
 }
 
 /** The build ID for a workflow bundle's code: the package version and a hash of exactly what the workers run. */

@@ -13,3 +13,13 @@ export function projectRoot(): string {
     dir = parent;
   }
 }
+
+/** Sluice's package version, from the package.json of the checkout or image (0.0.0 when there is none). */
+export function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageVersion } from '../../../scripts/stack/project-root.js';
 import { loadWorkerConfig } from '../../../worker/config.js';
-import { bundleBuildId, packageVersion, workerDeploymentOptions } from '../../../worker/deployment.js';
+import { bundleBuildId, workerDeploymentOptions } from '../../../worker/deployment.js';
 
 function file(content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'sluice-wcfg-')), 'worker.yaml');
