@@ -7,11 +7,11 @@ import { applicationStatusQuery, refreshSignal } from '../../workflows/applicati
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fixtures/alert-receivers/webhook-receiver.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml } from './helpers/manifests.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 // Applications announce their syncs, and the watcher invalid commits, to the AlertProviders their
 // pipeline files name: a signed webhook that checks the signature, and one that answers 500 forever.

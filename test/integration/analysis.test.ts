@@ -8,8 +8,8 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { fixedRoutes, MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { openTestTrust } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const prometheus = `http://${config.host}:${config.ports.prometheus}`;

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { deploymentYaml } from './helpers/manifests.js';
-import { waitFor } from './helpers/wait-for.js';
 
 /** What one `sluice …` process did. */
 interface Run {

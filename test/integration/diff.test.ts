@@ -7,8 +7,8 @@ import { kubeClients } from '../../activities/kube/client.js';
 import { applyObjects } from '../../activities/sync/apply.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { configMapYaml, deploymentYaml } from './helpers/manifests.js';
-import { waitFor } from './helpers/wait-for.js';
 
 describe('diff: desired vs live by server-side dry run', () => {
   const suffix = Date.now().toString(36);

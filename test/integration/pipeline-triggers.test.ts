@@ -33,12 +33,12 @@ import {
   runNowUpdate,
 } from '../../workflows/pipeline/trigger-messages.js';
 import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { deploymentYaml } from './helpers/manifests.js';
 import { recordHistory } from './helpers/record-history.js';
 import { openTestTrust } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const address = `127.0.0.1:${config.ports.temporal}`;

@@ -31,13 +31,13 @@ import {
 } from '../../workflows/pipeline/messages.js';
 import { pipelineWorkflow } from '../../workflows/pipeline/run.js';
 import { SluiceApp, SluiceKind } from '../../workflows/shared/search-attributes.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { approverKey } from './helpers/approvers.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { recordHistory } from './helpers/record-history.js';
 import { openTestTrust } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const address = `127.0.0.1:${config.ports.temporal}`;

@@ -6,10 +6,10 @@ import { stackPaths } from '../../scripts/stack/paths.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 /** Every string and every decoded byte payload in a history, joined: what anyone reading the history could see. */
 function historyText(value: unknown): string {

@@ -4,11 +4,11 @@ import { applicationWorkflowId, pipelineTriggerId, repoWatcherId } from '../../c
 import { type ApplicationStatus, applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml, misspelledApplicationYaml, pipelineYaml } from './helpers/pipeline-yaml.js';
 import { recordHistory } from './helpers/record-history.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const POLL_MS = 4000;
 

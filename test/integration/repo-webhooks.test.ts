@@ -11,10 +11,10 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../worker/webhook
 import { hmacSignature } from '../../worker/webhooks/signature.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 describe('push webhooks wake the repository watcher', () => {
   let w: Awaited<ReturnType<typeof startTestWorker>>;

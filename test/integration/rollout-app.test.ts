@@ -9,13 +9,13 @@ import { applicationStatusQuery } from '../../workflows/application/messages.js'
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 import { failedRun } from '../helpers/runs.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { deploymentYaml } from './helpers/manifests.js';
 import { childWorkflowIds, recordHistory } from './helpers/record-history.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const SLACK_TOKEN = `xoxb-${randomUUID()}`;
 const SECRET = `slack${Date.now().toString(36)}`;

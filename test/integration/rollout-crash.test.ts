@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,
@@ -19,7 +20,6 @@ import {
   waitForRollout,
 } from './helpers/rollout.js';
 import { openTestTrust } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 // The worker is a real `sluice worker` process (from dist/: `npm test` builds first), SIGKILLed
 // while the rollout sits in a timed pause, then replaced.

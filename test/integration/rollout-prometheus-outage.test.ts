@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricTemplateSpec } from '../../schemas/types.generated.js';
 import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import { failedRun } from '../helpers/runs.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { testKube } from './helpers/kube.js';
 import {
   applyAsSync,
@@ -19,7 +20,6 @@ import {
   waitForRollout,
 } from './helpers/rollout.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const freePort = () =>
   new Promise<number>((resolve) => {

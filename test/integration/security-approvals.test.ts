@@ -19,6 +19,7 @@ import {
   pipelineStatusQuery,
 } from '../../workflows/pipeline/messages.js';
 import { rolloutStatusQuery } from '../../workflows/rollout/messages.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { approverKey } from './helpers/approvers.js';
 import { testKube } from './helpers/kube.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';
@@ -31,7 +32,6 @@ import {
   waitForRollout,
 } from './helpers/rollout.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const address = `127.0.0.1:${config.ports.temporal}`;

@@ -15,10 +15,10 @@ import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { repoPushSignal, repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { commitGenerated, commitTree, fanoutTree, gitIn } from '../fixtures/git-bombs.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const MiB = 1024 * 1024;
 /**

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { startPipelineRun } from './helpers/pipeline-run.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const _address = `127.0.0.1:${config.ports.temporal}`;

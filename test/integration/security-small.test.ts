@@ -15,11 +15,11 @@ import { repoWatcherId, repoWebhookHandlers, startRepoWatchers } from '../../wor
 import { startWebhookReceiver, type WebhookReceiver } from '../../worker/webhooks/receiver.js';
 import { hmacSignature } from '../../worker/webhooks/signature.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startApp } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { applicationYaml } from './helpers/pipeline-yaml.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const config = loadStackConfig();
 const suffix = Date.now().toString(36);

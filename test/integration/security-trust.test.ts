@@ -13,11 +13,11 @@ import { pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
 import { runNowUpdate } from '../../workflows/pipeline/trigger-messages.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml } from './helpers/manifests.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 const s = Date.now().toString(36);
 const nsA = `sec-a-${s}`;

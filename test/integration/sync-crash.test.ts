@@ -8,11 +8,11 @@ import { applicationWorkflowId, syncWorkflowId } from '../../core/workflow-ids.j
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { historyQuery, syncUpdate } from '../../workflows/application/messages.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml } from './helpers/manifests.js';
-import { waitFor } from './helpers/wait-for.js';
 
 // The worker runs as a real `sluice worker` process (from dist/: `npm test` builds first), so the
 // test can SIGKILL it mid-sync and start another, as a crash in production would.

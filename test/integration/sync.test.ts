@@ -7,12 +7,12 @@ import {
   refreshSignal,
   rollbackUpdate,
 } from '../../workflows/application/messages.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startApp, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { orMissing, testKube } from './helpers/kube.js';
 import { configMapYaml, deploymentYaml, serviceYaml } from './helpers/manifests.js';
 import { startTestWorker } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 describe('sync engine: directory app with automated sync, prune and self-heal', () => {
   let w: Awaited<ReturnType<typeof startTestWorker>>;

@@ -16,12 +16,12 @@ import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createVersionedWorker } from '../../worker/create-worker.js';
 import { workflowsPath } from '../../worker/workflows-path.js';
 import { upgradePatchId } from '../fixtures/upgrade/patched-interceptor.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { deploymentYaml } from './helpers/manifests.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
 import { openTestTrust } from './helpers/test-worker.js';
-import { waitFor } from './helpers/wait-for.js';
 
 type History = temporal.api.history.v1.IHistory;
 

@@ -11,8 +11,8 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import { smokeObjects } from '../../scripts/stack/smoke.js';
 import { smokeDeployWorkflow } from '../../workflows/smoke/workflow.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { testKube } from './helpers/kube.js';
-import { waitFor } from './helpers/wait-for.js';
 
 // `sluice worker` as a service: a real process (from dist/: `npm test` builds first) with its status
 // server, scraped by the stack's Prometheus, and stopped with SIGTERM as Kubernetes stops a pod.

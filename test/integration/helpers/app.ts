@@ -7,7 +7,7 @@ import {
 } from '../../../workflows/application/messages.js';
 import { applicationWorkflow } from '../../../workflows/application/workflow.js';
 import { SluiceApp, SluiceKind } from '../../../workflows/shared/search-attributes.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** The repository id of applications a test starts directly (no watcher). */
 export const TEST_REPO = 'test';

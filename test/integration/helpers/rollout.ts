@@ -9,7 +9,7 @@ import type { RolloutSpec } from '../../../schemas/types.generated.js';
 import type { RolloutInput } from '../../../workflows/rollout/messages.js';
 import { type RolloutStatus, rolloutStatusQuery } from '../../../workflows/rollout/messages.js';
 import { rolloutWorkflow } from '../../../workflows/rollout/workflow.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** The user's Deployment as a sync would apply it: selector `app: <name>`, `replicas` pods of `image`. */
 export function targetDeployment(

@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** Queries a workflow every 50 ms until `ok` holds for the answer; answers it, or throws with the last one. */
 export async function queryUntil<T>(
@@ -8,15 +9,18 @@ export async function queryUntil<T>(
   ok: (answer: T) => boolean,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
-  for (;;) {
-    last = await handle.query(query).catch(() => undefined);
-    if (last !== undefined && ok(last)) return last;
-    if (Date.now() > deadline)
-      throw new Error(
-        `${handle.workflowId}: condition not met in ${timeoutMs} ms; last answer ${JSON.stringify(last)}`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    return await waitFor(
+      `its ${query.name} query to answer as expected`,
+      async () => {
+        last = await handle.query(query);
+        return ok(last) ? last : undefined;
+      },
+      timeoutMs,
+      50,
+    );
+  } catch (err) {
+    throw new Error(`${handle.workflowId}: ${(err as Error).message}; last answer ${JSON.stringify(last)}`);
   }
 }
