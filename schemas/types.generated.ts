@@ -315,7 +315,15 @@ export interface SyncPolicy {
      * Allow a sync that renders no objects to prune everything the application owns. Default: false: such a sync fails instead.
      */
     allowEmpty?: boolean;
+    /**
+     * With selfHeal: the least time between two self-heals of this Application (like Argo CD's selfHealTimeout); a drift seen sooner after the last heal waits out the rest. Default: "5s".
+     */
+    selfHealDelay?: string;
   };
+  /**
+   * How often to compare the live state with Git even when no watch event or commit arrived (a safety net: live changes and new commits wake the Application at once). Default: the worker's applications.refreshInterval ("3m").
+   */
+  refreshInterval?: string;
   /**
    * How a failed sync is retried.
    */

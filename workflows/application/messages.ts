@@ -89,3 +89,20 @@ export const historyQuery = defineQuery<SyncResult[]>('history');
 
 /** A sync's history entry (dry runs are returned but not recorded). */
 export type SyncResultOrDryRun = SyncResult;
+
+/** What the worker's live-state cache saw change among an application's objects (sent debounced). */
+export interface LiveChangeNotice {
+  /** The objects that changed, were deleted or changed health, as "group/Kind ns/name". */
+  refs: string[];
+}
+/** The live-state cache saw the application's objects change: compare and assess health now. */
+export const liveChangedSignal = defineSignal<[LiveChangeNotice]>('liveChanged');
+
+/** The newest commit of an application's source branch, resolved once per repository for all its applications. */
+export interface SourceRevisionNotice {
+  repoURL: string;
+  targetRevision: string;
+  sha: string;
+}
+/** The repository watcher resolved the application's source: a new commit to sync, or the same one. */
+export const sourceRevisionSignal = defineSignal<[SourceRevisionNotice]>('sourceRevision');
