@@ -1,14 +1,16 @@
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncWorkflowId } from '../../core/workflow-ids.js';
 import { type Receiver, startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { applicationStatusQuery, historyQuery, syncUpdate } from '../../workflows/application/messages.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startApp, waitForStatus } from './helpers/app.js';
+import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { kubectl } from './helpers/kubectl.js';
 import { configMapYaml, deploymentYaml } from './helpers/manifests.js';
+import { recordHistory } from './helpers/record-history.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 // Live state arrives as watch events: no periodic refresh helps here (every app refreshes every 10 minutes), so
@@ -87,6 +89,7 @@ describe('live state: drift and health as events from the cluster cache', () => 
       'the drift.healed alert',
       async () => alerts('drift.healed', `heal-${suffix}`).length === 1,
     );
+    await recordHistory(w.client, app.workflowId, 'application-live-heal');
   });
 
   it('without selfHeal: OutOfSync and one application.drifted alert within 10 s, not one per event', async () => {
@@ -115,6 +118,7 @@ describe('live state: drift and health as events from the cluster cache', () => 
     expect((await kube.core.readNamespacedConfigMap({ namespace: ns, name: 'web-config' })).data?.color).toBe(
       'green',
     );
+    await recordHistory(w.client, app.workflowId, 'application-live-drift-alerted');
   });
 
   it('a Deployment whose pods stop being ready turns the application Degraded within 10 s, and Healthy after', async () => {
@@ -166,5 +170,6 @@ describe('live state: drift and health as events from the cluster cache', () => 
     expect(requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
     expect(requests.filter((r) => r.startsWith('GET ') && r.includes(`/namespaces/${ns}`))).toEqual([]);
     expect(requests).toEqual([]);
+    await recordHistory(w.client, syncWorkflowId(TEST_REPO, `noop-${suffix}`, sha, 2), 'sync-one-step-no-op');
   });
 });
