@@ -4,6 +4,8 @@ import type { ActivityDeps } from '../activities/index.js';
 import { kubeClients } from '../activities/kube/client.js';
 import { clusterKubeConfig } from '../activities/kube/cluster-config.js';
 import type { KubeLimits } from '../activities/kube/kube-limits.js';
+import { LiveCache } from '../activities/kube/live-state/live-cache.js';
+import type { LiveCacheHooks, LiveLog } from '../activities/kube/live-state/types.js';
 import {
   envSecretSource,
   fileSecretSource,
@@ -40,6 +42,8 @@ export interface ActivityDepsConfig {
   slackApiUrl?: string;
   /** The administrator's decisions (Projects, bindings, secret grants, egress, limits); defaults are restrictive. */
   trust?: Partial<TrustConfig>;
+  /** Build the cluster's live-state cache (kube.live) under this name; the caller starts and stops it. */
+  liveState?: { cluster: string; log: LiveLog; hooks?: LiveCacheHooks };
 }
 
 /** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig (and its pool). */
@@ -63,8 +67,19 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     trust,
     admin ? adminProjectSource({ repoCache, secrets }, admin) : undefined,
   );
+  const kube = kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits);
+  if (config.liveState) {
+    kube.live = new LiveCache({
+      kubeConfig: clusterKubeConfig(config.kubeconfigPath, config.kubeContext),
+      objects: kube.objects,
+      cluster: config.liveState.cluster,
+      stateDir: join(config.cacheDir, 'live'),
+      log: config.liveState.log,
+      ...(config.liveState.hooks ? { hooks: config.liveState.hooks } : {}),
+    });
+  }
   return {
-    kube: kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits),
+    kube,
     applyConcurrency: config.kubeLimits?.concurrency ?? 8,
     repoCache,
     secrets,
