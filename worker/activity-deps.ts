@@ -4,8 +4,6 @@ import type { ActivityDeps } from '../activities/index.js';
 import { kubeClients } from '../activities/kube/client.js';
 import { clusterKubeConfig } from '../activities/kube/cluster-config.js';
 import type { KubeLimits } from '../activities/kube/kube-limits.js';
-import { LiveCache } from '../activities/kube/live-state/live-cache.js';
-import type { LiveCacheHooks, LiveLog } from '../activities/kube/live-state/types.js';
 import {
   envSecretSource,
   fileSecretSource,
@@ -13,6 +11,7 @@ import {
   type SecretSource,
   SecretStore,
 } from '../activities/secrets/secret-store.js';
+import type { LiveView } from '../activities/sync/live-view.js';
 import { RenderStore } from '../activities/sync/render-store.js';
 import { adminProjectSource } from '../activities/trust/admin-projects.js';
 import { type TrustConfig, trustConfig } from '../activities/trust/config.js';
@@ -42,8 +41,8 @@ export interface ActivityDepsConfig {
   slackApiUrl?: string;
   /** The administrator's decisions (Projects, bindings, secret grants, egress, limits); defaults are restrictive. */
   trust?: Partial<TrustConfig>;
-  /** Build the cluster's live-state cache (kube.live) under this name; the caller starts and stops it. */
-  liveState?: { cluster: string; log: LiveLog; hooks?: LiveCacheHooks };
+  /** The cluster's live-state cache (worker/live-state.ts builds it; the caller starts and stops it). */
+  live?: LiveView;
 }
 
 /** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig (and its pool). */
@@ -68,16 +67,7 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     admin ? adminProjectSource({ repoCache, secrets }, admin) : undefined,
   );
   const kube = kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits);
-  if (config.liveState) {
-    kube.live = new LiveCache({
-      kubeConfig: clusterKubeConfig(config.kubeconfigPath, config.kubeContext),
-      objects: kube.objects,
-      cluster: config.liveState.cluster,
-      stateDir: join(config.cacheDir, 'live'),
-      log: config.liveState.log,
-      ...(config.liveState.hooks ? { hooks: config.liveState.hooks } : {}),
-    });
-  }
+  if (config.live) kube.live = config.live;
   return {
     kube,
     applyConcurrency: config.kubeLimits?.concurrency ?? 8,

@@ -9,7 +9,7 @@ import { durationMs } from '../workflows/shared/duration.js';
 import { buildActivityDeps, secretSources } from './activity-deps.js';
 import type { WorkerConfig } from './config.js';
 import { createActivityWorker, createVersionedWorker, type SluiceWorker } from './create-worker.js';
-import { liveCacheHooks, startLiveState } from './live-state.js';
+import { createLiveCache, liveCacheHooks, startLiveState } from './live-state.js';
 import { createWorkerMetrics } from './metrics/registry.js';
 import { repoWebhookHandlers, startRepoWatchers } from './repositories.js';
 import { type StatusServer, startStatusServer } from './status-server.js';
@@ -48,11 +48,20 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     kubeContext?: string,
     kubeLimits = config.kube,
   ) => {
-    const built = buildActivityDeps({
+    const live = createLiveCache({
+      cluster,
+      kubeconfigPath,
+      kubeContext,
+      cacheDir: config.cacheDir,
+      log,
+      hooks: liveCacheHooks(metrics, cluster),
+    });
+    liveClusters.set(cluster, live);
+    return buildActivityDeps({
       kubeconfigPath,
       kubeContext,
       kubeLimits,
-      liveState: { cluster, log, hooks: liveCacheHooks(metrics, cluster) },
+      live,
       cacheDir: config.cacheDir,
       secretStore,
       trust: config.trust,
@@ -60,8 +69,6 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     });
-    if (built.kube.live) liveClusters.set(cluster, built.kube.live);
-    return built;
   };
   const deps = depsFor(config.serveCluster ?? IN_CLUSTER, config.kubeconfig);
   const workers = new Map<string, Worker>(); // task queue → Temporal worker

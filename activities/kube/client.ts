@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import type { LiveView } from '../sync/live-view.js';
 import { clusterKubeConfig } from './cluster-config.js';
 import type { KubeLimits } from './kube-limits.js';
-import type { LiveCache } from './live-state/live-cache.js';
 import { ObjectApi } from './object-api.js';
 
 /** Kubernetes API clients for one cluster, built once per worker and shared by activities. */
@@ -9,8 +9,8 @@ export interface KubeClients {
   objects: ObjectApi;
   apps: AppsV1Api;
   core: CoreV1Api;
-  /** The cluster's live-state cache, in a worker that serves the cluster (absent in the CLI and in tests that build none). */
-  live?: LiveCache;
+  /** The cluster's live-state cache (list + watch of what Sluice tracks), when this process serves the cluster. */
+  live?: LiveView;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   applicationStopSignal,
   applicationUpdateSignal,
   historyQuery,
+  liveChangedSignal,
   refreshSignal,
   rollbackUpdate,
   syncUpdate,
@@ -34,6 +35,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   setHandler(applicationUpdateSignal, (next) => app.onUpdate(next));
   setHandler(applicationStopSignal, (req) => app.onStop(req));
   setHandler(refreshSignal, () => app.onRefresh());
+  setHandler(liveChangedSignal, () => app.onLiveChanged());
   setHandler(applicationStatusQuery, () => app.status());
   setHandler(historyQuery, () => state.history);
   setHandler(syncUpdate, (req) => app.sync(req), { validator: (req) => validateRevision(req.revision) });
@@ -44,8 +46,15 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     if (app.wake) {
       app.wake = false;
       await app.refresh();
+    } else if (app.liveDirty && !app.syncing) {
+      await app.checkLiveNow();
     }
-    const timedOut = !(await condition(() => app.wake || app.stopped !== undefined, interval));
+    // Live changes wait while a sync runs: it applies and assesses health itself, and they are looked at after.
+    const liveWaiting = () => app.liveDirty && !app.syncing;
+    const timedOut = !(await condition(
+      () => app.wake || liveWaiting() || app.stopped !== undefined,
+      interval,
+    ));
     if (timedOut) app.wake = true;
     // A running rollout child is tracked by this run; the next one starts after it ends.
     if (workflowInfo().continueAsNewSuggested && !app.syncing && !state.rollouts?.running) {
