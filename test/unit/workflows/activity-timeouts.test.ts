@@ -50,7 +50,11 @@ const longActivities: Partial<
   compareApp: { presets: ['syncStep'], file: 'activities/sync/compare-app.ts', fn: 'compareApplication' },
   // Render and apply in one step: both halves heartbeat (renderOnly above, applyResources below).
   renderAndApply: { presets: ['render'], file: 'activities/sync/index.ts', fn: 'renderOnly' },
-  appLiveState: { presets: ['driftCompare'], file: 'activities/sync/compare-app.ts', fn: 'compareApplication' },
+  appLiveState: {
+    presets: ['driftCompare'],
+    file: 'activities/sync/compare-app.ts',
+    fn: 'compareApplication',
+  },
   applyResources: { presets: ['syncStep'], file: 'activities/sync/index.ts', fn: 'applyResources' },
   pruneResources: {
     presets: ['syncStep', 'removalCall'],
