@@ -81,8 +81,13 @@ describe('live state: drift and health as events from the cluster cache', () => 
       100,
     );
     const healedMs = Date.now() - patchedAt;
+    process.stderr.write(`[live-state] kubectl patch healed after ${healedMs} ms\n`);
     expect(healedMs).toBeLessThanOrEqual(10_000);
-    const history = await app.query(historyQuery);
+    // The heal sync is recorded once it has also waited for health, a moment after the write.
+    const history = await waitFor('the heal in the history', async () => {
+      const h = await app.query(historyQuery);
+      return h.length > before && h;
+    });
     expect(history.length).toBe(before + 1);
     expect(history.at(-1)).toMatchObject({ phase: 'Succeeded', changed: [`ConfigMap ${ns}/web-config`] });
     await waitFor(
@@ -105,7 +110,9 @@ describe('live state: drift and health as events from the cluster cache', () => 
       10_000,
       100,
     );
-    expect(Date.now() - patchedAt).toBeLessThanOrEqual(10_000);
+    const driftMs = Date.now() - patchedAt;
+    process.stderr.write(`[live-state] OutOfSync and alerted after ${driftMs} ms\n`);
+    expect(driftMs).toBeLessThanOrEqual(10_000);
     expect(alerts('application.drifted', name)[0]?.message).toContain(`ConfigMap ${ns}/web-config`);
     // More edits of the same drift are more events, not more alerts.
     kubectl('-n', ns, 'patch', 'configmap', 'web-config', '--type=merge', '-p', '{"data":{"color":"green"}}');
@@ -142,12 +149,16 @@ describe('live state: drift and health as events from the cluster cache', () => 
     const brokenAt = Date.now();
     await ready('False');
     await waitForStatus(app, 'Degraded', (s) => s.health === 'Degraded', 10_000);
-    expect(Date.now() - brokenAt).toBeLessThanOrEqual(10_000);
+    const degradedMs = Date.now() - brokenAt;
+    process.stderr.write(`[live-state] Degraded after ${degradedMs} ms\n`);
+    expect(degradedMs).toBeLessThanOrEqual(10_000);
     await waitFor('the degraded alert', async () => alerts('sync.degraded', name).length === 1);
     const fixedAt = Date.now();
     await ready('True');
     await waitForStatus(app, 'Healthy again', (s) => s.health === 'Healthy', 10_000);
-    expect(Date.now() - fixedAt).toBeLessThanOrEqual(10_000);
+    const recoveredMs = Date.now() - fixedAt;
+    process.stderr.write(`[live-state] Healthy again after ${recoveredMs} ms\n`);
+    expect(recoveredMs).toBeLessThanOrEqual(10_000);
     await waitFor('the recovered alert', async () => alerts('application.recovered', name).length === 1);
   });
 
