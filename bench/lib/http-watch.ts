@@ -23,7 +23,9 @@ export function watchHttp(slowMs: number) {
     const { request } = message as { request: ClientRequest };
     const host = String(request.getHeader('host'));
     const start = performance.now();
-    running.set(request, { start, host });
+    // A watch is meant to stay open for minutes: its connection counts, its duration is not slowness.
+    const longLived = request.path.includes('watch=true');
+    if (!longLived) running.set(request, { start, host });
     const count = (socket: object) => {
       if (seen.has(socket)) return; // reused (keep-alive)
       seen.add(socket);
@@ -35,7 +37,7 @@ export function watchHttp(slowMs: number) {
     request.once('close', () => {
       running.delete(request);
       const ms = performance.now() - start;
-      if (ms >= slowMs) slow.push({ host, method: request.method, path: request.path, ms, finished: true });
+      if (ms >= slowMs && !longLived) slow.push({ host, method: request.method, path: request.path, ms, finished: true });
     });
   });
   return {

@@ -3,10 +3,12 @@
 // createWorker). It runs apart from the benchmark driver so that its memory (/proc/<pid>/status) and
 // its API requests are its own, not mixed with the driver's Temporal client and polling.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { buildActivityDeps } from '../../worker/activity-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { createLiveCache, startLiveState } from '../../worker/live-state.js';
 import { watchActivities } from './activity-watch.js';
 import { watchHttp } from './http-watch.js';
 import { countRequestsTo } from './request-counter.js';
@@ -23,11 +25,21 @@ const loop = monitorEventLoopDelay({ resolution: 20 });
 loop.enable();
 const send = (m: WorkerProcessMessage) => process.send?.(m);
 
+// As `sluice worker` does: a live-state cache of the cluster feeds the sync path and signals the applications.
+const live = createLiveCache({
+  cluster: 'in-cluster',
+  kubeconfigPath: config.kubeconfig,
+  cacheDir: config.cacheDir,
+  log: (level, msg, fields) => {
+    if (level !== 'debug') console.error(JSON.stringify({ level, msg, ...fields }));
+  },
+});
 const watched = watchActivities(
   createActivities(
     buildActivityDeps({
       kubeconfigPath: config.kubeconfig,
       cacheDir: config.cacheDir,
+      live,
       kubeLimits: config.kubeLimits,
       // The benchmark measures syncing, not the trust model: one default Project that allows everything.
       trust: {
@@ -45,6 +57,12 @@ const watched = watchActivities(
   SLOW_ACTIVITY_MS,
 );
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
+const clientConnection = await Connection.connect({ address: config.temporalAddress });
+const stopLive = startLiveState(live, {
+  cluster: 'in-cluster',
+  client: new Client({ connection: clientConnection }),
+  log: () => {},
+});
 const worker = await createWorker({
   connection,
   taskQueue: config.taskQueue,
@@ -81,5 +99,7 @@ setInterval(() => {
 const running = worker.run();
 send({ type: 'ready' });
 await running;
+await stopLive();
+await clientConnection.close();
 await connection.close();
 process.exit(0);
