@@ -21,6 +21,7 @@ import { checkDestination, checkSource, enforceProject } from './project-policy.
 import { type PruneResult, pruneObjects, sameObject } from './prune.js';
 import { type RenderRequest, renderApplication } from './render.js';
 import { RenderStore } from './render-store.js';
+import { resolveSourcesActivity } from './resolve-sources.js';
 import { namespacedAmong } from './resource-scope.js';
 
 const refOfObject = (o: KubernetesObject): ResourceRef => ({
@@ -119,6 +120,8 @@ export function syncActivities(deps: SyncDeps) {
   }
 
   return {
+    ...resolveSourcesActivity(deps),
+
     /** Resolves a manifests repository's branch or tag to a commit, if the owner's Project lets it read it. */
     async resolveSourceRevision(input: {
       repoURL: string;

@@ -7,7 +7,6 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { durationMs } from '../shared/duration.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -16,9 +15,12 @@ import {
   historyQuery,
   refreshSignal,
   rollbackUpdate,
+  sourceRevisionSignal,
   syncUpdate,
 } from './messages.js';
+import { type AppSpec, refreshIntervalMs } from './policy.js';
 import { removeApplicationObjects } from './removal.js';
+import { takeNotice } from './source.js';
 import { type ApplicationInput, ApplicationRun, validateRevision } from './state.js';
 
 export type { ApplicationInput, ApplicationState } from './state.js';
@@ -34,17 +36,19 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   setHandler(applicationUpdateSignal, (next) => app.onUpdate(next));
   setHandler(applicationStopSignal, (req) => app.onStop(req));
   setHandler(refreshSignal, () => app.onRefresh());
+  setHandler(sourceRevisionSignal, (notice) => takeNotice(app, notice));
   setHandler(applicationStatusQuery, () => app.status());
   setHandler(historyQuery, () => state.history);
   setHandler(syncUpdate, (req) => app.sync(req), { validator: (req) => validateRevision(req.revision) });
   setHandler(rollbackUpdate, (req) => app.rollback(req), { validator: (req) => app.validateRollback(req) });
 
-  const interval = durationMs(input.refreshInterval ?? '3m');
   while (!app.stopped) {
     if (app.wake) {
       app.wake = false;
       await app.refresh();
     }
+    // A safety net: new commits (the watcher's notice) and live changes wake the loop by signal.
+    const interval = refreshIntervalMs(app.desired.spec as unknown as AppSpec, input.refreshInterval);
     const timedOut = !(await condition(() => app.wake || app.stopped !== undefined, interval));
     if (timedOut) app.wake = true;
     // A running rollout child is tracked by this run; the next one starts after it ends.
