@@ -17,6 +17,8 @@ export { applicationWorkflowId } from '../../core/workflow-ids.js';
  * Watches one repository (`repo/<id>`): polls its branch on an interval and at once on a push signal;
  * on a new commit loads and validates the pipeline files and starts, updates or stops one application
  * workflow per Application. An invalid commit is reported and changes nothing: the last valid set stays.
+ * Each poll also resolves its Applications' sources (one activity) and signals each its commit; a
+ * sourcePushed signal (a push to any repository) resolves the sources from that repository at once.
  */
 export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never> {
   const watcher = new RepoWatcher(input);
