@@ -169,7 +169,7 @@ export interface ApplicationSpec {
     managedFieldsManagers?: string[];
   }[];
   /**
-   * Announces this Application's syncs through AlertProviders: sync started, succeeded (info), degraded (warn), failed (error), drift healed (info), removed from Git (warn: what was deleted or left), progressive delivery stopped (info: its Rollout was dropped and its Deployment serves again), and an invalid pipeline commit of the repository that declares it (error). Each alert's severity is the lowest it announces.
+   * Announces this Application's syncs through AlertProviders: sync started, succeeded (info), degraded (warn: at a sync, or later when its objects degrade), healthy again (info), failed (error), drift healed (info), drifted with self-heal off (warn: once per drift), removed from Git (warn: what was deleted or left), progressive delivery stopped (info: its Rollout was dropped and its Deployment serves again), and an invalid pipeline commit of the repository that declares it (error). Each alert's severity is the lowest it announces.
    */
   alerts?: Alert[];
 }

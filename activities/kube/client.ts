@@ -1,4 +1,5 @@
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import type { LiveView } from '../sync/live-view.js';
 import { clusterKubeConfig } from './cluster-config.js';
 import type { KubeLimits } from './kube-limits.js';
 import { ObjectApi } from './object-api.js';
@@ -8,6 +9,8 @@ export interface KubeClients {
   objects: ObjectApi;
   apps: AppsV1Api;
   core: CoreV1Api;
+  /** The cluster's live-state cache (list + watch of what Sluice tracks), when this process serves the cluster. */
+  live?: LiveView;
 }
 
 /**

@@ -8,8 +8,10 @@ import { ruleMatches } from '../diff/ignore-differences.js';
 import { removeJsonPointer } from '../diff/json-pointer.js';
 import { FIELD_MANAGER } from '../kube/apply.js';
 import type { ObjectApi } from '../kube/object-api.js';
+import { readLive } from '../kube/read-live.js';
 import { APP_LABEL, APPLIED_HASH_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
 import { compareLive, manifestHash } from './live-compare.js';
+import { type LiveView, liveObject } from './live-view.js';
 
 /** An object to apply is tracked by another application, or exists untracked and the sync may not adopt it. */
 export class SharedResourceError extends Error {
@@ -61,19 +63,7 @@ export function withTracking(obj: KubernetesObject, owner: Owner): KubernetesObj
   return tracked;
 }
 
-/** Reads the live object, or undefined when it does not exist. */
-export async function readLive(api: ObjectApi, ref: ResourceRef): Promise<KubernetesObject | undefined> {
-  try {
-    return await api.read({
-      apiVersion: ref.apiVersion,
-      kind: ref.kind,
-      metadata: { name: ref.name, namespace: ref.namespace },
-    });
-  } catch (err) {
-    if ((err as { code?: number }).code === 404) return undefined;
-    throw err;
-  }
-}
+export { readLive } from '../kube/read-live.js';
 
 /** Runs fn over items with at most `limit` in flight, keeping the order of results. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -106,6 +96,8 @@ export async function applyObjects(
     /** Take over objects that exist without a tracking id (AdoptExisting=true). */
     adopt?: boolean;
     keepLive?: IgnoreDifference[];
+    /** The cluster's live-state cache: objects it holds need no read before the apply. */
+    live?: LiveView;
   } = {},
 ): Promise<ApplyResult> {
   const applied = await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
@@ -116,7 +108,8 @@ export async function applyObjects(
       namespace: obj.metadata?.namespace,
       name: obj.metadata?.name ?? '',
     };
-    const live = await readLive(api, ref);
+    // An object the cache does not hold may still exist without Sluice's label: read it, for the ownership check.
+    const live = await liveObject(api, opts.live, ref, 'read');
     checkOwnership(live, owner, opts.adopt ?? false);
     // Fields another controller drives (a rollout target's replicas) are set at creation only.
     if (live) desired = withoutKeptFields(desired, opts.keepLive ?? []);
@@ -131,7 +124,16 @@ export async function applyObjects(
         });
       await waitGone(api, ref);
     }
-    await api.patch(desired, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    const written = await api.patch(
+      desired,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    // The cache learns our write now, so a health wait right after it does not see the object as before.
+    opts.live?.observe(written);
     return { ref, status, changed: true };
   });
   return { applied };

@@ -4,32 +4,25 @@ import type { HealthOptions } from '../../core/health/health.js';
 import type { Caller } from '../../core/identity.js';
 import type { ResourceRef } from '../../core/resource-ref.js';
 import type { ApplyResult, RenderedApplication } from '../../core/sync/types.js';
-import { diffApplication } from '../diff/diff-app.js';
 import { gitAuth } from '../git/auth.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import { checkRepoUrl } from '../git/repo-url.js';
-import { beat, whileBeating } from '../keep-alive.js';
+import { whileBeating } from '../keep-alive.js';
 import type { KubeClients } from '../kube/client.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { TrustConfig } from '../trust/config.js';
 import type { ProjectRegistry } from '../trust/projects.js';
-import { hookType } from './annotations.js';
 import { applyObjects, type Owner, readLive, withTracking } from './apply.js';
+import { compareApplication } from './compare-app.js';
+import { composedSyncActivities } from './composed.js';
 import { checkHealth, type ResourcesHealth, waitHealthy } from './health-wait.js';
-import { compareLive } from './live-compare.js';
+import { watchKindsOf } from './live-view.js';
 import { checkDestination, checkSource, enforceProject } from './project-policy.js';
 import { type PruneResult, pruneObjects, sameObject } from './prune.js';
 import { type RenderRequest, renderApplication } from './render.js';
 import { RenderStore } from './render-store.js';
 import { resolveSourcesActivity } from './resolve-sources.js';
 import { namespacedAmong } from './resource-scope.js';
-
-const refOfObject = (o: KubernetesObject): ResourceRef => ({
-  apiVersion: o.apiVersion ?? '',
-  kind: o.kind ?? '',
-  namespace: o.metadata?.namespace,
-  name: o.metadata?.name ?? '',
-});
 
 /** Dependencies of the sync activities. */
 export interface SyncDeps {
@@ -109,7 +102,14 @@ export function syncActivities(deps: SyncDeps) {
    */
   async function ensureNamespace(owner: Owner, cluster: string, namespace: string): Promise<void> {
     checkDestination(await deps.projects.policyFor(owner), { name: owner.app, cluster, namespace });
-    if (await readLive(api, { apiVersion: 'v1', kind: 'Namespace', name: namespace })) return;
+    // The cache watches every namespace (not only Sluice's), so "no" from it is an answer.
+    const known = deps.kube.live?.namespaceExists(namespace);
+    if (known === true) return;
+    if (
+      known === undefined &&
+      (await readLive(api, { apiVersion: 'v1', kind: 'Namespace', name: namespace }))
+    )
+      return;
     const tracked = withTracking(
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
       owner,
@@ -119,9 +119,7 @@ export function syncActivities(deps: SyncDeps) {
     });
   }
 
-  return {
-    ...resolveSourcesActivity(deps),
-
+  const steps = {
     /** Resolves a manifests repository's branch or tag to a commit, if the owner's Project lets it read it. */
     async resolveSourceRevision(input: {
       repoURL: string;
@@ -144,6 +142,11 @@ export function syncActivities(deps: SyncDeps) {
     async renderApp(input: RenderAppInput): Promise<RenderedApplication> {
       const { request, owner } = input;
       const rendered = await renderOnly(request, owner);
+      // The cache starts watching these kinds now, so the apply and health wait after this find them listed.
+      const watching = watchKindsOf(
+        deps.kube.live,
+        rendered.resources.map((r) => r.ref),
+      );
       const objects = await objectsOf(request, owner);
       const namespaced = namespacedAmong(api, objects);
       // Discovery per object can take a while on a large render.
@@ -158,45 +161,25 @@ export function syncActivities(deps: SyncDeps) {
         { name: owner.app, repoURL: request.repoURL, cluster: input.cluster, namespace: request.namespace },
         checked,
       );
+      await watching;
       return rendered;
     },
 
-    /**
-     * Compares the rendered objects with the live cluster. Objects whose applied manifest and fields
-     * are unchanged are Synced at the cost of one read; only the others get a server-side dry-run diff
-     * (which honours ignoreDifferences), so a quiet cluster costs no write-verb requests. Inventory
-     * objects no longer rendered but still tracked by the application are Extraneous.
-     */
+    /** Compares the rendered objects with the live cluster (compare-app.ts: from the live-state cache where it can). */
     async compareApp(input: {
       request: RenderRequest;
       owner: Owner;
       ignoreDifferences?: IgnoreDifference[];
       inventory?: ResourceRef[];
     }): Promise<AppResourceDiff[]> {
-      const objects = (await objectsOf(input.request, input.owner)).filter((o) => hookType(o) === undefined);
-      const synced: AppResourceDiff[] = [];
-      const suspect: KubernetesObject[] = [];
-      for (const [i, o] of objects.entries()) {
-        beat({ compared: i, of: objects.length });
-        const ref = {
-          apiVersion: o.apiVersion ?? '',
-          kind: o.kind ?? '',
-          namespace: o.metadata?.namespace,
-          name: o.metadata?.name ?? '',
-        };
-        if (compareLive(withTracking(o, input.owner), await readLive(api, ref)) === 'Synced')
-          synced.push({ ref, status: 'Synced', diff: '' });
-        else suspect.push(o);
-      }
-      const diffed = await whileBeating({ dryRunDiffs: suspect.length }, () =>
-        diffApplication(api, suspect, input.owner, input.ignoreDifferences ?? [], {
-          // Only inventory objects that are no longer rendered at all can be Extraneous.
-          inventory: (input.inventory ?? []).filter(
-            (r) => !objects.some((o) => sameObject(r, refOfObject(o))),
-          ),
-        }),
+      const objects = await objectsOf(input.request, input.owner);
+      return compareApplication(
+        { api, live: deps.kube.live },
+        objects,
+        input.owner,
+        input.ignoreDifferences ?? [],
+        input.inventory ?? [],
       );
-      return [...synced, ...diffed.resources];
     },
 
     /** Server-side applies the given objects of a render (only those out of sync; hooks are recreated). */
@@ -225,6 +208,7 @@ export function syncActivities(deps: SyncDeps) {
           adopt: input.adopt,
           concurrency: deps.applyConcurrency,
           keepLive: input.keepLive,
+          live: deps.kube.live,
         }),
       );
     },
@@ -234,7 +218,7 @@ export function syncActivities(deps: SyncDeps) {
       refs: ResourceRef[];
       health?: Omit<HealthOptions, 'now'>;
     }): Promise<ResourcesHealth> {
-      return waitHealthy(api, input.refs, input.health ?? {});
+      return waitHealthy(api, input.refs, { ...input.health, live: deps.kube.live });
     },
 
     /** Health of the objects right now. */
@@ -242,7 +226,7 @@ export function syncActivities(deps: SyncDeps) {
       refs: ResourceRef[];
       health?: Omit<HealthOptions, 'now'>;
     }): Promise<ResourcesHealth> {
-      return checkHealth(api, input.refs, input.health ?? {});
+      return checkHealth(api, input.refs, input.health ?? {}, deps.kube.live);
     },
 
     /** Deletes objects of the previous inventory that are no longer rendered (tracking id checked). */
@@ -257,4 +241,5 @@ export function syncActivities(deps: SyncDeps) {
       );
     },
   };
+  return { ...steps, ...composedSyncActivities(steps), ...resolveSourcesActivity(deps) };
 }

@@ -21,6 +21,11 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** A phase's client requests per object, reads and writes apart. */
+function perObject(p: PhaseResult, objects: number): string {
+  return `${(p.client.reads / objects).toFixed(3)} / ${(p.client.writes / objects).toFixed(3)}`;
+}
+
 function phaseRow(label: string, p: PhaseResult, objects: number): string[] {
   const worker = (v: number | undefined, f: (v: number) => string) => (v === undefined ? '-' : f(v));
   return [
@@ -99,10 +104,12 @@ export function formatReport(r: SyncBenchResults): string {
     `                                  first sync: ${list(f.server.writesByResource)}`,
     `                                  no-op resync: ${list(n.server.writesByResource)}`,
     '',
+    `Requests per object (reads / writes): kubectl ${perObject(k, r.objects)}, first sync ${perObject(f, r.objects)}, no-op resync ${perObject(n, r.objects)}`,
     `Sluice / kubectl: wall ${x(f.wallMs, k.wallMs)}, client requests ${x(clientAll(f), clientAll(k))} (reads ${x(f.client.reads, k.client.reads)}, writes ${x(f.client.writes, k.client.writes)})`,
     'Targets:',
     `  [${t.firstSyncMet ? 'MET' : 'MISSED'}] first sync ≤ 0.8× kubectl apply + wait: ${t.firstSyncRatio.toFixed(2)}× (${s(f.wallMs)} vs ${s(k.wallMs)})`,
     `  [${t.noopMet ? 'MET' : 'MISSED'}] no-op resync makes no write requests: ${t.noopWrites} write request(s) by the worker, ${n.changedObjects} object(s) changed`,
+    `  [${t.noopReadsMet ? 'MET' : 'MISSED'}] no-op resync reads ≤ 0.05 requests per object: ${t.noopReadsPerObject.toFixed(3)}`,
     '',
     `Where Sluice's time went (activity histories of ${r.breakdown.sampled} app(s) and their syncs):`,
     '  first sync:',

@@ -8,6 +8,8 @@ export type EventType =
   | 'sync.failed'
   | 'sync.degraded'
   | 'drift.healed'
+  | 'application.drifted'
+  | 'application.recovered'
   | 'application.removed'
   | 'rollout.handedBack'
   | 'rollout.started'

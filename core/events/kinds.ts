@@ -74,6 +74,28 @@ export function driftHealed(s: EventSubject, resources: string[]): SluiceEvent {
   };
 }
 
+/** Live objects differ from Git and self-heal is off: the Application is OutOfSync until someone syncs it. */
+export function applicationDrifted(s: EventSubject, resources: string[]): SluiceEvent {
+  const list = resources.slice(0, 10).join(', ') + (resources.length > 10 ? ', …' : '');
+  return {
+    ...of(s),
+    type: 'application.drifted',
+    severity: 'warn',
+    message: `${s.subject} drifted from ${short(s.revision)} on ${resources.length} resource(s): ${list} (self-heal is off: sync to put them back)`,
+    fields: { resources: resources.length },
+  };
+}
+
+/** The Application's objects, Degraded since its last sync, are Healthy again. */
+export function applicationRecovered(s: EventSubject): SluiceEvent {
+  return {
+    ...of(s),
+    type: 'application.recovered',
+    severity: 'info',
+    message: `${s.subject} at ${short(s.revision)} is healthy again`,
+  };
+}
+
 /** The Application was removed from Git: what happened to its objects (deleted with prune on, else left). */
 export function applicationRemoved(
   s: EventSubject,

@@ -11,6 +11,18 @@ export function deploymentHealth(obj: Obj): HealthStatus {
   if (findCondition(obj, 'Progressing')?.reason === 'ProgressDeadlineExceeded') {
     return { status: 'Degraded', message: `Deployment "${nameOf(obj)}" exceeded its progress deadline` };
   }
+  // A finished rollout whose pods then stopped being available (crashing, failing readiness, a lost node) is
+  // Degraded, not Progressing: nothing is rolling out that could make it healthy again by itself.
+  const availableCondition = findCondition(obj, 'Available');
+  if (
+    findCondition(obj, 'Progressing')?.reason === 'NewReplicaSetAvailable' &&
+    availableCondition?.status === 'False'
+  ) {
+    return {
+      status: 'Degraded',
+      message: `Deployment "${nameOf(obj)}" lost availability after its rollout finished: ${availableCondition.message ?? 'minimum replicas unavailable'}`,
+    };
+  }
   // spec.replicas defaults to 1; 0 is a valid target and is Healthy once observed.
   const want = num(obj, 'spec', 'replicas') ?? 1;
   const replicas = num(obj, 'status', 'replicas') ?? 0;

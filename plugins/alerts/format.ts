@@ -7,6 +7,8 @@ const labels: Record<EventType, string> = {
   'sync.failed': 'Sync failed',
   'sync.degraded': 'Application degraded',
   'drift.healed': 'Drift healed',
+  'application.drifted': 'Application drifted',
+  'application.recovered': 'Application healthy again',
   'application.removed': 'Application removed',
   'rollout.handedBack': 'Progressive delivery stopped',
   'rollout.started': 'Rollout started',

@@ -5,6 +5,8 @@
 import { log } from '@temporalio/workflow';
 import type { SluiceEvent } from '../../core/events/event.js';
 import {
+  applicationDrifted,
+  applicationRecovered,
   applicationRemoved,
   driftHealed,
   type EventSubject,
@@ -99,6 +101,21 @@ export class ApplicationAlerts {
     else if (result.health === 'Degraded') this.send(syncDegraded(s, result.message));
     else if (cause.healing) this.send(driftHealed(s, cause.healing));
     else this.send(syncSucceeded(s, { applied: result.changed.length, pruned: result.pruned.length }));
+  }
+
+  /** Announces a drift self-heal will not fix (once per drift: the caller remembers it). */
+  drifted(revision: string, resources: string[]): void {
+    this.send(applicationDrifted({ subject: this.desired().name, revision }, resources));
+  }
+
+  /** Announces that objects healthy at their sync turned Degraded since (seen live, not by a sync). */
+  degraded(revision: string, detail: string): void {
+    this.send(syncDegraded({ subject: this.desired().name, revision }, detail));
+  }
+
+  /** Announces that a Degraded application is Healthy again. */
+  recovered(revision: string): void {
+    this.send(applicationRecovered({ subject: this.desired().name, revision }));
   }
 
   /** Announces that the sync child itself failed (it normally reports failures as a result). */

@@ -1,27 +1,20 @@
 // The state of one Application's workflow and the logic of its handlers (sync, rollback, refresh,
 // update, stop), as Temporal's safe-message-handlers sample keeps a workflow's state in a class.
-import {
-  ApplicationFailure,
-  condition,
-  executeChild,
-  isCancellation,
-  log,
-  sleep,
-} from '@temporalio/workflow';
+import { ApplicationFailure, log, patched, sleep } from '@temporalio/workflow';
 import type { HealthCode } from '../../core/health/health.js';
 import { type ResourceRef, refString } from '../../core/resource-ref.js';
-import { runStatus } from '../../core/run-endings.js';
 import { activities, driftCompare } from '../activity-options.js';
 import type { AlertState } from '../shared/alerts.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
-import { type SyncResult, syncWorkflow, syncWorkflowId } from '../sync/workflow.js';
+import type { SyncResult } from '../sync/workflow.js';
 import { ApplicationAlerts, applicationAlertState, type SyncCause } from './alerts.js';
+import { checkLive, type LiveMemory } from './live-check.js';
 import { type ApplicationStatus, type DesiredApplication, ownerOf, type SyncRequest } from './messages.js';
-import { type AppSpec, renderRequest, retryDelayMs, syncOptions } from './policy.js';
+import { type AppSpec, renderRequest, retryDelayMs } from './policy.js';
 import type { RemovalSummary } from './removal.js';
 import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './rollout-runner.js';
+import { runApplicationSync } from './run-sync.js';
 import { lookAtSource, type SourceMemory } from './source.js';
 
 /** State carried across continue-as-new (with what it knows of its source: source.ts). */
@@ -41,6 +34,8 @@ export interface ApplicationState extends SourceMemory {
   rollouts?: RolloutMemory;
   /** What its alerts remember (collapsed repeats); optional for states from before alerts. */
   alerts?: AlertState;
+  /** What the live checks remember (the drift announced, the last heal); optional for states from before them. */
+  live?: LiveMemory;
 }
 
 /** Input of the application workflow. */
@@ -53,8 +48,6 @@ export interface ApplicationInput {
   state?: ApplicationState;
 }
 
-const HISTORY_IN_STATE = 50;
-
 /** One Application: its desired spec, what it remembers, and what its handlers and loop share. */
 export class ApplicationRun {
   desired: DesiredApplication;
@@ -66,6 +59,8 @@ export class ApplicationRun {
   wake = true;
   /** Resolve the source itself on the next refresh, even when the watcher resolves it (a refresh signal asked). */
   resolveNow = false;
+  /** The live-state cache saw the application's objects change: check health and drift on the next turn. */
+  liveDirty = false;
   lastError: string | undefined;
   readonly alerts: ApplicationAlerts;
   readonly rollouts: RolloutRunner;
@@ -81,6 +76,7 @@ export class ApplicationRun {
       syncStatus: 'Unknown',
     };
     this.state.rollouts ??= { running: false };
+    this.state.live ??= {};
     if (input.sourceFromWatcher) this.state.sourceFromWatcher = true;
     this.alerts = new ApplicationAlerts(applicationAlertState(this.state), () => this.desired);
     this.rollouts = new RolloutRunner(this.state.rollouts, (t, revision) =>
@@ -88,12 +84,13 @@ export class ApplicationRun {
     );
   }
 
-  private spec(): AppSpec {
+  /** The Application's spec as validated. */
+  spec(): AppSpec {
     return this.desired.spec as unknown as AppSpec;
   }
 
   /** The user's ignore rules plus the rollout target's replicas, which the rollout drives. */
-  private ignored() {
+  ignored() {
     return [...(this.spec().ignoreDifferences ?? []), ...rolloutKeepLive(this.desired)];
   }
 
@@ -121,66 +118,24 @@ export class ApplicationRun {
     };
   }
 
-  /** Runs one sync as a child workflow, one at a time, and records it. */
-  async runSync(revision: string, overrides: SyncRequest = {}, cause: SyncCause = {}): Promise<SyncResult> {
-    await condition(() => !this.syncing);
-    this.syncing = true;
-    const { desired, state, alerts } = this;
-    const id = state.nextSyncId++;
-    const childId = syncWorkflowId(desired.repoId, desired.name, revision, id);
-    const announce = !overrides.dryRun;
-    try {
-      if (announce) alerts.started(revision, childId, cause);
-      const child = executeChild(syncWorkflow, {
-        workflowId: childId,
-        args: [
-          {
-            id,
-            owner: ownerOf(desired),
-            request: renderRequest(desired.name, this.spec(), revision),
-            cluster: this.spec().destination.cluster ?? 'in-cluster',
-            options: syncOptions(this.spec(), overrides),
-            previousInventory: state.inventory,
-            ignoreDifferences: this.ignored(),
-            keepLive: rolloutKeepLive(desired),
-          },
-        ],
-        typedSearchAttributes: [
-          { key: SluiceApp, value: desired.name },
-          { key: SluiceKind, value: 'sync' },
-          { key: SluiceRevision, value: revision },
-        ],
-      });
-      // A failed sync fails its workflow (one from before completed): either way its result is the history entry.
-      const result = await runStatus(child);
-      if (!result.dryRun) {
-        state.history = [...state.history, result].slice(-HISTORY_IN_STATE);
-        state.inventory = result.inventory;
-        state.health = result.health;
-        if (result.phase === 'Succeeded') {
-          state.syncedRevision = revision;
-          state.syncedSpecHash = stableHash(this.desired.spec);
-          state.syncStatus = 'Synced';
-          await this.rollouts.afterSync(this.desired, revision);
-        }
-        alerts.finished(result, childId, cause);
-      }
-      return result;
-    } catch (err) {
-      if (announce && !isCancellation(err)) alerts.crashed(revision, childId, failureText(err));
-      throw err;
-    } finally {
-      this.syncing = false;
-    }
+  /** Runs one sync as a child workflow, one at a time, and records it (run-sync.ts). */
+  runSync(revision: string, overrides: SyncRequest = {}, cause: SyncCause = {}): Promise<SyncResult> {
+    return runApplicationSync(this, revision, overrides, cause);
   }
 
-  /** Automated sync with the spec's retry policy: retries a failed sync with backoff, then waits for a change. */
-  private async autoSync(revision: string, cause: SyncCause = {}): Promise<void> {
+  /** Whether Git (the source's newest commit, or the spec) moved past the last successful sync. */
+  stale(): boolean {
+    const { state } = this;
+    return state.syncedRevision !== state.sourceRevision || state.syncedSpecHash !== stableHash(this.spec());
+  }
+
+  /** Automated sync with the spec's retry policy: retries a failed sync with backoff, then waits for a change; answers the last result. */
+  async autoSync(revision: string, cause: SyncCause = {}): Promise<SyncResult> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.runSync(revision, {}, cause);
-      if (result.phase === 'Succeeded') return;
+      if (result.phase === 'Succeeded') return result;
       const delay = retryDelayMs(this.spec(), attempt);
-      if (delay === undefined || this.state.sourceRevision !== revision) return;
+      if (delay === undefined || this.state.sourceRevision !== revision) return result;
       log.warn('sync failed; retrying', { revision, attempt, delayMs: delay, message: result.message });
       await sleep(delay);
     }
@@ -201,12 +156,18 @@ export class ApplicationRun {
     const target = state.sourceRevision as string;
     const stale = state.syncedRevision !== target || state.syncedSpecHash !== stableHash(s);
     if (stale) state.syncStatus = 'OutOfSync';
-    if (!automated) return;
+    // Health and drift are looked at whether or not Sluice syncs by itself (a rolled-back app too).
+    const lookLive = () => (patched('live-events') ? checkLive(this) : undefined);
+    if (!automated) return lookLive();
     if (state.heldAt !== undefined) {
-      if (state.heldAt === target) return; // rolled back: wait for a new commit
+      if (state.heldAt === target) return lookLive(); // rolled back: wait for a new commit
       state.heldAt = undefined;
     }
-    if (stale) return this.autoSync(target);
+    if (stale) {
+      await this.autoSync(target);
+      return;
+    }
+    if (patched('live-events')) return checkLive(this);
     if (automated.selfHeal && state.syncedRevision) {
       const live = activities(driftCompare, { taskQueue: clusterTaskQueue(s.destination.cluster) });
       const diff = await live.compareApp({
@@ -244,6 +205,17 @@ export class ApplicationRun {
     this.stopped = { reason };
   }
 
+  /** The liveChanged signal: the live-state cache saw the application's objects change. */
+  onLiveChanged(): void {
+    this.liveDirty = true;
+  }
+
+  /** Checks health and drift after live changes (live-check.ts). */
+  async checkLiveNow(): Promise<void> {
+    this.liveDirty = false;
+    await checkLive(this);
+  }
+
   /** The refresh signal: look at the source now (with an ls-remote of its own). */
   onRefresh(): void {
     this.wake = true;
@@ -279,12 +251,6 @@ export class ApplicationRun {
       );
     }
   }
-}
-
-// The failure's own message, under Temporal's ChildWorkflowFailure wrapper.
-function failureText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  return err.cause instanceof Error ? err.cause.message : err.message;
 }
 
 export function validateRevision(revision: string | undefined): void {

@@ -13,6 +13,7 @@ import {
   applicationStopSignal,
   applicationUpdateSignal,
   historyQuery,
+  liveChangedSignal,
   refreshSignal,
   rollbackUpdate,
   sourceRevisionSignal,
@@ -36,6 +37,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   setHandler(applicationUpdateSignal, (next) => app.onUpdate(next));
   setHandler(applicationStopSignal, (req) => app.onStop(req));
   setHandler(refreshSignal, () => app.onRefresh());
+  setHandler(liveChangedSignal, () => app.onLiveChanged());
   setHandler(sourceRevisionSignal, (notice) => takeNotice(app, notice));
   setHandler(applicationStatusQuery, () => app.status());
   setHandler(historyQuery, () => state.history);
@@ -46,10 +48,17 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     if (app.wake) {
       app.wake = false;
       await app.refresh();
+    } else if (app.liveDirty && !app.syncing) {
+      await app.checkLiveNow();
     }
+    // Live changes wait while a sync runs: it applies and assesses health itself, and they are looked at after.
+    const liveWaiting = () => app.liveDirty && !app.syncing;
     // A safety net: new commits (the watcher's notice) and live changes wake the loop by signal.
     const interval = refreshIntervalMs(app.desired.spec as unknown as AppSpec, input.refreshInterval);
-    const timedOut = !(await condition(() => app.wake || app.stopped !== undefined, interval));
+    const timedOut = !(await condition(
+      () => app.wake || liveWaiting() || app.stopped !== undefined,
+      interval,
+    ));
     if (timedOut) app.wake = true;
     // A running rollout child is tracked by this run; the next one starts after it ends.
     if (workflowInfo().continueAsNewSuggested && !app.syncing && !state.rollouts?.running) {

@@ -14,7 +14,7 @@ import type { HealthCode, HealthOptions } from '../../core/health/health.js';
 import type { ResourceRef } from '../../core/resource-ref.js';
 import { refKey, refString } from '../../core/resource-ref.js';
 import { RunFailure } from '../../core/run-endings.js';
-import type { PlannedResource } from '../../core/sync/types.js';
+import type { ApplyResult, PlannedResource } from '../../core/sync/types.js';
 import { activities, healthWait, render, syncStep } from '../activity-options.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { endAsFailed } from '../shared/failed-ending.js';
@@ -128,13 +128,22 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
   const waitOpts = healthWait(input.options.healthTimeout);
 
   let plan: PlannedResource[];
+  // Applied by the render step itself (a one-wave render without hooks): the wave below only waits for health.
+  let appliedWithRender: ApplyResult['applied'] | undefined;
   try {
-    const rendered = await step(`render ${input.owner.app} at ${sha7}`, render).renderApp({
-      request: input.request,
-      cluster: input.cluster,
-      owner: input.owner,
-    });
-    plan = rendered.resources;
+    const what = { request: input.request, cluster: input.cluster, owner: input.owner };
+    if (!input.options.dryRun && patched('one-step-sync')) {
+      const rendered = await step(`render and apply ${input.owner.app} at ${sha7}`, render).renderAndApply({
+        ...what,
+        ...(base.createNamespace ? { createNamespace: base.createNamespace } : {}),
+        ...(base.keepLive ? { keepLive: base.keepLive } : {}),
+        ...(input.options.adoptExisting ? { adopt: true } : {}),
+      });
+      plan = rendered.resources;
+      appliedWithRender = rendered.applied;
+    } else {
+      plan = (await step(`render ${input.owner.app} at ${sha7}`, render).renderApp(what)).resources;
+    }
   } catch (err) {
     return result('Failed', `render failed: ${failureMessage(err)}`);
   }
@@ -200,7 +209,9 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
       const label = wave === Number.MIN_SAFE_INTEGER ? 'namespaces and CRDs' : `wave ${wave}`;
       const plain = resources.filter((r) => !r.hook).map((r) => r.ref);
       const waveHooks = resources.filter((r) => r.hook).map((r) => r.ref);
-      if (plain.length > 0) {
+      if (appliedWithRender) {
+        changed.push(...appliedWithRender.filter((a) => a.changed).map((a) => refString(a.ref)));
+      } else if (plain.length > 0) {
         const applied = await step(`apply ${label}: ${plain.length} object(s)`).applyResources({
           ...base,
           refs: plain,

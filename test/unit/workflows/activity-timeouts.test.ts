@@ -47,7 +47,14 @@ const longActivities: Partial<
   Record<keyof SluiceActivities, { presets: PresetName[]; file: string; fn: string }>
 > = {
   renderApp: { presets: ['render'], file: 'activities/sync/index.ts', fn: 'renderOnly' },
-  compareApp: { presets: ['syncStep', 'driftCompare'], file: 'activities/sync/index.ts', fn: 'compareApp' },
+  compareApp: { presets: ['syncStep'], file: 'activities/sync/compare-app.ts', fn: 'compareApplication' },
+  // Render and apply in one step: both halves heartbeat (renderOnly above, applyResources below).
+  renderAndApply: { presets: ['render'], file: 'activities/sync/index.ts', fn: 'renderOnly' },
+  appLiveState: {
+    presets: ['driftCompare'],
+    file: 'activities/sync/compare-app.ts',
+    fn: 'compareApplication',
+  },
   applyResources: { presets: ['syncStep'], file: 'activities/sync/index.ts', fn: 'applyResources' },
   pruneResources: {
     presets: ['syncStep', 'removalCall'],

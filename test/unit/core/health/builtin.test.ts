@@ -10,6 +10,8 @@ const cases: [string, HealthCode, string][] = [
   ['deployment/degraded', 'Degraded', 'exceeded its progress deadline'],
   ['deployment/paused', 'Suspended', 'paused'],
   ['deployment/scaled-to-zero', 'Healthy', '0 of 0 replicas available'],
+  // Pods stopped being ready after the rollout finished: nothing in flight will fix it.
+  ['deployment/lost-availability', 'Degraded', 'lost availability after its rollout finished'],
 
   ['statefulset/healthy', 'Healthy', 'Partitioned roll out complete: 3 new pods'],
   ['statefulset/progressing', 'Progressing', 'Waiting for 1 pods to be ready'],
