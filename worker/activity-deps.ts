@@ -11,6 +11,7 @@ import {
   type SecretSource,
   SecretStore,
 } from '../activities/secrets/secret-store.js';
+import type { LiveView } from '../activities/sync/live-view.js';
 import { RenderStore } from '../activities/sync/render-store.js';
 import { adminProjectSource } from '../activities/trust/admin-projects.js';
 import { type TrustConfig, trustConfig } from '../activities/trust/config.js';
@@ -40,6 +41,8 @@ export interface ActivityDepsConfig {
   slackApiUrl?: string;
   /** The administrator's decisions (Projects, bindings, secret grants, egress, limits); defaults are restrictive. */
   trust?: Partial<TrustConfig>;
+  /** The cluster's live-state cache (worker/live-state.ts builds it; the caller starts and stops it). */
+  live?: LiveView;
 }
 
 /** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig (and its pool). */
@@ -63,8 +66,10 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     trust,
     admin ? adminProjectSource({ repoCache, secrets }, admin) : undefined,
   );
+  const kube = kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits);
+  if (config.live) kube.live = config.live;
   return {
-    kube: kubeClients(config.kubeconfigPath, config.kubeContext, config.kubeLimits),
+    kube,
     applyConcurrency: config.kubeLimits?.concurrency ?? 8,
     repoCache,
     secrets,

@@ -1,13 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import type { LiveCache } from '../activities/kube/live-state/live-cache.js';
 import { SecretStore } from '../activities/secrets/secret-store.js';
 import { loadRendererPlugins } from '../plugins/renderers/factory.js';
-import { clusterTaskQueue } from '../workflows/shared/cluster-queue.js';
+import { clusterTaskQueue, IN_CLUSTER } from '../workflows/shared/cluster-queue.js';
 import { durationMs } from '../workflows/shared/duration.js';
 import { buildActivityDeps, secretSources } from './activity-deps.js';
 import type { WorkerConfig } from './config.js';
 import { createActivityWorker, createVersionedWorker, type SluiceWorker } from './create-worker.js';
+import { createLiveCache, liveCacheHooks, startLiveState } from './live-state.js';
 import { createWorkerMetrics } from './metrics/registry.js';
 import { repoWebhookHandlers, startRepoWatchers } from './repositories.js';
 import { type StatusServer, startStatusServer } from './status-server.js';
@@ -38,11 +40,28 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     });
   }
   const secretStore = new SecretStore(secretSources(config.secrets, config.kubeconfig));
-  const depsFor = (kubeconfigPath?: string, kubeContext?: string, kubeLimits = config.kube) =>
-    buildActivityDeps({
+  // Each cluster this process serves gets one live-state cache, built with its deps and started once Temporal is up.
+  const liveClusters = new Map<string, LiveCache>();
+  const depsFor = (
+    cluster: string,
+    kubeconfigPath?: string,
+    kubeContext?: string,
+    kubeLimits = config.kube,
+  ) => {
+    const live = createLiveCache({
+      cluster,
+      kubeconfigPath,
+      kubeContext,
+      cacheDir: config.cacheDir,
+      log,
+      hooks: liveCacheHooks(metrics, cluster),
+    });
+    liveClusters.set(cluster, live);
+    return buildActivityDeps({
       kubeconfigPath,
       kubeContext,
       kubeLimits,
+      live,
       cacheDir: config.cacheDir,
       secretStore,
       trust: config.trust,
@@ -50,7 +69,8 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     });
-  const deps = depsFor(config.kubeconfig);
+  };
+  const deps = depsFor(config.serveCluster ?? IN_CLUSTER, config.kubeconfig);
   const workers = new Map<string, Worker>(); // task queue → Temporal worker
   const states = () => Object.fromEntries([...workers].map(([q, w]) => [q, w.getState()]));
   let stopping = false;
@@ -78,6 +98,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
   let status: StatusServer | undefined;
   let receiver: WebhookReceiver | undefined;
   let version: SluiceWorker['version'];
+  const stopLive: (() => Promise<void>)[] = [];
   try {
     const connectionOptions = temporalConnectionOptions(config.temporal);
     nativeConnection = await NativeConnection.connect(connectionOptions);
@@ -108,13 +129,16 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       for (const c of config.clusters) {
         const queue = clusterTaskQueue(c.name) as string;
         const clusterActivities = createActivities(
-          depsFor(c.kubeconfig, c.context, { ...config.kube, ...c.kube }),
+          depsFor(c.name, c.kubeconfig, c.context, { ...config.kube, ...c.kube }),
         );
         workers.set(
           queue,
           await createActivityWorker({ ...base, taskQueue: queue, activities: clusterActivities }),
         );
       }
+    }
+    for (const [cluster, cache] of liveClusters) {
+      stopLive.push(startLiveState(cache, { cluster, client, metrics, log }));
     }
     if (config.metrics) {
       status = await startStatusServer({
@@ -165,6 +189,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await receiver?.close();
+    await Promise.all(stopLive.map((stop) => stop()));
     await status?.close();
     await connection?.close();
     await nativeConnection?.close();

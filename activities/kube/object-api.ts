@@ -1,4 +1,4 @@
-import { type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { type KubeConfig, KubernetesObjectApi, type V1APIResource } from '@kubernetes/client-node';
 import type { NonRetryableErrorType } from '../../core/errors.js';
 
 /** Raised when the cluster does not serve a kind (typically: its CRD is not installed). */
@@ -17,6 +17,11 @@ export class ObjectApi extends KubernetesObjectApi {
 
   /** Whether apiVersion/kind is namespaced; MissingKindError when the cluster does not serve it. */
   async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
+    return (await this.servedResource(apiVersion, kind)).namespaced;
+  }
+
+  /** The discovery entry of apiVersion/kind (plural name, scope), cached; MissingKindError when not served. */
+  async servedResource(apiVersion: string, kind: string): Promise<V1APIResource> {
     const resource = await this.resource(apiVersion, kind).catch((err: Error) => {
       if (/404|not found/i.test(err.message)) return undefined;
       throw err;
@@ -26,6 +31,6 @@ export class ObjectApi extends KubernetesObjectApi {
         `the cluster does not serve ${kind} in ${apiVersion}: is its CustomResourceDefinition installed?`,
       );
     }
-    return resource.namespaced;
+    return resource;
   }
 }

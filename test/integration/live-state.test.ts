@@ -1,14 +1,16 @@
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncWorkflowId } from '../../core/workflow-ids.js';
 import { type Receiver, startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { applicationStatusQuery, historyQuery, syncUpdate } from '../../workflows/application/messages.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startApp, waitForStatus } from './helpers/app.js';
+import { startApp, TEST_REPO, waitForStatus } from './helpers/app.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { kubectl } from './helpers/kubectl.js';
 import { configMapYaml, deploymentYaml } from './helpers/manifests.js';
+import { recordHistory } from './helpers/record-history.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 // Live state arrives as watch events: no periodic refresh helps here (every app refreshes every 10 minutes), so
@@ -79,14 +81,20 @@ describe('live state: drift and health as events from the cluster cache', () => 
       100,
     );
     const healedMs = Date.now() - patchedAt;
+    process.stderr.write(`[live-state] kubectl patch healed after ${healedMs} ms\n`);
     expect(healedMs).toBeLessThanOrEqual(10_000);
-    const history = await app.query(historyQuery);
+    // The heal sync is recorded once it has also waited for health, a moment after the write.
+    const history = await waitFor('the heal in the history', async () => {
+      const h = await app.query(historyQuery);
+      return h.length > before && h;
+    });
     expect(history.length).toBe(before + 1);
     expect(history.at(-1)).toMatchObject({ phase: 'Succeeded', changed: [`ConfigMap ${ns}/web-config`] });
     await waitFor(
       'the drift.healed alert',
       async () => alerts('drift.healed', `heal-${suffix}`).length === 1,
     );
+    await recordHistory(w.client, app.workflowId, 'application-live-heal');
   });
 
   it('without selfHeal: OutOfSync and one application.drifted alert within 10 s, not one per event', async () => {
@@ -102,7 +110,9 @@ describe('live state: drift and health as events from the cluster cache', () => 
       10_000,
       100,
     );
-    expect(Date.now() - patchedAt).toBeLessThanOrEqual(10_000);
+    const driftMs = Date.now() - patchedAt;
+    process.stderr.write(`[live-state] OutOfSync and alerted after ${driftMs} ms\n`);
+    expect(driftMs).toBeLessThanOrEqual(10_000);
     expect(alerts('application.drifted', name)[0]?.message).toContain(`ConfigMap ${ns}/web-config`);
     // More edits of the same drift are more events, not more alerts.
     kubectl('-n', ns, 'patch', 'configmap', 'web-config', '--type=merge', '-p', '{"data":{"color":"green"}}');
@@ -115,6 +125,7 @@ describe('live state: drift and health as events from the cluster cache', () => 
     expect((await kube.core.readNamespacedConfigMap({ namespace: ns, name: 'web-config' })).data?.color).toBe(
       'green',
     );
+    await recordHistory(w.client, app.workflowId, 'application-live-drift-alerted');
   });
 
   it('a Deployment whose pods stop being ready turns the application Degraded within 10 s, and Healthy after', async () => {
@@ -138,12 +149,16 @@ describe('live state: drift and health as events from the cluster cache', () => 
     const brokenAt = Date.now();
     await ready('False');
     await waitForStatus(app, 'Degraded', (s) => s.health === 'Degraded', 10_000);
-    expect(Date.now() - brokenAt).toBeLessThanOrEqual(10_000);
+    const degradedMs = Date.now() - brokenAt;
+    process.stderr.write(`[live-state] Degraded after ${degradedMs} ms\n`);
+    expect(degradedMs).toBeLessThanOrEqual(10_000);
     await waitFor('the degraded alert', async () => alerts('sync.degraded', name).length === 1);
     const fixedAt = Date.now();
     await ready('True');
     await waitForStatus(app, 'Healthy again', (s) => s.health === 'Healthy', 10_000);
-    expect(Date.now() - fixedAt).toBeLessThanOrEqual(10_000);
+    const recoveredMs = Date.now() - fixedAt;
+    process.stderr.write(`[live-state] Healthy again after ${recoveredMs} ms\n`);
+    expect(recoveredMs).toBeLessThanOrEqual(10_000);
     await waitFor('the recovered alert', async () => alerts('application.recovered', name).length === 1);
   });
 
@@ -166,5 +181,6 @@ describe('live state: drift and health as events from the cluster cache', () => 
     expect(requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
     expect(requests.filter((r) => r.startsWith('GET ') && r.includes(`/namespaces/${ns}`))).toEqual([]);
     expect(requests).toEqual([]);
+    await recordHistory(w.client, syncWorkflowId(TEST_REPO, `noop-${suffix}`, sha, 2), 'sync-one-step-no-op');
   });
 });

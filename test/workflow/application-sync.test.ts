@@ -38,7 +38,8 @@ describe('application syncs', () => {
     });
     expect(status).toMatchObject({ syncStatus: 'Synced', health: 'Healthy' });
     expect(status.lastSync).toMatchObject({ id: 1, phase: 'Succeeded' });
-    expect(fake.calls.count('applyResources')).toBe(3);
+    // A one-wave render without hooks is rendered and applied in one activity: its attempts are the apply's.
+    expect(fake.calls.count('renderAndApply')).toBe(3);
   });
 
   it('automated sync retries a failed sync with the spec backoff, up to its limit, then waits for a change', async () => {

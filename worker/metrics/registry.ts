@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The worker's Prometheus metrics, on a registry of its own (not prom-client's global one). */
 export interface WorkerMetrics {
@@ -7,12 +7,33 @@ export interface WorkerMetrics {
   activityDuration: Histogram<'activity'>;
   activityErrors: Counter<'activity' | 'error'>;
   workflowCompleted: Counter<'workflow_type' | 'outcome'>;
+  /** Objects held by each cluster's live-state cache (set at scrape time from the caches' stats). */
+  liveObjects: Gauge<'cluster'>;
+  liveWatchRestarts: Counter<'cluster' | 'kind' | 'reason'>;
+  liveEvents: Counter<'cluster' | 'type'>;
+  liveSignals: Counter<'cluster' | 'outcome'>;
+  /** Drift found on an application's objects (the sync path increments it). */
+  driftDetected: Counter<'cluster'>;
+  /** Drift Sluice re-applied (self-heal). */
+  driftHealed: Counter<'cluster'>;
+  /** Registers a cache whose object count `sluice_live_objects{cluster}` reports. */
+  addLiveCache(cluster: string, stats: () => { total: number }): void;
 }
 
 /** Creates the registry with Node's default process metrics and Sluice's activity and workflow families. */
 export function createWorkerMetrics(): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const caches = new Map<string, () => { total: number }>();
+  const liveObjects = new Gauge({
+    name: 'sluice_live_objects',
+    help: "Objects in the cluster's live-state cache (Sluice-labelled objects of the watched kinds, plus namespaces).",
+    labelNames: ['cluster'],
+    registers: [registry],
+    collect() {
+      for (const [cluster, stats] of caches) this.set({ cluster }, stats().total);
+    },
+  });
   return {
     registry,
     activityTotal: new Counter({
@@ -41,5 +62,39 @@ export function createWorkerMetrics(): WorkerMetrics {
       labelNames: ['workflow_type', 'outcome'],
       registers: [registry],
     }),
+    liveObjects,
+    liveWatchRestarts: new Counter({
+      name: 'sluice_live_watch_restarts_total',
+      help: 'Live-state watch streams restarted, by cluster, kind and reason (closed, gone = relist after 410, broken, stalled, http_<code>, error).',
+      labelNames: ['cluster', 'kind', 'reason'],
+      registers: [registry],
+    }),
+    liveEvents: new Counter({
+      name: 'sluice_live_events_total',
+      help: 'Changes the live-state cache recorded (watch events, relist differences, observed writes), by type.',
+      labelNames: ['cluster', 'type'],
+      registers: [registry],
+    }),
+    liveSignals: new Counter({
+      name: 'sluice_live_signals_total',
+      help: 'liveChanged signals sent to application workflows, by outcome (sent, not_found, failed).',
+      labelNames: ['cluster', 'outcome'],
+      registers: [registry],
+    }),
+    driftDetected: new Counter({
+      name: 'sluice_drift_detected_total',
+      help: "Drift found on applications' objects: a live object no longer matching what Sluice applied.",
+      labelNames: ['cluster'],
+      registers: [registry],
+    }),
+    driftHealed: new Counter({
+      name: 'sluice_drift_healed_total',
+      help: 'Drift that self-heal re-applied.',
+      labelNames: ['cluster'],
+      registers: [registry],
+    }),
+    addLiveCache(cluster, stats) {
+      caches.set(cluster, stats);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { InjectedSinks } from '@temporalio/worker';
+import type { DriftMetricsSinks } from '../../workflows/shared/drift-metrics.js';
 import type { WorkerMetrics } from './registry.js';
 import type { WorkflowMetricsSinks } from './workflow-interceptors.js';
 
@@ -13,9 +14,15 @@ export function workflowInterceptorsPath(): string {
   throw new Error('cannot find worker/metrics/workflow-interceptors.(ts|js): run `npm run build`');
 }
 
-/** The worker side of the workflow metrics sink: counts each closed workflow by its type. */
-export function workflowMetricsSinks(metrics: WorkerMetrics): InjectedSinks<WorkflowMetricsSinks> {
+/** The worker side of the workflow sinks: each closed workflow by its type, and drift found and healed by cluster. */
+export function workflowMetricsSinks(
+  metrics: WorkerMetrics,
+): InjectedSinks<WorkflowMetricsSinks & DriftMetricsSinks> {
   return {
+    sluiceDrift: {
+      detected: { fn: (_info, cluster) => metrics.driftDetected.inc({ cluster }), callDuringReplay: false },
+      healed: { fn: (_info, cluster) => metrics.driftHealed.inc({ cluster }), callDuringReplay: false },
+    },
     sluiceMetrics: {
       workflowClosed: {
         fn: (info, outcome) => metrics.workflowCompleted.inc({ workflow_type: info.workflowType, outcome }),

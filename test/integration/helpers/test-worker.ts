@@ -9,6 +9,7 @@ import { loadStackConfig } from '../../../scripts/stack/config.js';
 import { stackPaths } from '../../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../../worker/activity-deps.js';
 import { createWorker } from '../../../worker/create-worker.js';
+import { createLiveCache, startLiveState } from '../../../worker/live-state.js';
 
 /**
  * Trust for tests that are not about trust: a default Project that allows every source, destination and
@@ -38,9 +39,14 @@ export async function startTestWorker(
   const config = loadStackConfig();
   const address = `127.0.0.1:${config.ports.temporal}`;
   const taskQueue = `${name}-${Date.now().toString(36)}`;
+  const kubeconfigPath = stackPaths(config).kubeconfig;
+  const cacheDir = mkdtempSync(join(tmpdir(), `sluice-${name}-`));
+  // As the worker does: a live-state cache of the cluster, its changes signalled to the applications.
+  const live = createLiveCache({ cluster: 'in-cluster', kubeconfigPath, cacheDir, log: () => {} });
   const deps = buildActivityDeps({
-    kubeconfigPath: stackPaths(config).kubeconfig,
-    cacheDir: mkdtempSync(join(tmpdir(), `sluice-${name}-`)),
+    kubeconfigPath,
+    cacheDir,
+    live,
     prometheusAddress: `http://127.0.0.1:${config.ports.prometheus}`,
     temporalUiUrl: `http://127.0.0.1:${config.ports.temporalUi}`,
     ...opts,
@@ -55,6 +61,7 @@ export async function startTestWorker(
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
+  const stopLive = startLiveState(live, { cluster: 'in-cluster', client, log: () => {} });
   return {
     client,
     taskQueue,
@@ -62,6 +69,7 @@ export async function startTestWorker(
     async stop() {
       worker.shutdown();
       await running;
+      await stopLive();
       await connection.close();
       await nativeConnection.close();
     },

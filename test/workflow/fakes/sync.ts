@@ -14,6 +14,8 @@ export interface SyncScript {
   head: () => string;
   /** Applies objects, or throws like a failing API server (default: applies them). */
   apply?: (input: InputOf<'applyResources'>) => Promise<OutputOf<'applyResources'>>;
+  /** What the live-state cache shows (default: every object Healthy, nothing drifted). */
+  live?: (input: InputOf<'appLiveState'>) => OutputOf<'appLiveState'> | undefined;
 }
 
 /**
@@ -36,6 +38,30 @@ export function syncFakes(script: SyncScript) {
     async applyResources(input) {
       if (script.apply) return script.apply(input);
       return { applied: input.refs.map((ref) => ({ ref, status: 'Synced' as const, changed: true })) };
+    },
+    // One wave without hooks: the render step applies it too, with the same apply script.
+    async renderAndApply({ request, owner, cluster }) {
+      const rendered = {
+        renderKey: `render-${request.revision}`,
+        revision: request.revision,
+        resources: [webDeployment],
+      };
+      const refs = [webDeployment.ref];
+      const { applied } = script.apply
+        ? await script.apply({ request, owner, cluster, refs })
+        : { applied: refs.map((ref) => ({ ref, status: 'Synced' as const, changed: true })) };
+      return { ...rendered, applied };
+    },
+    async appLiveState(input) {
+      return (
+        script.live?.(input) ?? {
+          health: {
+            status: 'Healthy' as const,
+            resources: input.inventory.map((ref) => ({ ref, status: 'Healthy' as const })),
+          },
+          drifted: [],
+        }
+      );
     },
     async waitResourcesHealthy({ refs }) {
       return {

@@ -1,0 +1,119 @@
+import {
+  KubeConfig,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterKubeConfig } from '../../activities/kube/cluster-config.js';
+import { LiveCache } from '../../activities/kube/live-state/live-cache.js';
+import { ObjectApi } from '../../activities/kube/object-api.js';
+import { loadStackConfig } from '../../scripts/stack/config.js';
+import { stackStatus, stackUp, stopComponentProcess } from '../../scripts/stack/index.js';
+import { stackPaths } from '../../scripts/stack/paths.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { configMap, tracked } from './helpers/live-objects.js';
+
+// Restarts the shared stack's kube-apiserver (only it, the way `sluice dev up` starts it): kept in a file of its
+// own, and the stack is healthy again before the file ends. Integration runs that start while the API server is
+// down see an unhealthy stack; global-setup.ts must then not stop it at their end (it stops only a stack it
+// started from nothing).
+const config = loadStackConfig();
+const kubeconfig = stackPaths(config).kubeconfig;
+const ns = `live-restart-${Date.now().toString(36)}`;
+const ref = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name });
+const data = (o: KubernetesObject | undefined) => (o as { data?: Record<string, string> } | undefined)?.data;
+
+describe('LiveCache across a kube-apiserver restart', () => {
+  const kc = clusterKubeConfig(kubeconfig);
+  const restarts: { kind: string; reason: string; at: number }[] = [];
+  const backoffs: { at: number; delayMs: number }[] = [];
+  const cache = new LiveCache({
+    kubeConfig: kc,
+    objects: ObjectApi.fromConfig(kc),
+    cluster: 'dev',
+    log: (_level, msg, fields) => {
+      if (msg === 'live watch restarting')
+        backoffs.push({ at: Date.now(), delayMs: Number(fields?.delayMs) });
+    },
+    hooks: { watchRestart: (kind, reason) => restarts.push({ kind, reason, at: Date.now() }) },
+  });
+  // The test's own writes go on a plain client (a connection per request), not the cache's pool.
+  const plain = new KubeConfig();
+  plain.loadFromFile(kubeconfig);
+  const api = plain.makeApiClient(KubernetesObjectApi);
+
+  beforeAll(async () => {
+    const status = await stackStatus(config);
+    if (!Object.values(status).every((c) => c.healthy))
+      throw new Error('the stack must be healthy before a restart');
+    await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await api.create(configMap(ns, 'changed', { v: 'before' }, tracked('repo', 'web')));
+    await api.create(configMap(ns, 'deleted', { v: 'before' }, tracked('repo', 'web')));
+    await cache.ensureKinds([{ apiVersion: 'v1', kind: 'ConfigMap' }]);
+  });
+  afterAll(async () => {
+    await cache.stop();
+    // Whatever happened above, leave the shared stack as it was: running and healthy.
+    if (!(await stackStatus(config)).kubernetes.healthy) await stackUp(config, () => {});
+    await api.delete({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }).catch(() => undefined);
+  });
+
+  it('resumes after the restart and misses no change made right after it', async () => {
+    expect(data((cache.get(ref('changed')) as { object?: KubernetesObject }).object)).toEqual({
+      v: 'before',
+    });
+    expect(await stopComponentProcess(config, 'kube-apiserver')).toBe(true);
+    const stoppedAt = Date.now();
+    // Let the watch back off to a multi-second wait, so the changes below land before it reconnects.
+    await waitFor(
+      'the watch to back off',
+      async () => backoffs.some((b) => b.at >= stoppedAt && b.delayMs >= 3_000),
+      30_000,
+    );
+    await stackUp(config, () => {}); // starts what is not running: the API server, as `sluice dev up` does
+    const upAt = Date.now();
+    // Right away: before the cache's watch (backing off while the server was down) is back.
+    await api.patch(
+      { ...configMap(ns, 'changed', { v: 'after' }) },
+      undefined,
+      undefined,
+      'kubectl-patch',
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+    await api.delete({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name: 'deleted' } });
+    await api.create(configMap(ns, 'created', { v: 'new' }, tracked('repo', 'web')));
+    const changedAt = Date.now();
+    await waitFor(
+      'the cache to see all three changes',
+      async () => {
+        const changed = cache.get(ref('changed'));
+        const deleted = cache.get(ref('deleted'));
+        const created = cache.get(ref('created'));
+        return (
+          changed.synced &&
+          data(changed.object)?.v === 'after' &&
+          deleted.synced &&
+          deleted.object === undefined &&
+          created.synced &&
+          data(created.object)?.v === 'new'
+        );
+      },
+      60_000,
+    );
+    const seenAt = Date.now();
+    const last = backoffs.filter((b) => b.at <= changedAt).at(-1);
+    // For the record: how the watch came back (resumed, or relisted after 410) and how long it took.
+    console.log(
+      JSON.stringify({
+        restarts: restarts.filter((r) => r.at >= stoppedAt).map((r) => r.reason),
+        apiserverDownMs: upAt - stoppedAt,
+        changesMadeMsAfterUp: changedAt - upAt,
+        seenMsAfterChanges: seenAt - changedAt,
+        changesBeforeReconnect: last !== undefined && changedAt < last.at + last.delayMs,
+      }),
+    );
+    expect((await stackStatus(config)).kubernetes.healthy).toBe(true);
+  });
+});
