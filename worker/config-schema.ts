@@ -189,6 +189,11 @@ export const workerConfigSchema = {
         },
       },
     },
+    applications: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { refreshInterval: duration },
+    },
     repositories: {
       type: 'array',
       items: {

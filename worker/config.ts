@@ -64,6 +64,8 @@ export interface WorkerConfig {
   /** How long running activities may take to finish after SIGTERM before they are cancelled (default 30s). */
   shutdownGraceTime: string;
   repositories: RepositoryConfig[];
+  /** Defaults for the Applications the repository watchers start (a spec's own syncPolicy.refreshInterval wins). */
+  applications: ApplicationDefaults;
   /** Client-side limits for Kubernetes API calls, per cluster (defaults: reads 50/s burst 100, writes 50/s burst
    * 100, 32 requests in flight, 8 objects applied at once); a cluster's own `kube` overrides them. */
   kube: WorkerKubeLimits;
@@ -81,6 +83,28 @@ export interface WorkerConfig {
   deployment?: DeploymentConfig;
   /** What the administrator decides and activities enforce: Projects, bindings, secret grants, egress, limits. */
   trust: TrustConfig;
+}
+
+/** Worker-wide defaults of every Application. */
+export interface ApplicationDefaults {
+  /** How often an Application looks again when no commit or live change woke it: a safety net (default "3m"). */
+  refreshInterval: string;
+}
+
+/** The shortest refreshInterval accepted: a shorter one would make the safety net the main path again. */
+const MIN_REFRESH_MS = 10_000;
+
+/** The `applications` block with its default; a refreshInterval under 10s is refused with the reason. */
+function applicationDefaults(
+  c: { refreshInterval?: string } | undefined,
+  where: string,
+): ApplicationDefaults {
+  const refreshInterval = c?.refreshInterval ?? '3m';
+  if (durationMs(refreshInterval) < MIN_REFRESH_MS)
+    throw new WorkerConfigError(
+      `${where}: applications.refreshInterval "${refreshInterval}" is shorter than 10s: it is a safety net (new commits and live changes wake an Application at once); use 10s or more, e.g. "3m"`,
+    );
+  return { refreshInterval };
 }
 
 /** A cluster's API limits plus how many objects a sync applies at once. */
@@ -117,8 +141,12 @@ const validate = new Ajv({ allErrors: true }).compile(workerConfigSchema);
 type Size = number | string;
 
 type RawConfig = Partial<
-  Omit<WorkerConfig, 'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins' | 'trust' | 'kube'>
+  Omit<
+    WorkerConfig,
+    'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins' | 'trust' | 'kube' | 'applications'
+  >
 > & {
+  applications?: { refreshInterval?: string };
   kube?: Partial<WorkerKubeLimits>;
   projects?: ProjectConfig[];
   adminRepository?: {
@@ -204,6 +232,7 @@ export function loadWorkerConfig(
       : {}),
     ...deploymentConfig(c.deployment, env, where),
     repositories,
+    applications: applicationDefaults(c.applications, where),
     trust: trustFromConfig(c, repositories, where),
   };
 }

@@ -3,7 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import type { RepoSpec } from '../activities/git/repo-spec.js';
 import type { SecretStore } from '../activities/secrets/secret-store.js';
 import { repoWatcherId } from '../core/workflow-ids.js';
-import { repoPushSignal } from '../workflows/repo-watcher/messages.js';
+import { repoPushSignal, sourcePushedSignal } from '../workflows/repo-watcher/messages.js';
 import { repoWatcherWorkflow } from '../workflows/repo-watcher/workflow.js';
 import { SluiceKind } from '../workflows/shared/search-attributes.js';
 import type { WebhookTarget } from './webhooks/receiver.js';
@@ -28,20 +28,26 @@ export async function startRepoWatchers(
   client: Client,
   taskQueue: string,
   repos: RepositoryConfig[],
+  applications: { refreshInterval?: string } = {},
 ): Promise<void> {
   for (const repo of repos) {
     const { id, pollInterval, allowEmpty, webhookSecretRef: _hook, projects: _projects, ...spec } = repo;
+    const appRefreshInterval = applications.refreshInterval;
     await client.workflow.start(repoWatcherWorkflow, {
       taskQueue,
       workflowId: repoWatcherId(id),
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      args: [{ repoId: id, repo: spec, pollInterval, allowEmpty }],
+      args: [{ repoId: id, repo: spec, pollInterval, allowEmpty, appRefreshInterval }],
       typedSearchAttributes: [{ key: SluiceKind, value: 'repo-watcher' }],
     });
   }
 }
 
-/** Webhook receiver callbacks for the configured repositories: verify with their secret, then signal their watcher. */
+/**
+ * Webhook receiver callbacks for the configured repositories: verify with their secret, then signal their
+ * watcher to poll, and every watcher to resolve the sources from that repository (its applications may
+ * sync from a repository other than the one they are declared in).
+ */
 export function repoWebhookHandlers(client: Client, repos: RepositoryConfig[], secrets: SecretStore) {
   const byId = new Map(repos.map((r) => [r.id, r]));
   return {
@@ -63,6 +69,19 @@ export function repoWebhookHandlers(client: Client, repos: RepositoryConfig[], s
     },
     async onPush(repoId: string): Promise<void> {
       await client.workflow.getHandle(repoWatcherId(repoId)).signal(repoPushSignal);
+      const url = byId.get(repoId)?.url;
+      if (url === undefined) return;
+      // Its own watcher's poll resolves every source; a watcher not running (yet) does when it starts.
+      await Promise.all(
+        repos
+          .filter((r) => r.id !== repoId)
+          .map((r) =>
+            client.workflow
+              .getHandle(repoWatcherId(r.id))
+              .signal(sourcePushedSignal, { url })
+              .catch(() => undefined),
+          ),
+      );
     },
   };
 }

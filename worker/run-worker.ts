@@ -155,7 +155,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
         maxBodyBytes: config.webhooks.maxBodyBytes,
         log,
       });
-      await startRepoWatchers(client, config.taskQueue, config.repositories);
+      await startRepoWatchers(client, config.taskQueue, config.repositories, config.applications);
     }
     // One worker failing (a fatal error, not a signal) stops the others too, so the process exits.
     const running = [...workers.values()].map((w) =>

@@ -91,6 +91,13 @@ export const gitFetch: ActivityOptions = {
   retry: backoff,
 };
 
+/** The watcher's one resolution of its Applications' sources per poll (an ls-remote per repository): 2 minutes, heartbeating, with backoff. */
+export const sourcesResolve: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: backoff,
+};
+
 /** The files two commits differ in (path-filtered git triggers): 2 minutes, heartbeating, 3 attempts. */
 export const gitChangedPaths: ActivityOptions = {
   startToCloseTimeout: '2 minutes',

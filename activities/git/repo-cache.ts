@@ -32,20 +32,25 @@ export class RepoCache {
 
   /** Resolves a branch, tag or full commit SHA to a commit SHA on the server (ls-remote; fetches nothing). */
   async resolve(url: string, revision: string, auth: GitAuthCallbacks): Promise<string> {
-    if (FULL_SHA.test(revision)) return revision;
-    const limited = limitedHttp(this.limits, { url, revision });
+    const [result] = await this.resolveMany(url, [revision], auth);
+    if (result instanceof Error) throw result;
+    return result as string;
+  }
+
+  /**
+   * Resolves several branches, tags or SHAs of one repository with at most one ls-remote (none when
+   * all are full SHAs): one answer lists every ref. Answers in order, a RevisionNotFoundError for a
+   * name the server does not have; a failed ls-remote throws.
+   */
+  async resolveMany(url: string, revisions: string[], auth: GitAuthCallbacks): Promise<(string | Error)[]> {
+    if (revisions.every((r) => FULL_SHA.test(r))) return revisions;
+    const limited = limitedHttp(this.limits, { url, revision: revisions.join(',') });
     const refs = await git
       .listServerRefs({ http: limited.http, url, ...auth, peelTags: true, protocolVersion: 1 })
       .catch((err: unknown) => {
         throw limited.failure() ?? err;
       });
-    const wanted =
-      revision === 'HEAD' ? ['HEAD'] : [`refs/heads/${revision}`, `refs/tags/${revision}`, revision];
-    for (const name of wanted) {
-      const ref = refs.find((r) => r.ref === name);
-      if (ref) return ref.peeled ?? ref.oid;
-    }
-    throw new RevisionNotFoundError(`${url} has no branch or tag "${revision}"`);
+    return revisions.map((r) => pickRef(refs, url, r));
   }
 
   /**
@@ -211,4 +216,20 @@ export class RepoCache {
       if (this.locks.get(key) === next) this.locks.delete(key);
     }
   }
+}
+
+/** The commit a branch, tag or full SHA names among a server's refs (a tag peeled to its commit), or why not. */
+export function pickRef(
+  refs: { ref: string; oid: string; peeled?: string }[],
+  url: string,
+  revision: string,
+): string | RevisionNotFoundError {
+  if (FULL_SHA.test(revision)) return revision;
+  const wanted =
+    revision === 'HEAD' ? ['HEAD'] : [`refs/heads/${revision}`, `refs/tags/${revision}`, revision];
+  for (const name of wanted) {
+    const ref = refs.find((r) => r.ref === name);
+    if (ref) return ref.peeled ?? ref.oid;
+  }
+  return new RevisionNotFoundError(`${url} has no branch or tag "${revision}"`);
 }

@@ -21,6 +21,7 @@ import { checkDestination, checkSource, enforceProject } from './project-policy.
 import { type PruneResult, pruneObjects, sameObject } from './prune.js';
 import { type RenderRequest, renderApplication } from './render.js';
 import { RenderStore } from './render-store.js';
+import { resolveSourcesActivity } from './resolve-sources.js';
 import { namespacedAmong } from './resource-scope.js';
 
 /** Dependencies of the sync activities. */
@@ -240,5 +241,5 @@ export function syncActivities(deps: SyncDeps) {
       );
     },
   };
-  return { ...steps, ...composedSyncActivities(steps) };
+  return { ...steps, ...composedSyncActivities(steps), ...resolveSourcesActivity(deps) };
 }

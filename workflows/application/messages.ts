@@ -102,7 +102,10 @@ export const liveChangedSignal = defineSignal<[LiveChangeNotice]>('liveChanged')
 export interface SourceRevisionNotice {
   repoURL: string;
   targetRevision: string;
-  sha: string;
+  /** The commit; absent when the source could not be resolved for this application. */
+  sha?: string;
+  /** Why the source could not be resolved (its Project may not read it, the server refused, no such branch). */
+  error?: string;
 }
 /** The repository watcher resolved the application's source: a new commit to sync, or the same one. */
 export const sourceRevisionSignal = defineSignal<[SourceRevisionNotice]>('sourceRevision');

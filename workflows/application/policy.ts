@@ -41,6 +41,11 @@ export function syncOptions(
   };
 }
 
+/** How often the application looks again when nothing woke it: the spec's refreshInterval, else the worker's, else 3m. */
+export function refreshIntervalMs(spec: AppSpec, workerDefault: string | undefined): number {
+  return durationMs(spec.syncPolicy?.refreshInterval ?? workerDefault ?? '3m');
+}
+
 /** Delay before retry `attempt` (1-based) of a failed automated sync, or undefined when retries are used up. */
 export function retryDelayMs(spec: AppSpec, attempt: number): number | undefined {
   const retry = spec.syncPolicy?.retry;

@@ -3,10 +3,9 @@
 import { ApplicationFailure, log, patched, sleep } from '@temporalio/workflow';
 import type { HealthCode } from '../../core/health/health.js';
 import { type ResourceRef, refString } from '../../core/resource-ref.js';
-import { activities, appCall, driftCompare } from '../activity-options.js';
+import { activities, driftCompare } from '../activity-options.js';
 import type { AlertState } from '../shared/alerts.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
-import { failureMessage } from '../shared/failure-message.js';
 import { stableHash } from '../shared/stable-hash.js';
 import type { SyncResult } from '../sync/workflow.js';
 import { ApplicationAlerts, applicationAlertState, type SyncCause } from './alerts.js';
@@ -16,9 +15,10 @@ import { type AppSpec, renderRequest, retryDelayMs } from './policy.js';
 import type { RemovalSummary } from './removal.js';
 import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './rollout-runner.js';
 import { runApplicationSync } from './run-sync.js';
+import { lookAtSource, type SourceMemory } from './source.js';
 
-/** State carried across continue-as-new. */
-export interface ApplicationState {
+/** State carried across continue-as-new (with what it knows of its source: source.ts). */
+export interface ApplicationState extends SourceMemory {
   updates: number;
   nextSyncId: number;
   /** The most recent syncs, newest last; older ones stay findable in Temporal visibility. */
@@ -27,7 +27,6 @@ export interface ApplicationState {
   syncedRevision?: string;
   /** Fingerprint of the spec the last successful sync used: a changed spec needs a sync too. */
   syncedSpecHash?: string;
-  sourceRevision?: string;
   heldAt?: string;
   health: HealthCode;
   syncStatus: ApplicationStatus['syncStatus'];
@@ -44,10 +43,10 @@ export interface ApplicationInput {
   desired: DesiredApplication;
   /** How often to look at the source and the live state (default "3m", like Argo CD). */
   refreshInterval?: string;
+  /** Started by a repository watcher that resolves its source for it (no ls-remote of its own). */
+  sourceFromWatcher?: boolean;
   state?: ApplicationState;
 }
-
-const api = activities(appCall);
 
 /** One Application: its desired spec, what it remembers, and what its handlers and loop share. */
 export class ApplicationRun {
@@ -58,6 +57,8 @@ export class ApplicationRun {
   syncing = false;
   /** Look at the source on the next turn of the loop (once at start). */
   wake = true;
+  /** Resolve the source itself on the next refresh, even when the watcher resolves it (a refresh signal asked). */
+  resolveNow = false;
   /** The live-state cache saw the application's objects change: check health and drift on the next turn. */
   liveDirty = false;
   lastError: string | undefined;
@@ -76,6 +77,7 @@ export class ApplicationRun {
     };
     this.state.rollouts ??= { running: false };
     this.state.live ??= {};
+    if (input.sourceFromWatcher) this.state.sourceFromWatcher = true;
     this.alerts = new ApplicationAlerts(applicationAlertState(this.state), () => this.desired);
     this.rollouts = new RolloutRunner(this.state.rollouts, (t, revision) =>
       this.alerts.handedBack(t.rollout, t.target, revision),
@@ -143,18 +145,13 @@ export class ApplicationRun {
   async refresh(): Promise<void> {
     const { state } = this;
     const s = this.spec();
-    try {
-      const { sha } = await api.resolveSourceRevision({
-        repoURL: s.source.repoURL,
-        targetRevision: s.source.targetRevision ?? 'HEAD',
-        owner: ownerOf(this.desired),
-      });
-      state.sourceRevision = sha;
-      this.lastError = undefined;
-    } catch (err) {
-      this.lastError = failureMessage(err);
+    const look = await lookAtSource(state, this.desired, this.resolveNow);
+    this.resolveNow = false;
+    if (!look.ok) {
+      if (look.error !== undefined) this.lastError = look.error;
       return;
     }
+    this.lastError = undefined;
     const automated = s.syncPolicy?.automated;
     const target = state.sourceRevision as string;
     const stale = state.syncedRevision !== target || state.syncedSpecHash !== stableHash(s);
@@ -219,9 +216,10 @@ export class ApplicationRun {
     await checkLive(this);
   }
 
-  /** The refresh signal: look at the source now. */
+  /** The refresh signal: look at the source now (with an ls-remote of its own). */
   onRefresh(): void {
     this.wake = true;
+    this.resolveNow = true;
   }
 
   /** The sync update: a sync of the given (or the latest known) revision. */

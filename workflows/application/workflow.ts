@@ -7,7 +7,6 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { durationMs } from '../shared/duration.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -17,9 +16,12 @@ import {
   liveChangedSignal,
   refreshSignal,
   rollbackUpdate,
+  sourceRevisionSignal,
   syncUpdate,
 } from './messages.js';
+import { type AppSpec, refreshIntervalMs } from './policy.js';
 import { removeApplicationObjects } from './removal.js';
+import { takeNotice } from './source.js';
 import { type ApplicationInput, ApplicationRun, validateRevision } from './state.js';
 
 export type { ApplicationInput, ApplicationState } from './state.js';
@@ -36,12 +38,12 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   setHandler(applicationStopSignal, (req) => app.onStop(req));
   setHandler(refreshSignal, () => app.onRefresh());
   setHandler(liveChangedSignal, () => app.onLiveChanged());
+  setHandler(sourceRevisionSignal, (notice) => takeNotice(app, notice));
   setHandler(applicationStatusQuery, () => app.status());
   setHandler(historyQuery, () => state.history);
   setHandler(syncUpdate, (req) => app.sync(req), { validator: (req) => validateRevision(req.revision) });
   setHandler(rollbackUpdate, (req) => app.rollback(req), { validator: (req) => app.validateRollback(req) });
 
-  const interval = durationMs(input.refreshInterval ?? '3m');
   while (!app.stopped) {
     if (app.wake) {
       app.wake = false;
@@ -51,6 +53,8 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     }
     // Live changes wait while a sync runs: it applies and assesses health itself, and they are looked at after.
     const liveWaiting = () => app.liveDirty && !app.syncing;
+    // A safety net: new commits (the watcher's notice) and live changes wake the loop by signal.
+    const interval = refreshIntervalMs(app.desired.spec as unknown as AppSpec, input.refreshInterval);
     const timedOut = !(await condition(
       () => app.wake || liveWaiting() || app.stopped !== undefined,
       interval,

@@ -10,6 +10,10 @@ export interface AppRecord {
   project: string;
   revision: string;
   specHash: string;
+  /** The source it syncs from, which the watcher resolves for it; absent in states from before. */
+  source?: { repoURL: string; targetRevision: string };
+  /** What the watcher last told it of that source: the commit, or "error: <why>". */
+  told?: string;
 }
 
 /** What the watcher remembers; carried across continue-as-new. */
@@ -44,6 +48,8 @@ export interface RepoWatchInput {
   pollInterval?: string;
   /** Allow a commit with no pipeline objects to stop every application (default false: such a commit is invalid). */
   allowEmpty?: boolean;
+  /** The worker's refreshInterval for the Applications it starts whose spec names none (default "3m"). */
+  appRefreshInterval?: string;
   /** Polls per run before continue-as-new (default 200, far below Temporal's history limits). */
   maxPollsPerRun?: number;
   state?: WatcherState;
@@ -59,5 +65,7 @@ export interface RepoWatchStatus extends WatcherState {
 
 /** Sent by the worker's webhook receiver on a verified push: look now instead of at the next poll. */
 export const repoPushSignal = defineSignal('push');
+/** A repository was pushed to (a verified webhook): resolve the sources from that URL now and tell their applications. */
+export const sourcePushedSignal = defineSignal<[{ url: string }]>('sourcePushed');
 /** The watcher's state: commits seen, apps running, the errors of an invalid commit. */
 export const repoStatusQuery = defineQuery<RepoWatchStatus>('status');

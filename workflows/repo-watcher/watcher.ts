@@ -5,19 +5,23 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   startChild,
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
+import type { SourceAnswer } from '../../activities/sync/resolve-sources.js';
 import { pipelineInvalid } from '../../core/events/kinds.js';
-import { activities, bookkeeping, gitFetch } from '../activity-options.js';
+import { activities, bookkeeping, gitFetch, sourcesResolve } from '../activity-options.js';
 import { Announcements } from '../application/alerts.js';
 import {
   applicationStopSignal,
   applicationUpdateSignal,
   type DesiredApplication,
+  sourceRevisionSignal,
 } from '../application/messages.js';
+import type { ApplicationInput } from '../application/state.js';
 import { applicationWorkflow } from '../application/workflow.js';
 import { syncPipelineTriggers } from '../pipeline/watch.js';
 import { newAlertState } from '../shared/alerts.js';
@@ -26,15 +30,29 @@ import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attribut
 import { stableHash } from '../shared/stable-hash.js';
 import { desiredApplications, repoAlertRoutes } from './desired.js';
 import type { AppRecord, RepoWatchInput, RepoWatchStatus, WatcherState } from './messages.js';
+import { noticesToSend, planSources } from './source-plan.js';
 
 const git = activities(gitFetch);
+const sources = activities(sourcesResolve, { summary: 'resolve the applications’ sources' });
 const events = activities(bookkeeping);
+
+/** The patch under which the watcher resolves its applications' sources and tells them (their patch too). */
+const SOURCE_FROM_WATCHER = 'source-from-watcher';
+
+const sourceOf = (app: DesiredApplication): AppRecord['source'] => {
+  const source = app.spec.source as { repoURL: string; targetRevision?: string };
+  return { repoURL: source.repoURL, targetRevision: source.targetRevision ?? 'HEAD' };
+};
 
 /** One repository's watcher: what it remembers, and the push signal that wakes it. */
 export class RepoWatcher {
   readonly state: WatcherState;
   readonly alerts = new Announcements();
   pushed = false;
+  /** Repository URLs pushed to (webhooks) whose sources are to be resolved now. */
+  private pushedUrls: string[] = [];
+  /** This run resolves its applications' sources (false only while replaying a history from before). */
+  private resolves = false;
 
   constructor(private readonly input: RepoWatchInput) {
     this.state = input.state ?? { apps: {}, pipelines: [], polls: 0, webhooks: 0 };
@@ -44,6 +62,25 @@ export class RepoWatcher {
   onPush(): void {
     this.pushed = true;
     this.state.webhooks++;
+  }
+
+  /** The sourcePushed signal: a repository was pushed to; resolve the sources from it now. */
+  onSourcePushed({ url }: { url: string }): void {
+    // A signal that a worker without this handler dropped stays dropped when its history replays.
+    if (!patched(SOURCE_FROM_WATCHER)) return;
+    if (!this.pushedUrls.includes(url)) this.pushedUrls.push(url);
+  }
+
+  /** Whether a push to some repository waits for its sources to be resolved. */
+  sourcesPushed(): boolean {
+    return this.pushedUrls.length > 0;
+  }
+
+  /** Resolves only the sources from the repositories pushed to, and tells their applications. */
+  async resolvePushedSources(): Promise<void> {
+    const urls = this.pushedUrls;
+    this.pushedUrls = [];
+    await this.resolveSources(urls);
   }
 
   /** The status query's answer. */
@@ -63,6 +100,7 @@ export class RepoWatcher {
     const { input, state } = this;
     this.pushed = false;
     state.polls++;
+    this.resolves = patched(SOURCE_FROM_WATCHER);
     try {
       const { sha } = await git.resolveRepoRevision(input.repo);
       if (sha !== state.lastSeenSha)
@@ -81,6 +119,63 @@ export class RepoWatcher {
       }
       state.lastError = message;
     }
+    if (!this.resolves) return;
+    this.pushedUrls = [];
+    await this.fillSources();
+    await this.resolveSources();
+  }
+
+  /**
+   * Resolves its applications' sources with one activity call (only those from `urls`, when given) and
+   * tells each application whose commit changed since it was last told; each answer goes only to the
+   * applications of the Project it was checked for.
+   */
+  private async resolveSources(urls?: string[]): Promise<void> {
+    const { apps } = this.state;
+    const plan = planSources(apps, this.input.repoId, urls);
+    if (plan.requests.length === 0) return;
+    let results: SourceAnswer[];
+    try {
+      ({ results } = await sources.resolveSources({ sources: plan.requests }));
+    } catch (err) {
+      log.warn('could not resolve the applications’ sources; the next poll tries again', {
+        error: failureMessage(err),
+      });
+      return;
+    }
+    // All signals in one workflow task; an application gone meanwhile is told again next time, if it returns.
+    await Promise.all(
+      noticesToSend(apps, plan, results).map(({ id, notice, told }) =>
+        getExternalWorkflowHandle(id)
+          .signal(sourceRevisionSignal, notice)
+          .then(() => {
+            const record = apps[id];
+            if (record) record.told = told;
+          })
+          .catch((err: unknown) =>
+            log.warn('could not tell an application', { id, error: failureMessage(err) }),
+          ),
+      ),
+    );
+  }
+
+  /** Records from before the watcher resolved sources lack them: read them once from the last valid commit. */
+  private async fillSources(): Promise<void> {
+    const { input, state } = this;
+    if (!state.lastValidSha || Object.values(state.apps).every((a) => a.source)) return;
+    try {
+      const commit = await git.loadPipelineCommit({
+        repoId: input.repoId,
+        repo: input.repo,
+        sha: state.lastValidSha,
+      });
+      for (const [id, app] of desiredApplications(commit, input.repoId)) {
+        const record = state.apps[id];
+        if (record && !record.source) record.source = sourceOf(app);
+      }
+    } catch (err) {
+      log.warn('could not read the sources of earlier applications', { error: failureMessage(err) });
+    }
   }
 
   /** Starts, updates or stops one application per Application of a valid commit. */
@@ -98,14 +193,24 @@ export class RepoWatcher {
     state.invalid = undefined;
     const desired = desiredApplications(commit, input.repoId);
     for (const [id, app] of desired) {
+      const known = state.apps[id];
       const record: AppRecord = {
         name: app.name,
         project: app.project,
         revision: app.revision,
         specHash: stableHash(app.spec),
+        ...(this.resolves ? { source: sourceOf(app) } : {}),
       };
-      const known = state.apps[id];
-      if (!known) await startApplication(id, app);
+      // What it was told still holds while its source stays the same.
+      if (known?.told !== undefined && stableHash(known.source) === stableHash(record.source))
+        record.told = known.told;
+      if (!known)
+        await startApplication(
+          id,
+          this.resolves
+            ? { desired: app, sourceFromWatcher: true, refreshInterval: input.appRefreshInterval }
+            : { desired: app },
+        );
       else if (known.revision !== record.revision || known.specHash !== record.specHash) {
         await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
       }
@@ -156,11 +261,12 @@ export class RepoWatcher {
 }
 
 /** Starts an application workflow, or hands a running one (an earlier watcher's) the new desired state. */
-async function startApplication(id: string, app: DesiredApplication): Promise<void> {
+async function startApplication(id: string, args: ApplicationInput): Promise<void> {
+  const app = args.desired;
   try {
     await startChild(applicationWorkflow, {
       workflowId: id,
-      args: [{ desired: app }],
+      args: [args],
       // Applications outlive any one run of the watcher (it continues-as-new) and the watcher itself.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,

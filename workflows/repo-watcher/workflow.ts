@@ -7,7 +7,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { durationMs, jitterFactor } from '../shared/duration.js';
-import { type RepoWatchInput, repoPushSignal, repoStatusQuery } from './messages.js';
+import { workflowNow } from '../shared/workflow-time.js';
+import { type RepoWatchInput, repoPushSignal, repoStatusQuery, sourcePushedSignal } from './messages.js';
 import { RepoWatcher } from './watcher.js';
 
 export { applicationWorkflowId } from '../../core/workflow-ids.js';
@@ -16,6 +17,8 @@ export { applicationWorkflowId } from '../../core/workflow-ids.js';
  * Watches one repository (`repo/<id>`): polls its branch on an interval and at once on a push signal;
  * on a new commit loads and validates the pipeline files and starts, updates or stops one application
  * workflow per Application. An invalid commit is reported and changes nothing: the last valid set stays.
+ * Each poll also resolves its Applications' sources (one activity) and signals each its commit; a
+ * sourcePushed signal (a push to any repository) resolves the sources from that repository at once.
  */
 export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never> {
   const watcher = new RepoWatcher(input);
@@ -23,12 +26,21 @@ export async function repoWatcherWorkflow(input: RepoWatchInput): Promise<never>
   const interval = durationMs(input.pollInterval ?? '1m');
   const maxPolls = input.maxPollsPerRun ?? 200;
   setHandler(repoPushSignal, () => watcher.onPush());
+  setHandler(sourcePushedSignal, (push) => watcher.onSourcePushed(push));
   setHandler(repoStatusQuery, () => watcher.status());
 
+  let poll = true;
+  let nextPoll = 0;
   for (let pollsThisRun = 0; ; pollsThisRun++) {
-    await watcher.poll();
-    const wait = Math.round(interval * jitterFactor(`${workflowInfo().workflowId}/${state.polls}`));
-    await condition(() => watcher.pushed, wait);
+    if (poll) {
+      await watcher.poll();
+      nextPoll =
+        workflowNow() + Math.round(interval * jitterFactor(`${workflowInfo().workflowId}/${state.polls}`));
+    } else await watcher.resolvePushedSources();
+    // A push to another repository resolves only its sources and keeps this repository's poll on time.
+    const wait = nextPoll - workflowNow();
+    const woken = wait > 0 && (await condition(() => watcher.pushed || watcher.sourcesPushed(), wait));
+    poll = !woken || watcher.pushed;
     if (pollsThisRun + 1 >= maxPolls || workflowInfo().continueAsNewSuggested) {
       await watcher.alerts.drain();
       await condition(allHandlersFinished);

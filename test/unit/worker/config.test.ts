@@ -98,4 +98,17 @@ describe('loadWorkerConfig: repository URLs with credentials', () => {
     expect(err.message).toContain('put them in a secret and name it in secretRef');
     expect(err.message).not.toContain('hunter2');
   });
+
+  it('applications.refreshInterval defaults to 3m and refuses a safety net shorter than 10s', () => {
+    expect(loadWorkerConfig(file('taskQueue: q\n'), {}).applications).toEqual({ refreshInterval: '3m' });
+    expect(
+      loadWorkerConfig(file('applications:\n  refreshInterval: 10m\n'), {}).applications.refreshInterval,
+    ).toBe('10m');
+    expect(() => loadWorkerConfig(file('applications:\n  refreshInterval: 2s\n'), {})).toThrow(
+      /applications.refreshInterval "2s" is shorter than 10s: it is a safety net/,
+    );
+    expect(() => loadWorkerConfig(file('applications:\n  refreshInterval: soon\n'), {})).toThrow(
+      /\/applications\/refreshInterval must match pattern/,
+    );
+  });
 });

@@ -66,6 +66,11 @@ const longActivities: Partial<
     file: 'activities/sync/index.ts',
     fn: 'resolveSourceRevision',
   },
+  resolveSources: {
+    presets: ['sourcesResolve'],
+    file: 'activities/sync/resolve-sources.ts',
+    fn: 'resolveSources',
+  },
   waitResourcesHealthy: {
     presets: ['healthWait'],
     file: 'activities/sync/health-wait.ts',

@@ -17,10 +17,15 @@ export function applicationObject(name: string): SluiceObject {
 }
 
 /**
- * Fakes of the repository watcher's Git activities and of what the Applications it starts ask first
- * (their source revision), typed against the real ones and recording every call.
+ * Fakes of the repository watcher's Git activities (its pipeline files and its Applications' sources) and
+ * of an Application's own source lookup, typed against the real ones and recording every call.
  */
-export function gitFakes(script: { head: () => string; objects: (sha: string) => SluiceObject[] }) {
+export function gitFakes(script: {
+  head: () => string;
+  objects: (sha: string) => SluiceObject[];
+  /** The commit every Application source resolves to (default c…c). */
+  source?: () => string;
+}) {
   const calls = new ActivityCalls();
   const fakes = {
     async resolveRepoRevision() {
@@ -30,7 +35,10 @@ export function gitFakes(script: { head: () => string; objects: (sha: string) =>
       return { sha, objects: script.objects(sha), errors: [], ignored: [], fetched: true };
     },
     async resolveSourceRevision() {
-      return { sha: 'c'.repeat(40) };
+      return { sha: script.source?.() ?? 'c'.repeat(40) };
+    },
+    async resolveSources({ sources }) {
+      return { results: sources.map(() => ({ sha: script.source?.() ?? 'c'.repeat(40) })) };
     },
     async emitEvent() {},
   } satisfies FakeActivities;
