@@ -37,7 +37,8 @@ export function watchHttp(slowMs: number) {
     request.once('close', () => {
       running.delete(request);
       const ms = performance.now() - start;
-      if (ms >= slowMs && !longLived) slow.push({ host, method: request.method, path: request.path, ms, finished: true });
+      if (ms >= slowMs && !longLived)
+        slow.push({ host, method: request.method, path: request.path, ms, finished: true });
     });
   });
   return {
