@@ -13,6 +13,7 @@ import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { configMapYaml } from './helpers/manifests.js';
+import { recordHistory } from './helpers/record-history.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 
 /** Every string and decoded payload of a history: what anyone reading it could see. */
@@ -187,5 +188,11 @@ spec:
     // The first poll, and the push (which polled nothing of the pipeline repository).
     expect(status.polls).toBe(1);
     expect(resolves).toBe(2);
+    await recordHistory(w.client, repoWatcherId(appsConfig.id), 'repo-watcher-resolving-sources');
+    await recordHistory(
+      w.client,
+      applicationWorkflowId(appsConfig.id, names.a),
+      'application-source-from-watcher',
+    );
   });
 });

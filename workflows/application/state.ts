@@ -207,6 +207,8 @@ export class ApplicationRun {
 
   /** The liveChanged signal: the live-state cache saw the application's objects change. */
   onLiveChanged(): void {
+    // A signal a worker without this handler left unhandled stays unhandled when its history replays.
+    if (!patched('live-events')) return;
     this.liveDirty = true;
   }
 
