@@ -15,6 +15,7 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import type { LiveChangeNotice } from '../../workflows/application/messages.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { compactEtcd } from './helpers/etcd.js';
 import { testKube } from './helpers/kube.js';
 import { configMap, deployment, tracked } from './helpers/live-objects.js';
 
@@ -142,7 +143,7 @@ describe('LiveCache against the real kube-apiserver', () => {
   });
 
   it('relists on 410 Gone and reports what changed while it was not watching', async () => {
-    // A real 410: resume the ConfigMap watch from resourceVersion "1", long compacted out of the API server's
+    // A real 410: resume the ConfigMap watch from resourceVersion "1", compacted out of etcd and the API server's
     // watch cache. The changes below land while its stream is down, so only the relist can see them.
     const watch = (
       cache as unknown as { watches: Map<string, { resourceVersion: string; stream?: AbortController }> }
@@ -150,6 +151,7 @@ describe('LiveCache against the real kube-apiserver', () => {
     if (!watch) throw new Error('no ConfigMap watch');
     restarts.length = 0;
     events.length = 0;
+    await compactEtcd(); // a young stack may not have compacted revision 1 away yet
     watch.resourceVersion = '1';
     watch.stream?.abort();
     await Promise.all([
@@ -180,6 +182,7 @@ describe('LiveCache against the real kube-apiserver', () => {
     });
     expect(cache.get(cmRef('ghost')).synced && 'object' in cache.get(cmRef('ghost'))).toBe(true);
     events.length = 0;
+    await compactEtcd();
     watch.resourceVersion = '1';
     watch.stream?.abort();
     await waitFor(

@@ -83,10 +83,7 @@ describe('a destination cluster served by its own worker', () => {
       .filter((a) => a)
       .map((a) => `${a?.activityType?.name}@${a?.taskQueue?.name}`);
     const queue = `sluice-cluster-${cluster}`;
-    expect(queues).toEqual([
-      `renderApp@${queue}`,
-      `applyResources@${queue}`,
-      `waitResourcesHealthy@${queue}`,
-    ]);
+    // A one-wave render without hooks renders and applies in one step, then waits for health.
+    expect(queues).toEqual([`renderAndApply@${queue}`, `waitResourcesHealthy@${queue}`]);
   });
 });
