@@ -49,7 +49,7 @@ export async function startTemporalPostgres(ctx: StackContext): Promise<void> {
     startDetached(ctx.paths, {
       name: 'temporal-server',
       command: server,
-      args: ['--root', root, '--config', 'config', '--env', 'sluice', 'start', '--allow-no-auth'],
+      args: ['--root', root, '--config', 'config', '--env', 'sluice', '--allow-no-auth', 'start'],
     });
     await waitUntil('temporal-server', () => frontendServing(ctx), {
       timeoutMs: 120_000,
