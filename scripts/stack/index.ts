@@ -18,9 +18,11 @@ import {
 } from './prometheus.js';
 import {
   assertTemporalMode,
+  runningTemporalMode,
   startTemporalMode,
   type TemporalStatus,
   temporalCommand,
+  temporalModeProcesses,
   temporalProcesses,
   temporalStatus,
 } from './temporal-mode.js';
@@ -103,10 +105,14 @@ export async function stackStatus(config: StackConfig): Promise<StackStatus> {
   return { temporal, kubernetes, prometheus, git };
 }
 
-/** Which recorded processes are alive, for `status` and diagnostics. */
+/** Which recorded processes of the running (else the configured) Temporal mode and the rest are alive. */
 export function processTable(config: StackConfig): { name: string; pid?: number; running: boolean }[] {
   const ctx: StackContext = stackContext(config, () => {});
-  return allProcesses.map((name) => {
+  const mode = runningTemporalMode(ctx) ?? config.temporal;
+  const names = allProcesses.filter(
+    (n) => !temporalProcesses.includes(n) || temporalModeProcesses(mode).includes(n),
+  );
+  return names.map((name) => {
     const pid = recordedPid(ctx.paths, name);
     const command = temporalProcesses.includes(name)
       ? temporalCommand(ctx, name)

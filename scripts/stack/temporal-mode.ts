@@ -20,6 +20,11 @@ export interface TemporalStatus {
 /** Every process either mode may have started, so `down` and the process table cover both. */
 export const temporalProcesses = [...temporalDevProcesses, ...temporalPostgresProcesses];
 
+/** The processes of one mode. */
+export function temporalModeProcesses(mode: TemporalMode): string[] {
+  return mode === 'postgres' ? temporalPostgresProcesses : temporalDevProcesses;
+}
+
 /** The command each Temporal process runs, to tell a live pid from a reused one. */
 export function temporalCommand(ctx: StackContext, name: string): string {
   if (name === 'postgres') return postgresBin('postgres');
@@ -30,8 +35,8 @@ export function temporalCommand(ctx: StackContext, name: string): string {
 /** The mode whose processes are running in this data dir, or undefined when none is. */
 export function runningTemporalMode(ctx: StackContext): TemporalMode | undefined {
   const alive = (names: string[]) => names.some((n) => isRunning(ctx.paths, n, temporalCommand(ctx, n)));
-  if (alive(temporalDevProcesses)) return 'dev';
-  if (alive(temporalPostgresProcesses)) return 'postgres';
+  if (alive(temporalModeProcesses('dev'))) return 'dev';
+  if (alive(temporalModeProcesses('postgres'))) return 'postgres';
   return undefined;
 }
 
