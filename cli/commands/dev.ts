@@ -1,6 +1,13 @@
 import { Command, Option } from 'commander';
-import { loadStackConfig, portEnvName, stackDefaults } from '../../scripts/stack/config.js';
+import {
+  loadStackConfig,
+  parseTemporalMode,
+  portEnvName,
+  stackDefaults,
+  temporalModes,
+} from '../../scripts/stack/config.js';
 import { stackDown, stackStatus, stackUp } from '../../scripts/stack/index.js';
+import { TemporalModeConflict } from '../../scripts/stack/temporal-mode.js';
 import { CliError } from '../errors.js';
 import { mark, parseOutputFormat, printStructured, progressLine } from '../output.js';
 
@@ -10,8 +17,10 @@ async function printStatus(format: string): Promise<void> {
   const fmt = parseOutputFormat(format);
   if (fmt !== 'table') printStructured(status, fmt);
   else {
+    const t = status.temporal;
+    const what = t.mode === 'postgres' ? `server on PostgreSQL ${t.postgres?.address}` : 'dev server';
     const rows = [
-      ['temporal', `${status.temporal.address}  ui ${status.temporal.ui}`, status.temporal.healthy],
+      ['temporal', `${t.address}  ui ${t.ui}  (${what})`, t.healthy],
       [
         'kubernetes',
         `${status.kubernetes.kubeconfig}  (${status.kubernetes.nodes} Ready nodes)`,
@@ -38,14 +47,28 @@ export function devCommand(): Command {
     )
     .addHelpText(
       'after',
-      `\nEnvironment:\n  SLUICE_DATA_DIR   data, logs and kubeconfig (default ~/.local/state/sluice/dev)\n  SLUICE_TOOLS_DIR  tool cache (default ~/.cache/sluice/tools)\nPorts (defaults):\n${portHelp}`,
+      `\nEnvironment:\n  SLUICE_DATA_DIR   data, logs and kubeconfig (default ~/.local/state/sluice/dev)\n  SLUICE_TOOLS_DIR  tool cache (default ~/.cache/sluice/tools)\n  SLUICE_TEMPORAL   dev (default) or postgres, as \`up --temporal\`\nPorts (defaults):\n${portHelp}`,
     );
   dev
     .command('up')
     .description('start every component not yet running and wait until each answers')
-    .action(async () => {
+    .addOption(
+      new Option(
+        '--temporal <mode>',
+        'dev: the Temporal CLI dev server (SQLite); postgres: the Temporal server on PostgreSQL, 8 history shards (builds it on first use, ~10 min)',
+      )
+        .choices([...temporalModes])
+        .env('SLUICE_TEMPORAL'),
+    )
+    .action(async (opts: { temporal?: string }) => {
       const config = loadStackConfig();
-      await stackUp(config, progressLine);
+      if (opts.temporal) config.temporal = parseTemporalMode(opts.temporal, '--temporal');
+      try {
+        await stackUp(config, progressLine);
+      } catch (err) {
+        if (err instanceof TemporalModeConflict) throw new CliError(err.message);
+        throw err;
+      }
       await printStatus('table');
       if (process.exitCode)
         throw new CliError(

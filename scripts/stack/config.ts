@@ -5,6 +5,13 @@ import { join, resolve } from 'node:path';
 export interface StackPorts {
   temporal: number;
   temporalUi: number;
+  /** PostgreSQL, in `--temporal postgres` mode. */
+  postgres: number;
+  /**
+   * First of the 9 consecutive ports the PostgreSQL-backed Temporal server uses inside (history, matching and
+   * worker gRPC + membership, frontend membership and HTTP, metrics); the frontend keeps `temporal`.
+   */
+  temporalInternal: number;
   etcdClient: number;
   etcdPeer: number;
   apiserver: number;
@@ -15,9 +22,17 @@ export interface StackPorts {
   git: number;
 }
 
+/** Which Temporal the stack runs: the CLI's dev server (SQLite, the default) or the server on PostgreSQL. */
+export type TemporalMode = 'dev' | 'postgres';
+
+/** The Temporal modes, for option parsing and messages. */
+export const temporalModes: readonly TemporalMode[] = ['dev', 'postgres'];
+
 /** Where the local stack keeps its data and finds its tools, and the ports it listens on. */
 export interface StackConfig {
   dataDir: string;
+  /** From SLUICE_TEMPORAL or `dev up --temporal`. */
+  temporal: TemporalMode;
   toolsBin: string;
   host: string;
   ports: StackPorts;
@@ -27,6 +42,8 @@ export interface StackConfig {
 const defaultPorts: StackPorts = {
   temporal: 7233,
   temporalUi: 8233,
+  postgres: 15432,
+  temporalInternal: 17234,
   etcdClient: 12379,
   etcdPeer: 12380,
   apiserver: 16443,
@@ -54,14 +71,22 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     }
     ports[key] = port;
   }
+  const temporal = parseTemporalMode(env.SLUICE_TEMPORAL || 'dev', 'SLUICE_TEMPORAL');
   const toolsDir = env.SLUICE_TOOLS_DIR || join(env.HOME || homedir(), '.cache', 'sluice', 'tools');
   return {
+    temporal,
     dataDir: resolve(env.SLUICE_DATA_DIR || join(env.HOME || homedir(), '.local', 'state', 'sluice', 'dev')),
     toolsBin: join(resolve(toolsDir), 'bin'),
     host: '127.0.0.1',
     ports,
     kwokNodes: Number(env.SLUICE_KWOK_NODES || 2),
   };
+}
+
+/** Checks a Temporal mode named by a user; `where` says where it came from. */
+export function parseTemporalMode(raw: string, where: string): TemporalMode {
+  if ((temporalModes as readonly string[]).includes(raw)) return raw as TemporalMode;
+  throw new Error(`${where}: unknown Temporal mode "${raw}"; known: ${temporalModes.join(', ')}`);
 }
 
 /** The defaults, for help text. */

@@ -9,15 +9,24 @@ import {
   kubernetesStatus,
   startKubernetes,
 } from './kubernetes.js';
-import { isRunning, recordedPid, stopRecorded } from './processes.js';
+import { isRunning, recordedPid, type StopHow, stopRecorded } from './processes.js';
 import {
   type PrometheusStatus,
   prometheusProcesses,
   prometheusStatus,
   startPrometheus,
 } from './prometheus.js';
-import { startTemporal, type TemporalStatus, temporalProcesses, temporalStatus } from './temporal.js';
-import { ensureTools } from './tools.js';
+import {
+  assertTemporalMode,
+  runningTemporalMode,
+  startTemporalMode,
+  type TemporalStatus,
+  temporalCommand,
+  temporalModeProcesses,
+  temporalProcesses,
+  temporalStatus,
+} from './temporal-mode.js';
+import { ensureTemporalServerTools, ensureTools } from './tools.js';
 import type { Progress } from './wait.js';
 
 /** The shape `sluice dev status -o json` prints. */
@@ -30,22 +39,29 @@ export interface StackStatus {
 
 const allProcesses = [...temporalProcesses, ...kubernetesProcesses, ...prometheusProcesses, ...gitProcesses];
 
+/** PostgreSQL stops its own backends in order on SIGINT (fast shutdown); SIGTERM waits for clients to leave. */
+const stopHow: Record<string, StopHow> = { postgres: { signal: 'SIGINT', leaderOnly: true } };
+
 /** Starts every component that is not already running and waits until each answers. */
 export async function stackUp(config: StackConfig, progress: Progress): Promise<{ alreadyRunning: boolean }> {
   const ctx = stackContext(config, progress);
+  assertTemporalMode(ctx);
   const before = await stackStatus(config);
   if (Object.values(before).every((c) => c.healthy)) {
-    progress(`the local stack is already running (data: ${config.dataDir})`);
+    progress(
+      `the local stack is already running (temporal: ${before.temporal.mode}; data: ${config.dataDir})`,
+    );
     // A data dir made before the traffic CRDs existed gets them now; applying them again changes nothing.
     ensureTools(ctx);
     await installTrafficCrds(ctx);
     return { alreadyRunning: true };
   }
   ensureTools(ctx);
-  progress(`starting the local stack (data: ${config.dataDir})`);
+  if (config.temporal === 'postgres') ensureTemporalServerTools(ctx);
+  progress(`starting the local stack (temporal: ${config.temporal}; data: ${config.dataDir})`);
   // Temporal and Kubernetes are independent; start them side by side to halve the wait.
   await Promise.all([
-    startTemporal(ctx),
+    startTemporalMode(ctx),
     startKubernetes(ctx).then(() => installTrafficCrds(ctx)),
     startPrometheus(ctx),
     startGit(ctx),
@@ -62,7 +78,7 @@ export async function stackDown(
   const ctx = stackContext(config, progress);
   for (const name of [...allProcesses].reverse()) {
     const pid = recordedPid(ctx.paths, name);
-    if (await stopRecorded(ctx.paths, name)) progress(`${name}: stopped (pid ${pid})`);
+    if (await stopRecorded(ctx.paths, name, 10_000, stopHow[name])) progress(`${name}: stopped (pid ${pid})`);
   }
   if (opts.purge) {
     rmSync(config.dataDir, { recursive: true, force: true });
@@ -74,7 +90,7 @@ export async function stackDown(
 export async function stopComponentProcess(config: StackConfig, name: string): Promise<boolean> {
   if (!allProcesses.includes(name))
     throw new Error(`unknown stack process ${name}; known: ${allProcesses.join(', ')}`);
-  return stopRecorded(stackContext(config, () => {}).paths, name);
+  return stopRecorded(stackContext(config, () => {}).paths, name, 10_000, stopHow[name]);
 }
 
 /** Reports each component's endpoint and whether it answers. */
@@ -89,13 +105,22 @@ export async function stackStatus(config: StackConfig): Promise<StackStatus> {
   return { temporal, kubernetes, prometheus, git };
 }
 
-/** Which recorded processes are alive, for `status` and diagnostics. */
+/** Which recorded processes of the running (else the configured) Temporal mode and the rest are alive. */
 export function processTable(config: StackConfig): { name: string; pid?: number; running: boolean }[] {
   const ctx: StackContext = stackContext(config, () => {});
-  return allProcesses.map((name) => {
+  const mode = runningTemporalMode(ctx) ?? config.temporal;
+  const names = allProcesses.filter(
+    (n) => !temporalProcesses.includes(n) || temporalModeProcesses(mode).includes(n),
+  );
+  return names.map((name) => {
     const pid = recordedPid(ctx.paths, name);
-    const command =
-      name === 'git-http' ? process.execPath : name === 'prometheus' ? 'prometheus' : ctx.tool(name);
+    const command = temporalProcesses.includes(name)
+      ? temporalCommand(ctx, name)
+      : name === 'git-http'
+        ? process.execPath
+        : name === 'prometheus'
+          ? 'prometheus'
+          : ctx.tool(name);
     return { name, pid, running: isRunning(ctx.paths, name, command) };
   });
 }

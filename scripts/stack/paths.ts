@@ -10,6 +10,10 @@ export function stackPaths(config: StackConfig) {
     pidFile: (name: string) => join(d, 'run', `${name}.pid`),
     logFile: (name: string) => join(d, 'logs', `${name}.log`),
     temporalDb: join(d, 'temporal', 'temporal.db'),
+    /** PostgreSQL's data dir; its unix socket lives there too. */
+    postgresData: join(d, 'postgres'),
+    /** The PostgreSQL-backed Temporal server's YAML config and dynamic config. */
+    temporalServer: join(d, 'temporal-server'),
     etcdData: join(d, 'etcd'),
     kube: join(d, 'kubernetes'),
     kubeconfig: join(d, 'kubernetes', 'kubeconfig'),

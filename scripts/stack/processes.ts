@@ -72,13 +72,31 @@ export function startDetached(paths: StackPaths, proc: ManagedProcess): number {
   return child.pid;
 }
 
+/** How to stop a process: by default SIGTERM to its whole process group. */
+export interface StopHow {
+  signal?: NodeJS.Signals;
+  /** Signal only the recorded pid first, for servers that stop their own children in order (PostgreSQL). */
+  leaderOnly?: boolean;
+}
+
 /** Stops a recorded process: SIGTERM, then SIGKILL after the grace period; removes its pid file. */
-export async function stopRecorded(paths: StackPaths, name: string, graceMs = 10_000): Promise<boolean> {
+export async function stopRecorded(
+  paths: StackPaths,
+  name: string,
+  graceMs = 10_000,
+  how: StopHow = {},
+): Promise<boolean> {
   const pid = recordedPid(paths, name);
   rmSync(paths.pidFile(name), { force: true });
   if (pid === undefined || !alive(pid)) return false;
   // Each component leads its own process group (detached), so children such as git http-backend go too.
-  signal(pid, 'SIGTERM');
+  if (how.leaderOnly) {
+    try {
+      process.kill(pid, how.signal ?? 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  } else signal(pid, how.signal ?? 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (alive(pid) && Date.now() < deadline) await delay(100);
   if (alive(pid)) signal(pid, 'SIGKILL');

@@ -5,7 +5,7 @@ import type { StackContext } from './context.js';
 import { isRunning, startDetached } from './processes.js';
 import { httpOk, waitUntil } from './wait.js';
 
-/** Search attributes Sluice's workflows set; registered when the dev server starts. */
+/** Search attributes Sluice's workflows set; registered when Temporal starts (either mode). */
 export const sluiceSearchAttributes = {
   SluiceApp: 'Keyword',
   SluiceKind: 'Keyword',
@@ -13,15 +13,8 @@ export const sluiceSearchAttributes = {
   SluicePhase: 'Keyword',
 } as const;
 
-/** Endpoints and health of the Temporal dev server. */
-export interface TemporalStatus {
-  address: string;
-  ui: string;
-  healthy: boolean;
-}
-
-/** Names of the processes this component starts, in start order. */
-export const temporalProcesses = ['temporal'];
+/** Names of the processes the dev-server mode starts. */
+export const temporalDevProcesses = ['temporal'];
 
 /** Temporal frontend address and UI URL for a context. */
 export function temporalEndpoints(ctx: StackContext): { address: string; ui: string } {
@@ -81,9 +74,4 @@ export async function temporalHealthy(ctx: StackContext): Promise<boolean> {
     await connection?.close();
   }
   return httpOk(ui);
-}
-
-/** Reports the dev server's endpoints and whether it answers. */
-export async function temporalStatus(ctx: StackContext): Promise<TemporalStatus> {
-  return { ...temporalEndpoints(ctx), healthy: await temporalHealthy(ctx) };
 }

@@ -18,6 +18,7 @@ describe('sluice dev', () => {
     const status = JSON.parse(cli('dev', 'status', '-o', 'json'));
     expect(status).toEqual({
       temporal: {
+        mode: 'dev',
         address: `127.0.0.1:${config.ports.temporal}`,
         ui: `http://127.0.0.1:${config.ports.temporalUi}`,
         healthy: true,

@@ -27,4 +27,14 @@ describe('loadStackConfig', () => {
       'SLUICE_PORT_GIT=http is not a TCP port',
     );
   });
+
+  it('runs the dev server unless SLUICE_TEMPORAL asks for the server on PostgreSQL', () => {
+    expect(loadStackConfig({}).temporal).toBe('dev');
+    const c = loadStackConfig({ SLUICE_TEMPORAL: 'postgres', SLUICE_PORT_POSTGRES: '25432' });
+    expect(c.temporal).toBe('postgres');
+    expect(c.ports.postgres).toBe(25432);
+    expect(() => loadStackConfig({ SLUICE_TEMPORAL: 'cassandra' })).toThrow(
+      'SLUICE_TEMPORAL: unknown Temporal mode "cassandra"; known: dev, postgres',
+    );
+  });
 });
