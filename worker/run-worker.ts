@@ -14,6 +14,7 @@ import { createWorkerMetrics } from './metrics/registry.js';
 import { repoWebhookHandlers, startRepoWatchers } from './repositories.js';
 import { type StatusServer, startStatusServer } from './status-server.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
+import { effectiveTuning } from './tuning.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhooks/receiver.js';
 
 /** Structured log line on stdout. */
@@ -103,10 +104,16 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     const connectionOptions = temporalConnectionOptions(config.temporal);
     nativeConnection = await NativeConnection.connect(connectionOptions);
     connection = await Connection.connect(connectionOptions);
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      ...(config.identity ? { identity: config.identity } : {}),
+    });
     const base = {
       connection: nativeConnection,
       namespace: config.temporal.namespace,
+      ...(config.identity ? { identity: config.identity } : {}),
+      tuning: config.tuning,
       metrics,
       shutdownGraceTimeMs: durationMs(config.shutdownGraceTime),
     };
@@ -172,6 +179,8 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       tls: config.temporal.tls !== undefined,
       taskQueues: [...workers.keys()],
       ...(config.serveCluster ? { cluster: config.serveCluster } : {}),
+      // The first worker is the workflow worker (or the cluster's activity worker): what it really runs with.
+      tuning: effectiveTuning(([...workers.values()][0] as Worker).options, !config.serveCluster),
       ...(version
         ? {
             deploymentVersion: `${version.deploymentName}:${version.buildId}`,
