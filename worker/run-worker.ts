@@ -7,6 +7,7 @@ import { loadRendererPlugins } from '../plugins/renderers/factory.js';
 import { clusterTaskQueue, IN_CLUSTER } from '../workflows/shared/cluster-queue.js';
 import { durationMs } from '../workflows/shared/duration.js';
 import { buildActivityDeps, secretSources } from './activity-deps.js';
+import { lockCacheDir } from './cache-dir-lock.js';
 import type { WorkerConfig } from './config.js';
 import { createActivityWorker, createVersionedWorker, type SluiceWorker } from './create-worker.js';
 import { createLiveCache, liveCacheHooks, startLiveState } from './live-state.js';
@@ -30,6 +31,8 @@ function log(level: string, msg: string, fields: Record<string, unknown> = {}): 
  * retried elsewhere); a second signal exits at once.
  */
 export async function runWorker(config: WorkerConfig): Promise<void> {
+  // First: a second worker on the same cacheDir stops here, before it touches the Git cache.
+  const releaseCacheDir = lockCacheDir(config.cacheDir, config.identity);
   const metrics = createWorkerMetrics();
   if (config.plugins.renderers.length > 0) {
     const { dir } = config.plugins;
@@ -202,6 +205,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     await status?.close();
     await connection?.close();
     await nativeConnection?.close();
+    releaseCacheDir();
     log('info', 'worker stopped', { uptimeSeconds: Math.round((Date.now() - started) / 1000) });
   }
 }
