@@ -250,17 +250,15 @@ describe('several workers on one task queue, one SIGKILLed mid-step', () => {
     expect(cms.items.map((c) => c.metadata?.name).sort()).toEqual(['cm-0', 'cm-1', 'cm-2', 'cm-3', 'cm-4']);
     expect(await app.query(historyQuery)).toHaveLength(1);
 
-    // Every worker's live-state cache signals the application for the same changes; it coalesces them into
-    // far fewer live checks (README, "Several workers").
+    // What the live-state caches cost the application (README, "Several workers"): a measurement, not a claim
+    // the test can pin down — a worker signals only for kinds its own activities made it watch.
     const signals: Record<string, number> = {};
     for await (const e of (await app.fetchHistory()).events ?? []) {
       const sig = e.workflowExecutionSignaledEventAttributes;
-      if (sig?.signalName === 'liveChanged')
-        signals[sig.identity ?? ''] = (signals[sig.identity ?? ''] ?? 0) + 1;
+      const from = sig?.identity ?? '';
+      if (sig?.signalName === 'liveChanged') signals[from] = (signals[from] ?? 0) + 1;
     }
     const checks = (await activityRuns(app)).filter((r) => r.type === 'appLiveState').length;
-    console.info('several workers: liveChanged signals by worker, and live checks', { signals, checks });
-    expect(signals[ids.b]).toBeGreaterThan(0);
-    expect(signals[ids.c]).toBeGreaterThan(0);
+    console.info('several workers: liveChanged signals by sender, and live checks', { signals, checks });
   });
 });
