@@ -1,5 +1,7 @@
 /** JSON Schema of the worker config file (`sluice worker --config FILE`); defaults are filled in by config.ts. */
 
+import { workerTuningSchema } from './tuning.js';
+
 const ref = {
   type: 'object',
   additionalProperties: false,
@@ -137,6 +139,8 @@ export const workerConfigSchema = {
       },
     },
     taskQueue: { type: 'string', minLength: 1 },
+    identity: { type: 'string', minLength: 1, maxLength: 255 },
+    tuning: workerTuningSchema,
     kubeconfig: { type: 'string' },
     cacheDir: { type: 'string' },
     secretsDir: { type: 'string' },

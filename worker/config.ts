@@ -17,6 +17,7 @@ import { durationMs } from '../workflows/shared/duration.js';
 import { workerConfigSchema } from './config-schema.js';
 import type { DeploymentConfig } from './deployment.js';
 import type { RepositoryConfig } from './repositories.js';
+import { tuningProblems, type WorkerTuning } from './tuning.js';
 
 /** How the worker reaches Temporal: address, namespace, and optionally TLS (mTLS) and an API key. */
 export interface TemporalConfig {
@@ -49,6 +50,10 @@ export type SecretSourceConfig =
 export interface WorkerConfig {
   temporal: TemporalConfig;
   taskQueue: string;
+  /** Who this process is in Temporal (each activity's lastWorkerIdentity; default the SDK's `<pid>@<hostname>`). */
+  identity?: string;
+  /** Task slots, pollers and workflow cache of the Temporal workers (worker/tuning.ts; absent = the SDK's defaults). */
+  tuning: WorkerTuning;
   kubeconfig?: string;
   cacheDir: string;
   /** Files <secretsDir>/<name>/<key> (where `sluice repo add` writes): a files source after the `secrets` list. */
@@ -130,6 +135,7 @@ export const workerEnvironment = [
   'SLUICE_TEMPORAL_TLS_KEY',
   'SLUICE_TEMPORAL_TLS_SERVER_NAME',
   'SLUICE_TASK_QUEUE',
+  'SLUICE_WORKER_IDENTITY',
   'SLUICE_METRICS_PORT',
   'SLUICE_PROMETHEUS_ADDRESS',
   'SLUICE_TEMPORAL_UI_URL',
@@ -206,6 +212,10 @@ export function loadWorkerConfig(
   return {
     temporal: temporalConfig(c.temporal ?? {}, env, where),
     taskQueue: env.SLUICE_TASK_QUEUE || c.taskQueue || 'sluice',
+    ...(env.SLUICE_WORKER_IDENTITY || c.identity
+      ? { identity: env.SLUICE_WORKER_IDENTITY || (c.identity as string) }
+      : {}),
+    tuning: workerTuning(c.tuning, where),
     kubeconfig: c.kubeconfig,
     cacheDir: c.cacheDir || join(homedir(), '.cache', 'sluice', 'worker'),
     secretsDir: c.secretsDir,
@@ -235,6 +245,13 @@ export function loadWorkerConfig(
     applications: applicationDefaults(c.applications, where),
     trust: trustFromConfig(c, repositories, where),
   };
+}
+
+/** The `tuning` block as written, refused with every reason when its knobs contradict each other. */
+function workerTuning(t: WorkerTuning | undefined, where: string): WorkerTuning {
+  const problems = tuningProblems(t ?? {});
+  if (problems.length > 0) throw new WorkerConfigError(`${where}: tuning:\n  ${problems.join('\n  ')}`);
+  return t ?? {};
 }
 
 /** The `deployment` block; SLUICE_DEPLOYMENT_BUILD_ID (an image tag, say) overrides its buildId. */

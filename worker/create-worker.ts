@@ -4,6 +4,7 @@ import { bundleBuildId, type DeploymentConfig, workerDeploymentOptions } from '.
 import { activityMetricsInterceptor } from './metrics/activity-interceptor.js';
 import type { WorkerMetrics } from './metrics/registry.js';
 import { workflowInterceptorsPath, workflowMetricsSinks } from './metrics/workflow-sinks.js';
+import { tuningOptions, type WorkerTuning } from './tuning.js';
 import { versionedWorkflowsModule, workflowsPath } from './workflows-path.js';
 
 /** Options for a Sluice worker on one task queue. */
@@ -20,6 +21,10 @@ export interface SluiceWorkerOptions {
   deployment?: DeploymentConfig;
   /** More workflow interceptor modules bundled with the workflows (paths for the bundler). */
   workflowInterceptorModules?: string[];
+  /** The worker's identity in Temporal (default the SDK's `<pid>@<hostname>`). */
+  identity?: string;
+  /** Task slots, pollers and workflow cache (worker/tuning.ts); absent knobs keep the SDK's defaults. */
+  tuning?: WorkerTuning;
 }
 
 /** A workflow worker as created, with the deployment version it runs as (undefined when unversioned). */
@@ -28,12 +33,14 @@ export interface SluiceWorker {
   version?: { deploymentName: string; buildId: string };
 }
 
-function common(opts: SluiceWorkerOptions): WorkerOptions {
+function common(opts: SluiceWorkerOptions, runsWorkflows: boolean): WorkerOptions {
   return {
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    ...(opts.identity !== undefined ? { identity: opts.identity } : {}),
+    ...tuningOptions(opts.tuning ?? {}, runsWorkflows),
     ...(opts.shutdownGraceTimeMs !== undefined ? { shutdownGraceTime: opts.shutdownGraceTimeMs } : {}),
   };
 }
@@ -67,7 +74,7 @@ export async function createVersionedWorker(opts: SluiceWorkerOptions): Promise<
       ? { deploymentName: deployment.name, buildId: deployment.buildId ?? bundleBuildId(code) }
       : undefined;
   const worker = await Worker.create({
-    ...common(opts),
+    ...common(opts, true),
     ...(code !== undefined ? { workflowBundle: { code } } : { workflowsPath: workflowsPath() }),
     ...(version
       ? { workerDeploymentOptions: workerDeploymentOptions(version.deploymentName, version.buildId) }
@@ -84,7 +91,7 @@ export async function createVersionedWorker(opts: SluiceWorkerOptions): Promise<
 /** Creates a worker that runs only activities, for a destination cluster's task queue. */
 export function createActivityWorker(opts: SluiceWorkerOptions): Promise<Worker> {
   return Worker.create({
-    ...common(opts),
+    ...common(opts, false),
     ...(opts.metrics ? { interceptors: { activity: [activityMetricsInterceptor(opts.metrics)] } } : {}),
   });
 }

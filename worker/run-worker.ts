@@ -7,6 +7,7 @@ import { loadRendererPlugins } from '../plugins/renderers/factory.js';
 import { clusterTaskQueue, IN_CLUSTER } from '../workflows/shared/cluster-queue.js';
 import { durationMs } from '../workflows/shared/duration.js';
 import { buildActivityDeps, secretSources } from './activity-deps.js';
+import { lockCacheDir } from './cache-dir-lock.js';
 import type { WorkerConfig } from './config.js';
 import { createActivityWorker, createVersionedWorker, type SluiceWorker } from './create-worker.js';
 import { createLiveCache, liveCacheHooks, startLiveState } from './live-state.js';
@@ -14,6 +15,7 @@ import { createWorkerMetrics } from './metrics/registry.js';
 import { repoWebhookHandlers, startRepoWatchers } from './repositories.js';
 import { type StatusServer, startStatusServer } from './status-server.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
+import { effectiveTuning } from './tuning.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhooks/receiver.js';
 
 /** Structured log line on stdout. */
@@ -29,6 +31,8 @@ function log(level: string, msg: string, fields: Record<string, unknown> = {}): 
  * retried elsewhere); a second signal exits at once.
  */
 export async function runWorker(config: WorkerConfig): Promise<void> {
+  // First: a second worker on the same cacheDir stops here, before it touches the Git cache.
+  const releaseCacheDir = lockCacheDir(config.cacheDir, config.identity);
   const metrics = createWorkerMetrics();
   if (config.plugins.renderers.length > 0) {
     const { dir } = config.plugins;
@@ -103,10 +107,16 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     const connectionOptions = temporalConnectionOptions(config.temporal);
     nativeConnection = await NativeConnection.connect(connectionOptions);
     connection = await Connection.connect(connectionOptions);
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      ...(config.identity ? { identity: config.identity } : {}),
+    });
     const base = {
       connection: nativeConnection,
       namespace: config.temporal.namespace,
+      ...(config.identity ? { identity: config.identity } : {}),
+      tuning: config.tuning,
       metrics,
       shutdownGraceTimeMs: durationMs(config.shutdownGraceTime),
     };
@@ -172,6 +182,8 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       tls: config.temporal.tls !== undefined,
       taskQueues: [...workers.keys()],
       ...(config.serveCluster ? { cluster: config.serveCluster } : {}),
+      // The first worker is the workflow worker (or the cluster's activity worker): what it really runs with.
+      tuning: effectiveTuning(([...workers.values()][0] as Worker).options, !config.serveCluster),
       ...(version
         ? {
             deploymentVersion: `${version.deploymentName}:${version.buildId}`,
@@ -193,6 +205,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     await status?.close();
     await connection?.close();
     await nativeConnection?.close();
+    releaseCacheDir();
     log('info', 'worker stopped', { uptimeSeconds: Math.round((Date.now() - started) / 1000) });
   }
 }

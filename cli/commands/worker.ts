@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CacheDirInUseError } from '../../worker/cache-dir-lock.js';
 import { loadWorkerConfig, WorkerConfigError, workerEnvironment } from '../../worker/config.js';
 import { runWorker } from '../../worker/run-worker.js';
 import { installJsonRuntimeLogger } from '../../worker/runtime-logger.js';
@@ -33,7 +34,10 @@ export function workerCommand(): Command {
         }
       })();
       installJsonRuntimeLogger('INFO');
-      await runWorker(config);
+      await runWorker(config).catch((err: unknown) => {
+        if (!(err instanceof CacheDirInUseError)) throw err;
+        throw new CliError(err.message, 'set cacheDir to a directory of its own', ExitCode.usage);
+      });
     })
     .addCommand(promoteCommand())
     .addCommand(versionsCommand());

@@ -7,6 +7,7 @@ export function deploymentYaml(
     extraAnnotations?: Record<string, string>;
     progressDeadlineSeconds?: number;
     nodeSelector?: Record<string, string>;
+    tolerations?: { key: string; value: string; effect: string }[];
     /** Container image (default: the pause image). */
     image?: string;
     /** A named `http` container port, as rollouts' Services target. */
@@ -35,7 +36,7 @@ ${opts.progressDeadlineSeconds ? `  progressDeadlineSeconds: ${opts.progressDead
     metadata:
       labels: {app: ${name}}
     spec:
-${opts.nodeSelector ? `      nodeSelector: ${JSON.stringify(opts.nodeSelector)}\n` : ''}      containers:
+${opts.nodeSelector ? `      nodeSelector: ${JSON.stringify(opts.nodeSelector)}\n` : ''}${opts.tolerations ? `      tolerations: ${JSON.stringify(opts.tolerations)}\n` : ''}      containers:
         - name: app
           image: ${opts.image ?? 'registry.k8s.io/pause:3.10'}
 ${opts.containerPort ? `          ports: [{name: http, containerPort: ${opts.containerPort}}]\n` : ''}`;

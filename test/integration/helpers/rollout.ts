@@ -16,7 +16,11 @@ export function targetDeployment(
   namespace: string,
   name: string,
   image: string,
-  extra: { nodeSelector?: Record<string, string>; replicas?: number } = {},
+  extra: {
+    nodeSelector?: Record<string, string>;
+    tolerations?: { key: string; value: string; effect: string }[];
+    replicas?: number;
+  } = {},
 ): KubernetesObject {
   return {
     apiVersion: 'apps/v1',
@@ -30,6 +34,7 @@ export function targetDeployment(
         spec: {
           containers: [{ name: 'app', image, ports: [{ name: 'http', containerPort: 8080 }] }],
           ...(extra.nodeSelector ? { nodeSelector: extra.nodeSelector } : {}),
+          ...(extra.tolerations ? { tolerations: extra.tolerations } : {}),
         },
       },
     },
