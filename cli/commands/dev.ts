@@ -14,7 +14,7 @@ async function printStatus(format: string): Promise<void> {
       ['temporal', `${status.temporal.address}  ui ${status.temporal.ui}`, status.temporal.healthy],
       [
         'kubernetes',
-        `${status.kubernetes.kubeconfig}  (${status.kubernetes.nodes} Ready nodes)`,
+        `${status.kubernetes.kubeconfig}  (${status.kubernetes.nodes} Ready nodes, controller ${status.kubernetes.controller ?? 'down'})`,
         status.kubernetes.healthy,
       ],
       ['prometheus', status.prometheus.url, status.prometheus.healthy],
@@ -43,9 +43,19 @@ export function devCommand(): Command {
   dev
     .command('up')
     .description('start every component not yet running and wait until each answers')
-    .action(async () => {
+    .option(
+      '--fast-controller',
+      'run kube-controller-manager with --kube-api-qps 500 --kube-api-burst 1000 and 50 Deployment/ReplicaSet syncs at once (restarts it if it runs with its defaults)',
+    )
+    .option(
+      '--no-fast-controller',
+      'run kube-controller-manager with its defaults (restarts it if it runs fast)',
+    )
+    .action(async (opts: { fastController?: boolean }) => {
       const config = loadStackConfig();
-      await stackUp(config, progressLine);
+      const controller =
+        opts.fastController === undefined ? undefined : opts.fastController ? 'fast' : 'default';
+      await stackUp(config, progressLine, controller ? { controller } : {});
       await printStatus('table');
       if (process.exitCode)
         throw new CliError(

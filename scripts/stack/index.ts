@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { StackConfig } from './config.js';
 import { type StackContext, stackContext } from './context.js';
+import type { ControllerMode } from './controller-mode.js';
 import { installTrafficCrds } from './crds.js';
 import { type GitStatus, gitProcesses, gitStatus, startGit } from './git.js';
 import {
@@ -30,11 +31,22 @@ export interface StackStatus {
 
 const allProcesses = [...temporalProcesses, ...kubernetesProcesses, ...prometheusProcesses, ...gitProcesses];
 
+/** What `up` may change on a running stack. */
+export interface StackUpOptions {
+  /** Run kube-controller-manager in this mode, restarting it when it runs in the other (absent: leave it). */
+  controller?: ControllerMode;
+}
+
 /** Starts every component that is not already running and waits until each answers. */
-export async function stackUp(config: StackConfig, progress: Progress): Promise<{ alreadyRunning: boolean }> {
+export async function stackUp(
+  config: StackConfig,
+  progress: Progress,
+  opts: StackUpOptions = {},
+): Promise<{ alreadyRunning: boolean }> {
   const ctx = stackContext(config, progress);
   const before = await stackStatus(config);
-  if (Object.values(before).every((c) => c.healthy)) {
+  const modeChange = opts.controller !== undefined && before.kubernetes.controller !== opts.controller;
+  if (Object.values(before).every((c) => c.healthy) && !modeChange) {
     progress(`the local stack is already running (data: ${config.dataDir})`);
     // A data dir made before the traffic CRDs existed gets them now; applying them again changes nothing.
     ensureTools(ctx);
@@ -46,7 +58,7 @@ export async function stackUp(config: StackConfig, progress: Progress): Promise<
   // Temporal and Kubernetes are independent; start them side by side to halve the wait.
   await Promise.all([
     startTemporal(ctx),
-    startKubernetes(ctx).then(() => installTrafficCrds(ctx)),
+    startKubernetes(ctx, opts.controller).then(() => installTrafficCrds(ctx)),
     startPrometheus(ctx),
     startGit(ctx),
   ]);
