@@ -12,9 +12,9 @@ export interface FloorResult {
 
 /**
  * Starts the floor client in its own process, waits until it has loaded (Node and tsx start-up are not
- * the floor's cost), then tells it to go and waits for its report. `onGo` runs just before the go message.
+ * the floor's cost), then tells it to go and waits for its report.
  */
-export async function runFloor(config: FloorConfig, onGo: () => void): Promise<FloorResult> {
+export async function runFloor(config: FloorConfig): Promise<FloorResult> {
   const entry = fileURLToPath(new URL('./floor-process.ts', import.meta.url));
   const child = fork(entry, [JSON.stringify(config)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   try {
@@ -25,7 +25,6 @@ export async function runFloor(config: FloorConfig, onGo: () => void): Promise<F
       });
     if ((await next()).type !== 'ready') throw new Error('the floor client did not start');
     const cpuAtReady = processCpuSeconds(child.pid as number);
-    onGo();
     const reply = next();
     child.send({ type: 'go' } satisfies FloorMessage);
     const m = await reply;
