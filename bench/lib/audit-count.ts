@@ -18,7 +18,7 @@ export interface ClientRequests {
   byKey: Record<string, number>;
   /** First write received → last write answered, epoch ms; undefined without writes. */
   writeWindow?: { from: number; to: number };
-  /** Requests answered with a status of 400 or more (conflicts, throttling, errors). */
+  /** Requests answered 400 or more other than 404 (conflicts, throttling, errors; a 404 is a read of an object not there yet). */
   errors: number;
 }
 
@@ -65,7 +65,8 @@ export function countAudit(
       : '(non-resource)';
     const key = `${e.verb} ${resource}`;
     c.byKey[key] = (c.byKey[key] ?? 0) + 1;
-    if ((e.responseStatus?.code ?? 0) >= 400) c.errors++;
+    const code = e.responseStatus?.code ?? 0;
+    if (code >= 400 && code !== 404) c.errors++;
     if (!WRITE_VERBS.has(e.verb)) {
       c.reads++;
       continue;

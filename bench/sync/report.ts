@@ -137,7 +137,7 @@ export function formatReport(r: SyncBenchReport): string {
     '',
     'Other clients’ writes per phase (median): ',
     ...PHASES.map(([p]) => `  ${p}: ${others(r.runs, p) || 'none'}`),
-    `Errors (HTTP ≥ 400) of the phase clients: ${r.runs.reduce((a, x) => a + x.errors, 0)}`,
+    `Errors (HTTP ≥ 400 but 404) of the phase clients: ${r.runs.reduce((a, x) => a + x.errors, 0)}`,
     `Syncs not Succeeded+Healthy: ${notOk.length ? notOk.join(', ') : 'none'}`,
     `Retried or timed-out activities: ${problems.length ? `\n  ${problems.slice(0, 20).join('\n  ')}` : 'none'}`,
     ...(incomplete.length ? [`Audit log rotated away during: ${incomplete.join(', ')} (counts low)`] : []),

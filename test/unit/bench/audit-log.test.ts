@@ -57,6 +57,7 @@ describe('audit counting', () => {
       event('3', 'bench-floor', 'watch', '2026-11-27T10:00:00.5Z', { stage: 'ResponseStarted' }),
       event('3', 'bench-floor', 'watch', '2026-11-27T10:00:00.5Z'),
       event('4', 'bench-floor', 'get', '2026-11-27T09:59:59Z'), // before the window
+      event('6', 'bench-floor', 'get', '2026-11-27T10:00:02Z', { responseStatus: { code: 404 } }), // not an error
       event('5', 'sluice-admin', 'update', '2026-11-27T10:00:02Z', {
         objectRef: { apiGroup: 'apps', resource: 'deployments', subresource: 'status' },
         responseStatus: { code: 409 },
@@ -65,9 +66,9 @@ describe('audit counting', () => {
     ];
     const counts = countAudit(lines, window, own);
     expect(counts['bench-floor']).toEqual({
-      reads: 1,
+      reads: 2,
       writes: 2,
-      byKey: { 'patch apps/deployments': 2, 'watch apps/deployments': 1 },
+      byKey: { 'patch apps/deployments': 2, 'watch apps/deployments': 1, 'get apps/deployments': 1 },
       writeWindow: { from: Date.parse('2026-11-27T10:00:01Z'), to: Date.parse('2026-11-27T10:00:03Z') },
       errors: 0,
     });
