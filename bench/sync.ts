@@ -1,192 +1,196 @@
-// bench/sync: N applications of the Flux-benchmark shape synced by Sluice, against the same manifests
-// through `kubectl apply --server-side` + `kubectl wait`, on the running local stack.
-//   npx tsx bench/sync.ts --apps 100 [--json] [--timeout <s>]      (or: npm run bench:sync -- --apps 100)
+// bench/sync: the floor (F), kubectl (K), Sluice's first sync (S1) and no-op resync (S2) of N applications of
+// the Flux-benchmark shape, each phase in a fresh namespace, ABBA order over repetitions, on the running stack.
+//   npx tsx bench/sync.ts --apps 100 [--reps 3] [--json]      (or: npm run bench:sync -- --apps 100)
 // See bench/README.md for what is measured and how.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { loadWorkerConfig } from '../worker/config.js';
-import { syncWorkflowId } from '../workflows/sync/workflow.js';
+import { stringify } from 'yaml';
+import { applicationWorkflowId, repoWatcherId } from '../core/workflow-ids.js';
+import { runningControllerMode } from '../scripts/stack/controller-mode.js';
+import { ensureKubeClient } from '../scripts/stack/kube-clients.js';
+import { recordedPid } from '../scripts/stack/processes.js';
+import { abbaOrder } from './lib/abba.js';
 import { Cleanups } from './lib/cleanups.js';
-import { processMemory } from './lib/memory.js';
 import { deleteNamespaces } from './lib/namespaces.js';
 import { benchStack } from './lib/stack.js';
-import { withTimeout } from './lib/with-timeout.js';
+import { temporalInfo } from './lib/temporal-info.js';
 import { startWorkerChild } from './lib/worker-child.js';
-import { activityBreakdown } from './sync/activity-breakdown.js';
 import { createBenchRepo } from './sync/bench-repo.js';
-import { kubectlBaseline, writeBaselineManifests } from './sync/kubectl-run.js';
-import { appManifests, OBJECTS_PER_APP } from './sync/manifests.js';
-import { idleRate, measurePhase } from './sync/phase.js';
+import { floorPhase, kubectlPhase, type PhaseContext, sluicePhases } from './sync/phases.js';
 import { formatReport } from './sync/report.js';
-import type { SyncBenchResults } from './sync/results.js';
-import { BENCH_REPO, benchApps, resyncAll, syncAll, terminateApps } from './sync/sluice-run.js';
+import type { PhaseRun } from './sync/results.js';
+import { type SluiceRep, terminateAll } from './sync/sluice-run.js';
 
 const { values } = parseArgs({
   options: {
     apps: { type: 'string', default: '100' },
+    reps: { type: 'string' },
     json: { type: 'boolean', default: false },
     timeout: { type: 'string' },
-    'breakdown-sample': { type: 'string', default: '100' },
+    'history-sample': { type: 'string', default: '100' },
   },
 });
 const n = Number(values.apps);
 if (!Number.isInteger(n) || n < 1) throw new Error(`--apps must be a positive integer, got "${values.apps}"`);
+const reps = Number(values.reps ?? (n >= 1000 ? 2 : 3));
 const timeoutS = Number(values.timeout ?? 300 + n);
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const settle = () => new Promise((r) => setTimeout(r, 3000));
 
 const stack = benchStack();
+const apiserverPid = recordedPid(stack.paths, 'kube-apiserver');
+const apiserverArgs = apiserverPid ? readFileSync(`/proc/${apiserverPid}/cmdline`, 'utf8') : '';
+if (!apiserverArgs.includes('--audit-log-path'))
+  throw new Error(
+    'kube-apiserver runs without an audit log: restart it with this checkout (stop it, then `sluice dev up`)',
+  );
+const controller = runningControllerMode(stack.paths) ?? 'not running';
+const server = `https://${stack.apiserver.host}:${stack.apiserver.port}`;
+const kubeDir = dirname(stack.kubeconfig);
+const kube = (user: string) => ensureKubeClient(kubeDir, server, user).kubeconfig;
 const runId = Date.now().toString(36);
-const ns = { sluice: `bench-sluice-${runId}`, kubectl: `bench-kubectl-${runId}` };
-const apps = benchApps(runId, n);
 const cleanups = new Cleanups();
-// Interrupted or killed politely: still delete what the run created, so the shared stack stays clean.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
     log(`${signal}: cleaning up`);
     void cleanups.run(log).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
-}
 
 const work = mkdtempSync(join(tmpdir(), 'sluice-bench-sync-'));
 cleanups.add(`remove ${work}`, () => rmSync(work, { recursive: true, force: true }));
-// The worker's log outlives the run when something went wrong or was slow: it is the evidence.
 const workerLog = join(tmpdir(), `sluice-bench-sync-${runId}-worker.log`);
-let keepLog = false;
-cleanups.add('remove the worker log', () => keepLog || rmSync(workerLog, { force: true }));
+const namespaces: string[] = [];
+cleanups.add('delete the namespaces', () =>
+  deleteNamespaces(stack.kubeconfig, namespaces, 300_000 + n * 600),
+);
 try {
-  log(`committing ${n} apps (${n * OBJECTS_PER_APP} files) to a repository in the stack's Git root`);
-  const files: Record<string, string> = {};
-  for (const app of apps)
-    for (const [file, yaml] of Object.entries(appManifests(app.index)))
-      files[`apps/app-${app.index}/${file}`] = yaml;
-  const repo = createBenchRepo(stack, `sync-${runId}`, files);
-  cleanups.add('remove the bench repository', repo.remove);
-  writeBaselineManifests(work, ns.kubectl, n);
-  cleanups.add(`delete namespaces ${ns.sluice} and ${ns.kubectl}`, () =>
-    deleteNamespaces(stack.kubeconfig, [ns.sluice, ns.kubectl], 300_000 + n * 600),
-  );
-
-  // The limits `sluice worker` applies when its config names none, so the worker measured is the one users run.
-  const kubeLimits = loadWorkerConfig(undefined, {}).kube;
-  log(`starting the Sluice worker process (kube client: ${JSON.stringify(kubeLimits)})`);
-  const taskQueue = `bench-sync-${runId}`;
-  const worker = await startWorkerChild(
-    {
-      temporalAddress: stack.temporalAddress,
-      taskQueue,
-      kubeconfig: stack.kubeconfig,
+  const sluiceReps: SluiceRep[] = Array.from({ length: reps }, (_, r) => {
+    const repoId = `bench-${runId}-${r}`;
+    const repo = createBenchRepo(stack, repoId);
+    cleanups.add(`remove repository ${repoId}`, repo.remove);
+    const names = Array.from({ length: n }, (_, i) => `b${runId}-${r}-${i}`);
+    return { repoId, repo, namespace: `bench-s-${runId}-${r}`, names };
+  });
+  const secret = `bench-${runId}-${Math.random().toString(36).slice(2)}`;
+  const hookPort = await freePort();
+  const configFile = join(work, 'worker.yaml');
+  writeFileSync(
+    configFile,
+    stringify({
+      temporal: { address: stack.temporalAddress, namespace: 'default' },
+      taskQueue: `bench-sync-${runId}`,
+      kubeconfig: kube('bench-sluice'),
       cacheDir: join(work, 'worker-cache'),
-      apiserver: `${stack.apiserver.host}:${stack.apiserver.port}`,
-      kubeLimits,
-    },
-    workerLog,
+      webhooks: { host: '127.0.0.1', port: hookPort },
+      // Only the push wakes a watcher and only a sync changes an app: the safety nets stay out of the way.
+      applications: { refreshInterval: '24h' },
+      projects: [
+        {
+          name: 'bench',
+          sourceRepos: ['*'],
+          destinations: [{ namespace: '*' }],
+          clusterResourceAllowList: [{ group: '*', kind: '*' }],
+        },
+      ],
+      repositories: sluiceReps.map((s) => ({
+        id: s.repoId,
+        url: s.repo.url,
+        revision: 'main',
+        path: 'pipelines',
+        pollInterval: '24h',
+        webhookSecretRef: { name: 'bench-hook' },
+        projects: ['bench'],
+      })),
+    }),
   );
+  log(`starting sluice worker (config ${configFile}, log ${workerLog})`);
+  const worker = await startWorkerChild(configFile, { SLUICE_SECRET_BENCH_HOOK_SECRET: secret }, workerLog);
   cleanups.add('stop the worker', worker.stop);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   cleanups.add('close the Temporal connection', () => connection.close());
   const client = new Client({ connection });
-  cleanups.add(`terminate ${n} application workflows`, () => terminateApps(client, apps));
-
-  log('measuring the API server background for 5 s');
-  const idlePerSecond = await idleRate(stack, 5000);
-
-  log('kubectl apply --server-side + kubectl wait');
-  const kubectlCache = join(work, 'kubectl-cache');
-  mkdirSync(kubectlCache);
-  const kubectl = await measurePhase(
+  cleanups.add('terminate the watchers and applications', () =>
+    terminateAll(client, [
+      ...sluiceReps.map((s) => repoWatcherId(s.repoId)),
+      ...sluiceReps.flatMap((s) => s.names.map((name) => applicationWorkflowId(s.repoId, name))),
+    ]),
+  );
+  const temporal = await temporalInfo(connection, stack.temporalAddress);
+  log(`Temporal: ${temporal}; controller-manager: ${controller} mode`);
+  const ctx: PhaseContext = {
     stack,
-    worker,
-    () => kubectlBaseline(stack, work, ns.kubectl, kubectlCache, timeoutS),
-    (v) => v.counts,
-  );
-  await settle();
-
-  log(`Sluice first sync of ${n} apps`);
-  const workerIdle = processMemory(worker.pid);
-  const target = { taskQueue, repoURL: repo.url, sha: repo.sha, namespace: ns.sluice };
-  const first = await measurePhase(stack, worker, () =>
-    withTimeout(syncAll(client, apps, target, timeoutS * 1000), timeoutS * 1000, 'the first sync'),
-  );
-  await settle();
-
-  log(`Sluice no-op resync of ${n} apps`);
-  const noop = await measurePhase(stack, worker, () =>
-    withTimeout(resyncAll(client, apps, repo.sha), timeoutS * 1000, 'the no-op resync'),
-  );
-
-  const { slowActivities, slowRequests } = await worker.snapshot();
-  keepLog = slowActivities.length + slowRequests.length > 0;
-  const sample = apps.slice(0, Number(values['breakdown-sample']));
-  log(`reading the histories of ${sample.length} app(s) for the time breakdown`);
-  const syncIds = (results: { id: number }[]) =>
-    sample.map((a) => syncWorkflowId(BENCH_REPO, a.name, repo.sha, results[a.index]?.id ?? 0));
-  const firstResults = first.value.firstSyncs;
-  const noopResults = noop.value;
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const results: SyncBenchResults = {
+    client,
+    workerPid: worker.pid,
+    kubeconfigs: { floor: kube('bench-floor'), kubectl: kube('bench-kubectl') },
+    hook: { url: `http://127.0.0.1:${hookPort}`, secret },
+    work,
     apps: n,
-    objects: n * OBJECTS_PER_APP,
-    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model.trim() ?? '?',
-      memGiB: totalmem() / 2 ** 30,
-      node: process.version,
-    },
-    checkout: checkout(),
-    kubeLimits,
-    namespaces: ns,
-    idlePerSecond,
-    kubectl: { ...strip(kubectl), applyMs: kubectl.value.applyMs, waitMs: kubectl.value.waitMs },
-    firstSync: {
-      ...strip(first),
-      retried: first.value.retried,
-      lastSyncFinishedMs: Math.max(...firstResults.map((r) => r.finishedAt)) - first.startedAt,
-      meanSyncMs: mean(firstResults.map((r) => r.finishedAt - r.startedAt)),
-    },
-    noopResync: {
-      ...strip(noop),
-      changedObjects: noopResults.reduce((a, r) => a + r.changed.length, 0),
-      failedSyncs: noopResults.filter((r) => r.phase !== 'Succeeded').length,
-      meanSyncMs: mean(noopResults.map((r) => r.finishedAt - r.startedAt)),
-    },
-    worker: { idleRssMiB: workerIdle.rssMiB, hwmMiB: processMemory(worker.pid).hwmMiB },
-    breakdown: {
-      sampled: sample.length,
-      firstSync: await activityBreakdown(client, [
-        ...sample.map((a) => a.workflowId),
-        ...syncIds(firstResults),
-      ]),
-      noopResync: await activityBreakdown(client, syncIds(noopResults)),
-    },
-    slow: { activities: slowActivities, requests: slowRequests },
+    timeoutS,
+    historySample: Number(values['history-sample']),
   };
-  process.stdout.write(`${values.json ? JSON.stringify(results, null, 2) : formatReport(results)}\n`);
-  if (keepLog) log(`worker log kept: ${workerLog}`);
+  const order = abbaOrder(['F', 'K', 'S'] as const, reps);
+  const runs: PhaseRun[] = [];
+  for (const [rep, units] of order.entries()) {
+    for (const unit of units) {
+      log(`rep ${rep + 1}/${reps}: ${unit === 'S' ? 'S1 + S2' : unit} (N = ${n})`);
+      if (unit === 'F') {
+        namespaces.push(`bench-f-${runId}-${rep}`);
+        runs.push(await floorPhase(ctx, rep, `bench-f-${runId}-${rep}`));
+      } else if (unit === 'K') {
+        namespaces.push(`bench-k-${runId}-${rep}`);
+        runs.push(await kubectlPhase(ctx, rep, `bench-k-${runId}-${rep}`));
+      } else {
+        const sluice = sluiceReps[rep] as SluiceRep;
+        namespaces.push(sluice.namespace);
+        runs.push(...(await sluicePhases(ctx, rep, sluice)));
+      }
+      const last = runs[runs.length - 1] as PhaseRun;
+      log(
+        `  ${last.phase}: ${(last.wallMs / 1000).toFixed(1)} s, ${last.writes} writes, ${last.reads} reads`,
+      );
+      await settle();
+    }
+  }
+  const report = {
+    apps: n,
+    reps,
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    machine: `${cpus().length} vCPUs (${cpus()[0]?.model.trim() ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+    checkout: checkout(),
+    temporal,
+    controller,
+    order: order.map((o) => o.map((u) => (u === 'S' ? 'S1 S2' : u))),
+    runs,
+  };
+  process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
 } catch (err) {
   log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   log(`worker log kept: ${workerLog}`);
-  keepLog = true;
   process.exitCode = 1;
 } finally {
   await cleanups.run(log);
 }
 
-/** A phase result without the driver's bookkeeping (the run's return value, its start time). */
-function strip<T extends { value: unknown; startedAt: number }>(p: T): Omit<T, 'value' | 'startedAt'> {
-  const { value: _value, startedAt: _startedAt, ...rest } = p;
-  return rest;
+/** A TCP port nothing listens on now, for the worker's webhook receiver. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }
 
 /** The commit measured, marked when tracked files have uncommitted changes. */
 function checkout(): string {
   try {
-    // --no-optional-locks: status must not refresh (write) the index while others work in this checkout.
     const git = (...args: string[]) =>
       execFileSync('git', ['--no-optional-locks', ...args], { encoding: 'utf8' }).trim();
     return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' + uncommitted changes' : ''}`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { loadStackConfig } from '../../scripts/stack/config.js';
-import { stackPaths } from '../../scripts/stack/paths.js';
+import { type StackPaths, stackPaths } from '../../scripts/stack/paths.js';
 
 /** The running local stack as a benchmark sees it: endpoints, the admin credentials and the tools. */
 export interface BenchStack {
@@ -14,6 +14,8 @@ export interface BenchStack {
   gitRoot: string;
   /** Where the stack records its processes' pids (`<name>.pid`). */
   runDir: string;
+  /** Every file location of the stack (audit log, pid files, kubeconfigs). */
+  paths: StackPaths;
   /** The HTTP URL the stack's Git server serves a repository under gitRoot at. */
   gitUrl: (relPath: string) => string;
 }
@@ -38,6 +40,7 @@ export function benchStack(): BenchStack {
     kubectl: join(config.toolsBin, 'kubectl'),
     gitRoot: paths.gitRoot,
     runDir: paths.run,
+    paths,
     gitUrl: (rel) => `http://${config.host}:${config.ports.git}/${rel}`,
   };
 }

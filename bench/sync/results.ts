@@ -1,69 +1,100 @@
-import type { WorkerKubeLimits } from '../../worker/config.js';
-import type { WatchedActivity } from '../lib/activity-watch.js';
-import type { ServerRequests } from '../lib/apiserver-metrics.js';
-import type { SlowRequest } from '../lib/http-watch.js';
-import type { RequestCounts } from '../lib/verbs.js';
-import type { ActivityStats } from './activity-breakdown.js';
+import type { ClientRequests } from '../lib/audit-count.js';
+import { type Spread, spread } from '../lib/stats.js';
+import type { HistoryCounts } from './histories.js';
 
-/** One measured phase: wall time and the API requests made during it. */
-export interface PhaseResult {
+/** F floor, K kubectl, S1 Sluice first sync, S2 Sluice no-op resync. */
+export type Phase = 'F' | 'K' | 'S1' | 'S2';
+
+/** The audit-log user each phase's client runs as. */
+export const PHASE_USER: Record<Phase, string> = {
+  F: 'bench-floor',
+  K: 'bench-kubectl',
+  S1: 'bench-sluice',
+  S2: 'bench-sluice',
+};
+
+/** One phase of one repetition. */
+export interface PhaseRun {
+  phase: Phase;
+  rep: number;
+  namespace: string;
   wallMs: number;
-  /** The tool's own requests, counted in its process (exact). */
-  client: RequestCounts;
-  /** What the API server served meanwhile, from every client (controllers, kwok, other tests too). */
-  server: ServerRequests;
-  /** Peak VmRSS of the Sluice worker process during the phase, MiB. */
-  workerPeakRssMiB?: number;
-  /** CPU seconds (user + system) the worker process used during the phase. */
-  workerCpuS?: number;
-  /** Longest the worker's main thread was blocked (event-loop delay) during the phase. */
-  workerLoopMaxMs?: number;
-  /** New connections the worker opened to the API server during the phase. */
-  workerConnections?: number;
-  /** CPU seconds each local-stack process (temporal, kube-apiserver, etcd…) used during the phase. */
-  stackCpuS: Record<string, number>;
-  /** The machine's CPU during the phase, every process included: busy and available core-seconds. */
-  machineCpu: { busyS: number; totalS: number };
+  /** The phase client's write requests per second, first write received → last write answered. */
+  writesPerS: number;
+  /** The phase client's own requests (its audit-log user). */
+  reads: number;
+  writes: number;
+  errors: number;
+  /** Every client's requests during the phase (controller-manager, scheduler, kwok…: "user (program)"). */
+  requests: Record<string, ClientRequests>;
+  cpuS: Record<string, number>;
+  machineBusy: number;
+  auditComplete: boolean;
+  /** S1: push → each app's sync closed; S2: updates sent → each sync closed. */
+  perAppMs?: { p50: number; p95: number };
+  /** Temporal histories of the phase's workflows (sampled apps). */
+  history?: HistoryCounts & { apps: number };
+  /** Apps whose sync did not end Succeeded and Healthy. */
+  notOk?: string[];
 }
 
-/** Everything one run of bench/sync.ts measured. */
-export interface SyncBenchResults {
-  apps: number;
-  objects: number;
-  date: string;
-  machine: { cpus: number; cpuModel: string; memGiB: number; node: string };
-  /** The checkout measured: commit, and whether it had uncommitted changes. */
-  checkout: string;
-  /** The worker's Kubernetes client limits (the `sluice worker` defaults). */
-  kubeLimits: WorkerKubeLimits;
-  namespaces: { sluice: string; kubectl: string };
-  /** Server-side requests per second during an idle window before the phases (background load). */
-  idlePerSecond: { reads: number; writes: number };
-  kubectl: PhaseResult & { applyMs: number; waitMs: number };
-  firstSync: PhaseResult & {
-    /** Apps whose first sync failed and was retried by the application. */
-    retried: string[];
-    /** When the last sync workflow finished (workflow clock), from the phase's start. */
-    lastSyncFinishedMs: number;
-    meanSyncMs: number;
-  };
-  noopResync: PhaseResult & { changedObjects: number; failedSyncs: number; meanSyncMs: number };
-  worker: { idleRssMiB: number; hwmMiB: number };
-  breakdown: { sampled: number; firstSync: ActivityStats[]; noopResync: ActivityStats[] };
-  /** Seen inside the worker: activity executions of 60 s or more and HTTP requests of 10 s or more. */
-  slow: { activities: WatchedActivity[]; requests: SlowRequest[] };
+/** One target, judged on measured numbers. */
+export interface TargetResult {
+  label: string;
+  status: 'MET' | 'MISSED' | 'n/a';
+  detail: string;
 }
 
-/** The targets of the "Sync engine" issue, item 9, evaluated on measured numbers only. */
-export function targets(r: SyncBenchResults) {
-  const firstSyncRatio = r.firstSync.wallMs / r.kubectl.wallMs;
-  return {
-    firstSyncRatio,
-    firstSyncMet: firstSyncRatio <= 0.8,
-    noopWrites: r.noopResync.client.writes,
-    noopMet: r.noopResync.client.writes === 0 && r.noopResync.changedObjects === 0,
-    noopReadsPerObject: r.noopResync.client.reads / r.objects,
-    // Issue 14: the live-state cache answers a no-op resync, so it reads almost nothing from the API server.
-    noopReadsMet: r.noopResync.client.reads / r.objects <= 0.05,
-  };
+/** The median and range of one figure of a phase over the repetitions. */
+export function phaseSpread(runs: PhaseRun[], phase: Phase, f: (r: PhaseRun) => number): Spread {
+  return spread(runs.filter((r) => r.phase === phase).map(f));
+}
+
+const judge = (label: string, ok: boolean, detail: string): TargetResult => ({
+  label,
+  status: ok ? 'MET' : 'MISSED',
+  detail,
+});
+
+/** Issue 15's targets, judged on the medians of the runs: which apply depends on N and the controller mode. */
+export function judgeTargets(runs: PhaseRun[], apps: number, controller: string): TargetResult[] {
+  const wall = (p: Phase) => phaseSpread(runs, p, (r) => r.wallMs).median;
+  const rate = (p: Phase) => phaseSpread(runs, p, (r) => r.writesPerS).median;
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const out: TargetResult[] = [];
+  if (controller === 'default') {
+    out.push(judge('S1 ≤ 1.05× F', wall('S1') <= 1.05 * wall('F'), `${x(wall('S1'), wall('F'))}`));
+    out.push(judge('S1 ≤ 1.0× K', wall('S1') <= wall('K'), `${x(wall('S1'), wall('K'))}`));
+  } else {
+    out.push({
+      label: 'S1 ≤ 1.05× F and ≤ 1.0× K',
+      status: 'n/a',
+      detail: 'judged with the default controller',
+    });
+    out.push(
+      judge(
+        'apply-phase throughput ≥ 2× kubectl',
+        rate('S1') >= 2 * rate('K'),
+        `${rate('S1').toFixed(1)} vs ${rate('K').toFixed(1)} writes/s (${x(rate('S1'), rate('K'))})`,
+      ),
+    );
+  }
+  const s2Writes = runs.filter((r) => r.phase === 'S2').reduce((a, r) => a + r.writes, 0);
+  out.push(
+    judge('S2 makes 0 writes', s2Writes === 0, `${s2Writes} write(s) by bench-sluice over all S2 runs`),
+  );
+  out.push(
+    apps >= 1000
+      ? judge('S2 of 1000 apps ≤ 30 s', wall('S2') <= 30_000, `${(wall('S2') / 1000).toFixed(1)} s`)
+      : { label: 'S2 of 1000 apps ≤ 30 s', status: 'n/a', detail: `N = ${apps}` },
+  );
+  const problems = runs.flatMap((r) => r.history?.problems ?? []);
+  out.push(
+    judge(
+      '0 retried or timed-out activities',
+      problems.length === 0,
+      `${problems.length} in the sampled histories`,
+    ),
+  );
+  return out;
 }

@@ -2,69 +2,60 @@ import { type Client, WorkflowUpdateStage } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { runStatus } from '../../core/run-endings.js';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
-import {
-  type ApplicationStatus,
-  applicationStatusQuery,
-  type DesiredApplication,
-  syncUpdate,
-} from '../../workflows/application/messages.js';
-import { applicationWorkflow } from '../../workflows/application/workflow.js';
+import { hmacSignature } from '../../worker/webhooks/signature.js';
+import { syncUpdate } from '../../workflows/application/messages.js';
 import { type SyncResult, type syncWorkflow, syncWorkflowId } from '../../workflows/sync/workflow.js';
 import { pool } from '../lib/pool.js';
+import type { BenchRepo } from './bench-repo.js';
+import { appManifests } from './manifests.js';
 
-/** The repository id the benchmark's applications are declared under (no watcher: started directly). */
-export const BENCH_REPO = 'bench';
-
-/** One benchmark application: its index (app-<i> folder and object names), name and workflow id. */
-export interface BenchApp {
-  index: number;
-  name: string;
-  workflowId: string;
-}
-
-/** Where the apps' manifests are and where they go. */
-export interface SluiceTarget {
-  taskQueue: string;
-  repoURL: string;
-  sha: string;
+/** One repetition's Sluice apps: declared in their own repository, synced into their own namespace. */
+export interface SluiceRep {
+  repoId: string;
+  repo: BenchRepo;
   namespace: string;
+  names: string[];
 }
 
-/** The benchmark's N applications (project "bench", so their workflow ids cannot clash with tests'). */
-export function benchApps(runId: string, n: number): BenchApp[] {
-  return Array.from({ length: n }, (_, index) => {
-    const name = `bench-${runId}-${index}`;
-    return { index, name, workflowId: applicationWorkflowId(BENCH_REPO, name) };
-  });
+/** One app's sync as Temporal recorded it: its workflow id, when it closed, and how it ended. */
+export interface SyncClose {
+  app: string;
+  workflowId: string;
+  closedAt: number;
+  ok: boolean;
 }
 
-function desired(app: BenchApp, target: SluiceTarget): DesiredApplication {
-  return {
-    repoId: BENCH_REPO,
-    name: app.name,
-    project: 'default',
-    revision: target.sha,
-    source: `bench/sync.ts (app ${app.index})`,
-    spec: {
-      source: {
-        repoURL: target.repoURL,
-        targetRevision: 'main',
-        path: `apps/app-${app.index}`,
-        render: { plugin: 'directory' },
-      },
-      destination: { namespace: target.namespace },
-      syncPolicy: { automated: { prune: true, selfHeal: false }, syncOptions: ['CreateNamespace=true'] },
-    },
-  };
+/** The pipeline file of app `i`: an Application of Project "bench" syncing apps/app-<i> of the same repository. */
+function applicationYaml(rep: SluiceRep, i: number): string {
+  return `apiVersion: sluice.dev/v1alpha1
+kind: Application
+metadata:
+  name: ${rep.names[i]}
+spec:
+  project: bench
+  source:
+    repoURL: ${rep.repo.url}
+    targetRevision: main
+    path: apps/app-${i}
+  destination:
+    namespace: ${rep.namespace}
+  syncPolicy:
+    automated: {prune: true}
+    syncOptions: [CreateNamespace=true]
+`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A sync workflow's result, waiting for it to be started first (the application starts it as a child). */
-async function syncResult(client: Client, id: string, deadline: number): Promise<SyncResult> {
+/** Waits for a sync workflow to close (a long poll; it may not exist yet) and reads its close time. */
+async function closed(client: Client, app: string, workflowId: string, deadline: number): Promise<SyncClose> {
+  const handle = client.workflow.getHandle<typeof syncWorkflow>(workflowId);
   for (;;) {
     try {
-      return await runStatus(client.workflow.getHandle<typeof syncWorkflow>(id).result());
+      const result = await runStatus(handle.result());
+      const d = await handle.describe();
+      const ok = result.phase === 'Succeeded' && result.health === 'Healthy';
+      return { app, workflowId, closedAt: d.closeTime?.getTime() ?? Number.NaN, ok };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) || Date.now() > deadline) throw err;
       await sleep(500);
@@ -72,81 +63,67 @@ async function syncResult(client: Client, id: string, deadline: number): Promise
   }
 }
 
-/** Polls one application's status until `ok`, or throws with its last status at the deadline. */
-async function waitStatus(
-  client: Client,
-  app: BenchApp,
-  ok: (s: ApplicationStatus) => boolean,
-  deadline: number,
-): Promise<ApplicationStatus> {
-  const handle = client.workflow.getHandle(app.workflowId);
-  for (;;) {
-    const s = await handle.query(applicationStatusQuery);
-    if (ok(s)) return s;
-    if (Date.now() > deadline) {
-      throw new Error(`${app.name} did not sync in time; last status: ${JSON.stringify(s)}`);
-    }
-    await sleep(500);
-  }
-}
-
 /**
- * Starts one application workflow per app, as the repository watcher would (automated sync,
- * CreateNamespace=true, a refresh interval of 24 h so only the first sync happens), and waits until
- * every app reports syncedRevision = the commit and health Healthy. It waits on each first sync's
- * result (a long poll on the Temporal server, not a query the worker must answer) and then confirms
- * each app's status once, so the measurement adds little work to the worker it measures.
+ * Phase S1: pushes one commit with the N apps (pipeline files under pipelines/, manifests under apps/) and
+ * sends the signed push webhook; the watcher starts the N applications, each runs its first sync. Returns
+ * when each first sync closed (Temporal's close time, read once each has closed) and when the push began.
  */
-export async function syncAll(
+export async function firstSync(
   client: Client,
-  apps: BenchApp[],
-  target: SluiceTarget,
+  rep: SluiceRep,
+  hook: { url: string; secret: string },
   timeoutMs: number,
-): Promise<{ firstSyncs: SyncResult[]; retried: string[] }> {
+): Promise<{ pushedAt: number; webhookMs: number; sha: string; closes: SyncClose[] }> {
+  const files: Record<string, string> = {};
+  rep.names.forEach((_, i) => {
+    files[`pipelines/app-${i}.yaml`] = applicationYaml(rep, i);
+    for (const [file, yaml] of Object.entries(appManifests(i))) files[`apps/app-${i}/${file}`] = yaml;
+  });
+  const pushedAt = Date.now();
+  const sha = rep.repo.push(files, `bench: ${rep.names.length} apps`);
+  const body = JSON.stringify({ ref: 'refs/heads/main', after: sha });
+  const res = await fetch(`${hook.url}/webhooks/git/${rep.repoId}`, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-hub-signature-256': hmacSignature(hook.secret, Buffer.from(body)),
+    },
+  });
+  if (res.status !== 202) throw new Error(`the push webhook got ${res.status}: ${await res.text()}`);
+  const webhookMs = Date.now() - pushedAt;
   const deadline = Date.now() + timeoutMs;
-  await pool(apps, 32, (app) =>
-    client.workflow.start(applicationWorkflow, {
-      taskQueue: target.taskQueue,
-      workflowId: app.workflowId,
-      args: [{ desired: desired(app, target), refreshInterval: '24h' }],
-    }),
+  const closes = await pool(rep.names, 8, (name) =>
+    closed(client, name, syncWorkflowId(rep.repoId, name, sha, 1), deadline),
   );
-  // A few waits at a time: few enough that polling for not-yet-started syncs adds little load to Temporal,
-  // enough that collecting the finished ones after the last sync ends takes well under a second.
-  const firstSyncs = await pool(apps, 8, (app) =>
-    syncResult(client, syncWorkflowId(BENCH_REPO, app.name, target.sha, 1), deadline),
-  );
-  // A failed first sync is retried by the application with backoff: wait for it, and report it.
-  const retried = apps.filter((_, i) => firstSyncs[i]?.phase !== 'Succeeded').map((a) => a.name);
-  await pool(apps, 16, (app) =>
-    waitStatus(client, app, (s) => s.syncedRevision === target.sha && s.health === 'Healthy', deadline),
-  );
-  return { firstSyncs, retried };
+  return { pushedAt, webhookMs, sha, closes };
 }
 
 /**
- * Asks every application to sync again at the same commit (the `sync` update: render, then apply —
- * which reads each live object and writes only those out of sync — then health) and returns each
- * sync's history entry. All updates are accepted first, so the N syncs run side by side.
+ * Phase S2: the `sync` update to every application at the commit it runs (render, compare with the live
+ * state, apply only what differs, health): all accepted first, so the N syncs run side by side.
  */
-export async function resyncAll(client: Client, apps: BenchApp[], sha: string): Promise<SyncResult[]> {
-  const updates = await pool(apps, 100, (app) =>
-    client.workflow.getHandle(app.workflowId).startUpdate(syncUpdate, {
+export async function noopResync(client: Client, rep: SluiceRep, sha: string): Promise<SyncClose[]> {
+  const updates = await pool(rep.names, 100, (name) =>
+    client.workflow.getHandle(applicationWorkflowId(rep.repoId, name)).startUpdate(syncUpdate, {
       args: [{ revision: sha }],
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     }),
   );
-  return Promise.all(updates.map((u) => u.result()));
+  const results = (await Promise.all(updates.map((u) => u.result()))) as SyncResult[];
+  const deadline = Date.now() + 60_000;
+  return pool(rep.names, 16, (name, i) =>
+    closed(client, name, syncWorkflowId(rep.repoId, name, sha, (results[i] as SyncResult).id), deadline),
+  );
 }
 
-/** Terminates the applications' workflows (their syncs have finished); missing ones are fine. */
-export async function terminateApps(client: Client, apps: BenchApp[]): Promise<void> {
-  await pool(apps, 32, async (app) => {
-    await client.workflow
-      .getHandle(app.workflowId)
+/** Terminates workflows (application and watcher) that may run; missing or closed ones are fine. */
+export async function terminateAll(client: Client, workflowIds: string[]): Promise<void> {
+  await pool(workflowIds, 32, (id) =>
+    client.workflow
+      .getHandle(id)
       .terminate('benchmark done')
-      .catch((err: unknown) => {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      });
-  });
+      .catch(() => undefined),
+  );
 }

@@ -23,7 +23,7 @@ async function printStatus(format: string): Promise<void> {
       ['temporal', `${t.address}  ui ${t.ui}  (${what})`, t.healthy],
       [
         'kubernetes',
-        `${status.kubernetes.kubeconfig}  (${status.kubernetes.nodes} Ready nodes)`,
+        `${status.kubernetes.kubeconfig}  (${status.kubernetes.nodes} Ready nodes, controller ${status.kubernetes.controller ?? 'down'})`,
         status.kubernetes.healthy,
       ],
       ['prometheus', status.prometheus.url, status.prometheus.healthy],
@@ -60,11 +60,21 @@ export function devCommand(): Command {
         .choices([...temporalModes])
         .env('SLUICE_TEMPORAL'),
     )
-    .action(async (opts: { temporal?: string }) => {
+    .option(
+      '--fast-controller',
+      'run kube-controller-manager with --kube-api-qps 500 --kube-api-burst 1000 and 50 Deployment/ReplicaSet syncs at once (restarts it if it runs with its defaults)',
+    )
+    .option(
+      '--no-fast-controller',
+      'run kube-controller-manager with its defaults (restarts it if it runs fast)',
+    )
+    .action(async (opts: { temporal?: string; fastController?: boolean }) => {
       const config = loadStackConfig();
       if (opts.temporal) config.temporal = parseTemporalMode(opts.temporal, '--temporal');
+      const controller =
+        opts.fastController === undefined ? undefined : opts.fastController ? 'fast' : 'default';
       try {
-        await stackUp(config, progressLine);
+        await stackUp(config, progressLine, controller ? { controller } : {});
       } catch (err) {
         if (err instanceof TemporalModeConflict) throw new CliError(err.message);
         throw err;

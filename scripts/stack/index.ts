@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { StackConfig } from './config.js';
 import { type StackContext, stackContext } from './context.js';
+import type { ControllerMode } from './controller-mode.js';
 import { installTrafficCrds } from './crds.js';
 import { type GitStatus, gitProcesses, gitStatus, startGit } from './git.js';
 import {
@@ -42,12 +43,23 @@ const allProcesses = [...temporalProcesses, ...kubernetesProcesses, ...prometheu
 /** PostgreSQL stops its own backends in order on SIGINT (fast shutdown); SIGTERM waits for clients to leave. */
 const stopHow: Record<string, StopHow> = { postgres: { signal: 'SIGINT', leaderOnly: true } };
 
+/** What `up` may change on a running stack. */
+export interface StackUpOptions {
+  /** Run kube-controller-manager in this mode, restarting it when it runs in the other (absent: leave it). */
+  controller?: ControllerMode;
+}
+
 /** Starts every component that is not already running and waits until each answers. */
-export async function stackUp(config: StackConfig, progress: Progress): Promise<{ alreadyRunning: boolean }> {
+export async function stackUp(
+  config: StackConfig,
+  progress: Progress,
+  opts: StackUpOptions = {},
+): Promise<{ alreadyRunning: boolean }> {
   const ctx = stackContext(config, progress);
   assertTemporalMode(ctx);
   const before = await stackStatus(config);
-  if (Object.values(before).every((c) => c.healthy)) {
+  const modeChange = opts.controller !== undefined && before.kubernetes.controller !== opts.controller;
+  if (Object.values(before).every((c) => c.healthy) && !modeChange) {
     progress(
       `the local stack is already running (temporal: ${before.temporal.mode}; data: ${config.dataDir})`,
     );
@@ -62,7 +74,7 @@ export async function stackUp(config: StackConfig, progress: Progress): Promise<
   // Temporal and Kubernetes are independent; start them side by side to halve the wait.
   await Promise.all([
     startTemporalMode(ctx),
-    startKubernetes(ctx).then(() => installTrafficCrds(ctx)),
+    startKubernetes(ctx, opts.controller).then(() => installTrafficCrds(ctx)),
     startPrometheus(ctx),
     startGit(ctx),
   ]);

@@ -1,16 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackContext } from './context.js';
+import { type ControllerMode, controllerModeArgs, runningControllerMode } from './controller-mode.js';
 import { httpsOk } from './https-get.js';
+import { auditArgs } from './kube-audit.js';
+import { benchClientUsers, ensureKubeClient } from './kube-clients.js';
 import { ensureKubePki, type KubePki } from './kube-pki.js';
 import { ensureKwokNodes, readyNodeCount } from './kwok-nodes.js';
-import { isRunning, type ManagedProcess, startDetached } from './processes.js';
+import { isRunning, type ManagedProcess, startDetached, stopRecorded } from './processes.js';
 import { waitUntil } from './wait.js';
 
 /** Kubeconfig path, Ready node count and health of the local control plane. */
 export interface KubernetesStatus {
   kubeconfig: string;
   nodes: number;
+  /** How the running kube-controller-manager is tuned (`dev up --fast-controller`). */
+  controller?: ControllerMode;
   healthy: boolean;
 }
 
@@ -28,13 +33,26 @@ export function apiserverUrl(ctx: StackContext): string {
   return `https://${ctx.config.host}:${ctx.config.ports.apiserver}`;
 }
 
-/** Starts etcd, the control plane and kwok, writes the kubeconfig and registers the simulated nodes. */
-export async function startKubernetes(ctx: StackContext): Promise<void> {
+/**
+ * Starts etcd, the control plane and kwok, writes the kubeconfigs and registers the simulated nodes. With a
+ * controller mode, a running controller-manager in the other mode is restarted in this one.
+ */
+export async function startKubernetes(ctx: StackContext, controller?: ControllerMode): Promise<void> {
   const pki = ensureKubePki(join(ctx.paths.kube, 'pki'));
   writeKubeconfig(ctx, pki);
-  const commands = kubernetesCommands(ctx, pki);
+  for (const user of benchClientUsers) ensureKubeClient(ctx.paths.kube, apiserverUrl(ctx), user);
+  const commands = kubernetesCommands(ctx, pki, controller ?? 'default');
   for (const proc of commands) {
-    if (isRunning(ctx.paths, proc.name, proc.command)) {
+    const running = isRunning(ctx.paths, proc.name, proc.command);
+    const switching =
+      running &&
+      proc.name === 'kube-controller-manager' &&
+      controller !== undefined &&
+      runningControllerMode(ctx.paths) !== controller;
+    if (switching) {
+      ctx.progress(`${proc.name}: restarting in ${controller} mode`);
+      await stopRecorded(ctx.paths, proc.name);
+    } else if (running) {
       ctx.progress(`${proc.name}: already running`);
       continue;
     }
@@ -67,9 +85,11 @@ export async function kubernetesStatus(ctx: StackContext): Promise<KubernetesSta
   const controllersUp = ['kube-controller-manager', 'kube-scheduler', 'kwok'].every((n) =>
     isRunning(ctx.paths, n, ctx.tool(n)),
   );
+  const controller = runningControllerMode(ctx.paths);
   return {
     kubeconfig: ctx.paths.kubeconfig,
     nodes,
+    ...(controller ? { controller } : {}),
     healthy: ready && controllersUp && nodes >= ctx.config.kwokNodes,
   };
 }
@@ -113,7 +133,7 @@ current-context: sluice-dev
   writeFileSync(ctx.paths.kubeconfig, kubeconfig, { mode: 0o600 });
 }
 
-function kubernetesCommands(ctx: StackContext, pki: KubePki): ManagedProcess[] {
+function kubernetesCommands(ctx: StackContext, pki: KubePki, controller: ControllerMode): ManagedProcess[] {
   const { host, ports } = ctx.config;
   const kubeconfig = ctx.paths.kubeconfig;
   return [
@@ -155,6 +175,8 @@ function kubernetesCommands(ctx: StackContext, pki: KubePki): ManagedProcess[] {
         '--allow-privileged=true',
         '--profiling=false',
         `--cert-dir=${join(ctx.paths.kube, 'apiserver-certs')}`,
+        // Who made which request: the benchmark attributes reads and writes per client from this log.
+        ...auditArgs(ctx.paths.kube, ctx.paths.auditLog),
       ],
     },
     {
@@ -172,6 +194,7 @@ function kubernetesCommands(ctx: StackContext, pki: KubePki): ManagedProcess[] {
         '--controllers=*',
         '--profiling=false',
         `--cert-dir=${join(ctx.paths.kube, 'controller-manager-certs')}`,
+        ...controllerModeArgs(controller),
       ],
     },
     {

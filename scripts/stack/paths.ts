@@ -17,6 +17,8 @@ export function stackPaths(config: StackConfig) {
     etcdData: join(d, 'etcd'),
     kube: join(d, 'kubernetes'),
     kubeconfig: join(d, 'kubernetes', 'kubeconfig'),
+    /** kube-apiserver's audit log (JSON lines, rotated by size beside it). */
+    auditLog: join(d, 'logs', 'kube-apiserver-audit.log'),
     prometheus: join(d, 'prometheus'),
     prometheusTargets: join(d, 'prometheus', 'targets'),
     gitRoot: join(d, 'git'),
