@@ -24,7 +24,9 @@ export function stackCpuSeconds(runDir: string): Record<string, number> {
   for (const file of readdirSync(runDir).filter((f) => f.endsWith('.pid'))) {
     try {
       const pid = Number(readFileSync(join(runDir, file), 'utf8').trim());
-      out[file.replace(/\.pid$/, '')] = processCpuSeconds(pid, true);
+      // PostgreSQL's backends live as long as their connections: count live descendants too, not only reaped ones.
+      out[file.replace(/\.pid$/, '')] =
+        processCpuSeconds(pid, true) + descendants(pid).reduce((a, c) => a + safeCpu(c), 0);
     } catch {
       // Not running: leave it out.
     }
@@ -39,4 +41,33 @@ export function machineCpuSeconds(): { busy: number; total: number } {
   const total = t.reduce((a, b) => a + b, 0);
   const idle = (t[3] ?? 0) + (t[4] ?? 0); // idle + iowait
   return { busy: (total - idle) / USER_HZ, total: total / USER_HZ };
+}
+
+/** The live descendants of a process (from each /proc/<pid>/stat's parent pid). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, p] of parent) if (p === pid) out.push(child), walk(child);
+  };
+  walk(root);
+  return out;
+}
+
+// A descendant may exit between the listing and the read.
+function safeCpu(pid: number): number {
+  try {
+    return processCpuSeconds(pid, true);
+  } catch {
+    return 0;
+  }
 }

@@ -27,7 +27,10 @@ const CPU = [
   'kube-apiserver',
   'kube-controller-manager',
   'etcd',
+  // The CLI dev server, or the PostgreSQL-backed server and its database.
   'temporal',
+  'temporal-server',
+  'postgres',
 ];
 
 const fmt = (v: Spread, unit: (x: number) => string) =>
