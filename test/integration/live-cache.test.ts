@@ -15,7 +15,6 @@ import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 import type { LiveChangeNotice } from '../../workflows/application/messages.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { compactEtcd } from './helpers/etcd.js';
 import { testKube } from './helpers/kube.js';
 import { configMap, deployment, tracked } from './helpers/live-objects.js';
 
@@ -31,8 +30,16 @@ const kinds = [
 ];
 const cmRef = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name });
 const logs: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
-const log = (level: string, msg: string, fields?: Record<string, unknown>) =>
+// Runs once at the ConfigMap watch's next restart: between the end of one stream and the start of the next, so
+// a resourceVersion set here is the one the next watch asks for (no event of the old stream can overwrite it).
+let atNextConfigMapRestart: (() => void) | undefined;
+const log = (level: string, msg: string, fields?: Record<string, unknown>) => {
   logs.push({ level, msg, fields });
+  if (msg === 'live watch restarting' && fields?.kind === 'ConfigMap' && atNextConfigMapRestart) {
+    atNextConfigMapRestart();
+    atNextConfigMapRestart = undefined;
+  }
+};
 
 describe('LiveCache against the real kube-apiserver', () => {
   const kc = clusterKubeConfig(kubeconfig);
@@ -143,16 +150,17 @@ describe('LiveCache against the real kube-apiserver', () => {
   });
 
   it('relists on 410 Gone and reports what changed while it was not watching', async () => {
-    // A real 410: resume the ConfigMap watch from resourceVersion "1", compacted out of etcd and the API server's
-    // watch cache. The changes below land while its stream is down, so only the relist can see them.
+    // A real 410: resume the ConfigMap watch from resourceVersion "1", older than anything in the API server's
+    // watch cache (it answers an ERROR event with code 410). The changes below land while its stream is down, so only the relist can see them.
     const watch = (
       cache as unknown as { watches: Map<string, { resourceVersion: string; stream?: AbortController }> }
     ).watches.get('ConfigMap');
     if (!watch) throw new Error('no ConfigMap watch');
     restarts.length = 0;
     events.length = 0;
-    await compactEtcd(); // a young stack may not have compacted revision 1 away yet
-    watch.resourceVersion = '1';
+    atNextConfigMapRestart = () => {
+      watch.resourceVersion = '1';
+    };
     watch.stream?.abort();
     await Promise.all([
       create(configMap(ns, 'c3', { a: '1' }, tracked('repo', 'web'))),
@@ -182,8 +190,9 @@ describe('LiveCache against the real kube-apiserver', () => {
     });
     expect(cache.get(cmRef('ghost')).synced && 'object' in cache.get(cmRef('ghost'))).toBe(true);
     events.length = 0;
-    await compactEtcd();
-    watch.resourceVersion = '1';
+    atNextConfigMapRestart = () => {
+      watch.resourceVersion = '1';
+    };
     watch.stream?.abort();
     await waitFor(
       'ghost deleted',

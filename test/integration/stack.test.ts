@@ -23,7 +23,13 @@ describe('sluice dev', () => {
         ui: `http://127.0.0.1:${config.ports.temporalUi}`,
         healthy: true,
       },
-      kubernetes: { kubeconfig: stackPaths(config).kubeconfig, nodes: expect.any(Number), healthy: true },
+      kubernetes: {
+        kubeconfig: stackPaths(config).kubeconfig,
+        nodes: expect.any(Number),
+        // Which kube-controller-manager runs: its defaults, or `dev up --fast-controller`.
+        controller: 'default',
+        healthy: true,
+      },
       prometheus: { url: `http://127.0.0.1:${config.ports.prometheus}`, healthy: true },
       git: { url: `http://127.0.0.1:${config.ports.git}`, healthy: true },
     });

@@ -191,8 +191,13 @@ export class KindWatch {
     const end: StreamEnd = { events: 0, gone: false, watchdog: false };
     const timeoutSeconds = Math.round(minStreamSeconds * (1 + Math.random()));
     let finish: (err: unknown) => void = () => {};
+    // Lines the stream had buffered can still arrive after it ended (aborted, broken): they are dropped, so no
+    // ended stream changes the store or the resourceVersion beside the next one. The next stream resumes from the
+    // last event applied, so the server sends them again.
+    let closed = false;
     const ended = new Promise<StreamEnd>((resolve, reject) => {
       finish = (err) => {
+        closed = true;
         clearTimeout(watchdog);
         if (!err || this.stopped.signal.aborted || end.watchdog) return resolve(end);
         const status = (err as { statusCode?: number }).statusCode;
@@ -218,6 +223,7 @@ export class KindWatch {
       this.o.path,
       query,
       (type: string, obj: KubernetesObject & { code?: number; message?: string }) => {
+        if (closed) return;
         end.events++;
         this.onEvent(type, obj, end);
       },
