@@ -73,6 +73,9 @@ describe('LiveCache across a kube-apiserver restart', () => {
       async () => backoffs.some((b) => b.at >= stoppedAt && b.delayMs >= 12_000),
       60_000,
     );
+    // Meanwhile the store moves on (in a real cluster, another API server writes): the restarted API server's watch
+    // cache starts past the cache's resourceVersion, so resuming from it is answered 410 Gone and the kind relists.
+    await bumpEtcdRevision();
     await stackUp(config, () => {}); // starts what is not running: the API server, as `sluice dev up` does
     const upAt = Date.now();
     // Right away: before the cache's watch (backing off while the server was down) is back.
@@ -120,6 +123,10 @@ describe('LiveCache across a kube-apiserver restart', () => {
       last !== undefined && changedAt < last.at + last.delayMs,
       'the changes were made while the watch was down',
     ).toBe(true);
+    // It came back through a relist: 410 Gone for the old resourceVersion, then the list (the deleted object gone).
+    expect(
+      restarts.filter((r) => r.at >= stoppedAt && r.kind === 'ConfigMap').map((r) => r.reason),
+    ).toContain('gone');
     // The stack comes back whole (kwok's nodes report Ready again a few seconds after the API server).
     await waitFor(
       'the stack healthy again',
@@ -128,3 +135,14 @@ describe('LiveCache across a kube-apiserver restart', () => {
     );
   });
 });
+
+/** Writes a key outside the API server's `/registry` prefix (etcd's v3 JSON gateway): etcd's revision moves on. */
+async function bumpEtcdRevision(): Promise<void> {
+  const key = Buffer.from('/sluice-test/revision-bump').toString('base64');
+  const value = Buffer.from(String(Date.now())).toString('base64');
+  const res = await fetch(`http://127.0.0.1:${config.ports.etcdClient}/v3/kv/put`, {
+    method: 'POST',
+    body: JSON.stringify({ key, value }),
+  });
+  if (!res.ok) throw new Error(`etcd put: HTTP ${res.status} ${await res.text()}`);
+}

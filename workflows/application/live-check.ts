@@ -56,9 +56,13 @@ export async function checkLive(app: ApplicationRun): Promise<void> {
     // Sluice over a field is answered at that pace, not in a tight loop.
     const wait = (memory.lastHealAt ?? 0) + durationMs(automated.selfHealDelay ?? '5s') - workflowNow();
     if (wait > 0) await sleep(wait);
+    // A newer commit or spec arrived meanwhile (or a sync ran): healing back to the older revision would undo it.
+    // The loop's refresh syncs the new one, which heals too.
+    const revision = state.syncedRevision;
+    if (app.stale() || app.wake || revision === undefined) return;
     memory.lastHealAt = workflowNow();
     log.info('drift detected; healing', { objects: refs.length });
-    const result = await app.autoSync(state.syncedRevision, { healing: refs });
+    const result = await app.autoSync(revision, { healing: refs });
     if (result?.phase === 'Succeeded') driftMetrics.healed(cluster);
     return;
   }
