@@ -221,9 +221,15 @@ ${automated ? '  syncPolicy: {automated: {prune: true, selfHeal: true}, retry: {
     expect(removed.message).toBe(
       `${web} removed from ${pipelines.url} at ${sha.slice(0, 7)}: deleted 1 object(s)`,
     );
-    expect(
-      await orMissing(kube.core.readNamespacedConfigMap({ namespace: ns, name: 'web-config' })),
-    ).toBeUndefined();
+    // Deleted with Foreground propagation: gone once the garbage collector drops its finalizer, a moment later
+    // (longer right after an API-server restart, while the collector rebuilds its graph).
+    await waitFor(
+      'web-config to be gone',
+      async () =>
+        (await orMissing(kube.core.readNamespacedConfigMap({ namespace: ns, name: 'web-config' }))) ===
+        undefined,
+      30_000,
+    );
     // The application without automated prune stays: nothing of it was announced or deleted.
     expect(events('application.removed')).toHaveLength(1);
   });
