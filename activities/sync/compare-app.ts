@@ -3,6 +3,7 @@ import type { AppResourceDiff, IgnoreDifference } from '../../core/diff/types.js
 import type { ResourceRef } from '../../core/resource-ref.js';
 import { diffApplication } from '../diff/diff-app.js';
 import { foreignFieldOwners } from '../diff/foreign-writes.js';
+import { refOf } from '../diff/ref.js';
 import { beat, whileBeating } from '../keep-alive.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { APPLIED_HASH_ANNOTATION, hookType } from './annotations.js';
@@ -10,13 +11,6 @@ import { type Owner, withTracking } from './apply.js';
 import { isSubset } from './live-compare.js';
 import { type LiveView, liveObject } from './live-view.js';
 import { sameObject } from './prune.js';
-
-const refOfObject = (o: KubernetesObject): ResourceRef => ({
-  apiVersion: o.apiVersion ?? '',
-  kind: o.kind ?? '',
-  namespace: o.metadata?.namespace,
-  name: o.metadata?.name ?? '',
-});
 
 /** How one object compares without a dry run: Synced, or a suspect only a server-side dry run can decide. */
 export function quickCompare(
@@ -80,14 +74,14 @@ export async function compareApplication(
   const suspect: KubernetesObject[] = [];
   for (const [i, o] of objects.entries()) {
     beat({ compared: i, of: objects.length });
-    const ref = refOfObject(o);
+    const ref = refOf(o);
     const live = await liveObject(deps.api, deps.live, ref, 'absent');
     if (quickCompare(withTracking(o, owner), live, rules) === 'Synced')
       synced.push({ ref, status: 'Synced', diff: '' });
     else suspect.push(o);
   }
   // Only inventory objects that are no longer rendered at all can be Extraneous; one the cache shows gone is.
-  const candidates = inventory.filter((r) => !objects.some((o) => sameObject(r, refOfObject(o))));
+  const candidates = inventory.filter((r) => !objects.some((o) => sameObject(r, refOf(o))));
   const gone = (r: ResourceRef) => {
     const cached = deps.live?.get(r);
     return cached?.synced === true && cached.object === undefined;

@@ -4,6 +4,7 @@ import type { HealthOptions } from '../../core/health/health.js';
 import type { Caller } from '../../core/identity.js';
 import type { ResourceRef } from '../../core/resource-ref.js';
 import type { ApplyResult, RenderedApplication } from '../../core/sync/types.js';
+import { refOf } from '../diff/ref.js';
 import { gitAuth } from '../git/auth.js';
 import type { RepoCache } from '../git/repo-cache.js';
 import { checkRepoUrl } from '../git/repo-url.js';
@@ -84,16 +85,7 @@ export function syncActivities(deps: SyncDeps) {
   }
 
   const pick = (objects: KubernetesObject[], refs: ResourceRef[]) =>
-    objects.filter((o) =>
-      refs.some((r) =>
-        sameObject(r, {
-          apiVersion: o.apiVersion ?? '',
-          kind: o.kind ?? '',
-          namespace: o.metadata?.namespace,
-          name: o.metadata?.name ?? '',
-        }),
-      ),
-    );
+    objects.filter((o) => refs.some((r) => sameObject(r, refOf(o))));
 
   /**
    * Creates the destination namespace if it does not exist, once the owner's Project allows it; never
