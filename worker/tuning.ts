@@ -17,6 +17,8 @@ export interface WorkerTuning {
   maxCachedWorkflows?: number;
   /** Workflow task polls (SDK default min(10, maxConcurrentWorkflowTaskExecutions)). */
   workflowTaskPollers?: PollerConfig;
+  /** Threads that run workflow code (SDK default 1; each a V8 isolate holding its share of the cached workflows). */
+  workflowThreadPoolSize?: number;
   /** Activity task polls per task queue (SDK default min(10, maxConcurrentActivityTaskExecutions)). */
   activityTaskPollers?: PollerConfig;
 }
@@ -52,6 +54,7 @@ export const workerTuningSchema = {
     maxConcurrentActivityTaskExecutions: count,
     maxConcurrentWorkflowTaskExecutions: count,
     maxCachedWorkflows: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+    workflowThreadPoolSize: { type: 'integer', minimum: 1, maximum: 64 },
     workflowTaskPollers: pollers,
     activityTaskPollers: pollers,
   },
@@ -126,6 +129,9 @@ export function tuningOptions(t: WorkerTuning, runsWorkflows: boolean): Partial<
     ...(runsWorkflows && t.maxCachedWorkflows !== undefined
       ? { maxCachedWorkflows: t.maxCachedWorkflows }
       : {}),
+    ...(runsWorkflows && t.workflowThreadPoolSize !== undefined
+      ? { workflowThreadPoolSize: t.workflowThreadPoolSize }
+      : {}),
     ...(runsWorkflows && t.workflowTaskPollers !== undefined
       ? { workflowTaskPollerBehavior: pollerBehavior(t.workflowTaskPollers) }
       : {}),
@@ -147,6 +153,7 @@ export function effectiveTuning(o: CompiledWorkerOptions, runsWorkflows: boolean
       ? {
           maxConcurrentWorkflowTaskExecutions: slots(o.tuner.workflowTaskSlotSupplier),
           maxCachedWorkflows: o.maxCachedWorkflows,
+          workflowThreadPoolSize: o.workflowThreadPoolSize,
           workflowTaskPollers: polls(o.workflowTaskPollerBehavior),
         }
       : {}),

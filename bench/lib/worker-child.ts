@@ -19,7 +19,9 @@ export async function startWorkerChild(
   logFile: string,
 ): Promise<WorkerChild> {
   const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, configFile], {
+  // e.g. SLUICE_BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
+  const nodeArgs = (process.env.SLUICE_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, configFile], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

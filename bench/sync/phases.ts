@@ -9,6 +9,7 @@ import { kubectlBaseline, writeBaselineManifests } from './kubectl-run.js';
 import { type Measured, measure } from './measure.js';
 import { PHASE_USER, type Phase, type PhaseRun } from './results.js';
 import { firstSync, noopResync, type SluiceRep, type SyncClose } from './sluice-run.js';
+import { firstSyncTimeline } from './timeline.js';
 
 /** What the phases share: the stack, the clients' kubeconfigs, the worker, and the run's settings. */
 export interface PhaseContext {
@@ -100,6 +101,11 @@ export async function sluicePhases(ctx: PhaseContext, rep: number, sluice: Sluic
     problems: [...h1.problems, ...watcher.problems],
     apps: sample.length,
   };
+  s1.timeline = await firstSyncTimeline(
+    ctx.client,
+    sample.map((i, k) => ({ appId: apps[k] as string, syncId: (closes[i] as SyncClose).workflowId })),
+    pushedAt,
+  );
   await new Promise((r) => setTimeout(r, 3000));
   let sentAt = 0;
   const m2 = await measure(ctx.stack, ctx.workerPid, () => {

@@ -1,5 +1,6 @@
 import type { Spread } from '../lib/stats.js';
 import { judgeTargets, PHASE_USER, type Phase, type PhaseRun, phaseSpread } from './results.js';
+import { MOMENTS } from './timeline.js';
 
 /** Everything one run of bench/sync.ts measured. */
 export interface SyncBenchReport {
@@ -124,6 +125,14 @@ export function formatReport(r: SyncBenchReport): string {
       `${(100 * s(p, (x) => x.machineBusy).median).toFixed(0)}%`,
     ]),
   ]);
+  const timeline = table([
+    ['S1 first sync, after the push (median of reps)', 'p50', 'p95'],
+    ...MOMENTS.map((m) => [
+      m,
+      sec(s('S1', (x) => x.timeline?.[m]?.p50 ?? Number.NaN).median),
+      sec(s('S1', (x) => x.timeline?.[m]?.p95 ?? Number.NaN).median),
+    ]),
+  ]);
   const problems = r.runs.flatMap((x) => x.history?.problems ?? []);
   const notOk = r.runs.flatMap((x) => (x.notOk ?? []).map((a) => `${x.phase} rep ${x.rep}: ${a}`));
   const incomplete = r.runs.filter((x) => !x.auditComplete).map((x) => `${x.phase} rep ${x.rep}`);
@@ -137,6 +146,8 @@ export function formatReport(r: SyncBenchReport): string {
     main,
     '',
     cpu,
+    '',
+    timeline,
     '',
     'Other clients’ writes per phase (median): ',
     ...PHASES.map(([p]) => `  ${p}: ${others(r.runs, p) || 'none'}`),

@@ -188,11 +188,14 @@ spec:
     // The first poll, and the push (which polled nothing of the pipeline repository).
     expect(status.polls).toBe(1);
     expect(resolves).toBe(2);
-    await recordHistory(w.client, repoWatcherId(appsConfig.id), 'repo-watcher-resolving-sources');
+    // Recorded since the watcher starts a commit's applications together, each with its commit in its input
+    // (patch start-apps-together); repo-watcher-resolving-sources and application-source-from-watcher keep
+    // replaying the path from before.
+    await recordHistory(w.client, repoWatcherId(appsConfig.id), 'repo-watcher-starting-apps-together');
     await recordHistory(
       w.client,
       applicationWorkflowId(appsConfig.id, names.a),
-      'application-source-from-watcher',
+      'application-started-with-source',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery, sourcePushedSignal } from '../../workflows/repo-watcher/messages.js';
@@ -6,6 +7,7 @@ import { withWorker } from './helpers/test-env.js';
 import { queryUntil } from './helpers/wait-until.js';
 
 const NAMES = ['web', 'api', 'jobs'];
+const EventType = temporal.api.enums.v1.EventType;
 
 describe('repository watcher resolves its applications’ sources', () => {
   it('asks once per poll for three applications of one source, and tells each its commit', async () => {
@@ -34,6 +36,17 @@ describe('repository watcher resolves its applications’ sources', () => {
         const first = await Promise.all(
           apps.map((a) => queryUntil(a, applicationStatusQuery, (s) => s.sourceRevision === source)),
         );
+        // Started together (one workflow task), each with its commit in its input: no notice signal needed.
+        const starts = (await handle.fetchHistory()).events?.flatMap((e, i, all) =>
+          e.startChildWorkflowExecutionInitiatedEventAttributes ? [all[i - 1]?.eventType] : [],
+        );
+        const firstSignals = await Promise.all(
+          apps.map(
+            async (a) =>
+              (await a.fetchHistory()).events?.filter((e) => e.workflowExecutionSignaledEventAttributes)
+                .length,
+          ),
+        );
         const status = await queryUntil(handle, repoStatusQuery, (s) => s.polls >= 5);
         const calls = fake.calls.count('resolveSources');
         const polls = (await handle.query(repoStatusQuery)).polls;
@@ -41,7 +54,7 @@ describe('repository watcher resolves its applications’ sources', () => {
         const moved = await Promise.all(
           apps.map((a) => queryUntil(a, applicationStatusQuery, (s) => s.sourceRevision === source)),
         );
-        return { first, status, calls, polls, moved };
+        return { first, status, calls, polls, moved, starts, firstSignals };
       } finally {
         await handle.terminate('test done');
         for (const a of apps) await a.terminate('test done').catch(() => undefined);
@@ -59,6 +72,12 @@ describe('repository watcher resolves its applications’ sources', () => {
         apps: NAMES,
       });
     }
+    expect(outcome.starts).toHaveLength(NAMES.length);
+    // The first start follows the workflow task's completion, the others the start before them.
+    expect(new Set(outcome.starts?.slice(1))).toEqual(
+      new Set([EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED]),
+    );
+    expect(outcome.firstSignals).toEqual(NAMES.map(() => 0));
     // No application looked at its source itself.
     expect(fake.calls.count('resolveSourceRevision')).toBe(0);
     expect(outcome.moved.map((s) => s.sourceRevision)).toEqual(NAMES.map(() => 'd'.repeat(40)));

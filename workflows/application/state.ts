@@ -10,12 +10,18 @@ import { stableHash } from '../shared/stable-hash.js';
 import type { SyncResult } from '../sync/workflow.js';
 import { ApplicationAlerts, applicationAlertState, type SyncCause } from './alerts.js';
 import { checkLive, type LiveMemory } from './live-check.js';
-import { type ApplicationStatus, type DesiredApplication, ownerOf, type SyncRequest } from './messages.js';
+import {
+  type ApplicationStatus,
+  type DesiredApplication,
+  ownerOf,
+  type SourceRevisionNotice,
+  type SyncRequest,
+} from './messages.js';
 import { type AppSpec, renderRequest, retryDelayMs } from './policy.js';
 import type { RemovalSummary } from './removal.js';
 import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './rollout-runner.js';
 import { runApplicationSync } from './run-sync.js';
-import { lookAtSource, type SourceMemory } from './source.js';
+import { lookAtSource, type SourceMemory, takeNotice } from './source.js';
 
 /** State carried across continue-as-new (with what it knows of its source: source.ts). */
 export interface ApplicationState extends SourceMemory {
@@ -45,6 +51,8 @@ export interface ApplicationInput {
   refreshInterval?: string;
   /** Started by a repository watcher that resolves its source for it (no ls-remote of its own). */
   sourceFromWatcher?: boolean;
+  /** The watcher's first notice, resolved before it started the application: its first refresh syncs at once. */
+  source?: SourceRevisionNotice;
   state?: ApplicationState;
 }
 
@@ -78,6 +86,7 @@ export class ApplicationRun {
     this.state.rollouts ??= { running: false };
     this.state.live ??= {};
     if (input.sourceFromWatcher) this.state.sourceFromWatcher = true;
+    if (input.source) takeNotice(this, input.source);
     this.alerts = new ApplicationAlerts(applicationAlertState(this.state), () => this.desired);
     this.rollouts = new RolloutRunner(this.state.rollouts, (t, revision) =>
       this.alerts.handedBack(t.rollout, t.target, revision),

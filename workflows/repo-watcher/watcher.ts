@@ -1,36 +1,17 @@
-// The repository watcher's state and what it does on each poll, as Temporal's safe-message-handlers
-// sample keeps a workflow's state in a class its handlers call.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  getExternalWorkflowHandle,
-  log,
-  ParentClosePolicy,
-  patched,
-  startChild,
-  WorkflowIdReusePolicy,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporalio/workflow';
 import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
 import type { SourceAnswer } from '../../activities/sync/resolve-sources.js';
 import { pipelineInvalid } from '../../core/events/kinds.js';
 import { activities, bookkeeping, gitFetch, sourcesResolve } from '../activity-options.js';
 import { Announcements } from '../application/alerts.js';
-import {
-  applicationStopSignal,
-  applicationUpdateSignal,
-  type DesiredApplication,
-  sourceRevisionSignal,
-} from '../application/messages.js';
-import type { ApplicationInput } from '../application/state.js';
-import { applicationWorkflow } from '../application/workflow.js';
+import { sourceRevisionSignal } from '../application/messages.js';
 import { syncPipelineTriggers } from '../pipeline/watch.js';
 import { newAlertState } from '../shared/alerts.js';
 import { failureMessage } from '../shared/failure-message.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
-import { stableHash } from '../shared/stable-hash.js';
+import { applyDesiredOneByOne, applyDesiredTogether, sourceOf } from './app-set.js';
 import { desiredApplications, repoAlertRoutes } from './desired.js';
 import type { AppRecord, RepoWatchInput, RepoWatchStatus, WatcherState } from './messages.js';
-import { noticesToSend, planSources } from './source-plan.js';
+import { type Notice, noticesToSend, planSources } from './source-plan.js';
 
 const git = activities(gitFetch);
 const sources = activities(sourcesResolve, { summary: 'resolve the applications’ sources' });
@@ -38,11 +19,8 @@ const events = activities(bookkeeping);
 
 /** The patch under which the watcher resolves its applications' sources and tells them (their patch too). */
 const SOURCE_FROM_WATCHER = 'source-from-watcher';
-
-const sourceOf = (app: DesiredApplication): AppRecord['source'] => {
-  const source = app.spec.source as { repoURL: string; targetRevision?: string };
-  return { repoURL: source.repoURL, targetRevision: source.targetRevision ?? 'HEAD' };
-};
+/** The patch under which a new commit's applications start together, each with its source's commit. */
+const START_APPS_TOGETHER = 'start-apps-together';
 
 /** One repository's watcher: what it remembers, and the push signal that wakes it. */
 export class RepoWatcher {
@@ -53,6 +31,8 @@ export class RepoWatcher {
   private pushedUrls: string[] = [];
   /** This run resolves its applications' sources (false only while replaying a history from before). */
   private resolves = false;
+  /** Applications this poll started with their source's commit in their input. */
+  private startedTold = new Set<string>();
 
   constructor(private readonly input: RepoWatchInput) {
     this.state = input.state ?? { apps: {}, pipelines: [], polls: 0, webhooks: 0 };
@@ -122,7 +102,10 @@ export class RepoWatcher {
     if (!this.resolves) return;
     this.pushedUrls = [];
     await this.fillSources();
-    await this.resolveSources();
+    // Applications started in this poll with their commit are not asked about again until the next one.
+    const startedTold = this.startedTold;
+    this.startedTold = new Set();
+    await this.resolveSources(undefined, startedTold);
   }
 
   /**
@@ -130,9 +113,12 @@ export class RepoWatcher {
    * tells each application whose commit changed since it was last told; each answer goes only to the
    * applications of the Project it was checked for.
    */
-  private async resolveSources(urls?: string[]): Promise<void> {
+  private async resolveSources(urls?: string[], skip?: Set<string>): Promise<void> {
     const { apps } = this.state;
-    const plan = planSources(apps, this.input.repoId, urls);
+    const asked = skip?.size
+      ? Object.fromEntries(Object.entries(apps).filter(([id]) => !skip.has(id)))
+      : apps;
+    const plan = planSources(asked, this.input.repoId, urls);
     if (plan.requests.length === 0) return;
     let results: SourceAnswer[];
     try {
@@ -192,39 +178,18 @@ export class RepoWatcher {
     }
     state.invalid = undefined;
     const desired = desiredApplications(commit, input.repoId);
-    for (const [id, app] of desired) {
-      const known = state.apps[id];
-      const record: AppRecord = {
-        name: app.name,
-        project: app.project,
-        revision: app.revision,
-        specHash: stableHash(app.spec),
-        ...(this.resolves ? { source: sourceOf(app) } : {}),
-      };
-      // What it was told still holds while its source stays the same.
-      if (known?.told !== undefined && stableHash(known.source) === stableHash(record.source))
-        record.told = known.told;
-      if (!known)
-        await startApplication(
-          id,
-          this.resolves
-            ? { desired: app, sourceFromWatcher: true, refreshInterval: input.appRefreshInterval }
-            : { desired: app },
-        );
-      else if (known.revision !== record.revision || known.specHash !== record.specHash) {
-        await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
-      }
-      state.apps[id] = record;
-    }
-    for (const id of Object.keys(state.apps)) {
-      if (desired.has(id)) continue;
-      await getExternalWorkflowHandle(id)
-        .signal(applicationStopSignal, {
-          reason: `removed from ${input.repo.url} at ${commit.sha.slice(0, 7)}`,
-        })
-        .catch((err: unknown) => log.warn('application already gone', { id, error: failureMessage(err) }));
-      delete state.apps[id];
-    }
+    // patched() only where it changes commands: a history from before replays its one-at-a-time path.
+    const set = {
+      repoUrl: input.repo.url,
+      sha: commit.sha,
+      appRefreshInterval: input.appRefreshInterval,
+      resolves: this.resolves,
+      apps: state.apps,
+    };
+    if (this.resolves && patched(START_APPS_TOGETHER)) {
+      const told = await applyDesiredTogether(set, desired, (fresh) => this.firstNotices(fresh));
+      for (const id of told) this.startedTold.add(id);
+    } else await applyDesiredOneByOne(set, desired);
     state.pipelineTriggers = await syncPipelineTriggers({
       repoId: input.repoId,
       repoUrl: input.repo.url,
@@ -238,6 +203,21 @@ export class RepoWatcher {
     }));
     state.alertRoutes = repoAlertRoutes(commit, desired.values());
     state.lastValidSha = commit.sha;
+  }
+
+  /** The commit of each new application's source, resolved before it starts (none when that fails: the poll's resolve tells it). */
+  private async firstNotices(fresh: Record<string, AppRecord>): Promise<Map<string, Notice>> {
+    const plan = planSources(fresh, this.input.repoId);
+    if (plan.requests.length === 0) return new Map();
+    try {
+      const { results } = await sources.resolveSources({ sources: plan.requests });
+      return new Map(noticesToSend(fresh, plan, results).map((n) => [n.id, n]));
+    } catch (err) {
+      log.warn('could not resolve the new applications’ sources; the poll tries again', {
+        error: failureMessage(err),
+      });
+      return new Map();
+    }
   }
 
   /** Records an invalid commit and alerts; the applications of the last valid commit stay as they are. */
@@ -261,24 +241,3 @@ export class RepoWatcher {
 }
 
 /** Starts an application workflow, or hands a running one (an earlier watcher's) the new desired state. */
-async function startApplication(id: string, args: ApplicationInput): Promise<void> {
-  const app = args.desired;
-  try {
-    await startChild(applicationWorkflow, {
-      workflowId: id,
-      args: [args],
-      // Applications outlive any one run of the watcher (it continues-as-new) and the watcher itself.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SluiceApp, value: app.name },
-        { key: SluiceKind, value: 'application' },
-        { key: SluiceRevision, value: app.revision },
-      ],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    // Already running (started by an earlier watcher): hand it the new desired state instead.
-    await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
-  }
-}

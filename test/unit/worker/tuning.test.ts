@@ -126,6 +126,7 @@ describe('tuningOptions: what the SDK runs with', () => {
         maxConcurrentActivityTaskExecutions: 7,
         maxConcurrentWorkflowTaskExecutions: 6,
         maxCachedWorkflows: 50,
+        workflowThreadPoolSize: 2,
         workflowTaskPollers: 3,
         activityTaskPollers: { autoscaling: { minimum: 2, initial: 3, maximum: 7 } },
       }),
@@ -137,6 +138,7 @@ describe('tuningOptions: what the SDK runs with', () => {
       activityTaskPollers: { autoscaling: { minimum: 2, initial: 3, maximum: 7 } },
       maxConcurrentWorkflowTaskExecutions: 6,
       maxCachedWorkflows: 50,
+      workflowThreadPoolSize: 2,
       workflowTaskPollers: 3,
     });
   });
@@ -147,6 +149,7 @@ describe('tuningOptions: what the SDK runs with', () => {
       activityTaskPollers: 4,
       maxConcurrentWorkflowTaskExecutions: 6,
       maxCachedWorkflows: 50,
+      workflowThreadPoolSize: 2,
       workflowTaskPollers: 3,
     };
     expect(tuningOptions(t, false)).toEqual({
