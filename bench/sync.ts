@@ -37,12 +37,17 @@ const { values } = parseArgs({
     phases: { type: 'string', default: 'FKS' },
     // The worker's `tuning` block as JSON, e.g. '{"workflowThreadPoolSize":2}' (default: the SDK's defaults).
     tuning: { type: 'string' },
+    // Sluice worker processes sharing the task queue (each its own cache dir, identity and webhook port).
+    workers: { type: 'string', default: '1' },
   },
 });
 const n = Number(values.apps);
 if (!Number.isInteger(n) || n < 1) throw new Error(`--apps must be a positive integer, got "${values.apps}"`);
 const units = (['F', 'K', 'S'] as const).filter((u) => values.phases.includes(u));
 if (units.length === 0) throw new Error(`--phases takes letters of FKS, got "${values.phases}"`);
+const workerCount = Number(values.workers);
+if (!Number.isInteger(workerCount) || workerCount < 1)
+  throw new Error(`--workers must be a positive integer, got "${values.workers}"`);
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, unknown>) : undefined;
 const reps = Number(values.reps ?? (n >= 1000 ? 2 : 3));
 const timeoutS = Number(values.timeout ?? 300 + n);
@@ -84,44 +89,49 @@ try {
     return { repoId, repo, namespace: `bench-s-${runId}-${r}`, names };
   });
   const secret = `bench-${runId}-${Math.random().toString(36).slice(2)}`;
-  const hookPort = await freePort();
-  const configFile = join(work, 'worker.yaml');
-  writeFileSync(
-    configFile,
-    stringify({
-      temporal: { address: stack.temporalAddress, namespace: 'default' },
-      taskQueue: `bench-sync-${runId}`,
-      kubeconfig: kube('bench-sluice'),
-      // The floor applies unthrottled; Sluice's client-side pacing (default 50 writes/s, as Argo CD's and Flux's
-      // controllers) is a policy an operator sets for the load, not Sluice's cost: set as high as the floor's pace.
-      kube: { qps: 500, burst: 1000, writeQps: 500, writeBurst: 1000 },
-      ...(tuning ? { tuning } : {}),
-      cacheDir: join(work, 'worker-cache'),
-      webhooks: { host: '127.0.0.1', port: hookPort },
-      // Only the push wakes a watcher and only a sync changes an app: the safety nets stay out of the way.
-      applications: { refreshInterval: '24h' },
-      projects: [
-        {
-          name: 'bench',
-          sourceRepos: ['*'],
-          destinations: [{ namespace: '*' }],
-          clusterResourceAllowList: [{ group: '*', kind: '*' }],
-        },
-      ],
-      repositories: sluiceReps.map((s) => ({
-        id: s.repoId,
-        url: s.repo.url,
-        revision: 'main',
-        path: 'pipelines',
-        pollInterval: '24h',
-        webhookSecretRef: { name: 'bench-hook' },
-        projects: ['bench'],
-      })),
-    }),
-  );
-  log(`starting sluice worker (config ${configFile}, log ${workerLog})`);
-  const worker = await startWorkerChild(configFile, { SLUICE_SECRET_BENCH_HOOK_SECRET: secret }, workerLog);
-  cleanups.add('stop the worker', worker.stop);
+  const hookPorts = await Promise.all(Array.from({ length: workerCount }, () => freePort()));
+  const workerConfig = (k: number) => ({
+    temporal: { address: stack.temporalAddress, namespace: 'default' },
+    taskQueue: `bench-sync-${runId}`,
+    identity: `bench-worker-${k}`,
+    kubeconfig: kube('bench-sluice'),
+    // The floor applies unthrottled; Sluice's client-side pacing (default 50 writes/s, as Argo CD's and Flux's
+    // controllers) is a policy an operator sets for the load, not Sluice's cost: set as high as the floor's pace.
+    kube: { qps: 500, burst: 1000, writeQps: 500, writeBurst: 1000 },
+    ...(tuning ? { tuning } : {}),
+    cacheDir: join(work, `worker-cache-${k}`),
+    webhooks: { host: '127.0.0.1', port: hookPorts[k] },
+    // Only the push wakes a watcher and only a sync changes an app: the safety nets stay out of the way.
+    applications: { refreshInterval: '24h' },
+    projects: [
+      {
+        name: 'bench',
+        sourceRepos: ['*'],
+        destinations: [{ namespace: '*' }],
+        clusterResourceAllowList: [{ group: '*', kind: '*' }],
+      },
+    ],
+    repositories: sluiceReps.map((s) => ({
+      id: s.repoId,
+      url: s.repo.url,
+      revision: 'main',
+      path: 'pipelines',
+      pollInterval: '24h',
+      webhookSecretRef: { name: 'bench-hook' },
+      projects: ['bench'],
+    })),
+  });
+  const workerPids: number[] = [];
+  for (let k = 0; k < workerCount; k++) {
+    const configFile = join(work, `worker-${k}.yaml`);
+    writeFileSync(configFile, stringify(workerConfig(k)));
+    const logFile = workerLog.replace(/\.log$/, `-${k}.log`);
+    log(`starting sluice worker ${k + 1}/${workerCount} (config ${configFile}, log ${logFile})`);
+    const worker = await startWorkerChild(configFile, { SLUICE_SECRET_BENCH_HOOK_SECRET: secret }, logFile);
+    cleanups.add(`stop worker ${k + 1}`, worker.stop);
+    workerPids.push(worker.pid);
+  }
+  const hookPort = hookPorts[0] as number;
   const connection = await Connection.connect({ address: stack.temporalAddress });
   cleanups.add('close the Temporal connection', () => connection.close());
   const client = new Client({ connection });
@@ -136,7 +146,7 @@ try {
   const ctx: PhaseContext = {
     stack,
     client,
-    workerPid: worker.pid,
+    workerPids,
     kubeconfigs: { floor: kube('bench-floor'), kubectl: kube('bench-kubectl') },
     hook: { url: `http://127.0.0.1:${hookPort}`, secret },
     work,
@@ -175,13 +185,14 @@ try {
     checkout: checkout(),
     temporal,
     controller,
+    workers: workerCount,
     order: order.map((o) => o.map((u) => (u === 'S' ? 'S1 S2' : u))),
     runs,
   };
   process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
 } catch (err) {
   log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  log(`worker log kept: ${workerLog}`);
+  log(`worker logs kept: ${workerLog.replace(/\.log$/, '-<k>.log')}`);
   process.exitCode = 1;
 } finally {
   await cleanups.run(log);

@@ -8,11 +8,39 @@ export class MissingKindError extends Error {
 
 /** The generic object client, plus discovery of whether a kind is namespaced. */
 export class ObjectApi extends KubernetesObjectApi {
+  /** Discovery requests in flight, by apiVersion: the first caller fetches, the others wait for its answer. */
+  private readonly discovering = new Map<string, Promise<unknown>>();
+
   /** Builds one for a kubeconfig (rate limits and pooling are the kubeconfig's), defaulting the namespace from its context. */
   static fromConfig(kc: KubeConfig): ObjectApi {
     const api = kc.makeApiClient(ObjectApi);
     api.setDefaultNamespace(kc);
     return api;
+  }
+
+  /**
+   * client-node's cached discovery lookup, single-flight: a first sync of a hundred applications asks for
+   * `apps/v1` once, not a hundred times at once (a burst that also got connections closed under it).
+   */
+  override async resource(
+    apiVersion: string,
+    kind: string,
+    ...rest: unknown[]
+  ): Promise<V1APIResource | undefined> {
+    for (let pending = this.discovering.get(apiVersion); pending; pending = this.discovering.get(apiVersion))
+      await pending.catch(() => undefined);
+    const lookup = (super.resource as (...a: unknown[]) => Promise<V1APIResource | undefined>).call(
+      this,
+      apiVersion,
+      kind,
+      ...rest,
+    );
+    this.discovering.set(apiVersion, lookup);
+    try {
+      return await lookup;
+    } finally {
+      if (this.discovering.get(apiVersion) === lookup) this.discovering.delete(apiVersion);
+    }
   }
 
   /** Whether apiVersion/kind is namespaced; MissingKindError when the cluster does not serve it. */

@@ -43,6 +43,8 @@ export interface RenderAndApplyInput extends RenderAppInput {
   createNamespace?: string;
   keepLive?: IgnoreDifference[];
   adopt?: boolean;
+  /** Also assess the applied objects' health right after the apply (from the live-state cache), with these rules. */
+  assessHealth?: { health?: Omit<HealthOptions, 'now'> };
 }
 
 /** Input of appLiveState: the application's synced render, its inventory and its health rules. */
@@ -65,11 +67,12 @@ export function composedSyncActivities(steps: Steps) {
   return {
     /**
      * Renders, checks against the Project and, when the render is one step (one wave, no hooks), applies it in the
-     * same activity; `applied` is absent when the workflow has to apply wave by wave.
+     * same activity; `applied` is absent when the workflow has to apply wave by wave. Asked to, it also answers the
+     * applied objects' health now: a sync whose objects are already Healthy (a no-op resync) needs no wait step.
      */
     async renderAndApply(
       input: RenderAndApplyInput,
-    ): Promise<RenderedApplication & { applied?: ApplyResult['applied'] }> {
+    ): Promise<RenderedApplication & { applied?: ApplyResult['applied']; health?: ResourcesHealth }> {
       const rendered = await steps.renderApp(input);
       const normal = rendered.resources.filter((r) => !r.hook);
       if (!isOneStep(rendered.resources) || normal.length === 0) return rendered;
@@ -82,7 +85,12 @@ export function composedSyncActivities(steps: Steps) {
         ...(input.createNamespace ? { createNamespace: input.createNamespace } : {}),
         ...(input.keepLive?.length ? { keepLive: input.keepLive } : {}),
       });
-      return { ...rendered, applied };
+      if (!input.assessHealth) return { ...rendered, applied };
+      const health = await steps.resourcesHealth({
+        refs: normal.map((r) => r.ref),
+        ...(input.assessHealth.health ? { health: input.assessHealth.health } : {}),
+      });
+      return { ...rendered, applied, health };
     },
 
     /** Health and drift of an application's objects now, from the live-state cache (no request when it holds them). */

@@ -1,6 +1,7 @@
 import { type ClientRequests, countAudit } from '../lib/audit-count.js';
 import { markAuditLog, readAuditSince } from '../lib/audit-log.js';
 import { machineCpuSeconds, processCpuSeconds, stackCpuSeconds } from '../lib/cpu.js';
+import { sampleRss } from '../lib/memory.js';
 import type { BenchStack } from '../lib/stack.js';
 
 /** The users the bench's clients run as (scripts/stack/kube-clients.ts). */
@@ -17,6 +18,8 @@ export interface Measured<T> {
   auditComplete: boolean;
   /** CPU seconds during the phase: each stack process, the Sluice worker, and the driver's children (kubectl, git). */
   cpuS: Record<string, number>;
+  /** The Sluice workers' peak resident memory during the phase, summed over the workers (MiB). */
+  workerRssMiB: number;
   /** Share of the machine's CPU that was busy during the phase (every process, other users' too). */
   machineBusy: number;
 }
@@ -24,25 +27,27 @@ export interface Measured<T> {
 /** Runs one phase, taking CPU counters before and after and counting its window of the audit log. */
 export async function measure<T>(
   stack: BenchStack,
-  workerPid: number,
+  workerPids: number[],
   run: () => Promise<T>,
 ): Promise<Measured<T>> {
   const mark = markAuditLog(stack.paths.auditLog);
   const children = () => processCpuSeconds(process.pid, true) - processCpuSeconds(process.pid);
   const before = {
     stack: stackCpuSeconds(stack.runDir),
-    worker: processCpuSeconds(workerPid),
+    worker: workersCpu(workerPids),
     children: children(),
   };
   const machineBefore = machineCpuSeconds();
+  const rss = workerPids.map((pid) => sampleRss(pid));
   const from = Date.now();
   const value = await run();
   const to = Date.now();
+  const workerRssMiB = rss.reduce((a, r) => a + r.stop(), 0);
   const machine = machineCpuSeconds();
   const after = stackCpuSeconds(stack.runDir);
   const cpuS: Record<string, number> = {};
   for (const [name, v] of Object.entries(after)) cpuS[name] = v - (before.stack[name] ?? v);
-  cpuS['sluice-worker'] = processCpuSeconds(workerPid) - before.worker;
+  cpuS['sluice-worker'] = workersCpu(workerPids) - before.worker;
   cpuS['driver children'] = children() - before.children;
   const { lines, complete } = readAuditSince(mark);
   return {
@@ -52,6 +57,9 @@ export async function measure<T>(
     requests: countAudit(lines, { from, to }, OWN_USERS),
     auditComplete: complete,
     cpuS,
+    workerRssMiB,
     machineBusy: (machine.busy - machineBefore.busy) / (machine.total - machineBefore.total),
   };
 }
+
+const workersCpu = (pids: number[]) => pids.reduce((a, pid) => a + processCpuSeconds(pid), 0);

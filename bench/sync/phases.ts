@@ -15,7 +15,8 @@ import { firstSyncTimeline } from './timeline.js';
 export interface PhaseContext {
   stack: BenchStack;
   client: Client;
-  workerPid: number;
+  /** The Sluice worker processes (one, or --workers of them sharing the task queue). */
+  workerPids: number[];
   kubeconfigs: Record<'floor' | 'kubectl', string>;
   hook: { url: string; secret: string };
   work: string;
@@ -38,6 +39,7 @@ function toRun<T>(phase: Phase, rep: number, namespace: string, wallMs: number, 
     errors: own?.errors ?? 0,
     requests: m.requests,
     cpuS: m.cpuS,
+    workerRssMiB: m.workerRssMiB,
     machineBusy: m.machineBusy,
     auditComplete: m.auditComplete,
   };
@@ -45,7 +47,7 @@ function toRun<T>(phase: Phase, rep: number, namespace: string, wallMs: number, 
 
 /** Phase F in a fresh namespace: the floor client applies everything and watches the Deployments Available. */
 export async function floorPhase(ctx: PhaseContext, rep: number, namespace: string): Promise<PhaseRun> {
-  const m = await measure(ctx.stack, ctx.workerPid, () =>
+  const m = await measure(ctx.stack, ctx.workerPids, () =>
     runFloor({ kubeconfig: ctx.kubeconfigs.floor, namespace, apps: ctx.apps }),
   );
   // Wall time as the client measured it from "go": its start-up (Node, tsx, parsing) is not the floor's cost.
@@ -58,7 +60,7 @@ export async function floorPhase(ctx: PhaseContext, rep: number, namespace: stri
 export async function kubectlPhase(ctx: PhaseContext, rep: number, namespace: string): Promise<PhaseRun> {
   const dir = join(ctx.work, `kubectl-${rep}`);
   writeBaselineManifests(dir, namespace, ctx.apps);
-  const m = await measure(ctx.stack, ctx.workerPid, () =>
+  const m = await measure(ctx.stack, ctx.workerPids, () =>
     kubectlBaseline(
       ctx.stack.kubectl,
       ctx.kubeconfigs.kubectl,
@@ -78,7 +80,7 @@ const perApp = (closes: SyncClose[], from: number) => {
 
 /** Phases S1 then S2 in the repetition's namespace: first sync from a push + webhook, then a no-op resync. */
 export async function sluicePhases(ctx: PhaseContext, rep: number, sluice: SluiceRep): Promise<PhaseRun[]> {
-  const m1 = await measure(ctx.stack, ctx.workerPid, () =>
+  const m1 = await measure(ctx.stack, ctx.workerPids, () =>
     firstSync(ctx.client, sluice, ctx.hook, ctx.timeoutS * 1000),
   );
   const { pushedAt, sha, closes } = m1.value;
@@ -108,7 +110,7 @@ export async function sluicePhases(ctx: PhaseContext, rep: number, sluice: Sluic
   );
   await new Promise((r) => setTimeout(r, 3000));
   let sentAt = 0;
-  const m2 = await measure(ctx.stack, ctx.workerPid, () => {
+  const m2 = await measure(ctx.stack, ctx.workerPids, () => {
     sentAt = Date.now();
     return noopResync(ctx.client, sluice, sha);
   });

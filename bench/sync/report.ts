@@ -11,6 +11,8 @@ export interface SyncBenchReport {
   checkout: string;
   temporal: string;
   controller: string;
+  /** Sluice worker processes sharing the task queue. */
+  workers: number;
   order: string[][];
   runs: PhaseRun[];
 }
@@ -118,11 +120,12 @@ export function formatReport(r: SyncBenchReport): string {
     ]),
   ]);
   const cpu = table([
-    ['CPU s (median)', ...CPU, 'machine busy'],
+    ['CPU s (median)', ...CPU, 'machine busy', 'worker RSS peak'],
     ...PHASES.map(([p]) => [
       p,
       ...CPU.map((c) => s(p, (x) => x.cpuS[c] ?? 0).median.toFixed(1)),
       `${(100 * s(p, (x) => x.machineBusy).median).toFixed(0)}%`,
+      `${s(p, (x) => x.workerRssMiB ?? Number.NaN).median.toFixed(0)} MiB`,
     ]),
   ]);
   const timeline = table([
@@ -139,7 +142,7 @@ export function formatReport(r: SyncBenchReport): string {
   return [
     `bench/sync: N = ${r.apps} apps (${r.apps * 4} objects), ${r.reps} repetitions, ${r.date}, ${r.machine}, checkout ${r.checkout}`,
     `Temporal: ${r.temporal}`,
-    `kube-controller-manager: ${r.controller} mode`,
+    `kube-controller-manager: ${r.controller} mode; Sluice workers: ${r.workers}`,
     `Order (ABBA): ${r.order.map((o) => o.join(' ')).join(' | ')}`,
     '',
     'Median [min–max] over the repetitions; reads/writes are the phase client’s own requests (audit log):',

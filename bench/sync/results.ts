@@ -29,6 +29,8 @@ export interface PhaseRun {
   /** Every client's requests during the phase (controller-manager, scheduler, kwok…: "user (program)"). */
   requests: Record<string, ClientRequests>;
   cpuS: Record<string, number>;
+  /** The Sluice workers' peak resident memory in the phase, summed (MiB). */
+  workerRssMiB?: number;
   machineBusy: number;
   auditComplete: boolean;
   /** S1: push → each app's sync closed; S2: updates sent → each sync closed. */

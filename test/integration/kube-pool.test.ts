@@ -47,3 +47,21 @@ describe('one keep-alive connection pool per cluster, against the real kube-apis
     expect(await handshakesFor(() => core.readNamespace({ name: 'default' }), 20)).toBe(20);
   });
 });
+
+describe('discovery, against the real kube-apiserver', () => {
+  it('asks for an API group version once when fifty lookups of it start at once (a first sync’s burst)', async () => {
+    const { objects } = kubeClients(kubeconfig);
+    const paths: string[] = [];
+    const onStart = (message: unknown) => paths.push((message as { request: ClientRequest }).request.path);
+    dc.subscribe('http.client.request.start', onStart);
+    try {
+      const found = await Promise.all(
+        Array.from({ length: 50 }, () => objects.servedResource('apps/v1', 'Deployment')),
+      );
+      expect(new Set(found.map((r) => r.name))).toEqual(new Set(['deployments']));
+    } finally {
+      dc.unsubscribe('http.client.request.start', onStart);
+    }
+    expect(paths.filter((p) => p.startsWith('/apis/apps/v1'))).toEqual(['/apis/apps/v1']);
+  });
+});

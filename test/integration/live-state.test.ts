@@ -181,6 +181,15 @@ describe('live state: drift and health as events from the cluster cache', () => 
     expect(requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
     expect(requests.filter((r) => r.startsWith('GET ') && r.includes(`/namespaces/${ns}`))).toEqual([]);
     expect(requests).toEqual([]);
-    await recordHistory(w.client, syncWorkflowId(TEST_REPO, `noop-${suffix}`, sha, 2), 'sync-one-step-no-op');
+    // Healthy right after the apply: one activity, no wait step.
+    const noop = w.client.workflow.getHandle(syncWorkflowId(TEST_REPO, `noop-${suffix}`, sha, 2));
+    const steps = (await noop.fetchHistory()).events?.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes
+        ? [e.activityTaskScheduledEventAttributes.activityType?.name]
+        : [],
+    );
+    expect(steps).toEqual(['renderAndApply']);
+    // Since patch health-at-apply; sync-one-step-no-op keeps replaying the path with a wait step.
+    await recordHistory(w.client, noop.workflowId, 'sync-no-op-healthy-at-apply');
   });
 });

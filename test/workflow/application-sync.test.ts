@@ -42,6 +42,32 @@ describe('application syncs', () => {
     expect(fake.calls.count('renderAndApply')).toBe(3);
   });
 
+  it('a sync whose objects are Healthy right after the apply needs no wait step; one still Progressing waits', async () => {
+    const run = async (healthAtApply: 'Healthy' | 'Progressing') => {
+      const fake = syncFakes({ head: () => sha('1'), healthAtApply });
+      const status = await withWorker(fake.activities, async ({ client, taskQueue, id }) => {
+        const handle = await client.workflow.start('applicationWorkflow', {
+          taskQueue,
+          workflowId: id(`app-${healthAtApply}`),
+          args: [applicationInput()],
+        });
+        try {
+          return await queryUntil(handle, applicationStatusQuery, synced(sha('1')));
+        } finally {
+          await handle.terminate('test done');
+        }
+      });
+      return { status, waits: fake.calls.count('waitResourcesHealthy') };
+    };
+    const healthy = await run('Healthy');
+    expect(healthy.status).toMatchObject({ syncStatus: 'Synced', health: 'Healthy' });
+    expect(healthy.status.lastSync).toMatchObject({ phase: 'Succeeded', health: 'Healthy' });
+    expect(healthy.waits).toBe(0);
+    const progressing = await run('Progressing');
+    expect(progressing.status.lastSync).toMatchObject({ phase: 'Succeeded', health: 'Healthy' });
+    expect(progressing.waits).toBe(1);
+  });
+
   it('automated sync retries a failed sync with the spec backoff, up to its limit, then waits for a change', async () => {
     const fake = syncFakes({
       head: () => sha('1'),

@@ -52,6 +52,17 @@ function recordOf(set: AppSet, app: DesiredApplication, known: AppRecord | undef
   return record;
 }
 
+/**
+ * Commands sent in one workflow task: a task's commands travel in one gRPC message (4 MiB at most), and 100
+ * application inputs of a few KiB each stay far below it.
+ */
+const BATCH = 100;
+
+/** Runs `fn` on every item, BATCH at a time (each batch's commands in one workflow task). */
+async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) await Promise.all(items.slice(i, i + BATCH).map(fn));
+}
+
 const changed = (known: AppRecord, record: AppRecord) =>
   known.revision !== record.revision || known.specHash !== record.specHash;
 
@@ -84,8 +95,8 @@ export async function applyDesiredOneByOne(
 /**
  * Resolves the new applications' sources first (one activity for all, `firstNotices`), then starts them, each
  * with its commit in its input so its first sync waits for no notice, updates the changed ones and stops the
- * removed ones, all in one workflow task: a commit of N applications costs a few workflow tasks, not N round
- * trips. Answers the applications started with their commit (the poll need not tell them again).
+ * removed ones, up to BATCH of each in one workflow task: a commit of N applications costs a few workflow tasks,
+ * not N round trips. Answers the applications started with their commit (the poll need not tell them again).
  */
 export async function applyDesiredTogether(
   set: AppSet,
@@ -106,25 +117,24 @@ export async function applyDesiredTogether(
   for (const id of removed) delete apps[id];
   const notices = await firstNotices(fresh);
   const told: string[] = [];
-  await Promise.all([
-    ...Object.keys(fresh).map(async (id) => {
-      const first = notices.get(id);
-      const started = await startApplication(id, {
-        desired: desired.get(id) as DesiredApplication,
-        sourceFromWatcher: true,
-        refreshInterval: set.appRefreshInterval,
-        ...(first ? { source: first.notice } : {}),
-      });
-      // One already running got an update signal instead: the poll's resolve tells it its commit.
-      const record = apps[id];
-      if (started && first && record) {
-        record.told = first.told;
-        told.push(id);
-      }
-    }),
-    ...updated.map(([id, app]) => getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app)),
-    ...removed.map((id) => stopApplication(set, id)),
-  ]);
+  const start = async (id: string) => {
+    const first = notices.get(id);
+    const started = await startApplication(id, {
+      desired: desired.get(id) as DesiredApplication,
+      sourceFromWatcher: true,
+      refreshInterval: set.appRefreshInterval,
+      ...(first ? { source: first.notice } : {}),
+    });
+    // One already running got an update signal instead: the poll's resolve tells it its commit.
+    const record = apps[id];
+    if (started && first && record) {
+      record.told = first.told;
+      told.push(id);
+    }
+  };
+  await inBatches(Object.keys(fresh), start);
+  await inBatches(updated, ([id, app]) => getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app));
+  await inBatches(removed, (id) => stopApplication(set, id));
   return told;
 }
 

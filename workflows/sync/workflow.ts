@@ -7,6 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Owner } from '../../activities/sync/apply.js';
+import type { ResourcesHealth } from '../../activities/sync/health-wait.js';
 import type { RenderRequest } from '../../activities/sync/render.js';
 import type { AppResourceDiff, IgnoreDifference } from '../../core/diff/types.js';
 import { aggregateHealth } from '../../core/health/aggregate.js';
@@ -130,6 +131,8 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
   let plan: PlannedResource[];
   // Applied by the render step itself (a one-wave render without hooks): the wave below only waits for health.
   let appliedWithRender: ApplyResult['applied'] | undefined;
+  // Their health right after that apply: when Healthy, the wave needs no wait step (a no-op resync's case).
+  let healthAtApply: ResourcesHealth | undefined;
   try {
     const what = { request: input.request, cluster: input.cluster, owner: input.owner };
     if (!input.options.dryRun && patched('one-step-sync')) {
@@ -138,9 +141,11 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
         ...(base.createNamespace ? { createNamespace: base.createNamespace } : {}),
         ...(base.keepLive ? { keepLive: base.keepLive } : {}),
         ...(input.options.adoptExisting ? { adopt: true } : {}),
+        ...(patched('health-at-apply') ? { assessHealth: { health: input.options.health } } : {}),
       });
       plan = rendered.resources;
       appliedWithRender = rendered.applied;
+      healthAtApply = rendered.health;
     } else {
       plan = (await step(`render ${input.owner.app} at ${sha7}`, render).renderApp(what)).resources;
     }
@@ -221,10 +226,13 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
       }
       if (waveHooks.length > 0)
         await step(`Sync hooks of ${label}`).applyResources({ ...base, refs: waveHooks, recreate: true });
-      const h = await step(`wait for ${label} to be healthy`, waitOpts).waitResourcesHealthy({
-        refs: [...plain, ...waveHooks],
-        health: input.options.health,
-      });
+      const h =
+        healthAtApply?.status === 'Healthy'
+          ? healthAtApply
+          : await step(`wait for ${label} to be healthy`, waitOpts).waitResourcesHealthy({
+              refs: [...plain, ...waveHooks],
+              health: input.options.health,
+            });
       health = aggregateHealth([{ status: health }, { status: h.status }]);
       inventory = mergeInventory(inventory, plain);
       if (h.status === 'Degraded') {

@@ -14,6 +14,8 @@ export interface SyncScript {
   head: () => string;
   /** Applies objects, or throws like a failing API server (default: applies them). */
   apply?: (input: InputOf<'applyResources'>) => Promise<OutputOf<'applyResources'>>;
+  /** The applied objects' health right after the apply, when the sync asks (default Progressing: it waits). */
+  healthAtApply?: 'Healthy' | 'Progressing';
   /** What the live-state cache shows (default: every object Healthy, nothing drifted). */
   live?: (input: InputOf<'appLiveState'>) => OutputOf<'appLiveState'> | undefined;
 }
@@ -40,7 +42,7 @@ export function syncFakes(script: SyncScript) {
       return { applied: input.refs.map((ref) => ({ ref, status: 'Synced' as const, changed: true })) };
     },
     // One wave without hooks: the render step applies it too, with the same apply script.
-    async renderAndApply({ request, owner, cluster }) {
+    async renderAndApply({ request, owner, cluster, assessHealth }) {
       const rendered = {
         renderKey: `render-${request.revision}`,
         revision: request.revision,
@@ -50,7 +52,9 @@ export function syncFakes(script: SyncScript) {
       const { applied } = script.apply
         ? await script.apply({ request, owner, cluster, refs })
         : { applied: refs.map((ref) => ({ ref, status: 'Synced' as const, changed: true })) };
-      return { ...rendered, applied };
+      if (!assessHealth) return { ...rendered, applied };
+      const status = script.healthAtApply ?? 'Progressing';
+      return { ...rendered, applied, health: { status, resources: refs.map((ref) => ({ ref, status })) } };
     },
     async appLiveState(input) {
       return (
