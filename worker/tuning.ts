@@ -107,9 +107,8 @@ function pollerProblems(name: string, p: PollerConfig | undefined, slots: number
 /**
  * Pollers when the config names none: Temporal's autoscaling instead of the SDK's fixed 10. A commit's first
  * syncs start hundreds of workflows whose first tasks come from the normal (non-sticky) queue, where only 2 of 10
- * fixed polls wait; with autoscaling the server's backlog hints add polls. Measured with bench/sync.ts, N = 100,
- * fast controller: a new sync's first task waited 5.8–7.0 s for a poll with 10 fixed polls and 0.7 s (p50) with
- * autoscaling; S1 went from 19.0 s to 14.0 s. The workflow maximum stays at the SDK's 40 workflow task slots.
+ * fixed polls wait; with autoscaling the server's backlog hints add polls (measured: docs/sizing.md). The workflow
+ * maximum stays at the SDK's 40 workflow task slots.
  */
 export const SLUICE_DEFAULT_POLLERS = {
   workflow: { autoscaling: { minimum: 2, initial: 10, maximum: 40 } },
