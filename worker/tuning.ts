@@ -7,7 +7,7 @@ type PollerBehavior = NonNullable<WorkerOptions['activityTaskPollerBehavior']>;
 /** How many polls a task queue keeps open: a fixed maximum, or Temporal's autoscaling between bounds. */
 export type PollerConfig = number | { autoscaling: { minimum?: number; initial?: number; maximum?: number } };
 
-/** The `tuning` block; each knob absent = the SDK default (named beside it), pollers aside (Sluice's own default). */
+/** The `tuning` block; each knob absent = the SDK default (named beside it). */
 export interface WorkerTuning {
   /** Activities run at once by each Temporal worker of the process (SDK default 100). */
   maxConcurrentActivityTaskExecutions?: number;
@@ -15,11 +15,11 @@ export interface WorkerTuning {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** Workflows kept in memory between tasks (SDK default from the heap limit: max(⌊(heap MiB − 200) × 600 / 1024⌋, 10)). */
   maxCachedWorkflows?: number;
-  /** Workflow task polls (Sluice's default: autoscaling, SLUICE_DEFAULT_POLLERS). */
+  /** Workflow task polls (SDK default min(10, maxConcurrentWorkflowTaskExecutions)). */
   workflowTaskPollers?: PollerConfig;
   /** Threads that run workflow code (SDK default 1; each a V8 isolate holding its share of the cached workflows). */
   workflowThreadPoolSize?: number;
-  /** Activity task polls per task queue (Sluice's default: autoscaling, SLUICE_DEFAULT_POLLERS). */
+  /** Activity task polls per task queue (SDK default min(10, maxConcurrentActivityTaskExecutions)). */
   activityTaskPollers?: PollerConfig;
 }
 
@@ -104,17 +104,6 @@ function pollerProblems(name: string, p: PollerConfig | undefined, slots: number
   return [];
 }
 
-/**
- * Pollers when the config names none: Temporal's autoscaling instead of the SDK's fixed 10. A commit's first
- * syncs start hundreds of workflows whose first tasks come from the normal (non-sticky) queue, where only 2 of 10
- * fixed polls wait; with autoscaling the server's backlog hints add polls (measured: docs/sizing.md). The workflow
- * maximum stays at the SDK's 40 workflow task slots.
- */
-export const SLUICE_DEFAULT_POLLERS = {
-  workflow: { autoscaling: { minimum: 2, initial: 10, maximum: 40 } },
-  activity: { autoscaling: { minimum: 1, initial: 5, maximum: 100 } },
-} as const satisfies Record<string, PollerConfig>;
-
 function pollerBehavior(p: PollerConfig): PollerBehavior {
   return typeof p === 'number'
     ? { type: 'simple-maximum', maximum: p }
@@ -131,9 +120,9 @@ export function tuningOptions(t: WorkerTuning, runsWorkflows: boolean): Partial<
     ...(t.maxConcurrentActivityTaskExecutions !== undefined
       ? { maxConcurrentActivityTaskExecutions: t.maxConcurrentActivityTaskExecutions }
       : {}),
-    activityTaskPollerBehavior: pollerBehavior(
-      t.activityTaskPollers ?? capped(SLUICE_DEFAULT_POLLERS.activity, t.maxConcurrentActivityTaskExecutions),
-    ),
+    ...(t.activityTaskPollers !== undefined
+      ? { activityTaskPollerBehavior: pollerBehavior(t.activityTaskPollers) }
+      : {}),
     ...(runsWorkflows && t.maxConcurrentWorkflowTaskExecutions !== undefined
       ? { maxConcurrentWorkflowTaskExecutions: t.maxConcurrentWorkflowTaskExecutions }
       : {}),
@@ -143,26 +132,10 @@ export function tuningOptions(t: WorkerTuning, runsWorkflows: boolean): Partial<
     ...(runsWorkflows && t.workflowThreadPoolSize !== undefined
       ? { workflowThreadPoolSize: t.workflowThreadPoolSize }
       : {}),
-    ...(runsWorkflows
-      ? {
-          workflowTaskPollerBehavior: pollerBehavior(
-            t.workflowTaskPollers ??
-              capped(SLUICE_DEFAULT_POLLERS.workflow, t.maxConcurrentWorkflowTaskExecutions),
-          ),
-        }
+    ...(runsWorkflows && t.workflowTaskPollers !== undefined
+      ? { workflowTaskPollerBehavior: pollerBehavior(t.workflowTaskPollers) }
       : {}),
   };
-}
-
-/** The default autoscaling bounds, lowered to the task slots when a smaller slot count is configured. */
-function capped(
-  p: { autoscaling: { minimum: number; initial: number; maximum: number } },
-  slots?: number,
-): PollerConfig {
-  if (slots === undefined) return p;
-  const { minimum, initial, maximum } = p.autoscaling;
-  const max = Math.min(maximum, slots);
-  return { autoscaling: { minimum: Math.min(minimum, max), initial: Math.min(initial, max), maximum: max } };
 }
 
 /** What a created worker actually runs with (the SDK's defaults filled in), for the start-up log line. */

@@ -107,29 +107,17 @@ describe('worker config: identity and tuning', () => {
 });
 
 describe('tuningOptions: what the SDK runs with', () => {
-  it('keeps the SDK defaults when nothing is tuned (100 activity slots, 40 workflow slots), with autoscaling pollers', () => {
-    expect(tuningOptions({}, true)).toEqual({
-      activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 5, maximum: 100 },
-      workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 2, initial: 10, maximum: 40 },
-    });
+  it('keeps the SDK defaults when nothing is tuned: 100 activity slots, 40 workflow slots, 10 pollers each', () => {
+    expect(tuningOptions({}, true)).toEqual({});
     const e = effectiveTuning(compiled({}), true);
     expect(e).toMatchObject({
       identity: 'w-1',
       maxConcurrentActivityTaskExecutions: 100,
-      activityTaskPollers: { autoscaling: { minimum: 1, initial: 5, maximum: 100 } },
+      activityTaskPollers: 10,
       maxConcurrentWorkflowTaskExecutions: 40,
-      workflowTaskPollers: { autoscaling: { minimum: 2, initial: 10, maximum: 40 } },
+      workflowTaskPollers: 10,
     });
     expect(e.maxCachedWorkflows).toBeGreaterThanOrEqual(10);
-  });
-
-  it('keeps the default autoscaling pollers within fewer task slots', () => {
-    expect(
-      tuningOptions({ maxConcurrentActivityTaskExecutions: 3, maxConcurrentWorkflowTaskExecutions: 8 }, true),
-    ).toMatchObject({
-      activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 3, maximum: 3 },
-      workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 2, initial: 8, maximum: 8 },
-    });
   });
 
   it('passes every knob through, pollers as the SDK 1.24 poller behaviours', () => {
