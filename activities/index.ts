@@ -19,6 +19,7 @@ import type { RenderStore } from './sync/render-store.js';
 import type { TrustConfig } from './trust/config.js';
 import type { ProjectRegistry } from './trust/projects.js';
 import type { SecretAccess } from './trust/secret-access.js';
+import { startApplications } from './watcher/start-applications.js';
 import { callWebhook } from './webhooks/call-webhook.js';
 import type { WebhookPayload, WebhookResult, WebhookSpec } from './webhooks/payload.js';
 
@@ -84,6 +85,8 @@ export function createActivities(deps: ActivityDeps) {
     async waitDeploymentAvailable(input: { namespace: string; name: string }): Promise<DeploymentProgress> {
       return waitDeploymentAvailable(deps.kube, input.namespace, input.name);
     },
+    /** Starts a commit's application workflows with the client (not as the watcher's children). */
+    startApplications,
     /** Records an event (alert providers subscribe here). */
     async emitEvent(event: SluiceEvent): Promise<void> {
       return emitEvent(event);

@@ -98,6 +98,13 @@ export const sourcesResolve: ActivityOptions = {
   retry: backoff,
 };
 
+/** The watcher starting up to 100 applications with the client, heartbeating: 2 minutes, with backoff. */
+export const appStarts: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: backoff,
+};
+
 /** The files two commits differ in (path-filtered git triggers): 2 minutes, heartbeating, 3 attempts. */
 export const gitChangedPaths: ActivityOptions = {
   startToCloseTimeout: '2 minutes',

@@ -188,10 +188,10 @@ spec:
     // The first poll, and the push (which polled nothing of the pipeline repository).
     expect(status.polls).toBe(1);
     expect(resolves).toBe(2);
-    // Recorded since the watcher starts a commit's applications together, each with its commit in its input
-    // (patch start-apps-together); repo-watcher-resolving-sources and application-source-from-watcher keep
-    // replaying the path from before.
-    await recordHistory(w.client, repoWatcherId(appsConfig.id), 'repo-watcher-starting-apps-together');
+    // Recorded since the watcher starts a commit's applications from an activity, each with its commit in its
+    // input (patches start-apps-together, start-apps-by-activity); repo-watcher-resolving-sources,
+    // repo-watcher-starting-apps-together and application-source-from-watcher keep replaying the paths before.
+    await recordHistory(w.client, repoWatcherId(appsConfig.id), 'repo-watcher-starting-apps-by-activity');
     await recordHistory(
       w.client,
       applicationWorkflowId(appsConfig.id, names.a),

@@ -1,4 +1,3 @@
-import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery, sourcePushedSignal } from '../../workflows/repo-watcher/messages.js';
@@ -7,7 +6,6 @@ import { withWorker } from './helpers/test-env.js';
 import { queryUntil } from './helpers/wait-until.js';
 
 const NAMES = ['web', 'api', 'jobs'];
-const EventType = temporal.api.enums.v1.EventType;
 
 describe('repository watcher resolves its applications’ sources', () => {
   it('asks once per poll for three applications of one source, and tells each its commit', async () => {
@@ -36,10 +34,14 @@ describe('repository watcher resolves its applications’ sources', () => {
         const first = await Promise.all(
           apps.map((a) => queryUntil(a, applicationStatusQuery, (s) => s.sourceRevision === source)),
         );
-        // Started together (one workflow task), each with its commit in its input: no notice signal needed.
-        const starts = (await handle.fetchHistory()).events?.flatMap((e, i, all) =>
-          e.startChildWorkflowExecutionInitiatedEventAttributes ? [all[i - 1]?.eventType] : [],
-        );
+        // Started by one activity (not as children), each with its commit in its input: no notice signal needed.
+        const events = (await handle.fetchHistory()).events ?? [];
+        const starts = {
+          children: events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length,
+          activities: events.filter(
+            (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startApplications',
+          ).length,
+        };
         const firstSignals = await Promise.all(
           apps.map(
             async (a) =>
@@ -54,7 +56,7 @@ describe('repository watcher resolves its applications’ sources', () => {
         const moved = await Promise.all(
           apps.map((a) => queryUntil(a, applicationStatusQuery, (s) => s.sourceRevision === source)),
         );
-        return { first, status, calls, polls, moved, starts, firstSignals };
+        return { first, status, calls, polls, moved, starts, firstSignals, repoId };
       } finally {
         await handle.terminate('test done');
         for (const a of apps) await a.terminate('test done').catch(() => undefined);
@@ -72,11 +74,13 @@ describe('repository watcher resolves its applications’ sources', () => {
         apps: NAMES,
       });
     }
-    expect(outcome.starts).toHaveLength(NAMES.length);
-    // The first start follows the workflow task's completion, the others the start before them.
-    expect(new Set(outcome.starts?.slice(1))).toEqual(
-      new Set([EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED]),
-    );
+    expect(outcome.starts).toEqual({ children: 0, activities: 1 });
+    expect(
+      fake.calls
+        .of('startApplications')[0]
+        ?.starts.map((x) => x.workflowId)
+        .sort(),
+    ).toEqual(NAMES.map((n) => `app/${outcome.repoId}/${n}`).sort());
     expect(outcome.firstSignals).toEqual(NAMES.map(() => 0));
     // No application looked at its source itself.
     expect(fake.calls.count('resolveSourceRevision')).toBe(0);

@@ -5,9 +5,12 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   startChild,
   WorkflowIdReusePolicy,
+  workflowInfo,
 } from '@temporalio/workflow';
+import { activities, appStarts } from '../activity-options.js';
 import {
   applicationStopSignal,
   applicationUpdateSignal,
@@ -63,6 +66,11 @@ async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>): Prom
   for (let i = 0; i < items.length; i += BATCH) await Promise.all(items.slice(i, i + BATCH).map(fn));
 }
 
+/** The patch under which the watcher starts applications from an activity instead of as its children. */
+const START_APPS_BY_ACTIVITY = 'start-apps-by-activity';
+
+const starter = activities(appStarts, { summary: 'start applications' });
+
 const changed = (known: AppRecord, record: AppRecord) =>
   known.revision !== record.revision || known.specHash !== record.specHash;
 
@@ -117,22 +125,43 @@ export async function applyDesiredTogether(
   for (const id of removed) delete apps[id];
   const notices = await firstNotices(fresh);
   const told: string[] = [];
-  const start = async (id: string) => {
+  const inputOf = (id: string): ApplicationInput => {
     const first = notices.get(id);
-    const started = await startApplication(id, {
+    return {
       desired: desired.get(id) as DesiredApplication,
       sourceFromWatcher: true,
       refreshInterval: set.appRefreshInterval,
       ...(first ? { source: first.notice } : {}),
-    });
-    // One already running got an update signal instead: the poll's resolve tells it its commit.
+    };
+  };
+  // One already running got an update signal instead: the poll's resolve tells it its commit.
+  const tellStarted = (id: string) => {
+    const first = notices.get(id);
     const record = apps[id];
-    if (started && first && record) {
+    if (first && record) {
       record.told = first.told;
       told.push(id);
     }
   };
-  await inBatches(Object.keys(fresh), start);
+  const start = async (id: string) => {
+    if (await startApplication(id, inputOf(id))) tellStarted(id);
+  };
+  if (patched(START_APPS_BY_ACTIVITY)) {
+    // Batches side by side: each activity's input (100 application inputs) stays far below Temporal's 2 MB.
+    const ids = Object.keys(fresh);
+    const batches = Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) =>
+      ids.slice(i * BATCH, (i + 1) * BATCH),
+    );
+    await Promise.all(
+      batches.map(async (batch) => {
+        const { started } = await starter.startApplications({
+          taskQueue: workflowInfo().taskQueue,
+          starts: batch.map((id) => ({ workflowId: id, input: inputOf(id) })),
+        });
+        for (const id of started) tellStarted(id);
+      }),
+    );
+  } else await inBatches(Object.keys(fresh), start);
   await inBatches(updated, ([id, app]) => getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app));
   await inBatches(removed, (id) => stopApplication(set, id));
   return told;

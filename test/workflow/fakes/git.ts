@@ -1,3 +1,4 @@
+import { startApplications } from '../../../activities/watcher/start-applications.js';
 import type { SluiceObject } from '../../../schemas/loader/types.js';
 import { ActivityCalls, type FakeActivities, recorded } from './recorder.js';
 
@@ -41,6 +42,8 @@ export function gitFakes(script: {
       return { results: sources.map(() => ({ sha: script.source?.() ?? 'c'.repeat(40) })) };
     },
     async emitEvent() {},
+    // The real one: it starts application workflows with the test worker's own Temporal client.
+    startApplications,
   } satisfies FakeActivities;
   return { activities: recorded(fakes, calls), calls };
 }
