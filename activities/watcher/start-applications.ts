@@ -5,7 +5,7 @@ import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { applicationUpdateSignal } from '../../workflows/application/messages.js';
 import type { ApplicationInput } from '../../workflows/application/state.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from '../../workflows/shared/search-attributes.js';
+import { applicationSearchAttributes } from '../../workflows/shared/search-attributes.js';
 
 /** One application to start: its workflow ID and input. */
 export interface ApplicationStart {
@@ -41,11 +41,7 @@ export async function startApplications(input: {
         workflowId: s.workflowId,
         args: [s.input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        typedSearchAttributes: [
-          { key: SluiceApp, value: app.name },
-          { key: SluiceKind, value: 'application' },
-          { key: SluiceRevision, value: app.revision },
-        ],
+        typedSearchAttributes: applicationSearchAttributes(app),
       });
       out.started.push(s.workflowId);
     } catch (err) {

@@ -1,4 +1,4 @@
-import { type Client, WorkflowUpdateStage } from '@temporalio/client';
+import { type Client, ServiceError, WorkflowUpdateStage } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { runStatus } from '../../core/run-endings.js';
 import { applicationWorkflowId } from '../../core/workflow-ids.js';
@@ -111,11 +111,24 @@ export async function noopResync(client: Client, rep: SluiceRep, sha: string): P
       waitForStage: WorkflowUpdateStage.ACCEPTED,
     }),
   );
-  const results = (await Promise.all(updates.map((u) => u.result()))) as SyncResult[];
+  // Thousands of update polls at once can fail one (the server ends a long poll); ask again, as a user would.
+  const results = (await pool(updates, 64, (u) => retryService(() => u.result()))) as SyncResult[];
   const deadline = Date.now() + 60_000;
   return pool(rep.names, 16, (name, i) =>
     closed(client, name, syncWorkflowId(rep.repoId, name, sha, (results[i] as SyncResult).id), deadline),
   );
+}
+
+/** Calls `f` again (5 times at most, 1 s apart) when the Temporal server answers with a ServiceError. */
+async function retryService<T>(f: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await f();
+    } catch (err) {
+      if (!(err instanceof ServiceError) || attempt >= 5) throw err;
+      await sleep(1000);
+    }
+  }
 }
 
 /** Terminates workflows (application and watcher) that may run; missing or closed ones are fine. */

@@ -19,7 +19,7 @@ import {
 import type { ApplicationInput } from '../application/state.js';
 import { applicationWorkflow } from '../application/workflow.js';
 import { failureMessage } from '../shared/failure-message.js';
-import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
+import { applicationSearchAttributes } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
 import type { AppRecord } from './messages.js';
 import type { Notice } from './source-plan.js';
@@ -184,11 +184,7 @@ async function startApplication(id: string, args: ApplicationInput): Promise<boo
       // Applications outlive any one run of the watcher (it continues-as-new) and the watcher itself.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SluiceApp, value: app.name },
-        { key: SluiceKind, value: 'application' },
-        { key: SluiceRevision, value: app.revision },
-      ],
+      typedSearchAttributes: applicationSearchAttributes(app),
     });
     return true;
   } catch (err) {

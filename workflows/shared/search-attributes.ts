@@ -8,3 +8,12 @@ export const SluiceKind = defineSearchAttributeKey('SluiceKind', SearchAttribute
 export const SluiceRevision = defineSearchAttributeKey('SluiceRevision', SearchAttributeType.KEYWORD);
 /** Current phase, e.g. Watching, Invalid, Progressing, Promoted. */
 export const SluicePhase = defineSearchAttributeKey('SluicePhase', SearchAttributeType.KEYWORD);
+
+/** The search attributes an application workflow starts with, however it is started. */
+export function applicationSearchAttributes(app: { name: string; revision: string }) {
+  return [
+    { key: SluiceApp, value: app.name },
+    { key: SluiceKind, value: 'application' },
+    { key: SluiceRevision, value: app.revision },
+  ];
+}
