@@ -229,10 +229,11 @@ describe('rollout workflow', () => {
   it('runs blue/green with the kubernetes provider: iterations, then all traffic at once', async () => {
     const t = await deployTwoVersions('bluegreen', 'kubernetes');
     const selectors: string[] = [];
+    let sampling = true;
     const watch = setInterval(async () => {
       const s = (await kube.core.readNamespacedService({ namespace: ns, name: 'bluegreen' })).spec?.selector
         ?.app;
-      if (s && selectors.at(-1) !== s) selectors.push(s);
+      if (sampling && s && selectors.at(-1) !== s) selectors.push(s);
     }, 100);
     const handle = await startRollout(env, t, {
       provider: 'kubernetes',
@@ -241,6 +242,11 @@ describe('rollout workflow', () => {
     });
     const done = await handle.result();
     clearInterval(watch);
+    sampling = false; // a read still in flight could be older than the one below
+    // The promotion's last switch may land after the sampler's last read: read the Service once more.
+    const last = (await kube.core.readNamespacedService({ namespace: ns, name: 'bluegreen' })).spec?.selector
+      ?.app;
+    if (last && selectors.at(-1) !== last) selectors.push(last);
     expect(done.phase, done.message).toBe('Succeeded');
     expect(done.analysisRounds).toBe(2);
     // The apex Service pointed at the new pods before promotion, then back at the (now new) primary.
