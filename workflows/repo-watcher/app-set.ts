@@ -61,9 +61,13 @@ function recordOf(set: AppSet, app: DesiredApplication, known: AppRecord | undef
  */
 const BATCH = 100;
 
+/** The items in runs of BATCH. */
+const chunks = <T>(items: T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) => items.slice(i * BATCH, (i + 1) * BATCH));
+
 /** Runs `fn` on every item, BATCH at a time (each batch's commands in one workflow task). */
 async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += BATCH) await Promise.all(items.slice(i, i + BATCH).map(fn));
+  for (const batch of chunks(items)) await Promise.all(batch.map(fn));
 }
 
 /** The patch under which the watcher starts applications from an activity instead of as its children. */
@@ -134,7 +138,7 @@ export async function applyDesiredTogether(
       ...(first ? { source: first.notice } : {}),
     };
   };
-  // One already running got an update signal instead: the poll's resolve tells it its commit.
+  // Only for one started now: one already running got an update signal instead, and the poll's resolve tells it.
   const tellStarted = (id: string) => {
     const first = notices.get(id);
     const record = apps[id];
@@ -148,12 +152,8 @@ export async function applyDesiredTogether(
   };
   if (patched(START_APPS_BY_ACTIVITY)) {
     // Batches side by side: each activity's input (100 application inputs) stays far below Temporal's 2 MB.
-    const ids = Object.keys(fresh);
-    const batches = Array.from({ length: Math.ceil(ids.length / BATCH) }, (_, i) =>
-      ids.slice(i * BATCH, (i + 1) * BATCH),
-    );
     await Promise.all(
-      batches.map(async (batch) => {
+      chunks(Object.keys(fresh)).map(async (batch) => {
         const { started } = await starter.startApplications({
           taskQueue: workflowInfo().taskQueue,
           starts: batch.map((id) => ({ workflowId: id, input: inputOf(id) })),
