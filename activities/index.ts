@@ -1,13 +1,18 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { SluiceEvent } from '../core/events/event.js';
 import type { Caller } from '../core/identity.js';
+import type { TrafficProviderName } from '../core/traffic/providers.js';
+import type { GeneratorCluster } from '../schemas/loader/app-sets/inputs.js';
 import { alertActivities } from './alerts/deliver.js';
 import { analysisActivities } from './analysis/index.js';
 import { approvalActivities } from './approvals/index.js';
+import type { ChartSources } from './charts/chart-sources.js';
+import { dependencyActivities } from './dependencies/index.js';
 import { egressFetch } from './egress/guarded-fetch.js';
 import { emitEvent } from './events/emit.js';
 import { gitActivities } from './git/pipeline-commit.js';
 import type { RepoCache } from './git/repo-cache.js';
+import { imageActivities } from './images/index.js';
 import { type AppliedObject, applyObjects } from './kube/apply.js';
 import type { KubeClients } from './kube/client.js';
 import { type DeploymentProgress, waitDeploymentAvailable } from './kube/deployment-available.js';
@@ -29,12 +34,18 @@ export interface ActivityDeps {
   repoCache: RepoCache;
   secrets: SecretStore;
   renderStore: RenderStore;
+  /** Chart sources: version resolution, fetch, on-disk cache by digest. */
+  charts?: ChartSources;
   /** Objects applied at once within a wave. */
   applyConcurrency: number;
   /** The secretRef of a configured repository URL, when the caller may use it (its own, or a Project bound to it). */
   credentialsFor: (url: string, caller: Caller) => { name: string } | undefined;
+  /** The clusters an ApplicationSet's clusters generator yields besides in-cluster (the worker config's). */
+  clusters?: GeneratorCluster[];
   /** Prometheus the built-in rollout checks query, and MetricTemplates that name no address. */
   prometheusAddress?: string;
+  /** Traffic provider written into Rollouts that name none when pipeline files are loaded. */
+  defaultTrafficProvider?: TrafficProviderName;
   /** Temporal UI base URL for the links in alerts. */
   temporalUiUrl?: string;
   /** Slack Web API base URL (default https://slack.com/api/), e.g. for GovSlack or a proxy. */
@@ -57,7 +68,9 @@ export function createActivities(deps: ActivityDeps) {
     ...syncActivities(deps),
     ...rolloutActivities(deps),
     ...stepActivities(deps),
+    ...imageActivities(deps),
     ...approvalActivities(deps),
+    ...dependencyActivities(),
     ...analysisActivities({
       secrets: deps.secretAccess,
       defaultPrometheusAddress: deps.prometheusAddress,

@@ -8,8 +8,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Option } from 'commander';
 import { approverPrivateKey, MAX_TOKEN_LIFETIME_S, signApproval } from '../activities/approvals/token.js';
 import type { ApprovalAction, ApprovalRequest } from '../activities/approvals/types.js';
-import { durationMs } from '../workflows/shared/duration.js';
 import { CliError, ExitCode } from './errors.js';
+import { durationOption } from './flags.js';
 
 /** The line keygen writes above the PEM block, naming whose key it is. */
 export const KEY_NAME_HEADER = 'Sluice-Approver:';
@@ -28,7 +28,7 @@ export function approvalOptions(): Option[] {
       '--key <file>',
       'your approver private key (`sluice approver keygen`): signs the approval, required where approvers are listed',
     ).env('SLUICE_APPROVER_KEY'),
-    new Option('--ttl <duration>', 'how long the signed approval is valid (at most 1h)').default('5m'),
+    durationOption('--ttl <duration>', 'how long the signed approval is valid (at most 1h)', '5m'),
   ];
 }
 
@@ -36,7 +36,8 @@ export function approvalOptions(): Option[] {
 export interface ApprovalOpts {
   by?: string;
   key?: string;
-  ttl: string;
+  /** Milliseconds. */
+  ttl: number;
 }
 
 /** Reads an approver key file: the Ed25519 private key and the name keygen wrote above it, if any. */
@@ -85,12 +86,7 @@ export async function approvalRequest(
       ExitCode.usage,
     );
   const name = opts.by ?? keyName ?? me();
-  let ttlS: number;
-  try {
-    ttlS = Math.ceil(durationMs(opts.ttl) / 1000);
-  } catch (err) {
-    throw new CliError(`--ttl: ${(err as Error).message}`, undefined, ExitCode.usage);
-  }
+  const ttlS = Math.ceil(opts.ttl / 1000);
   if (ttlS < 1 || ttlS > MAX_TOKEN_LIFETIME_S)
     throw new CliError('--ttl must be between 1s and 1h', undefined, ExitCode.usage);
   // The token names the run it approves, so it cannot be played against a later run of the same ID.

@@ -1,6 +1,7 @@
 // The root command's options: how to reach Temporal. Kept apart from the client so that `sluice --help`
 // and commands that never talk to Temporal do not load it.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from './flags.js';
 
 /** The global connection options every Temporal command accepts (flags, else SLUICE_TEMPORAL_* variables). */
 export interface TemporalOptions {
@@ -13,6 +14,8 @@ export interface TemporalOptions {
   /** --tls true|false; unset: SLUICE_TEMPORAL_TLS, else on with an API key or a --tls-* option. */
   tls?: boolean;
   apiKey?: string;
+  /** How long to wait for the frontend before giving up, in ms (--connect-timeout). */
+  connectTimeout?: number;
 }
 
 /** "true" or "false", as SLUICE_TEMPORAL_TLS takes them. */
@@ -61,5 +64,12 @@ export function addTemporalOptions(program: Command): Command {
       new Option('--api-key <key>', 'Temporal Cloud API key (turns TLS on; never sent without TLS)').env(
         'SLUICE_TEMPORAL_API_KEY',
       ),
+    )
+    .addOption(
+      // Short: a CLI that hangs is worse than one that says where it looked; raise it for a slow link.
+      new Option('--connect-timeout <duration>', 'give up reaching Temporal after this long')
+        .env('SLUICE_TEMPORAL_CONNECT_TIMEOUT')
+        .argParser(parseDuration)
+        .default(2000, '2s'),
     );
 }

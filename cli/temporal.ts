@@ -65,8 +65,22 @@ export function connectionOptions(
     address: o.temporalAddress,
     ...(tls ? { tls } : {}),
     ...(o.apiKey ? { apiKey: o.apiKey } : {}),
-    connectTimeout: '10s',
+    connectTimeout: o.connectTimeout ?? 2000,
   };
+}
+
+/** The error for a frontend that did not answer: where we looked, for how long, and what to check. */
+export function unreachable(o: TemporalOptions, err: unknown): CliError {
+  const why = (err as Error).message.split('\n')[0]?.replace(/^.*transport error:?\s*/i, '') || 'no answer';
+  const seconds = (o.connectTimeout ?? 2000) / 1000;
+  return new CliError(
+    `cannot reach Temporal at ${o.temporalAddress} (namespace ${o.namespace}) within ${seconds}s: ${why}`,
+    [
+      'is it running? `sluice dev status` shows the local stack (`sluice dev up` starts it);',
+      'elsewhere, give the frontend with --temporal-address or SLUICE_TEMPORAL_ADDRESS',
+      `(TLS: --tls / --tls-ca; Temporal Cloud: --api-key); a slow link: --connect-timeout ${Math.max(10, seconds * 5)}s`,
+    ].join(' '),
+  );
 }
 
 /** Connects to Temporal with the command's global options, runs fn, and closes the connection. */
@@ -77,10 +91,7 @@ export async function withClient<T>(cmd: Command, fn: (client: Client) => Promis
     connection = await Connection.connect(connectionOptions(o));
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(
-      `cannot reach Temporal at ${o.temporalAddress}: ${(err as Error).message}`,
-      'start the local stack with `sluice dev up`, or point --temporal-address (SLUICE_TEMPORAL_ADDRESS) at your server',
-    );
+    throw unreachable(o, err);
   }
   try {
     return await fn(new Client({ connection, namespace: o.namespace }));

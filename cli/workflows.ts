@@ -15,20 +15,18 @@ import type { ApplicationStatus } from '../workflows/application/messages.js';
 import { applicationStatusQuery } from '../workflows/application/messages.js';
 import { type RolloutStatus, rolloutStatusQuery } from '../workflows/rollout/messages.js';
 import { CliError, causeChain, ExitCode } from './errors.js';
+import { isName, isRepoId, parseRepoId } from './flags.js';
 
 /** The -r, --repo option of commands that take an application name. */
 export const repoOption = () =>
   new Option(
     '-r, --repo <id>',
     'the repository (worker config id) the Application is declared in (default: found by name; or write <repo>/<name>)',
-  );
-
-const NAME = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/;
-const REPO_ID = /^[\w.-]+$/;
+  ).argParser(parseRepoId);
 
 /** Rejects a name that cannot be an Application's (and so is unsafe in a visibility query). */
 export function checkName(name: string, what = 'application'): string {
-  if (!NAME.test(name))
+  if (!isName(name))
     throw new CliError(
       `"${name}" is not a valid ${what} name`,
       'names are lower-case DNS labels',
@@ -56,7 +54,7 @@ export async function appHandle(client: Client, name: string, repo?: string): Pr
   const [repoId, app] = slash >= 0 ? [name.slice(0, slash), name.slice(slash + 1)] : [repo, name];
   checkName(app);
   if (repoId !== undefined) {
-    if (!REPO_ID.test(repoId))
+    if (!isRepoId(repoId))
       throw new CliError(
         `"${repoId}" is not a repository id`,
         'ids are letters, digits, ".", "_" and "-"',
@@ -75,10 +73,17 @@ export async function appHandle(client: Client, name: string, repo?: string): Pr
     );
   const [only] = found;
   if (only) return client.workflow.getHandle(only);
-  throw new CliError(
-    `application "${app}" not found among the running applications`,
-    'list them with `sluice app list`; a just-added one may take a moment to be listed (or give --repo)',
-  );
+  throw new AppNotListedError(app);
+}
+
+/** No running application of that name (yet: a just-pushed one is listed once its watcher has polled). */
+export class AppNotListedError extends CliError {
+  constructor(app: string) {
+    super(
+      `application "${app}" not found among the running applications`,
+      'list them with `sluice app list`; a just-added one may take a moment to be listed (or give --repo)',
+    );
+  }
 }
 
 /** The application's status; a clear error when there is no such application. */
@@ -91,7 +96,7 @@ export async function appStatus(handle: WorkflowHandle, name: string): Promise<A
 }
 
 /** Why a query failed: no such workflow, a workflow that has ended, or no worker to answer. */
-async function queryError(handle: WorkflowHandle, err: unknown, what: string): Promise<unknown> {
+export async function queryError(handle: WorkflowHandle, err: unknown, what: string): Promise<unknown> {
   if (err instanceof WorkflowNotFoundError || err instanceof CliError) return temporalError(err, what);
   const d = await handle.describe().catch(() => undefined);
   if (!d) return temporalError(err, what);

@@ -18,8 +18,13 @@ const permanent = [
   'MissingKindError',
   'SharedResourceError',
   'IgnoreRuleError',
+  'AnnotationError',
   'RolloutConfigError',
   'TrafficConfigError',
+  'ChartNotFoundError',
+  'ChartAuthError',
+  'TagPolicyError',
+  'AutomationPathError',
 ] as const;
 
 /** The name of a failure no workflow retries. */

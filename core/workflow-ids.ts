@@ -46,3 +46,8 @@ export function pipelineScheduleId(repoId: string, pipeline: string): string {
 export function pipelineLockId(repoId: string, pipeline: string): string {
   return `pipeline-lock/${declaredId(repoId, pipeline)}`;
 }
+
+/** The workflow ID of an ImagePolicy's workflow: `image-policy/<repoId>/<namespace>/<name>`. */
+export function imagePolicyWorkflowId(repoId: string, namespace: string, name: string): string {
+  return `image-policy/${declaredId(repoId, `${namespace}/${name}`)}`;
+}

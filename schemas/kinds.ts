@@ -2,6 +2,10 @@
 // generator and the tests.
 import alertProvider from './alert-provider.json' with { type: 'json' };
 import application from './application.json' with { type: 'json' };
+import applicationSet from './application-set.json' with { type: 'json' };
+import imagePolicy from './image-policy.json' with { type: 'json' };
+import imageRepository from './image-repository.json' with { type: 'json' };
+import imageUpdateAutomation from './image-update-automation.json' with { type: 'json' };
 import metricTemplate from './metric-template.json' with { type: 'json' };
 import pipeline from './pipeline.json' with { type: 'json' };
 import project from './project.json' with { type: 'json' };
@@ -18,6 +22,10 @@ export const kindSchemas = {
   AlertProvider: { file: 'alert-provider.json', schema: alertProvider },
   Project: { file: 'project.json', schema: project },
   Pipeline: { file: 'pipeline.json', schema: pipeline },
+  ApplicationSet: { file: 'application-set.json', schema: applicationSet },
+  ImageRepository: { file: 'image-repository.json', schema: imageRepository },
+  ImagePolicy: { file: 'image-policy.json', schema: imagePolicy },
+  ImageUpdateAutomation: { file: 'image-update-automation.json', schema: imageUpdateAutomation },
 } as const;
 
 /** Name of a Sluice kind. */

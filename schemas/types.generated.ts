@@ -8,13 +8,6 @@
  */
 export type RenderSpec = RenderDirectory | RenderKustomize | RenderHelm;
 /**
- * Any Sluice pipeline file document.
- *
- * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
- * via the `definition` "SluiceDocument".
- */
-export type SluiceDocument = Application | Rollout | MetricTemplate | AlertProvider | Project | Pipeline;
-/**
  * A lowercase DNS label (a-z, 0-9 and '-', at most 63 characters).
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
@@ -22,12 +15,36 @@ export type SluiceDocument = Application | Rollout | MetricTemplate | AlertProvi
  */
 export type Name = string;
 /**
+ * Any Sluice pipeline file document.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "SluiceDocument".
+ */
+export type SluiceDocument =
+  | Application
+  | Rollout
+  | MetricTemplate
+  | AlertProvider
+  | Project
+  | Pipeline
+  | ApplicationSet
+  | ImageRepository
+  | ImagePolicy
+  | ImageUpdateAutomation;
+/**
  * A duration such as "500ms", "30s", "1m" or "1h30m".
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
  * via the `definition` "duration".
  */
 export type Duration = string;
+/**
+ * A Kubernetes object name (DNS subdomain).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "objectName".
+ */
+export type ObjectName = string;
 /**
  * A percentage of traffic, 0 to 100.
  *
@@ -40,6 +57,13 @@ export type Weight = number;
  * via the `definition` "resourceList".
  */
 export type ResourceList = ResourceKind[];
+/**
+ * A glob relative to the repository root, without .. segments.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "repoGlob".
+ */
+export type RepoGlob = string;
 
 /**
  * Every kind by name; it exists so the generator declares all shared types.
@@ -51,10 +75,14 @@ export interface SluiceSchemaIndex {
   AlertProvider?: AlertProvider;
   Project?: Project;
   Pipeline?: Pipeline;
+  ApplicationSet?: ApplicationSet;
+  ImageRepository?: ImageRepository;
+  ImagePolicy?: ImagePolicy;
+  ImageUpdateAutomation?: ImageUpdateAutomation;
   SluiceDocument?: SluiceDocument;
 }
 /**
- * An Application syncs the manifests rendered from a Git path into a cluster namespace, optionally rolling workloads out progressively with a Rollout.
+ * An Application syncs the manifests rendered from its sources (Git paths or Helm charts) into a cluster namespace, optionally rolling workloads out progressively with a Rollout.
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
  * via the `definition` "Application".
@@ -99,13 +127,26 @@ export interface ObjectMeta {
  * Where the manifests come from, where they go and how they are synced.
  */
 export interface ApplicationSpec {
-  source: ApplicationSource;
+  /**
+   * Where the manifests come from: a path in a Git repository, or a Helm chart from a chart repository or OCI registry. Exactly one of source and sources.
+   */
+  source?: ApplicationSource;
+  /**
+   * Several sources whose manifests are synced together, as Argo CD's sources: each is rendered on its own unless it only provides files (ref without path or chart), and the revisions of all are recorded. Exactly one of source and sources.
+   *
+   * @minItems 1
+   */
+  sources?: [ApplicationSource, ...ApplicationSource[]];
   destination: ApplicationDestination;
   syncPolicy?: SyncPolicy;
   /**
    * Name of a Rollout (same namespace) that rolls this Application's workload out progressively instead of applying it at once.
    */
   rollout?: string;
+  /**
+   * Applications that must be Synced and Healthy at the newest commit of their source before this one syncs (automated and `sluice app sync` alike; `app sync --skip-dependencies` overrides), like Flux's dependsOn. A cycle, or a name this repository does not declare, is an error of the commit; a dependency in another repository is looked up when the Application syncs and must be in the same Project.
+   */
+  dependsOn?: ApplicationDependency[];
   /**
    * Name of the Project this Application acts under: its rules (allowed repositories, destinations, resources, secrets) always apply. The administrator defines Projects and binds them to repositories in the worker config; without this field the repository's only bound Project is used (an error when it has several).
    */
@@ -172,23 +213,36 @@ export interface ApplicationSpec {
    * Announces this Application's syncs through AlertProviders: sync started, succeeded (info), degraded (warn: at a sync, or later when its objects degrade), healthy again (info), failed (error), drift healed (info), drifted with self-heal off (warn: once per drift), removed from Git (warn: what was deleted or left), progressive delivery stopped (info: its Rollout was dropped and its Deployment serves again), and an invalid pipeline commit of the repository that declares it (error). Each alert's severity is the lowest it announces.
    */
   alerts?: Alert[];
+  decryption?: Decryption;
+  postBuild?: PostBuild;
 }
 /**
- * The Git repository, revision and path holding the manifests.
+ * One source: a path in a Git repository, or (with chart) a Helm chart from a chart repository or OCI registry.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "applicationSource".
  */
 export interface ApplicationSource {
   /**
-   * URL of the Git repository (https:// or ssh://); credentials come from a secretRef in the worker's configuration, never from this URL.
+   * URL of the Git repository (https:// or ssh://); with chart, of the Helm chart repository (https://, the folder holding index.yaml) or OCI registry location (oci://host/path, the chart being <repoURL>/<chart>). Credentials come from the worker's configuration, never from this URL, and the Project's sourceRepos must allow it.
    */
   repoURL: string;
   /**
-   * Branch, tag or commit to sync. Default: "HEAD" (the default branch).
+   * Branch, tag or commit to sync. Default: "HEAD" (the default branch). With chart: the chart version or a semver constraint ("1.2.3", "^1.2", "~1.2.0", ">=1.0.0 <2.0.0", "*"), resolved to the highest matching version (prereleases only when the constraint names one, as Helm does); default "*".
    */
   targetRevision?: string;
   /**
-   * Directory inside the repository that holds the manifests. Default: "." (the root).
+   * Directory inside the repository that holds the manifests. Default: "." (the root), or, in sources, none for a source with ref (it only provides files). Not allowed with chart.
    */
   path?: string;
+  /**
+   * Name of a Helm chart in the chart repository or OCI registry at repoURL; rendered with the helm renderer.
+   */
+  chart?: string;
+  /**
+   * Only in sources: a name the other sources' Helm valueFiles use as "$<ref>/<file>" to read a file of this source's checkout. A source with ref and without path or chart provides files only and is not rendered.
+   */
+  ref?: string;
   render?: RenderSpec;
 }
 /**
@@ -255,7 +309,7 @@ export interface RenderHelm {
    */
   releaseName?: string;
   /**
-   * Values files, relative to the chart path, applied in order.
+   * Values files applied in order: relative to the chart path, or "$<ref>/<path>" for a file of the source in spec.sources whose ref is <ref> (relative to its repository root).
    */
   valueFiles?: string[];
   /**
@@ -281,6 +335,38 @@ export interface RenderHelm {
    * Do not install the chart's CRDs. Default: false.
    */
   skipCrds?: boolean;
+  /**
+   * Values read at render time from ConfigMaps and Secrets in the destination namespace of the destination cluster (Flux HelmRelease valuesFrom), merged in order after valueFiles and before values.
+   */
+  valuesFrom?: ValuesReference[];
+}
+/**
+ * A ConfigMap or Secret in the destination namespace holding Helm values.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "valuesFrom".
+ */
+export interface ValuesReference {
+  /**
+   * Kind of the object.
+   */
+  kind: 'ConfigMap' | 'Secret';
+  /**
+   * Name of the object, in the destination namespace.
+   */
+  name: string;
+  /**
+   * Key holding the values. Default: values.yaml.
+   */
+  valuesKey?: string;
+  /**
+   * Dotted path at which the key's value is set as a string, instead of merging it as YAML.
+   */
+  targetPath?: string;
+  /**
+   * Skip the reference when the object or key does not exist. Default: false.
+   */
+  optional?: boolean;
 }
 /**
  * The cluster and namespace the manifests are applied to.
@@ -344,6 +430,16 @@ export interface SyncPolicy {
     | 'PrunePropagationPolicy=orphan'
   )[];
 }
+export interface ApplicationDependency {
+  /**
+   * Name of the Application depended on.
+   */
+  name: string;
+  /**
+   * Id of the repository declaring it (worker config `repositories[].id`). Default: this Application's own repository.
+   */
+  repo?: string;
+}
 /**
  * Announces rollout events through an AlertProvider.
  *
@@ -363,6 +459,60 @@ export interface Alert {
    * AlertProvider that delivers the messages.
    */
   providerRef: ObjectRef;
+}
+/**
+ * Decrypt SOPS-encrypted files before rendering: in every rendered source and in the Helm value files it reads, local or `$<ref>/…` (Flux's Kustomization decryption).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "decryption".
+ */
+export interface Decryption {
+  /**
+   * Decryption provider: "sops" (age keys).
+   */
+  provider: 'sops';
+  secretRef: DecryptionSecretRef;
+}
+/**
+ * A secret in the worker's secret store, granted to the Application's Project (worker config secretAccess), whose keys ending in .agekey hold age private keys.
+ */
+export interface DecryptionSecretRef {
+  /**
+   * Name of the secret.
+   */
+  name: string;
+}
+/**
+ * Variable substitution applied to every rendered object (Flux's Kustomization postBuild): ${var} and ${var:=default}.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "postBuild".
+ */
+export interface PostBuild {
+  /**
+   * Variables and their values; these win over substituteFrom.
+   */
+  substitute?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * ConfigMaps and Secrets in the destination namespace whose keys are variables; later entries win over earlier ones.
+   */
+  substituteFrom?: SubstituteReference[];
+}
+export interface SubstituteReference {
+  /**
+   * Kind of the object.
+   */
+  kind: 'ConfigMap' | 'Secret';
+  /**
+   * Name of the object, in the destination namespace.
+   */
+  name: string;
+  /**
+   * Skip the object when it does not exist. Default: false.
+   */
+  optional?: boolean;
 }
 /**
  * A Rollout releases a new version of a Deployment progressively: Sluice keeps a <name>-primary copy serving traffic, shifts traffic to the new version step by step while analysing metrics, then promotes or rolls back.
@@ -450,17 +600,124 @@ export interface RolloutService {
    */
   targetPort?: number | string;
   /**
-   * Request timeout set on the route, when the provider supports one.
+   * Request timeout set on the route (istio, gateway-api).
    */
   timeout?: string;
   /**
-   * Gateways the route is attached to (istio, gateway-api).
+   * Gateways the route is attached to: Istio gateway names (istio), or "name" / "namespace/name" of Gateways (gateway-api).
    */
   gateways?: string[];
   /**
    * Host names the route answers for. Default: the Service name.
    */
   hosts?: string[];
+  /**
+   * Gateway API parentRefs of the HTTPRoute (gateway-api only), as Flagger's gatewayRefs; when set they replace gateways.
+   *
+   * @minItems 1
+   */
+  gatewayRefs?: [GatewayRef, ...GatewayRef[]];
+  /**
+   * Istio HTTPMatchRequests the route answers, e.g. [{uri: {prefix: /api}}] (istio only). With A/B testing each A/B match is combined with each of these.
+   *
+   * @minItems 1
+   */
+  match?: [
+    {
+      [k: string]: unknown | undefined;
+    },
+    ...{
+      [k: string]: unknown | undefined;
+    }[],
+  ];
+  /**
+   * Istio HTTPRewrite of the route, e.g. {uri: /} (istio only; passed through as Istio's field, like Flagger's).
+   */
+  rewrite?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Istio HTTPRetry of the route, e.g. {attempts: 3, perTryTimeout: 1s, retryOn: "5xx"} (istio only; passed through as Istio's field, like Flagger's).
+   */
+  retries?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Istio Headers operations of the route, e.g. {request: {add: {x-some-header: value}}} (istio only; passed through as Istio's field, like Flagger's).
+   */
+  headers?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Istio CorsPolicy of the route (istio only; passed through as Istio's field, like Flagger's).
+   */
+  corsPolicy?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Istio TrafficPolicy of the -primary and -canary DestinationRules, e.g. {tls: {mode: ISTIO_MUTUAL}} (istio only; passed through as Istio's field, like Flagger's).
+   */
+  trafficPolicy?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Labels and annotations of the apex Service (and of the VirtualService or HTTPRoute named after it).
+   */
+  apex?: ServiceMetadata;
+  /**
+   * Labels and annotations of the <service>-primary Service.
+   */
+  primary?: ServiceMetadata;
+  /**
+   * Labels and annotations of the <service>-canary Service.
+   */
+  canary?: ServiceMetadata;
+  sessionAffinity?: SessionAffinity;
+}
+/**
+ * A Gateway API ParentReference: the Gateway (or other parent) the HTTPRoute attaches to.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "gatewayRef".
+ */
+export interface GatewayRef {
+  /**
+   * Name of the parent.
+   */
+  name: string;
+  /**
+   * Namespace of the parent. Default: the route's namespace.
+   */
+  namespace?: string;
+  /**
+   * Listener of the Gateway to attach to.
+   */
+  sectionName?: string;
+  /**
+   * Port of the Gateway to attach to.
+   */
+  port?: number;
+  /**
+   * API group of the parent. Default: gateway.networking.k8s.io.
+   */
+  group?: string;
+  /**
+   * Kind of the parent. Default: Gateway.
+   */
+  kind?: string;
+}
+/**
+ * Sticky canary (istio, gateway-api; canary strategy): a response from the canary sets a cookie, and requests carrying it keep going to the canary while it gets traffic, as Flagger's analysis.sessionAffinity.
+ */
+export interface SessionAffinity {
+  /**
+   * Name of the cookie (an HTTP token: letters, digits and !#$%&'*+.^_`|~-).
+   */
+  cookieName: string;
+  /**
+   * Max-Age of the cookie, in seconds. Default: 86400 (one day).
+   */
+  maxAge?: number;
 }
 /**
  * How the new version is released: set exactly one of canary, blueGreen or abTesting.
@@ -815,7 +1072,11 @@ export interface AlertProviderSpec {
    */
   type: 'slack' | 'msteams' | 'discord' | 'webhook';
   /**
-   * Channel to post to (slack, when posting with a token).
+   * Slack only: api (the default) posts with the Web API and a bot token from secretRef, threading each rollout; webhook posts to a Slack incoming webhook whose URL is in secretRef (no threads; address is not allowed, since the URL carries its token).
+   */
+  mode?: 'api' | 'webhook';
+  /**
+   * Channel to post to (slack: required in api mode; in webhook mode, a legacy webhook's channel override).
    */
   channel?: string;
   /**
@@ -978,7 +1239,7 @@ export interface PipelineSpec {
   retryWindow?: string;
 }
 /**
- * What starts a run: set exactly one of manual, schedule, application or git. Every trigger can also be started by hand (sluice pipeline run).
+ * What starts a run: set exactly one of manual, schedule, application, git or image. Every trigger can also be started by hand (sluice pipeline run).
  */
 export interface PipelineTrigger {
   /**
@@ -1019,6 +1280,20 @@ export interface PipelineTrigger {
      * Path prefixes or globs; the run starts only when the commit changed one of them. Default: any change.
      */
     paths?: string[];
+  };
+  /**
+   * Runs when an ImagePolicy selects a new tag; the run reads it as trigger.image.tag (also trigger.image.image, trigger.image.digest, trigger.image.policy).
+   */
+  image?: {
+    /**
+     * The ImagePolicy, declared in the same repository and namespace.
+     */
+    policyRef: {
+      /**
+       * Name of the ImagePolicy.
+       */
+      name: string;
+    };
   };
 }
 /**
@@ -1080,6 +1355,385 @@ export interface PipelineParallelGroup {
    * @minItems 1
    */
   parallel: [PipelineStep, ...PipelineStep[]];
+}
+/**
+ * An ApplicationSet makes one Application per parameter set its generators produce (list elements, Git directories, Git files, clusters, or a matrix of two), from one template, as Argo CD's ApplicationSet does.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "ApplicationSet".
+ */
+export interface ApplicationSet {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "ApplicationSet".
+   */
+  kind: 'ApplicationSet';
+  metadata: ObjectMeta;
+  spec: ApplicationSetSpec;
+}
+/**
+ * The generators, the template and what happens to the generated Applications.
+ */
+export interface ApplicationSetSpec {
+  /**
+   * Each generator yields parameter sets; every set of every generator makes one Application.
+   *
+   * @minItems 1
+   */
+  generators: [ApplicationSetGenerator, ...ApplicationSetGenerator[]];
+  template: ApplicationSetTemplate;
+  syncPolicy?: ApplicationSetSyncPolicy;
+}
+/**
+ * Exactly one of list, git, clusters or matrix.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "generator".
+ */
+export interface ApplicationSetGenerator {
+  list?: ListGenerator;
+  git?: GitGenerator;
+  clusters?: ClustersGenerator;
+  matrix?: MatrixGenerator;
+}
+/**
+ * Literal parameter sets.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "listGenerator".
+ */
+export interface ListGenerator {
+  /**
+   * One parameter set per element; nested keys are flattened with dots (a.b).
+   *
+   * Items: One parameter set.
+   */
+  elements: {
+    [k: string]: unknown | undefined;
+  }[];
+}
+/**
+ * Parameter sets from the folders or files of a Git repository. Exactly one of directories and files.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "gitGenerator".
+ */
+export interface GitGenerator {
+  /**
+   * The repository; default the watched repository at the commit being loaded. Another one must be in the Project's sourceRepos.
+   */
+  repoURL?: string;
+  /**
+   * Branch, tag or commit of repoURL (default HEAD); ignored for the watched repository, which is read at the commit being loaded.
+   */
+  revision?: string;
+  /**
+   * One parameter set per folder matched (path, path.basename, path.basenameNormalized, path[N]).
+   *
+   * @minItems 1
+   */
+  directories?: [GitDirectoryMatch, ...GitDirectoryMatch[]];
+  /**
+   * One parameter set per file matched (its flattened keys; one per element of a top-level list), with path, path.basename, path.filename, path.filenameNormalized and path[N].
+   *
+   * @minItems 1
+   */
+  files?: [GitFileMatch, ...GitFileMatch[]];
+}
+export interface GitDirectoryMatch {
+  /**
+   * Glob of folders from the repository root, e.g. "apps/*".
+   */
+  path: string;
+  /**
+   * Folders this glob matches are left out, whatever the order.
+   */
+  exclude?: boolean;
+}
+export interface GitFileMatch {
+  /**
+   * Glob of JSON or YAML files from the repository root, e.g. "clusters/* /config.json".
+   */
+  path: string;
+}
+/**
+ * One parameter set per cluster the worker serves (name, nameNormalized, metadata.labels.<key>): in-cluster and the worker config's clusters.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "clustersGenerator".
+ */
+export interface ClustersGenerator {
+  /**
+   * Only clusters whose labels (worker config clusters[].labels) include all of these.
+   */
+  selector?: {
+    /**
+     * Labels a cluster must have.
+     */
+    matchLabels?: StringMap;
+  };
+}
+/**
+ * Every combination of the parameter sets of two generators (each list, git or clusters).
+ */
+export interface MatrixGenerator {
+  /**
+   * The two generators to combine; a parameter both set takes the second's value.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  generators: [ApplicationSetLeafGenerator, ApplicationSetLeafGenerator];
+}
+/**
+ * Exactly one of list, git or clusters.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "leafGenerator".
+ */
+export interface ApplicationSetLeafGenerator {
+  list?: ListGenerator;
+  git?: GitGenerator;
+  clusters?: ClustersGenerator;
+}
+/**
+ * The Application to make per parameter set; every string may hold {{parameter}} placeholders.
+ */
+export interface ApplicationSetTemplate {
+  /**
+   * Name (required), namespace, labels and annotations of each generated Application.
+   */
+  metadata: {
+    /**
+     * Name of each generated Application, e.g. "{{path.basename}}".
+     */
+    name: string;
+    /**
+     * Namespace of each generated Application.
+     */
+    namespace?: string;
+    /**
+     * Labels of each generated Application.
+     */
+    labels?: StringMap;
+    /**
+     * Annotations of each generated Application.
+     */
+    annotations?: StringMap;
+  };
+  /**
+   * An Application spec (see application.json); checked after the parameters are filled in.
+   */
+  spec: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * What the set may do to the Applications it generated.
+ */
+export interface ApplicationSetSyncPolicy {
+  /**
+   * sync: create, update and remove; create-only: never update or remove; create-update: never remove; create-delete: never update.
+   */
+  applicationsSync?: 'sync' | 'create-only' | 'create-update' | 'create-delete';
+  /**
+   * When a generated Application is removed, leave the objects it applied in the cluster (default false: they go as its prune setting says).
+   */
+  preserveResourcesOnDeletion?: boolean;
+}
+/**
+ * An ImageRepository is an OCI image repository whose tags Sluice lists on an interval (Flux's ImageRepository).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "ImageRepository".
+ */
+export interface ImageRepository {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "ImageRepository".
+   */
+  kind: 'ImageRepository';
+  metadata: ObjectMeta;
+  spec: ImageRepositorySpec;
+}
+/**
+ * The image and how often to list its tags.
+ */
+export interface ImageRepositorySpec {
+  /**
+   * Image name with its registry host and without tag or digest, e.g. "registry.example.com/team/app" (host[:port]/path). The registry API is reached over HTTPS.
+   */
+  image: string;
+  /**
+   * How often to list the tags. Default: "5m".
+   */
+  interval?: string;
+  /**
+   * Secret with username and password (or token) for the registry, sent only to the image's registry host (and its token service there). Without it, the credentials the administrator configured for the registry in helmRepositories (an oci:// entry), if any.
+   */
+  secretRef?: NamedSecretRef;
+  /**
+   * Project it acts under (bound to this repository by the administrator). Default: the repository's only bound Project.
+   */
+  project?: string;
+}
+/**
+ * An ImagePolicy picks the latest tag of an ImageRepository by semver range, number or alphabet (Flux's ImagePolicy).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "ImagePolicy".
+ */
+export interface ImagePolicy {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "ImagePolicy".
+   */
+  kind: 'ImagePolicy';
+  metadata: ObjectMeta;
+  spec: ImagePolicySpec;
+}
+/**
+ * Which repository, how to order its tags, and which tags count.
+ */
+export interface ImagePolicySpec {
+  /**
+   * The ImageRepository, declared in the same repository and namespace.
+   */
+  imageRepositoryRef: {
+    /**
+     * Name of the ImageRepository.
+     */
+    name: string;
+  };
+  policy: ImagePolicyChoice;
+  /**
+   * Only tags matching pattern count; with extract, the policy compares the expanded extract instead of the tag.
+   */
+  filterTags?: {
+    /**
+     * JavaScript regular expression the tag must match, e.g. "^main-[a-f0-9]+-(?<ts>[0-9]+)$".
+     */
+    pattern: string;
+    /**
+     * What to compare, with $name, ${name} or $1 naming the pattern's groups, e.g. "$ts".
+     */
+    extract?: string;
+  };
+}
+/**
+ * Set exactly one of semver, numerical or alphabetical.
+ */
+export interface ImagePolicyChoice {
+  /**
+   * The highest version in a semver range (tags that are not versions are ignored; a leading v is accepted).
+   */
+  semver?: {
+    /**
+     * Semver range, e.g. ">=1.0.0 <2.0.0" or "^1.2".
+     */
+    range: string;
+  };
+  /**
+   * Tags read as numbers (others ignored).
+   */
+  numerical?: {
+    /**
+     * asc selects the largest number, desc the smallest. Default: "asc".
+     */
+    order?: 'asc' | 'desc';
+  };
+  /**
+   * Tags compared as strings.
+   */
+  alphabetical?: {
+    /**
+     * asc selects the last tag in alphabetical order, desc the first. Default: "asc".
+     */
+    order?: 'asc' | 'desc';
+  };
+}
+/**
+ * An ImageUpdateAutomation commits the tags ImagePolicies select into Git, at the places marked with # {"$imagepolicy": "namespace:name"} (Flux's ImageUpdateAutomation, Setters strategy).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "ImageUpdateAutomation".
+ */
+export interface ImageUpdateAutomation {
+  /**
+   * Always "sluice.dev/v1alpha1".
+   */
+  apiVersion: 'sluice.dev/v1alpha1';
+  /**
+   * Always "ImageUpdateAutomation".
+   */
+  kind: 'ImageUpdateAutomation';
+  metadata: ObjectMeta;
+  spec: ImageUpdateAutomationSpec;
+}
+/**
+ * Where to write and how to commit.
+ */
+export interface ImageUpdateAutomationSpec {
+  /**
+   * The repository written to. Default: the repository this file is in, on its watched branch.
+   */
+  git?: {
+    /**
+     * Git repository (smart HTTP) to write to; it must be one of the Project's sourceRepos.
+     */
+    repoURL?: string;
+    /**
+     * Branch to commit to. Default: the watched branch (repoURL unset) or "main".
+     */
+    branch?: string;
+    /**
+     * Secret with the Git credentials (username/password or token), granted to the Project for the repository's host. Default: the credentials the administrator configured for the repository.
+     */
+    secretRef?: NamedSecretRef;
+    /**
+     * Commit author. Default: Sluice <sluice@localhost>.
+     */
+    author?: {
+      /**
+       * Author name.
+       */
+      name: string;
+      /**
+       * Author email.
+       */
+      email: string;
+    };
+  };
+  /**
+   * Which files to update.
+   */
+  update: {
+    /**
+     * Folder (or file) relative to the repository root whose *.yaml/*.yml files are searched for markers.
+     */
+    path: string;
+    /**
+     * Setters: replace values marked with # {"$imagepolicy": "ns:name[:tag|:name|:digest]"}. Default: "Setters".
+     */
+    strategy?: 'Setters';
+  };
+  /**
+   * Names of the ImagePolicies (same namespace) this automation writes. Default: every ImagePolicy in its namespace.
+   */
+  policies?: Name[];
+  /**
+   * Project it acts under (bound to this repository by the administrator). Default: the repository's only bound Project.
+   */
+  project?: string;
 }
 /**
  * String keys to string values.
@@ -1152,6 +1806,22 @@ export interface SecretRef {
   key: string;
 }
 /**
+ * Labels and annotations added to a generated object; keys under sluice.dev/ are Sluice's own and refused.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "serviceMetadata".
+ */
+export interface ServiceMetadata {
+  /**
+   * Labels to add.
+   */
+  labels?: StringMap;
+  /**
+   * Annotations to add.
+   */
+  annotations?: StringMap;
+}
+/**
  * A resource kind by API group; "*" matches any.
  */
 export interface ResourceKind {
@@ -1163,4 +1833,16 @@ export interface ResourceKind {
    * Kind, e.g. Deployment, or "*".
    */
   kind: string;
+}
+/**
+ * A secret held by the worker's secret store, granted to the Project in the worker config (secretAccess); secrets never appear in pipeline files.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "namedSecret".
+ */
+export interface NamedSecretRef {
+  /**
+   * Name of the secret.
+   */
+  name: string;
 }

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { ChartSources } from '../activities/charts/chart-sources.js';
+import { egressFetch } from '../activities/egress/guarded-fetch.js';
 import { RepoCache } from '../activities/git/repo-cache.js';
 import type { ActivityDeps } from '../activities/index.js';
 import { kubeClients } from '../activities/kube/client.js';
@@ -18,6 +20,7 @@ import { type TrustConfig, trustConfig } from '../activities/trust/config.js';
 import { ProjectRegistry } from '../activities/trust/projects.js';
 import { SecretAccess } from '../activities/trust/secret-access.js';
 import type { Caller } from '../core/identity.js';
+import type { TrafficProviderName } from '../core/traffic/providers.js';
 import type { SecretSourceConfig } from './config.js';
 
 /** Where a worker's activities find the cluster, the Git cache and secrets. */
@@ -35,6 +38,8 @@ export interface ActivityDepsConfig {
   secretStore?: SecretStore;
   /** Prometheus for the built-in rollout checks. */
   prometheusAddress?: string;
+  /** Traffic provider of Rollouts that name none (the config's rollouts.defaultProvider). */
+  defaultTrafficProvider?: TrafficProviderName;
   /** Temporal UI base URL for alert links. */
   temporalUiUrl?: string;
   /** Slack Web API base URL. */
@@ -43,6 +48,8 @@ export interface ActivityDepsConfig {
   trust?: Partial<TrustConfig>;
   /** The cluster's live-state cache (worker/live-state.ts builds it; the caller starts and stops it). */
   live?: LiveView;
+  /** The worker config's clusters (an ApplicationSet's clusters generator yields them after in-cluster). */
+  clusters?: { name: string; labels?: Record<string, string> }[];
 }
 
 /** The secret sources a worker config names, in order; Kubernetes Secrets are read with the worker's kubeconfig (and its pool). */
@@ -74,6 +81,12 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     repoCache,
     secrets,
     renderStore: new RenderStore(join(config.cacheDir, 'rendered')),
+    charts: new ChartSources({
+      cacheDir: join(config.cacheDir, 'charts'),
+      repos: trust.helmRepositories,
+      secrets,
+      egress: egressFetch(trust.egress),
+    }),
     credentialsFor: (url: string, caller: Caller) => {
       // A repository's credentials serve its own watcher's Applications and the Projects bound to it.
       const repo = trust.repositories.find((r) => r.url === url);
@@ -82,8 +95,13 @@ export function buildActivityDeps(config: ActivityDepsConfig): ActivityDeps {
     },
     trust,
     projects,
+    clusters: (config.clusters ?? []).map((c) => ({
+      name: c.name,
+      ...(c.labels ? { labels: c.labels } : {}),
+    })),
     secretAccess: new SecretAccess(secrets, trust.secretAccess, projects),
     ...(config.prometheusAddress ? { prometheusAddress: config.prometheusAddress } : {}),
+    ...(config.defaultTrafficProvider ? { defaultTrafficProvider: config.defaultTrafficProvider } : {}),
     ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   };

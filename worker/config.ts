@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import { parse } from 'yaml';
 import { approverPublicKey } from '../activities/approvals/token.js';
+import type { ChartRepoConfig } from '../activities/charts/chart-repos.js';
 import { checkRepoUrl } from '../activities/git/repo-url.js';
 import { defaultKubeLimits, type KubeLimits } from '../activities/kube/kube-limits.js';
 import {
@@ -13,9 +12,12 @@ import {
   type TrustConfig,
   trustConfig,
 } from '../activities/trust/config.js';
+import type { TrafficProviderName } from '../core/traffic/providers.js';
 import { durationMs } from '../workflows/shared/duration.js';
-import { workerConfigSchema } from './config-schema.js';
+import { WorkerConfigError } from './config-error.js';
+import { parseWorkerConfig } from './config-file.js';
 import type { DeploymentConfig } from './deployment.js';
+import type { LogLevelName } from './logger.js';
 import type { RepositoryConfig } from './repositories.js';
 import { tuningProblems, type WorkerTuning } from './tuning.js';
 
@@ -65,12 +67,18 @@ export interface WorkerConfig {
   plugins: { renderers: string[]; dir?: string };
   webhooks: { host: string; port: number; maxBodyBytes: number };
   /** Serves GET /healthz and GET /metrics (Prometheus); off unless configured (port default 9464, host 127.0.0.1). */
-  metrics?: { host: string; port: number };
+  metrics?: { host: string; port: number; fleetCacheTtl: string };
+  /** Serves the Temporal SDK's own Prometheus metrics (Runtime telemetry); off unless configured (port default 9465). */
+  sdkMetrics?: { host: string; port: number };
+  /** Lowest level logged (default info); `--log-level` overrides it. */
+  logLevel: LogLevelName;
   /** How long running activities may take to finish after SIGTERM before they are cancelled (default 30s). */
   shutdownGraceTime: string;
   repositories: RepositoryConfig[];
   /** Defaults for the Applications the repository watchers start (a spec's own syncPolicy.refreshInterval wins). */
   applications: ApplicationDefaults;
+  /** Defaults of every Rollout: the traffic provider of those that name none (absent = kubernetes). */
+  rollouts: { defaultProvider?: TrafficProviderName };
   /** Client-side limits for Kubernetes API calls, per cluster (defaults: reads 50/s burst 100, writes 50/s burst
    * 100, 32 requests in flight, 8 objects applied at once); a cluster's own `kube` overrides them. */
   kube: WorkerKubeLimits;
@@ -122,6 +130,8 @@ export interface ClusterConfig {
   context?: string;
   /** This cluster's limits; each one not named here is the worker-wide `kube` value. */
   kube?: Partial<WorkerKubeLimits>;
+  /** Labels an ApplicationSet's clusters generator selects on (selector.matchLabels). */
+  labels?: Record<string, string>;
 }
 
 /** Environment variables that override the config file (documented in `sluice worker --help`). */
@@ -142,16 +152,25 @@ export const workerEnvironment = [
   'SLUICE_DEPLOYMENT_BUILD_ID',
 ] as const;
 
-const validate = new Ajv({ allErrors: true }).compile(workerConfigSchema);
-
 type Size = number | string;
 
 type RawConfig = Partial<
   Omit<
     WorkerConfig,
-    'repositories' | 'temporal' | 'metrics' | 'secrets' | 'plugins' | 'trust' | 'kube' | 'applications'
+    | 'repositories'
+    | 'temporal'
+    | 'metrics'
+    | 'sdkMetrics'
+    | 'logLevel'
+    | 'secrets'
+    | 'plugins'
+    | 'trust'
+    | 'kube'
+    | 'applications'
+    | 'rollouts'
   >
 > & {
+  rollouts?: { defaultProvider?: TrafficProviderName };
   applications?: { refreshInterval?: string };
   kube?: Partial<WorkerKubeLimits>;
   projects?: ProjectConfig[];
@@ -166,19 +185,19 @@ type RawConfig = Partial<
   egress?: { allow?: string[]; maxResponseBytes?: Size };
   git?: { maxObjectBytes?: Size; maxPackBytes?: Size; maxCheckoutBytes?: Size; maxFiles?: number };
   render?: { kustomize?: { remoteBases?: string[] } };
+  helmRepositories?: ChartRepoConfig[];
   approvers?: { name: string; publicKey?: string; publicKeyFile?: string; groups?: string[] }[];
   requireSignedApprovals?: boolean;
   temporal?: { address?: string; namespace?: string; tls?: boolean | TemporalTlsConfig; apiKeyFile?: string };
-  metrics?: { host?: string; port?: number };
+  metrics?: { host?: string; port?: number; fleetCacheTtl?: string };
+  sdkMetrics?: { host?: string; port?: number };
+  logLevel?: LogLevelName;
   secrets?: SecretSourceConfig[];
   plugins?: { renderers?: string[]; dir?: string };
   repositories?: Partial<RepositoryConfig>[];
 };
 
-/** Thrown for a config that parses but cannot work (the file's schema errors are thrown as plain Errors too). */
-export class WorkerConfigError extends Error {
-  override name = 'WorkerConfigError';
-}
+export { WorkerConfigError } from './config-error.js';
 
 /**
  * Reads a worker config file (YAML), applies the environment (`workerEnvironment`: SLUICE_TEMPORAL_*,
@@ -188,15 +207,7 @@ export function loadWorkerConfig(
   file: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): WorkerConfig {
-  const raw = (file ? parse(readFileSync(file, 'utf8')) : {}) ?? {};
-  if (!validate(raw)) {
-    const problems = (validate.errors ?? []).map(
-      (e) =>
-        `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`,
-    );
-    throw new Error(`${file}: invalid worker config:\n  ${problems.join('\n  ')}`);
-  }
-  const c = raw as RawConfig;
+  const c = (file ? parseWorkerConfig(file, readFileSync(file, 'utf8')) : {}) as RawConfig;
   const where = file ?? 'worker config';
   // A `metrics` block turns the status server on (default port 9464); SLUICE_METRICS_PORT does too.
   const metricsPort = env.SLUICE_METRICS_PORT
@@ -227,8 +238,18 @@ export function loadWorkerConfig(
       maxBodyBytes: c.webhooks?.maxBodyBytes ?? 1024 * 1024,
     },
     ...(metricsPort !== undefined
-      ? { metrics: { host: c.metrics?.host || '127.0.0.1', port: metricsPort } }
+      ? {
+          metrics: {
+            host: c.metrics?.host || '127.0.0.1',
+            port: metricsPort,
+            fleetCacheTtl: c.metrics?.fleetCacheTtl ?? '15s',
+          },
+        }
       : {}),
+    ...(c.sdkMetrics
+      ? { sdkMetrics: { host: c.sdkMetrics.host || '127.0.0.1', port: c.sdkMetrics.port ?? 9465 } }
+      : {}),
+    logLevel: c.logLevel ?? 'info',
     shutdownGraceTime,
     kube,
     clusters: c.clusters ?? [],
@@ -243,6 +264,7 @@ export function loadWorkerConfig(
     ...deploymentConfig(c.deployment, env, where),
     repositories,
     applications: applicationDefaults(c.applications, where),
+    rollouts: c.rollouts?.defaultProvider ? { defaultProvider: c.rollouts.defaultProvider } : {},
     trust: trustFromConfig(c, repositories, where),
   };
 }
@@ -340,8 +362,30 @@ function trustFromConfig(c: RawConfig, repositories: RepositoryConfig[], where: 
       Object.entries(g).map(([k, v]) => [k, typeof v === 'string' ? parseSize(v) : v]),
     ) as Partial<TrustConfig['git']> as TrustConfig['git'],
     kustomizeRemoteBases: c.render?.kustomize?.remoteBases ?? [],
+    helmRepositories: helmRepositoriesFromConfig(c, where),
     approvers: approversFromConfig(c, where),
     requireSignedApprovals: c.requireSignedApprovals ?? false,
+  });
+}
+
+/** The chart repositories, each URL an https:// or oci:// location without credentials in it. */
+function helmRepositoriesFromConfig(c: RawConfig, where: string): ChartRepoConfig[] {
+  return (c.helmRepositories ?? []).map((r, i) => {
+    const url = new URL(r.url.replace(/^oci:\/\//, 'https://'));
+    if (url.username || url.password)
+      throw new WorkerConfigError(
+        `${where}: helmRepositories[${i}].url carries credentials: put them in a secret and name it in secretRef`,
+      );
+    // Normalised (lower-case host, no default port) so they compare with the realm URLs registries send.
+    const tokenRealms = r.tokenRealms?.map((t, j) => {
+      const realm = new URL(t);
+      if (realm.username || realm.password || realm.search || realm.hash)
+        throw new WorkerConfigError(
+          `${where}: helmRepositories[${i}].tokenRealms[${j}] must be an https:// URL without credentials, query or fragment`,
+        );
+      return `${realm.origin}${realm.pathname}`;
+    });
+    return tokenRealms ? { ...r, tokenRealms } : r;
   });
 }
 

@@ -10,18 +10,18 @@ import { buildActivityDeps, secretSources } from './activity-deps.js';
 import { lockCacheDir } from './cache-dir-lock.js';
 import type { WorkerConfig } from './config.js';
 import { createActivityWorker, createVersionedWorker, type SluiceWorker } from './create-worker.js';
+import { workerIdentity } from './identity.js';
+import { checkKubernetesApi } from './kube-check.js';
 import { createLiveCache, liveCacheHooks, startLiveState } from './live-state.js';
+import { createLogger, logFn } from './logger.js';
+import { addFleetMetrics } from './metrics/fleet-metrics.js';
 import { createWorkerMetrics } from './metrics/registry.js';
 import { repoWebhookHandlers, startRepoWatchers } from './repositories.js';
+import { registerSearchAttributes } from './search-attributes.js';
 import { type StatusServer, startStatusServer } from './status-server.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
 import { effectiveTuning } from './tuning.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhooks/receiver.js';
-
-/** Structured log line on stdout. */
-function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
-}
 
 /**
  * Runs a worker until SIGINT/SIGTERM: the Temporal worker on the task queue (or only a cluster's activity
@@ -30,9 +30,13 @@ function log(level: string, msg: string, fields: Record<string, unknown> = {}): 
  * stops polling and running activities get `shutdownGraceTime` to finish (they are cancelled after it and
  * retried elsewhere); a second signal exits at once.
  */
-export async function runWorker(config: WorkerConfig): Promise<void> {
-  // First: a second worker on the same cacheDir stops here, before it touches the Git cache.
-  const releaseCacheDir = lockCacheDir(config.cacheDir, config.identity);
+export async function runWorker(config: WorkerConfig, logger = createLogger(config.logLevel)): Promise<void> {
+  const log = logFn(logger);
+  // A worker without a reachable Kubernetes API stops here, naming the config it tried.
+  const kube = await checkKubernetesApi(config.kubeconfig);
+  const identity = workerIdentity(config.identity);
+  // Next: a second worker on the same cacheDir stops here, before it touches the Git cache.
+  const releaseCacheDir = lockCacheDir(config.cacheDir, identity);
   const metrics = createWorkerMetrics();
   if (config.plugins.renderers.length > 0) {
     const { dir } = config.plugins;
@@ -69,7 +73,9 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       cacheDir: config.cacheDir,
       secretStore,
       trust: config.trust,
+      clusters: config.clusters,
       ...(config.prometheus ? { prometheusAddress: config.prometheus.address } : {}),
+      ...(config.rollouts.defaultProvider ? { defaultTrafficProvider: config.rollouts.defaultProvider } : {}),
       ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
       ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     });
@@ -107,15 +113,17 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
     const connectionOptions = temporalConnectionOptions(config.temporal);
     nativeConnection = await NativeConnection.connect(connectionOptions);
     connection = await Connection.connect(connectionOptions);
+    // Only the workflow worker starts workflows, which set Sluice's search attributes.
+    if (!config.serveCluster) await registerSearchAttributes(connection, config.temporal.namespace, log);
     const client = new Client({
       connection,
       namespace: config.temporal.namespace,
-      ...(config.identity ? { identity: config.identity } : {}),
+      identity,
     });
     const base = {
       connection: nativeConnection,
       namespace: config.temporal.namespace,
-      ...(config.identity ? { identity: config.identity } : {}),
+      identity,
       tuning: config.tuning,
       metrics,
       shutdownGraceTimeMs: durationMs(config.shutdownGraceTime),
@@ -151,8 +159,17 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       stopLive.push(startLiveState(cache, { cluster, client, metrics, log }));
     }
     if (config.metrics) {
+      // Per-application and per-rollout gauges, read from Temporal at scrape time (docs/observability.md).
+      if (!config.serveCluster)
+        addFleetMetrics(metrics.registry, {
+          client,
+          taskQueue: config.taskQueue,
+          ttlMs: durationMs(config.metrics.fleetCacheTtl),
+          log,
+        });
       status = await startStatusServer({
-        ...config.metrics,
+        host: config.metrics.host,
+        port: config.metrics.port,
         registry: metrics.registry,
         workerStates: states,
       });
@@ -180,6 +197,7 @@ export async function runWorker(config: WorkerConfig): Promise<void> {
       temporal: config.temporal.address,
       namespace: config.temporal.namespace,
       tls: config.temporal.tls !== undefined,
+      kubernetes: { server: kube.server, context: kube.context, version: kube.version, from: kube.source },
       taskQueues: [...workers.keys()],
       ...(config.serveCluster ? { cluster: config.serveCluster } : {}),
       // The first worker is the workflow worker (or the cluster's activity worker): what it really runs with.

@@ -7,19 +7,13 @@ type PollerBehavior = NonNullable<WorkerOptions['activityTaskPollerBehavior']>;
 /** How many polls a task queue keeps open: a fixed maximum, or Temporal's autoscaling between bounds. */
 export type PollerConfig = number | { autoscaling: { minimum?: number; initial?: number; maximum?: number } };
 
-/** The `tuning` block; each knob absent = the SDK default (named beside it). */
+/** The `tuning` block; each knob absent = the SDK default (described in workerTuningSchema). */
 export interface WorkerTuning {
-  /** Activities run at once by each Temporal worker of the process (SDK default 100). */
   maxConcurrentActivityTaskExecutions?: number;
-  /** Workflow tasks run at once by the workflow worker (SDK default 40). */
   maxConcurrentWorkflowTaskExecutions?: number;
-  /** Workflows kept in memory between tasks (SDK default from the heap limit: max(⌊(heap MiB − 200) × 600 / 1024⌋, 10)). */
   maxCachedWorkflows?: number;
-  /** Workflow task polls (SDK default min(10, maxConcurrentWorkflowTaskExecutions)). */
   workflowTaskPollers?: PollerConfig;
-  /** Threads that run workflow code (SDK default 1; each a V8 isolate holding its share of the cached workflows). */
   workflowThreadPoolSize?: number;
-  /** Activity task polls per task queue (SDK default min(10, maxConcurrentActivityTaskExecutions)). */
   activityTaskPollers?: PollerConfig;
 }
 
@@ -33,12 +27,13 @@ const pollers = {
       required: ['autoscaling'],
       properties: {
         autoscaling: {
+          description: "Temporal's poller autoscaling between bounds.",
           type: 'object',
           additionalProperties: false,
           properties: {
-            minimum: { type: 'integer', minimum: 1 },
-            initial: { type: 'integer', minimum: 1 },
-            maximum: { type: 'integer', minimum: 1 },
+            minimum: { type: 'integer', minimum: 1, description: 'Fewest polls.' },
+            initial: { type: 'integer', minimum: 1, description: 'Polls at start.' },
+            maximum: { type: 'integer', minimum: 1, description: 'Most polls.' },
           },
         },
       },
@@ -51,12 +46,38 @@ export const workerTuningSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    maxConcurrentActivityTaskExecutions: count,
-    maxConcurrentWorkflowTaskExecutions: count,
-    maxCachedWorkflows: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-    workflowThreadPoolSize: { type: 'integer', minimum: 1, maximum: 64 },
-    workflowTaskPollers: pollers,
-    activityTaskPollers: pollers,
+    maxConcurrentActivityTaskExecutions: {
+      ...count,
+      description: 'Activities run at once by each Temporal worker of the process (SDK default 100).',
+    },
+    maxConcurrentWorkflowTaskExecutions: {
+      ...count,
+      description: 'Workflow tasks run at once by the workflow worker (SDK default 40).',
+    },
+    maxCachedWorkflows: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1_000_000,
+      description:
+        'Workflows kept in memory between tasks (SDK default from the heap limit: max(⌊(heap MiB − 200) × 600 / 1024⌋, 10)).',
+    },
+    workflowThreadPoolSize: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      description:
+        'Threads that run workflow code (SDK default 1; each a V8 isolate holding its share of the cached workflows).',
+    },
+    workflowTaskPollers: {
+      ...pollers,
+      description:
+        'Workflow task polls: a number, or {autoscaling} (SDK default min(10, maxConcurrentWorkflowTaskExecutions)).',
+    },
+    activityTaskPollers: {
+      ...pollers,
+      description:
+        'Activity task polls per task queue: a number, or {autoscaling} (SDK default min(10, maxConcurrentActivityTaskExecutions)).',
+    },
   },
 } as const;
 

@@ -198,3 +198,17 @@ export const smokeWait = (timeout: string): ActivityOptions => ({
   heartbeatTimeout: '10 seconds',
   retry: { maximumAttempts: 1 },
 });
+
+/** Listing an image repository's tags (paged, heartbeating): 2 minutes, 3 attempts; the next interval tries again. */
+export const imageScan: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: { ...backoff, maximumAttempts: 3 },
+};
+
+/** Writing an image selection to Git (clone, commit, push; heartbeating): 5 minutes, with backoff. */
+export const imageWriteBack: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: backoff,
+};

@@ -110,8 +110,8 @@ export type AlertActivities = ReturnType<typeof alertActivities>;
 
 /**
  * The provider's secret, where its grant allows it to go: the Slack API for a Slack token, the
- * provider's address for a webhook HMAC key, and for Teams and Discord the address or the URL the
- * secret itself holds.
+ * provider's address for a webhook HMAC key, and for Teams, Discord and Slack incoming webhooks
+ * (mode webhook) the address or the URL the secret itself holds.
  */
 async function resolveSecret(
   secrets: SecretAccess,
@@ -122,7 +122,7 @@ async function resolveSecret(
   const ref = spec.secretRef;
   if (!ref) return undefined;
   const sendTo =
-    spec.type === 'slack'
+    spec.type === 'slack' && spec.mode !== 'webhook'
       ? slackApiUrl
       : spec.type === 'webhook'
         ? (spec.address ?? '')

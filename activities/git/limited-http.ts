@@ -6,6 +6,7 @@ import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git
 import http from 'isomorphic-git/http/node';
 import type { GitLimits } from '../trust/config.js';
 import { formatBytes, type LimitContext, malformedPack, overLimit } from './git-limits.js';
+import { withHeadAdvertised } from './head-advertisement.js';
 import { PackScanner } from './pack-scanner.js';
 
 /** Splits an upload-pack response into pkt-lines and passes band 1 (the pack) to a PackScanner. */
@@ -54,6 +55,11 @@ export class UploadPackScanner {
   }
 }
 
+/** One chunk as a response body. */
+async function* once(chunk: Uint8Array): AsyncIterableIterator<Uint8Array> {
+  yield chunk;
+}
+
 /** Passes each chunk of `body` to `scan` before handing it on; a scan that throws ends the body. */
 async function* scanned(
   body: AsyncIterableIterator<Uint8Array>,
@@ -72,6 +78,7 @@ async function* scanned(
 export function limitedHttp(
   limits: GitLimits,
   ctx: LimitContext,
+  opts: { adviseHead?: boolean } = {},
 ): { http: HttpClient; failure: () => Error | undefined } {
   let failure: Error | undefined;
   const fail = (err: unknown): never => {
@@ -99,7 +106,14 @@ export function limitedHttp(
         );
       await pack?.push(chunk).catch(fail);
     };
-    return { ...res, body: scanned(res.body, scan) };
+    const body = scanned(res.body, scan);
+    // A fetch's ref advertisement is small: read it whole to add a HEAD isomorphic-git insists on.
+    if (opts.adviseHead && req.method === 'GET' && req.url.includes('/info/refs?service=git-upload-pack')) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of body) chunks.push(chunk);
+      return { ...res, body: once(withHeadAdvertised(Buffer.concat(chunks))) };
+    }
+    return { ...res, body };
   };
   return { http: { request }, failure: () => failure };
 }

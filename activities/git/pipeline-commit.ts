@@ -1,10 +1,12 @@
+import type { TrafficProviderName } from '../../core/traffic/providers.js';
+import type { GeneratorInputs } from '../../schemas/loader/app-sets/inputs.js';
+import { projectKinds } from '../../schemas/loader/cross-refs.js';
 import { formatLoadError, type LoadResult, loadPipelineFiles } from '../../schemas/loader/index.js';
 import { GitLimitError } from '../errors.js';
 import { whileBeating } from '../keep-alive.js';
-import type { SecretStore } from '../secrets/secret-store.js';
-import type { ProjectRegistry } from '../trust/projects.js';
 import { gitAuth } from './auth.js';
-import type { RepoCache } from './repo-cache.js';
+import { pipelineFileFilter } from './file-filter.js';
+import { type GeneratorDeps, gatherGeneratorInputs } from './generator-inputs.js';
 import type { RepoSpec } from './repo-spec.js';
 import { checkRepoUrl } from './repo-url.js';
 
@@ -29,11 +31,12 @@ export const pipelineFilesCap = {
 };
 
 /** Activities that read pipeline files from Git. */
-export function gitActivities(deps: {
-  repoCache: RepoCache;
-  secrets: SecretStore;
-  projects: ProjectRegistry;
-}) {
+export function gitActivities(
+  deps: GeneratorDeps & {
+    /** Written into Rollouts without spec.provider, so the application receives it in its desired state. */
+    defaultTrafficProvider?: TrafficProviderName;
+  },
+) {
   const authFor = async (repo: RepoSpec) =>
     gitAuth(repo.url, repo.secretRef ? await deps.secrets.resolve(repo.secretRef) : undefined);
 
@@ -71,16 +74,44 @@ export function gitActivities(deps: {
           deps.repoCache.ensureCommit(repo.url, repo.revision, sha, auth),
         ));
         files = await whileBeating({ fetched, reading: repo.path }, () =>
-          deps.repoCache.readFiles(repo.url, sha, repo.path, (f) => /\.ya?ml$/.test(f), pipelineFilesCap),
+          deps.repoCache.readFiles(
+            repo.url,
+            sha,
+            repo.path,
+            pipelineFileFilter(repo.path, repo),
+            pipelineFilesCap,
+          ),
         );
       } catch (err) {
         if (!(err instanceof GitLimitError)) throw err;
         return { sha, objects: [], errors: [err.message], ignored: [], fetched };
       }
       const bound = deps.projects.boundProjects(input.repoId);
-      const result = loadPipelineFiles(files, { projects: { bound } });
+      let generators: GeneratorInputs;
+      try {
+        // ApplicationSets' git generators read this commit's tree (and repositories their Project allows).
+        generators = await whileBeating({ generators: repo.url, sha }, () =>
+          gatherGeneratorInputs(deps, {
+            repoId: input.repoId,
+            url: repo.url,
+            sha,
+            bound,
+            files,
+            cap: pipelineFilesCap,
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof GitLimitError)) throw err;
+        return { sha, objects: [], errors: [err.message], ignored: [], fetched };
+      }
+      const result = loadPipelineFiles(files, {
+        projects: { bound },
+        generators,
+        repoId: input.repoId,
+        ...(deps.defaultTrafficProvider ? { defaultProvider: deps.defaultTrafficProvider } : {}),
+      });
       for (const o of result.objects)
-        if (o.kind === 'Application' || o.kind === 'Pipeline') o.spec.project ??= bound[0];
+        if (projectKinds.has(o.kind)) (o.spec as { project?: string }).project ??= bound[0];
       return {
         sha,
         objects: result.objects,

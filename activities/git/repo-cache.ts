@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
-import { RevisionNotFoundError } from '../errors.js';
+import { GitAuthError, GitLimitError, RevisionNotFoundError } from '../errors.js';
 import { defaultGitLimits, type GitLimits } from '../trust/config.js';
 import type { GitAuthCallbacks } from './auth.js';
+import { type FetchTarget, fetchRef, fetchSha } from './fetch-commit.js';
 import type { ByteCap, LimitContext } from './git-limits.js';
 import { limitedHttp } from './limited-http.js';
 import { changedFiles, readCounted, TreeBudget, walkCommit } from './tree-walk.js';
@@ -63,6 +64,9 @@ export class RepoCache {
     sha: string,
     auth: GitAuthCallbacks,
   ): Promise<{ fetched: boolean }> {
+    // The SHA goes to the server as a "want" line: only ever a full SHA (ls-remote's answer or one given).
+    if (!FULL_SHA.test(sha))
+      throw new RevisionNotFoundError(`${JSON.stringify(sha)} is not a full commit SHA`);
     const gitdir = this.gitdir(url);
     return this.withLock(gitdir, async () => {
       if (!fs.existsSync(join(gitdir, 'config'))) {
@@ -71,30 +75,7 @@ export class RepoCache {
       }
       if (await this.hasCommit(gitdir, sha)) return { fetched: false };
       const branchOrTag = FULL_SHA.test(revision) ? undefined : revision;
-      // The pack is checked as it streams in: a limit passed ends the fetch before isomorphic-git
-      // stores or indexes (inflates) anything.
-      const limited = limitedHttp(this.limits, { url, revision: sha });
-      await git
-        .fetch({
-          fs,
-          http: limited.http,
-          gitdir,
-          remote: 'origin',
-          ...auth,
-          ...(branchOrTag
-            ? { ref: branchOrTag, singleBranch: true, tags: true }
-            : { singleBranch: false, tags: true }),
-        })
-        .catch((err: unknown) => {
-          throw limited.failure() ?? err;
-        });
-      const failure = limited.failure();
-      if (failure) throw failure;
-      if (!(await this.hasCommit(gitdir, sha))) {
-        throw new RevisionNotFoundError(
-          `commit ${sha} is not in ${url} (fetched ${branchOrTag ?? 'all branches'})`,
-        );
-      }
+      await this.fetch({ url, gitdir, auth, limits: this.limits }, sha, branchOrTag);
       // isomorphic-git offers the server only local refs as "haves": keep a local branch at the fetched
       // commit so the next fetch of this branch negotiates and receives only the new objects.
       if (branchOrTag && !(await this.isTag(gitdir, branchOrTag))) {
@@ -102,6 +83,31 @@ export class RepoCache {
       }
       return { fetched: true };
     });
+  }
+
+  /**
+   * Fetches the commit: a branch or tag first, as named (its commit is almost always on it); a SHA, or a
+   * commit the branch no longer holds (force-pushed, deleted), by SHA; a server that refuses SHAs, every
+   * branch and tag. Then a clear error naming the commit and what to do.
+   */
+  private async fetch(t: FetchTarget, sha: string, branchOrTag: string | undefined): Promise<void> {
+    if (branchOrTag) {
+      await fetchRef(t, sha, branchOrTag);
+      if (await this.hasCommit(t.gitdir, sha)) return;
+    }
+    let refused: Error | undefined;
+    await fetchSha(t, sha).catch((err: unknown) => {
+      if (err instanceof GitLimitError || err instanceof GitAuthError) throw err;
+      refused = err as Error;
+    });
+    if (await this.hasCommit(t.gitdir, sha)) return;
+    if (!branchOrTag) await fetchRef(t, sha, undefined);
+    if (await this.hasCommit(t.gitdir, sha)) return;
+    throw new RevisionNotFoundError(
+      `commit ${sha} is not in ${t.url}: ${branchOrTag ? `branch or tag "${branchOrTag}" does not hold it, ` : ''}no branch or tag does, and the server did not send it by SHA` +
+        `${refused ? ` (${refused.message.split('\n')[0]})` : ''}. Push a branch or tag that holds the commit (or set targetRevision to one); ` +
+        'a git http-backend server sends a commit no ref reaches only with uploadpack.allowAnySHA1InWant',
+    );
   }
 
   /**
@@ -129,6 +135,16 @@ export class RepoCache {
       files.push({ path: file.path, content: Buffer.from(content).toString('utf8') });
     }
     return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Every file of a commit (paths from the root, symlinks left out: a generator must not follow one out), within git.maxFiles. */
+  async listFiles(url: string, sha: string): Promise<string[]> {
+    const gitdir = this.gitdir(url);
+    const budget = new TreeBudget(this.limits, { url, revision: sha });
+    const files: string[] = [];
+    for await (const file of walkCommit({ gitdir, sha, prefix: '', budget, cache: {} }))
+      if (file.mode !== '120000') files.push(file.path);
+    return files.sort();
   }
 
   /**

@@ -1,5 +1,7 @@
+import type { FileGlobs } from './file-filter.js';
+
 /** A watched repository as workflows see it: where, which revision, which folder, and the *name* of its credentials. */
-export interface RepoSpec {
+export interface RepoSpec extends FileGlobs {
   url: string;
   /** Branch, tag or full commit SHA. */
   revision: string;

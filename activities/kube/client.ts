@@ -1,5 +1,7 @@
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import type { ClusterCapabilities } from '../../plugins/renderers/capabilities.js';
 import type { LiveView } from '../sync/live-view.js';
+import { CAPABILITIES_TTL_MS, cachedFor, discoverCapabilities } from './capabilities.js';
 import { clusterKubeConfig } from './cluster-config.js';
 import type { KubeLimits } from './kube-limits.js';
 import { ObjectApi } from './object-api.js';
@@ -11,6 +13,8 @@ export interface KubeClients {
   core: CoreV1Api;
   /** The cluster's live-state cache (list + watch of what Sluice tracks), when this process serves the cluster. */
   live?: LiveView;
+  /** The cluster's version and served API versions for helm, from discovery, kept for a minute. */
+  capabilities?: () => Promise<ClusterCapabilities>;
 }
 
 /**
@@ -27,5 +31,6 @@ export function kubeClients(
     objects: ObjectApi.fromConfig(kc),
     apps: kc.makeApiClient(AppsV1Api),
     core: kc.makeApiClient(CoreV1Api),
+    capabilities: cachedFor(() => discoverCapabilities(kc), CAPABILITIES_TTL_MS),
   };
 }

@@ -44,6 +44,10 @@ export function routeTarget(t: RolloutTarget): RouteTarget {
     ...(t.service.timeout ? { timeout: t.service.timeout } : {}),
     ...(t.ingress ? { ingress: t.ingress } : {}),
     rollout: t.rollout,
+    ...(t.service.istio ? { istio: t.service.istio } : {}),
+    ...(t.service.gatewayRefs ? { gatewayRefs: t.service.gatewayRefs } : {}),
+    ...(t.service.apex ? { metadata: t.service.apex } : {}),
+    ...(t.service.sessionAffinity ? { sessionAffinity: t.service.sessionAffinity } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { V1Service } from '@kubernetes/client-node';
+import type { ObjectMetadata } from '../../core/traffic/routes.js';
 import { canaryName, primaryName, ROLLOUT_LABEL } from './names.js';
 import type { RolloutTarget } from './types.js';
 
@@ -13,15 +14,21 @@ export function rolloutServices(t: RolloutTarget, selector: { key: string; value
     protocol: 'TCP',
     targetPort: (t.service.targetPort ?? t.service.port) as unknown as number,
   };
-  const make = (name: string, value: string): V1Service => ({
+  // The Rollout's labels and annotations (Flagger's service.apex / primary / canary); the rollout label wins.
+  const make = (name: string, value: string, extra: ObjectMetadata | undefined): V1Service => ({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, namespace: t.namespace, labels: { [ROLLOUT_LABEL]: t.rollout } },
+    metadata: {
+      name,
+      namespace: t.namespace,
+      labels: { ...extra?.labels, [ROLLOUT_LABEL]: t.rollout },
+      ...(extra?.annotations ? { annotations: extra.annotations } : {}),
+    },
     spec: { type: 'ClusterIP', selector: { [selector.key]: value }, ports: [port] },
   });
   return [
-    make(t.service.name, primaryName(selector.value)),
-    make(primaryName(t.service.name), primaryName(selector.value)),
-    make(canaryName(t.service.name), selector.value),
+    make(t.service.name, primaryName(selector.value), t.service.apex),
+    make(primaryName(t.service.name), primaryName(selector.value), t.service.primary),
+    make(canaryName(t.service.name), selector.value, t.service.canary),
   ];
 }

@@ -1,3 +1,6 @@
+import type { IstioRouteFields, ObjectMetadata, SessionAffinity } from '../../core/traffic/routes.js';
+import type { GatewayRef } from '../../schemas/types.generated.js';
+
 /** Everything the rollout activities need to find a rollout's objects; small enough for workflow history. */
 export interface RolloutTarget {
   /** Name of the Rollout object. */
@@ -13,6 +16,14 @@ export interface RolloutTarget {
     hosts?: string[];
     gateways?: string[];
     timeout?: string;
+    /** Istio route and DestinationRule fields (match, rewrite, retries, headers, corsPolicy, trafficPolicy). */
+    istio?: IstioRouteFields;
+    gatewayRefs?: GatewayRef[];
+    /** Labels and annotations of the apex, -primary and -canary Services (apex's also on the route). */
+    apex?: ObjectMetadata;
+    primary?: ObjectMetadata;
+    canary?: ObjectMetadata;
+    sessionAffinity?: SessionAffinity;
   };
   provider: string;
   /** The user's Ingress, for the nginx provider. */

@@ -77,12 +77,18 @@ export function setImageTag(docs: Document[], image: string, tag: string): numbe
   return found;
 }
 
-/** Edits the file's text; answers the new text, or a StepFailed when nothing matched. */
+/**
+ * Edits the file's text; answers the new text (the text as it was when the value was already set), or a
+ * StepFailed when nothing matched.
+ */
 export function editYaml(text: string, inputs: Record<string, unknown>, file: string): string {
   const docs = parseAllDocuments(text);
   if (docs.some((d) => 'errors' in d && d.errors.length > 0))
     throw stepFailed(`${file} is not valid YAML: ${docs.find((d) => d.errors.length)?.errors[0]?.message}`);
   const list = docs as Document[];
+  // Serialising restyles flow collections (`{a: b}` → `{ a: b }`): compare against the file as the
+  // serialiser writes it, so a value already set is no change and no formatting-only commit.
+  const unedited = list.map((d) => d.toString()).join('');
   if (typeof inputs.image === 'string') {
     if (setImageTag(list, inputs.image, String(inputs.tag)) === 0)
       throw stepFailed(
@@ -95,19 +101,20 @@ export function editYaml(text: string, inputs: Record<string, unknown>, file: st
     const path = fieldPath(requireString(inputs, 'field', 'git-update'));
     doc.setIn(path, inputs.value);
   }
-  return list.map((d) => d.toString()).join('');
+  const edited = list.map((d) => d.toString()).join('');
+  return edited === unedited ? text : edited;
 }
 
 /**
  * Clones the branch under the worker's Git limits: the pack is checked as it streams in (limitedHttp),
  * and the tree is walked and counted (files, folders, bytes) before anything is written to disk.
  */
-async function boundedClone(
+export async function boundedClone(
   limits: GitLimits,
   opts: { dir: string; url: string; branch: string; auth: ReturnType<typeof gitAuth> },
 ): Promise<void> {
   const { dir, url, branch, auth } = opts;
-  const limited = limitedHttp(limits, { url, revision: branch });
+  const limited = limitedHttp(limits, { url, revision: branch }, { adviseHead: true });
   await git
     .clone({ fs, http: limited.http, dir, url, ref: branch, singleBranch: true, noCheckout: true, ...auth })
     .catch((err: unknown) => {

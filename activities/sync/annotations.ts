@@ -1,5 +1,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { HookType } from '../../core/sync/types.js';
+import { AnnotationError, objectName } from './annotation-error.js';
+import { HOOK_ANNOTATION, hookOf } from './hook-annotations.js';
+
+export { AnnotationError, HOOK_ANNOTATION, objectName };
 
 /** Label on every object Sluice applies: the owning application, for humans and selectors. */
 export const APP_LABEL = 'app.sluice.dev/name';
@@ -9,34 +13,37 @@ export const TRACKING_ANNOTATION = 'sluice.dev/tracking-id';
 export const APPLIED_HASH_ANNOTATION = 'sluice.dev/applied-hash';
 /** Sync wave (integer; default 0): each wave is healthy before the next starts. */
 export const SYNC_WAVE_ANNOTATION = 'sluice.dev/sync-wave';
-/** Hook type: PreSync, Sync, PostSync or SyncFail. */
-export const HOOK_ANNOTATION = 'sluice.dev/hook';
+/** Argo CD's sync wave, read as Sluice's own. */
+export const ARGOCD_SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** Helm's hook weight: the wave when no sync-wave annotation is set (Argo CD reads it so). */
+export const HELM_HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
 /** `"false"` keeps an object when it leaves Git. */
 export const PRUNE_ANNOTATION = 'sluice.dev/prune';
 
-const HOOKS: HookType[] = ['PreSync', 'Sync', 'PostSync', 'SyncFail'];
+const integer = (obj: KubernetesObject, key: string): number | undefined => {
+  const raw = obj.metadata?.annotations?.[key];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n))
+    throw new AnnotationError(`${objectName(obj)}: ${key} must be an integer, got "${raw}"`);
+  return n;
+};
 
-/** The object's sync wave, or throws naming the object when the annotation is not an integer. */
+/**
+ * The object's sync wave: sluice.dev/sync-wave or argocd.argoproj.io/sync-wave (both set and different is an
+ * error), else helm.sh/hook-weight, else 0 — Argo CD's precedence.
+ */
 export function syncWave(obj: KubernetesObject): number {
-  const raw = obj.metadata?.annotations?.[SYNC_WAVE_ANNOTATION];
-  if (raw === undefined) return 0;
-  const wave = Number(raw);
-  if (!Number.isInteger(wave)) {
-    throw new Error(
-      `${obj.kind} ${obj.metadata?.name}: ${SYNC_WAVE_ANNOTATION} must be an integer, got "${raw}"`,
+  const own = integer(obj, SYNC_WAVE_ANNOTATION);
+  const argo = integer(obj, ARGOCD_SYNC_WAVE_ANNOTATION);
+  if (own !== undefined && argo !== undefined && own !== argo)
+    throw new AnnotationError(
+      `${objectName(obj)}: ${SYNC_WAVE_ANNOTATION} "${own}" and ${ARGOCD_SYNC_WAVE_ANNOTATION} "${argo}" disagree: keep one`,
     );
-  }
-  return wave;
+  return own ?? argo ?? integer(obj, HELM_HOOK_WEIGHT_ANNOTATION) ?? 0;
 }
 
-/** The object's hook type, undefined for a normal resource; throws on an unknown value. */
+/** The object's first hook phase (Sluice's, Argo CD's or Helm's annotation), undefined for a normal resource; throws on an unknown value. */
 export function hookType(obj: KubernetesObject): HookType | undefined {
-  const raw = obj.metadata?.annotations?.[HOOK_ANNOTATION];
-  if (raw === undefined) return undefined;
-  if (!HOOKS.includes(raw as HookType)) {
-    throw new Error(
-      `${obj.kind} ${obj.metadata?.name}: ${HOOK_ANNOTATION} must be one of ${HOOKS.join(', ')}, got "${raw}"`,
-    );
-  }
-  return raw as HookType;
+  return hookOf(obj).hooks[0];
 }

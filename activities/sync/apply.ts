@@ -10,8 +10,10 @@ import { FIELD_MANAGER } from '../kube/apply.js';
 import type { ObjectApi } from '../kube/object-api.js';
 import { readLive } from '../kube/read-live.js';
 import { APP_LABEL, APPLIED_HASH_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
+import { inKindOrder } from './kind-order.js';
 import { compareLive, manifestHash } from './live-compare.js';
 import { type LiveView, liveObject } from './live-view.js';
+import { parseObjectSyncOptions } from './object-sync-options.js';
 
 /** An object to apply is tracked by another application, or exists untracked and the sync may not adopt it. */
 export class SharedResourceError extends Error {
@@ -80,10 +82,13 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 }
 
 /**
- * Server-side applies objects (field manager `sluice`, forced) in parallel, skipping those already
- * Synced: a no-op sync makes reads only. Hooks are deleted and created again, as Argo CD's default
- * BeforeHookCreation policy does, since Jobs cannot be updated in place. Idempotent: a retry
- * re-applies the same manifests.
+ * Server-side applies objects (field manager `sluice`, forced), skipping those already Synced: a no-op sync
+ * makes reads only. Kinds go in Argo CD's order (kind-order.ts), the objects of one kind in parallel. Hooks
+ * with the BeforeHookCreation policy (`recreate`) are deleted and created again, since Jobs cannot be updated
+ * in place; hooks without it (`createOnly`) are created once and then left as they are, as Argo CD does.
+ * Per-object annotations: Flux's ssa IfNotPresent creates only, ssa Ignore never writes, Argo CD's
+ * Replace=true replaces the whole object (Force=true: deletes and creates it). Idempotent: a retry re-applies
+ * the same manifests.
  */
 export async function applyObjects(
   api: ObjectApi,
@@ -93,6 +98,8 @@ export async function applyObjects(
     concurrency?: number;
     dryRun?: boolean;
     recreate?: boolean;
+    /** Create what is absent and leave what exists as it is (hooks without BeforeHookCreation). */
+    createOnly?: boolean;
     /** Take over objects that exist without a tracking id (AdoptExisting=true). */
     adopt?: boolean;
     keepLive?: IgnoreDifference[];
@@ -100,7 +107,7 @@ export async function applyObjects(
     live?: LiveView;
   } = {},
 ): Promise<ApplyResult> {
-  const applied = await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
+  const applyOne = async (obj: KubernetesObject): Promise<ApplyResult['applied'][number]> => {
     let desired = withTracking(obj, owner);
     const ref: ResourceRef = {
       apiVersion: obj.apiVersion ?? '',
@@ -108,15 +115,20 @@ export async function applyObjects(
       namespace: obj.metadata?.namespace,
       name: obj.metadata?.name ?? '',
     };
+    const own = parseObjectSyncOptions(obj.metadata?.annotations).options;
     // An object the cache does not hold may still exist without Sluice's label: read it, for the ownership check.
     const live = await liveObject(api, opts.live, ref, 'read');
+    // Nothing is written to these, so nothing is taken over: prune and hook deletion still check the tracking id.
+    if (own.ignore || parseObjectSyncOptions(live?.metadata?.annotations).options.ignore)
+      return { ref, status: compareLive(desired, live), changed: false };
+    if (live && (own.ifNotPresent || opts.createOnly)) return { ref, status: 'Synced', changed: false };
     checkOwnership(live, owner, opts.adopt ?? false);
     // Fields another controller drives (a rollout target's replicas) are set at creation only.
     if (live) desired = withoutKeptFields(desired, opts.keepLive ?? []);
     const status: ResourceSyncStatus = compareLive(desired, live);
     if (status === 'Synced' && !opts.recreate) return { ref, status, changed: false };
     if (opts.dryRun) return { ref, status, changed: true };
-    if (opts.recreate && live) {
+    if ((opts.recreate || own.force) && live) {
       await api
         .delete(live, undefined, undefined, 0, undefined, 'Foreground')
         .catch((err: { code?: number }) => {
@@ -124,20 +136,40 @@ export async function applyObjects(
         });
       await waitGone(api, ref);
     }
-    const written = await api.patch(
-      desired,
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+    const written = own.replace
+      ? await replaceObject(api, desired, live)
+      : await serverSideApply(api, desired);
     // The cache learns our write now, so a health wait right after it does not see the object as before.
     opts.live?.observe(written);
     return { ref, status, changed: true };
-  });
+  };
+  const applied: ApplyResult['applied'] = [];
+  for (const group of inKindOrder(objects))
+    applied.push(...(await mapLimit(group, opts.concurrency ?? 8, applyOne)));
   return { applied };
 }
+
+const serverSideApply = (api: ObjectApi, desired: KubernetesObject) =>
+  api.patch(desired, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+
+/** Replace=true: a PUT of the whole object at the live resourceVersion (a create when it is absent or was just deleted). */
+async function replaceObject(api: ObjectApi, desired: KubernetesObject, live: KubernetesObject | undefined) {
+  const current = live && (await readLive(api, refOfObject(desired)));
+  if (!current) return api.create(desired, undefined, undefined, FIELD_MANAGER);
+  return api.replace(
+    { ...desired, metadata: { ...desired.metadata, resourceVersion: current.metadata?.resourceVersion } },
+    undefined,
+    undefined,
+    FIELD_MANAGER,
+  );
+}
+
+const refOfObject = (o: KubernetesObject): ResourceRef => ({
+  apiVersion: o.apiVersion ?? '',
+  kind: o.kind ?? '',
+  namespace: o.metadata?.namespace,
+  name: o.metadata?.name ?? '',
+});
 
 async function waitGone(api: ObjectApi, ref: ResourceRef): Promise<void> {
   for (let i = 0; i < 300; i++) {

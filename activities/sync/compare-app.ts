@@ -10,6 +10,7 @@ import { APPLIED_HASH_ANNOTATION, hookType } from './annotations.js';
 import { type Owner, withTracking } from './apply.js';
 import { isSubset } from './live-compare.js';
 import { type LiveView, liveObject } from './live-view.js';
+import { leftAsIs } from './object-sync-options.js';
 import { sameObject } from './prune.js';
 
 /** How one object compares without a dry run: Synced, or a suspect only a server-side dry run can decide. */
@@ -76,7 +77,7 @@ export async function compareApplication(
     beat({ compared: i, of: objects.length });
     const ref = refOf(o);
     const live = await liveObject(deps.api, deps.live, ref, 'absent');
-    if (quickCompare(withTracking(o, owner), live, rules) === 'Synced')
+    if (leftAsIs(o, live) || quickCompare(withTracking(o, owner), live, rules) === 'Synced')
       synced.push({ ref, status: 'Synced', diff: '' });
     else suspect.push(o);
   }

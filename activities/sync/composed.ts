@@ -87,7 +87,8 @@ export function composedSyncActivities(steps: Steps) {
       });
       if (!input.assessHealth) return { ...rendered, applied };
       const health = await steps.resourcesHealth({
-        refs: normal.map((r) => r.ref),
+        // ssa: Ignore in Git: never written, so not awaited (absent, it would read Missing forever).
+        refs: normal.filter((r) => !r.ignored).map((r) => r.ref),
         ...(input.assessHealth.health ? { health: input.assessHealth.health } : {}),
       });
       return { ...rendered, applied, health };

@@ -19,8 +19,9 @@ export class ProjectViolationError extends Error {
   override name = 'ProjectViolationError' satisfies NonRetryableErrorType;
 }
 
+// An empty pattern is the core API group (`group: ""`, as Argo CD writes it): picomatch throws on one.
 const match = (pattern: string, value: string) =>
-  pattern === '*' || picomatch.isMatch(value, pattern, { dot: true });
+  pattern === '*' || (pattern === '' ? value === '' : picomatch.isMatch(value, pattern, { dot: true }));
 const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '';
 const listed = (list: { group: string; kind: string }[], ref: ResourceRef) =>

@@ -2,6 +2,7 @@ import { type ResourceRef, refKey, refString } from '../../core/resource-ref.js'
 import type { ObjectApi } from '../kube/object-api.js';
 import { PRUNE_ANNOTATION, TRACKING_ANNOTATION } from './annotations.js';
 import { type Owner, readLive, trackingId } from './apply.js';
+import { parseObjectSyncOptions } from './object-sync-options.js';
 
 /** What prune did with each candidate. */
 export interface PruneResult {
@@ -17,7 +18,9 @@ export function sameObject(a: ResourceRef, b: ResourceRef): boolean {
 
 /**
  * Deletes objects the application applied before (its inventory) that are no longer rendered — only
- * when they still carry this application's tracking id and are not annotated sluice.dev/prune: "false".
+ * when they still carry this application's tracking id and are not annotated to be kept: sluice.dev/prune:
+ * "false" and Flux's prune: disabled always, Argo CD's Prune=false when pruning during a sync, its
+ * Delete=false when the whole Application is removed (`removal`), as Argo CD distinguishes them.
  */
 export async function pruneObjects(
   api: ObjectApi,
@@ -25,6 +28,7 @@ export async function pruneObjects(
   previous: ResourceRef[],
   desired: ResourceRef[],
   propagationPolicy: 'Foreground' | 'Background' | 'Orphan' = 'Foreground',
+  removal = false,
 ): Promise<PruneResult> {
   const result: PruneResult = { deleted: [], kept: [] };
   for (const ref of previous) {
@@ -44,6 +48,14 @@ export async function pruneObjects(
     }
     if (annotations[PRUNE_ANNOTATION] === 'false') {
       result.kept.push({ ref, reason: `${PRUNE_ANNOTATION}: "false"` });
+      continue;
+    }
+    const { options } = parseObjectSyncOptions(annotations);
+    if (removal ? !options.deleteOnRemoval : !options.prune) {
+      result.kept.push({
+        ref,
+        reason: removal ? 'annotated not to be deleted' : 'annotated not to be pruned',
+      });
       continue;
     }
     await api

@@ -1,10 +1,14 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
-import type { PlannedResource, RenderedApplication } from '../../core/sync/types.js';
-import { detectPlugin } from '../../plugins/renderers/detect.js';
-import { createRenderer, type RenderPolicy } from '../../plugins/renderers/factory.js';
-import type { RenderSpec } from '../../schemas/types.generated.js';
-import { hookType, PRUNE_ANNOTATION, syncWave } from './annotations.js';
+import { readsCluster } from '../../core/sync/reads-cluster.js';
+import type { RenderedApplication } from '../../core/sync/types.js';
+import type { ClusterCapabilities } from '../../plugins/renderers/capabilities.js';
+import type { RenderPolicy } from '../../plugins/renderers/factory.js';
+import type { ApplicationSource, Decryption, PostBuild, RenderSpec } from '../../schemas/types.generated.js';
+import type { ReadObjectData } from './cluster-values.js';
+import type { DecryptionKeys } from './decrypt.js';
+import { renderObjects } from './render-pipeline.js';
+import { type ClusterScoped, planResources } from './render-plan.js';
 import { RenderStore } from './render-store.js';
+import type { FetchedSource } from './source-revisions.js';
 
 /** Where an application's manifests come from, as its spec says, plus the resolved commit. */
 export interface RenderRequest {
@@ -15,75 +19,59 @@ export interface RenderRequest {
   path: string;
   /** Renderer plugin and its options; undefined: detected from the files. */
   render?: RenderSpec;
+  /** A chart or multi-source Application: every source with its revision (repoURL, path, render above are the first's). */
+  sources?: SourceRender[];
+  /** SOPS decryption of the sources' encrypted files (spec.decryption); absent for apps without it. */
+  decryption?: Decryption;
+  /** Variable substitution on the rendered objects of all sources (spec.postBuild); absent for apps without it. */
+  postBuild?: PostBuild;
+  /** The destination cluster, set only when the render reads it (valuesFrom of any source, substituteFrom). */
+  cluster?: string;
+  /** The destination's capabilities for helm: set by the render activity from discovery (never by a workflow), so they key the render. */
+  capabilities?: ClusterCapabilities;
 }
 
-/** Kinds applied before everything else, whatever their wave: other objects live in or are made of them. */
-const FIRST_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
-
-/** Fills in the destination namespace for namespaced objects that name none (cluster-scoped kinds are left alone). */
-export async function defaultNamespace(
-  objects: KubernetesObject[],
-  namespace: string,
-  clusterScoped: ClusterScoped,
-): Promise<void> {
-  for (const o of objects) {
-    if (!o.metadata) o.metadata = {};
-    if (!o.metadata.namespace && !(await clusterScoped(o, objects))) o.metadata.namespace = namespace;
-  }
+/** What a render needs beyond the checkout, provided by the activity under the caller's grants. */
+export interface RenderContext {
+  /** The age keys of req.decryption's secretRef. */
+  decryptionKeys?: () => Promise<DecryptionKeys>;
+  /** A reader of the destination namespace, once the caller's Project allows that destination. */
+  readData?: () => Promise<ReadObjectData>;
 }
 
-/** Whether an object is cluster-scoped, asked with every object of its render (whose CRDs may define it). */
-export type ClusterScoped = (o: KubernetesObject, rendered: KubernetesObject[]) => Promise<boolean>;
+/** One source of a chart or multi-source render: the spec's source and the revision it resolved to (a commit or a chart version). */
+export type SourceRender = ApplicationSource & { revision: string };
 
-/** The plan entry of one rendered object: wave, hook, prunability. */
-export function planResource(obj: KubernetesObject): PlannedResource {
-  return {
-    ref: {
-      apiVersion: obj.apiVersion ?? '',
-      kind: obj.kind ?? '',
-      namespace: obj.metadata?.namespace,
-      name: obj.metadata?.name ?? '',
-    },
-    // Namespaces and CRDs go first: a wave below any user wave.
-    wave: FIRST_KINDS.has(obj.kind ?? '') ? Number.MIN_SAFE_INTEGER : syncWave(obj),
-    hook: hookType(obj),
-    prunable: obj.metadata?.annotations?.[PRUNE_ANNOTATION] !== 'false',
+/** The one source of a single-Git-source request, at its checkout. */
+export function singleSource(req: RenderRequest, root: string): FetchedSource[] {
+  const source: SourceRender = {
+    repoURL: req.repoURL,
+    path: req.path,
+    revision: req.revision,
+    ...(req.render ? { render: req.render } : {}),
   };
+  return [{ source, root, path: req.path }];
 }
 
-/** Renders an application at a checked-out commit through its renderer plugin, within the administrator's policy, and stores the result. */
+/**
+ * Renders an application from its fetched sources (render-pipeline.ts), within the administrator's policy,
+ * and stores the objects under the request's key.
+ */
 export async function renderApplication(
   store: RenderStore,
-  repoRoot: string,
   req: RenderRequest,
+  fetched: FetchedSource[],
   clusterScoped: ClusterScoped,
   policy: RenderPolicy = {},
+  ctx: RenderContext = {},
 ): Promise<RenderedApplication> {
   const renderKey = RenderStore.key(req);
-  const objects =
-    store.get(renderKey) ?? (await renderFresh(store, renderKey, repoRoot, req, clusterScoped, policy));
-  return { renderKey, revision: req.revision, resources: objects.map(planResource) };
-}
-
-async function renderFresh(
-  store: RenderStore,
-  renderKey: string,
-  repoRoot: string,
-  req: RenderRequest,
-  clusterScoped: ClusterScoped,
-  policy: RenderPolicy,
-): Promise<KubernetesObject[]> {
-  const { plugin, ...options } = req.render ?? { plugin: await detectPlugin(repoRoot, req.path) };
-  const rendered = await createRenderer(plugin, policy).render({
-    repoRoot,
-    path: req.path,
-    appName: req.appName,
-    namespace: req.namespace,
-    options,
-  });
-  // Sluice's own pipeline files may sit beside the manifests: they are read by the watcher, not applied.
-  const objects = rendered.objects.filter((o) => !(o.apiVersion ?? '').startsWith('sluice.dev/'));
-  await defaultNamespace(objects, req.namespace, clusterScoped);
-  store.put(renderKey, objects);
-  return objects;
+  // A render that reads the cluster is made afresh by each sync (as Flux reconciles), so a changed ConfigMap
+  // takes effect; the later steps of the same sync read the stored objects.
+  let objects = readsCluster(req) ? undefined : store.get(renderKey);
+  if (!objects) {
+    objects = await renderObjects(req, fetched, renderKey, clusterScoped, policy, ctx);
+    store.put(renderKey, objects);
+  }
+  return { renderKey, revision: req.revision, resources: objects.flatMap(planResources) };
 }

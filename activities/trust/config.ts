@@ -2,6 +2,7 @@
 // to them, which secrets each Project may use and where their values may go, where outbound requests
 // may go, and the limits on what a repository may make the worker do. Pipeline files can read none
 // of this and change none of it.
+import type { ChartRepoConfig } from '../charts/chart-repos.js';
 import type { ProjectPolicy } from '../sync/project-policy.js';
 
 /** A Project as the administrator declares it; sourceRepos defaults to the repositories bound to it. */
@@ -78,6 +79,8 @@ export interface TrustConfig {
   git: GitLimits;
   /** Remote kustomize bases allowed (URL prefixes); none by default. */
   kustomizeRemoteBases: string[];
+  /** Chart repositories and OCI registries with their credentials and CA bundles; requests to them skip the egress policy. */
+  helmRepositories: ChartRepoConfig[];
   approvers: ApproverConfig[];
   /** Every approval and rollout promote / resume needs a signed token, even where no `approvers` are listed. */
   requireSignedApprovals: boolean;
@@ -109,6 +112,7 @@ export function trustConfig(partial: Partial<TrustConfig> = {}): TrustConfig {
     egress: { ...defaultEgress, ...partial.egress },
     git: { ...defaultGitLimits, ...partial.git },
     kustomizeRemoteBases: partial.kustomizeRemoteBases ?? [],
+    helmRepositories: partial.helmRepositories ?? [],
     approvers: partial.approvers ?? [],
     requireSignedApprovals: partial.requireSignedApprovals ?? false,
   };

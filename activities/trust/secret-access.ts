@@ -15,12 +15,17 @@ export class SecretAccessError extends Error {
   override name = 'SecretAccessError' as const satisfies NonRetryableErrorType;
 }
 
-/** Who uses a secret, and where its values go: a URL, or one read from the values (a webhook URL kept in the secret). */
-export interface SecretUse {
-  caller: Caller;
-  /** The request the value authenticates or signs; required whenever the value leaves the worker. */
-  sendTo: string | ((values: Record<string, string>) => string | undefined);
-}
+/**
+ * Who uses a secret, and where its values go: a URL, or one read from the values (a webhook URL kept in the
+ * secret); or nowhere: `keptOnWorker` for values used on the worker alone (SOPS decryption keys).
+ */
+export type SecretUse =
+  | {
+      caller: Caller;
+      /** The request the value authenticates or signs; required whenever the value leaves the worker. */
+      sendTo: string | ((values: Record<string, string>) => string | undefined);
+    }
+  | { caller: Caller; keptOnWorker: true };
 
 const globMatch = (pattern: string, value: string) =>
   pattern === '*' || picomatch.isMatch(value, pattern, { dot: true, nocase: true });
@@ -73,9 +78,11 @@ export class SecretAccess {
         `secret "${ref.name}" may not be sent to ${where}: its grant allows ${hosts.join(', ') || 'no hosts'} (worker config secretAccess[].hosts)`,
       );
     };
-    if (typeof use.sendTo === 'string') check(use.sendTo);
+    // A value kept on the worker goes to no host: the Project's grant is all it needs.
+    const sendTo = 'sendTo' in use ? use.sendTo : undefined;
+    if (typeof sendTo === 'string') check(sendTo);
     const values = await this.store.resolve(ref);
-    if (typeof use.sendTo === 'function') check(use.sendTo(values));
+    if (typeof sendTo === 'function') check(sendTo(values));
     return values;
   }
 }

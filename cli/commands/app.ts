@@ -1,9 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Client } from '@temporalio/client';
+import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import type { ApplicationStatus } from '../../workflows/application/messages.js';
-import { historyQuery, refreshSignal } from '../../workflows/application/messages.js';
-import { durationMs } from '../../workflows/shared/duration.js';
-import { CliError } from '../errors.js';
+import { applicationStatusQuery, historyQuery, refreshSignal } from '../../workflows/application/messages.js';
+import { CliError, causeChain } from '../errors.js';
+import { parseAppName } from '../flags.js';
 import {
   colour,
   isoTime,
@@ -17,20 +18,13 @@ import {
   statusColour,
 } from '../output.js';
 import { withClient } from '../temporal.js';
-import { appHandle, appStatus, kindQuery, repoOption } from '../workflows.js';
+import { appHandle, appStatus, kindQuery, queryError, repoOption } from '../workflows.js';
+import { resumeCommand, suspendCommand } from './app-suspend.js';
 import { diffCommand, rollbackCommand, syncCommand } from './app-sync.js';
+import { waitCommand } from './app-wait.js';
 
 type Out = { output: OutputFormat };
 type RepoOpt = { repo?: string };
-
-/** A duration flag: "90s", "5m", or a number of seconds. */
-export function parseDuration(v: string): number {
-  try {
-    return /^\d+$/.test(v) ? Number(v) * 1000 : durationMs(v);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
 
 /** The `app get` block. */
 function printStatus(s: ApplicationStatus): void {
@@ -45,6 +39,15 @@ function printStatus(s: ApplicationStatus): void {
     ],
     ['Health', statusColour(s.health)],
     ['Declared in', `${s.source} @ ${short(s.revision)}`],
+    [
+      'Suspended',
+      s.suspended
+        ? colour(
+            'yellow',
+            `by ${s.suspended.by} at ${s.suspended.at}: ${s.suspended.reason} (no automated sync or self-heal; \`sluice app resume\`)`,
+          )
+        : undefined,
+    ],
     ['Held at', s.heldAt ? `${short(s.heldAt)} (rolled back; auto-sync waits for a new commit)` : undefined],
     [
       'Last sync',
@@ -53,10 +56,84 @@ function printStatus(s: ApplicationStatus): void {
         : undefined,
     ],
     ['Rollout', s.rollout ? `${statusColour(s.rollout.phase)} ${s.rollout.workflowId}` : undefined],
+    [
+      'Rollout retried',
+      s.rolloutRetry
+        ? `by ${s.rolloutRetry.by} at ${s.rolloutRetry.at}${s.rolloutRetry.reason ? `: ${s.rolloutRetry.reason}` : ''} (${s.rolloutRetry.workflowId})`
+        : undefined,
+    ],
     ['Rollout error', s.rolloutError ? colour('red', s.rolloutError) : undefined],
+    ['Waiting for', s.waitingFor ? colour('yellow', waitingText(s)) : undefined],
     ['Error', s.lastError ? colour('red', s.lastError) : undefined],
     ['Removed', s.removal?.message],
   ]);
+  if (!s.resources) {
+    console.log('\n(objects: not looked at yet since the workflow started; `sluice app refresh` looks now)');
+    return;
+  }
+  console.log('');
+  printTable(
+    ['group', 'kind', 'namespace', 'name', 'sync', 'health', 'message'],
+    s.resources.map((r) => [
+      r.ref.apiVersion.includes('/') ? (r.ref.apiVersion.split('/')[0] ?? '') : '',
+      r.ref.kind,
+      r.ref.namespace ?? '',
+      r.ref.name,
+      statusColour(r.sync),
+      statusColour(r.health),
+      r.message ?? '',
+    ]),
+    '(no objects)',
+  );
+}
+
+/** What a waiting application's next sync waits for: "shop/db (health Progressing), …". */
+function waitingText(s: ApplicationStatus): string {
+  return (s.waitingFor ?? []).map((w) => `${w.id} (${w.reason})`).join(', ');
+}
+
+/** The list's SUSPENDED cell: who and why, the reason cut short (`app get` shows all of it). */
+function suspendedCell(s: { by: string; reason: string }): string {
+  const reason = s.reason.length > 40 ? `${s.reason.slice(0, 39)}…` : s.reason;
+  return `${s.by}: ${reason}`;
+}
+
+/** An application whose status query did not answer: listed anyway, with why. */
+interface UnreadableApp {
+  name: string;
+  repoId: string;
+  workflowId: string;
+  error: string;
+}
+
+/** How long `app list` waits for one application's answer: a workflow nobody serves must not stall the list. */
+const LIST_QUERY_TIMEOUT_MS = 5000;
+
+/** Every running application's status, or why it could not be read; asked a few at a time. */
+async function listApps(client: Client): Promise<(ApplicationStatus | UnreadableApp)[]> {
+  const ids: string[] = [];
+  for await (const wf of client.workflow.list({ query: kindQuery('application', { running: true }) }))
+    ids.push(wf.workflowId);
+  const out: (ApplicationStatus | UnreadableApp)[] = [];
+  for (let i = 0; i < ids.length; i += 8)
+    out.push(
+      ...(await Promise.all(
+        ids.slice(i, i + 8).map(async (workflowId) => {
+          const [, repoId = '', name = workflowId] = workflowId.split('/');
+          const handle = client.workflow.getHandle(workflowId);
+          try {
+            return await client.withDeadline(Date.now() + LIST_QUERY_TIMEOUT_MS, () =>
+              handle.query(applicationStatusQuery),
+            );
+          } catch (err) {
+            const why = await queryError(handle, err, name);
+            const hint = why instanceof CliError && why.hint ? ` (${why.hint})` : '';
+            return { name, repoId, workflowId, error: `${causeChain(why)}${hint}` };
+          }
+        }),
+      )),
+    );
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** `sluice app list`. */
@@ -66,29 +143,41 @@ function listCommand(): Command {
     .addOption(outputOption())
     .action(async (opts: Out, cmd: Command) =>
       withClient(cmd, async (client) => {
-        const apps: ApplicationStatus[] = [];
-        for await (const wf of client.workflow.list({ query: kindQuery('application', { running: true }) })) {
-          const s = await appStatus(client.workflow.getHandle(wf.workflowId), wf.workflowId).catch(
-            () => undefined,
-          );
-          if (s) apps.push(s);
-        }
-        apps.sort((a, b) => a.name.localeCompare(b.name));
-        printAs(opts.output, apps, () =>
+        const apps = await listApps(client);
+        const unreadable = apps.filter((a): a is UnreadableApp => 'error' in a);
+        printAs(opts.output, apps, () => {
           printTable(
-            ['name', 'repository', 'project', 'sync', 'health', 'revision', 'rollout'],
-            apps.map((a) => [
-              a.name,
-              a.repoId,
-              a.project,
-              statusColour(a.syncStatus),
-              statusColour(a.health),
-              short(a.syncedRevision),
-              a.rollout ? statusColour(a.rollout.phase) : '-',
-            ]),
+            ['name', 'repository', 'project', 'sync', 'health', 'revision', 'rollout', 'suspended'],
+            apps.map((a) =>
+              'error' in a
+                ? [
+                    a.name,
+                    a.repoId,
+                    '-',
+                    colour('red', 'Unreadable'),
+                    colour('red', 'Unknown'),
+                    '-',
+                    '-',
+                    '-',
+                  ]
+                : [
+                    a.name,
+                    a.repoId,
+                    a.project,
+                    a.waitingFor
+                      ? `${statusColour(a.syncStatus)} ${colour('yellow', `waiting for ${a.waitingFor.map((w) => w.id).join(', ')}`)}`
+                      : statusColour(a.syncStatus),
+                    statusColour(a.health),
+                    short(a.syncedRevision),
+                    a.rollout ? statusColour(a.rollout.phase) : '-',
+                    a.suspended ? colour('yellow', suspendedCell(a.suspended)) : '-',
+                  ],
+            ),
             'no applications',
-          ),
-        );
+          );
+          for (const a of unreadable)
+            process.stderr.write(`sluice: ${a.name}: status unreadable: ${a.error}\n`);
+        });
       }),
     );
 }
@@ -97,7 +186,7 @@ function listCommand(): Command {
 function getCommand(): Command {
   return new Command('get')
     .description('show an application’s sync status, health, last sync and rollout')
-    .argument('<name>')
+    .argument('<name>', 'the application: NAME or REPO/NAME', parseAppName)
     .addOption(repoOption())
     .addOption(outputOption())
     .action(async (name: string, opts: Out & RepoOpt, cmd: Command) =>
@@ -112,7 +201,7 @@ function getCommand(): Command {
 function historyCommand(): Command {
   return new Command('history')
     .description('list the application’s recent syncs, oldest first (IDs for `app rollback`)')
-    .argument('<name>')
+    .argument('<name>', 'the application: NAME or REPO/NAME', parseAppName)
     .addOption(repoOption())
     .addOption(outputOption())
     .action(async (name: string, opts: Out & RepoOpt, cmd: Command) =>
@@ -140,58 +229,11 @@ function historyCommand(): Command {
     );
 }
 
-/** `sluice app wait NAME`. */
-function waitCommand(): Command {
-  return new Command('wait')
-    .description('wait until the application is synced and/or healthy; exit 1 on timeout')
-    .argument('<name>')
-    .option('--health', 'wait for health Healthy')
-    .option('--sync', 'wait for sync status Synced')
-    .option('--timeout <duration>', 'give up after this long (90s, 5m, or seconds)', parseDuration, 300_000)
-    .addOption(repoOption())
-    .addOption(outputOption())
-    .action(
-      async (
-        name: string,
-        opts: Out & RepoOpt & { health?: boolean; sync?: boolean; timeout: number },
-        cmd: Command,
-      ) =>
-        withClient(cmd, async (client) => {
-          const both = !opts.health && !opts.sync;
-          const handle = await appHandle(client, name, opts.repo);
-          const deadline = Date.now() + opts.timeout;
-          const done = (s: ApplicationStatus) =>
-            s.phase !== 'Syncing' &&
-            ((!opts.health && !both) || s.health === 'Healthy') &&
-            ((!opts.sync && !both) || s.syncStatus === 'Synced');
-          for (;;) {
-            const s = await appStatus(handle, name);
-            if (done(s)) {
-              printAs(opts.output, s, () =>
-                console.log(
-                  `${name}: ${statusColour(s.syncStatus)}, ${statusColour(s.health)} at ${short(s.syncedRevision)}`,
-                ),
-              );
-              return;
-            }
-            if (Date.now() > deadline) {
-              if (opts.output !== 'table') printAs(opts.output, s, () => undefined);
-              throw new CliError(
-                `timed out waiting for ${name}: sync ${s.syncStatus}, health ${s.health}${s.lastError ? ` (${s.lastError})` : ''}`,
-                'see `sluice app get` and the sync’s history in the Temporal UI',
-              );
-            }
-            await new Promise((r) => setTimeout(r, 1000));
-          }
-        }),
-    );
-}
-
 /** `sluice app refresh NAME`. */
 function refreshCommand(): Command {
   return new Command('refresh')
     .description('look at the source and the live state now instead of at the next refresh (every 3m)')
-    .argument('<name>')
+    .argument('<name>', 'the application: NAME or REPO/NAME', parseAppName)
     .addOption(repoOption())
     .action(async (name: string, opts: RepoOpt, cmd: Command) =>
       withClient(cmd, async (client) => {
@@ -207,7 +249,7 @@ function refreshCommand(): Command {
 function manifestsCommand(): Command {
   return new Command('manifests')
     .description('render the application’s source at its synced revision (what Sluice applied)')
-    .argument('<name>')
+    .argument('<name>', 'the application: NAME or REPO/NAME', parseAppName)
     .option('--revision <sha>', 'render this commit instead of the synced one')
     .option('-c, --config <file>', 'worker config naming repository credentials', './sluice-worker.yaml')
     .addOption(repoOption())
@@ -235,7 +277,7 @@ function manifestsCommand(): Command {
 /** `sluice app …`: Argo CD's application commands against the application workflows. */
 export function appCommand(): Command {
   return new Command('app')
-    .description('applications: list, inspect, diff, sync, roll back, wait, render')
+    .description('applications: list, inspect, diff, sync, roll back, wait, refresh, suspend, resume, render')
     .addCommand(listCommand())
     .addCommand(getCommand())
     .addCommand(diffCommand())
@@ -244,5 +286,7 @@ export function appCommand(): Command {
     .addCommand(rollbackCommand())
     .addCommand(waitCommand())
     .addCommand(refreshCommand())
+    .addCommand(suspendCommand())
+    .addCommand(resumeCommand())
     .addCommand(manifestsCommand());
 }

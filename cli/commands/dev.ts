@@ -28,9 +28,24 @@ async function printStatus(format: string): Promise<void> {
       ],
       ['prometheus', status.prometheus.url, status.prometheus.healthy],
       ['git', status.git.url, status.git.healthy],
+      [
+        'registry',
+        `${status.registry.ociUrl}  ca ${status.registry.caFile}  credentials ${status.registry.credentialsFile}`,
+        status.registry.healthy,
+      ],
+      [
+        'chart-repo',
+        `${status.chartRepo.url}  ca ${status.chartRepo.caFile}  credentials ${status.chartRepo.credentialsFile}`,
+        status.chartRepo.healthy,
+      ],
+      [
+        'token-registry',
+        `${status.tokenRegistry.ociUrl}  token ${status.tokenRegistry.realm}  credentials ${status.tokenRegistry.credentialsFile}`,
+        status.tokenRegistry.healthy,
+      ],
     ] as const;
     for (const [name, endpoint, ok] of rows)
-      console.log(`${name.padEnd(11)} ${mark(ok).padEnd(8)} ${endpoint}`);
+      console.log(`${name.padEnd(14)} ${mark(ok).padEnd(8)} ${endpoint}`);
   }
   if (!Object.values(status).every((c) => c.healthy)) process.exitCode = 1;
 }
@@ -43,7 +58,7 @@ const portHelp = Object.entries(stackDefaults.ports)
 export function devCommand(): Command {
   const dev = new Command('dev')
     .description(
-      'run the local stack: Temporal dev server + UI, Kubernetes with kwok nodes, Prometheus, Git over HTTP',
+      'run the local stack: Temporal dev server + UI, Kubernetes with kwok nodes, Prometheus, Git over HTTP, an OCI registry (basic auth), a second one with token auth, and a Helm chart repository',
     )
     .addHelpText(
       'after',

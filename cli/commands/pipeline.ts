@@ -14,6 +14,7 @@ import { pipelineTriggerWorkflowId, runNowUpdate } from '../../workflows/pipelin
 import { SluiceApp, SluicePhase } from '../../workflows/shared/search-attributes.js';
 import { type ApprovalOpts, approvalOptions, approvalRequest, me } from '../approval.js';
 import { CliError, ExitCode } from '../errors.js';
+import { parsePipelineName, parsePositiveInt, parseRepoId } from '../flags.js';
 import { isoTime, type OutputFormat, outputOption, printAs, printTable, statusColour } from '../output.js';
 import { withClient } from '../temporal.js';
 import { kindQuery, temporalError } from '../workflows.js';
@@ -54,12 +55,6 @@ export function runWorkflowId(run: string): string {
     );
   return pipelineWorkflowId(repoId, pipeline, id);
 }
-
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-};
 
 interface RunRow {
   pipeline?: string;
@@ -139,7 +134,7 @@ async function steer(
 
 /** The `sluice pipeline` command and its subcommands. */
 export function pipelineCommand(): Command {
-  const limit = () => new Option('--limit <n>', 'at most this many').argParser(positiveInt).default(50);
+  const limit = () => new Option('--limit <n>', 'at most this many').argParser(parsePositiveInt).default(50);
   return new Command('pipeline')
     .description('pipeline runs: list, inspect, approve, cancel and retry steps')
     .addCommand(
@@ -165,7 +160,7 @@ export function pipelineCommand(): Command {
     .addCommand(
       new Command('runs')
         .description("a Pipeline's runs, newest first")
-        .argument('<name>', 'Pipeline name')
+        .argument('<name>', 'Pipeline name', parsePipelineName)
         .addOption(limit())
         .addOption(outputOption())
         .action(async (name: string, opts: Out & { limit: number }, cmd: Command) =>
@@ -190,8 +185,12 @@ export function pipelineCommand(): Command {
     .addCommand(
       new Command('run')
         .description('start a run now (the Pipeline must be in a watched repository)')
-        .argument('<name>', 'Pipeline name')
-        .option('-r, --repo <id>', 'the repository the Pipeline is declared in (default: found by name)')
+        .argument('<name>', 'Pipeline name', parsePipelineName)
+        .option(
+          '-r, --repo <id>',
+          'the repository the Pipeline is declared in (default: found by name)',
+          parseRepoId,
+        )
         .option('--revision <sha>', 'the commit the run promotes (trigger.revision)')
         .option(
           '--set <key=value>',
@@ -231,7 +230,7 @@ export function pipelineCommand(): Command {
     .addCommand(
       new Command('get')
         .description('a run step by step: phase, attempts, approvals, failures')
-        .argument('<run>', '<pipeline>/<run> or its workflow ID')
+        .argument('<run>', '<pipeline>/<run> or its workflow ID', runWorkflowId)
         .addOption(outputOption())
         .action(async (run: string, opts: Out, cmd: Command) =>
           withClient(cmd, async (client) => {
@@ -248,7 +247,7 @@ export function pipelineCommand(): Command {
             .description(
               'approve a step that waits for approval; with --key the approval is signed (verified), without it the name is only what you say',
             )
-            .argument('<run>', '<pipeline>/<run>')
+            .argument('<run>', '<pipeline>/<run>', runWorkflowId)
             .argument('<step>', 'the approve step'),
         )
         .option('--comment <text>', 'a note kept with the approval')
@@ -267,7 +266,7 @@ export function pipelineCommand(): Command {
     .addCommand(
       new Command('cancel')
         .description('cancel a run: the running step is cancelled, nothing later runs')
-        .argument('<run>', '<pipeline>/<run>')
+        .argument('<run>', '<pipeline>/<run>', runWorkflowId)
         .option('--reason <text>', 'why, kept in the run')
         .addOption(outputOption())
         .action(async (run: string, opts: Out & { reason?: string }, cmd: Command) =>
@@ -283,7 +282,7 @@ export function pipelineCommand(): Command {
         .description(
           're-run a failed run from a step (the failed one or an earlier one) while its retry window is open',
         )
-        .argument('<run>', '<pipeline>/<run>')
+        .argument('<run>', '<pipeline>/<run>', runWorkflowId)
         .argument('<step>', 'step to run again')
         .addOption(outputOption())
         .action(async (run: string, step: string, opts: Out, cmd: Command) =>

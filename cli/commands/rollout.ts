@@ -1,5 +1,5 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import {
   abortUpdate,
   isTerminal,
@@ -11,6 +11,7 @@ import {
 import { SluiceApp, SluicePhase, SluiceRevision } from '../../workflows/shared/search-attributes.js';
 import { type ApprovalOpts, approvalOptions, approvalRequest } from '../approval.js';
 import { CliError, ExitCode } from '../errors.js';
+import { durationOption, parseAppNameOnly, parsePositiveInt, parseRolloutTarget } from '../flags.js';
 import {
   isoTime,
   type OutputFormat,
@@ -24,13 +25,18 @@ import { printRollout, type RolloutView, rolloutLine, rolloutLines } from '../ro
 import { withClient } from '../temporal.js';
 import { terminalCode } from '../terminal.js';
 import { currentRolloutId, kindQuery, repoOption, rolloutState, temporalError } from '../workflows.js';
+import { retryCommand } from './rollout-retry.js';
 
 type Out = { output: OutputFormat };
 type RepoOpt = { repo?: string };
 
 const nameArg = (c: Command) =>
   c
-    .argument('<name>', 'application name (its current rollout), or a rollout workflow ID rollout/…')
+    .argument(
+      '<name>',
+      'application NAME or REPO/NAME (its current rollout), or a rollout workflow ID rollout/…',
+      parseRolloutTarget,
+    )
     .addOption(repoOption());
 
 async function view(client: Client, name: string, repo?: string): Promise<RolloutView> {
@@ -55,18 +61,9 @@ function endCode(s: RolloutStatus): number {
 function listCommand(): Command {
   return new Command('list')
     .description('list rollouts, newest first, with their phase')
-    .option('--app <name>', 'only this application’s')
+    .option('--app <name>', 'only this application’s', parseAppNameOnly)
     .option('--running', 'only running ones')
-    .option(
-      '--limit <n>',
-      'at most this many',
-      (v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-        return n;
-      },
-      50,
-    )
+    .option('--limit <n>', 'at most this many', parsePositiveInt, 50)
     .addOption(outputOption())
     .action(async (opts: Out & { app?: string; running?: boolean; limit: number }, cmd: Command) =>
       withClient(cmd, async (client) => {
@@ -121,7 +118,7 @@ function watchCommand(): Command {
     .description(
       'follow a rollout until it ends (redrawn in place on a terminal, a line per change otherwise); exit 1 if it fails',
     )
-    .option('--interval <ms>', 'poll interval in milliseconds', (v) => Number(v), 1000)
+    .addOption(durationOption('--interval <duration>', 'how often to look (e.g. 500ms, 2s)', '1s'))
     .addOption(outputOption())
     .action(async (name: string, opts: Out & RepoOpt & { interval: number }, cmd: Command) =>
       withClient(cmd, async (client) => {
@@ -204,7 +201,7 @@ export function rolloutCommand(): Command {
     (s) => (s.phase === 'Failed' ? ExitCode.ok : ExitCode.failure),
   ).option('--reason <text>', 'why (shown in the rollout’s message and alerts)');
   return new Command('rollout')
-    .description('progressive rollouts: list, inspect, follow, promote, abort, pause, resume')
+    .description('progressive rollouts: list, inspect, follow, promote, abort, pause, resume, retry')
     .addCommand(listCommand())
     .addCommand(getCommand())
     .addCommand(watchCommand())
@@ -238,5 +235,6 @@ export function rolloutCommand(): Command {
           () => 0,
         ),
       ),
-    );
+    )
+    .addCommand(retryCommand());
 }

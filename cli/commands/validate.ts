@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { dirname } from 'node:path';
+import { Command, Option } from 'commander';
+import type { TrafficProviderName } from '../../core/traffic/providers.js';
 import { sluiceKinds } from '../../schemas/kinds.js';
+import type { GeneratorCluster } from '../../schemas/loader/app-sets/inputs.js';
 import {
   findPipelineFiles,
   formatLoadError,
@@ -8,16 +11,16 @@ import {
   loadPipelineFiles,
   readSourceFiles,
 } from '../../schemas/loader/index.js';
+import { defaultProviderFrom, withDefaultProviderOptions } from '../default-provider.js';
 import { CliError, ExitCode } from '../errors.js';
+import { parsePositiveInt } from '../flags.js';
+import { checkoutRoot, localGeneratorInputs } from '../local-generator-inputs.js';
 import { printStructured } from '../output.js';
 
-/** Loads the pipeline files at paths (files, or folders searched for *.yaml / *.yml) together, so
- * references between them resolve; reported paths are as given, joined with the file's place in a folder. */
-export async function validatePaths(
-  paths: string[],
-  opts: { maxFileBytes?: number } = {},
-): Promise<LoadResult> {
+/** The pipeline files at paths (files as given, folders searched for *.yaml / *.yml), and the folder of the first. */
+export async function pipelineFilesAt(paths: string[]): Promise<{ files: string[]; firstFolder?: string }> {
   const files: string[] = [];
+  let firstFolder: string | undefined;
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info)
@@ -27,9 +30,31 @@ export async function validatePaths(
         ExitCode.usage,
       );
     files.push(...(info.isDirectory() ? await findPipelineFiles(path) : [path]));
+    firstFolder ??= info.isDirectory() ? path : dirname(path);
   }
-  const read = await readSourceFiles([...new Set(files)], (p) => p, opts);
-  const result = loadPipelineFiles(read.files, opts);
+  return { files: [...new Set(files)], firstFolder };
+}
+
+/** Loads the pipeline files at paths (files, or folders searched for *.yaml / *.yml) together, so
+ * references between them resolve; reported paths are as given, joined with the file's place in a folder. */
+export async function validatePaths(
+  paths: string[],
+  opts: {
+    maxFileBytes?: number;
+    skipGenerators?: boolean;
+    repoUrl?: string;
+    clusters?: GeneratorCluster[];
+    defaultProvider?: TrafficProviderName;
+  } = {},
+): Promise<LoadResult> {
+  const { files, firstFolder } = await pipelineFilesAt(paths);
+  // ApplicationSets' git generators read the checkout the first path is in.
+  const root = firstFolder === undefined ? undefined : checkoutRoot(firstFolder);
+  const read = await readSourceFiles(files, (p) => p, opts);
+  const generators = opts.skipGenerators
+    ? undefined
+    : await localGeneratorInputs(read.files, { root: root ?? '.', ...opts });
+  const result = loadPipelineFiles(read.files, { ...opts, ...(generators ? { generators } : {}) });
   result.errors.unshift(...read.errors);
   return result;
 }
@@ -43,11 +68,30 @@ export function validationReport(result: LoadResult) {
       name: o.metadata.name,
       file: o.source.file,
       line: o.source.line,
+      ...(o.generatedBy ? { generatedBy: { set: o.generatedBy.set, element: o.generatedBy.element } } : {}),
     })),
     errors: result.errors,
     warnings: result.warnings,
     ignored: result.ignored,
   };
+}
+
+/** "prod-eu,env=prod,region=eu" as a cluster name and labels. */
+function parseCluster(value: string): GeneratorCluster {
+  const [name = '', ...pairs] = value.split(',');
+  const labels = Object.fromEntries(
+    pairs.map((p) => {
+      const eq = p.indexOf('=');
+      if (eq <= 0)
+        throw new CliError(
+          `--cluster ${value}: labels are key=value`,
+          'e.g. --cluster prod-eu,env=prod',
+          ExitCode.usage,
+        );
+      return [p.slice(0, eq), p.slice(eq + 1)];
+    }),
+  );
+  return { name, ...(pairs.length ? { labels } : {}) };
 }
 
 /** One line per kind found, e.g. "2 Rollouts". */
@@ -58,9 +102,30 @@ function summary(result: LoadResult): string[] {
   });
 }
 
+/** One line per ApplicationSet: how many Applications it generates, and their names. */
+export function generatedSummary(result: LoadResult): string[] {
+  return result.objects
+    .filter((o) => o.kind === 'ApplicationSet')
+    .map((set) => {
+      const key = `${set.metadata.namespace ?? 'default'}/${set.metadata.name}`;
+      const names = result.objects.filter((o) => o.generatedBy?.set === key).map((o) => o.metadata.name);
+      const list = names.length ? `: ${names.join(', ')}` : '';
+      return `ApplicationSet ${set.metadata.name} (${set.source.file}:${set.source.line}) generates ${names.length} Application${names.length === 1 ? '' : 's'}${list}`;
+    });
+}
+
+interface ValidateOptions {
+  output: 'table' | 'json' | 'yaml';
+  maxFileBytes?: number;
+  provider?: string;
+  config?: string;
+  repoUrl?: string;
+  cluster?: string[];
+}
+
 /** `sluice validate [PATH...]`: checks pipeline files; exit 0 valid, 1 invalid, 2 usage. */
 export function validateCommand(): Command {
-  return (
+  return withDefaultProviderOptions(
     new Command('validate')
       .description('check pipeline files (and Flagger / Argo files Sluice converts) against the schemas')
       // Subcommands added with addCommand do not inherit exitOverride; without it a bad option exits 1, not 2.
@@ -71,21 +136,34 @@ export function validateCommand(): Command {
           .choices(['table', 'json', 'yaml'])
           .default('table'),
       )
-      .option('--max-file-bytes <n>', 'largest file read, in bytes', (v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-        return n;
-      })
-      .action(async (paths: string[], opts: { output: 'table' | 'json' | 'yaml'; maxFileBytes?: number }) => {
-        const result = await validatePaths(
-          paths,
-          opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {},
-        );
+      .option('--max-file-bytes <n>', 'largest file read, in bytes', parsePositiveInt)
+      .option(
+        '--repo-url <url>',
+        'URL of the checkout for ApplicationSet git generators (default its origin)',
+      )
+      .option(
+        '--cluster <name[,label=value...]>',
+        'a cluster an ApplicationSet clusters generator yields besides in-cluster (repeatable)',
+        (v: string, all: string[] = []) => [...all, v],
+      )
+      .addHelpText(
+        'after',
+        '\nApplicationSets are expanded as the worker does: git generators read the checkout the first path is in\n(symlinks left out), clusters generators yield in-cluster and each --cluster. The table lists each set\nwith the Applications it generates; -o json marks them with generatedBy.',
+      )
+      .action(async (paths: string[], opts: ValidateOptions) => {
+        const defaultProvider = defaultProviderFrom(opts);
+        const result = await validatePaths(paths, {
+          ...(defaultProvider ? { defaultProvider } : {}),
+          ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
+          ...(opts.repoUrl ? { repoUrl: opts.repoUrl } : {}),
+          clusters: (opts.cluster ?? []).map(parseCluster),
+        });
         if (opts.output !== 'table') printStructured(validationReport(result), opts.output);
         else {
           for (const w of result.warnings) process.stderr.write(`warning: ${formatLoadError(w)}\n`);
           for (const e of result.errors) console.log(formatLoadError(e));
-          if (result.errors.length === 0) for (const line of summary(result)) console.log(line);
+          if (result.errors.length === 0)
+            for (const line of [...summary(result), ...generatedSummary(result)]) console.log(line);
           if (result.ignored.length)
             process.stderr.write(
               `ignored ${result.ignored.length} document(s) that are not pipeline files (-o json lists them)\n`,
@@ -95,6 +173,6 @@ export function validateCommand(): Command {
           process.stderr.write(`${result.errors.length} error(s)\n`);
           process.exitCode = ExitCode.failure;
         }
-      })
+      }),
   );
 }

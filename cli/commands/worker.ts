@@ -1,8 +1,12 @@
+import { Runtime } from '@temporalio/worker';
 import { Command } from 'commander';
 import { CacheDirInUseError } from '../../worker/cache-dir-lock.js';
 import { loadWorkerConfig, WorkerConfigError, workerEnvironment } from '../../worker/config.js';
+import { KubeUnreachableError } from '../../worker/kube-check.js';
+import { createLogger, LOG_LEVELS, type LogLevelName } from '../../worker/logger.js';
 import { runWorker } from '../../worker/run-worker.js';
-import { installJsonRuntimeLogger } from '../../worker/runtime-logger.js';
+import { installRuntime } from '../../worker/runtime-logger.js';
+import { SearchAttributesMissingError } from '../../worker/search-attributes.js';
 import { CliError, ExitCode } from '../errors.js';
 import { type OutputFormat, outputOption, printAs } from '../output.js';
 import { withClient } from '../temporal.js';
@@ -14,13 +18,23 @@ export function workerCommand(): Command {
     .description('run a Sluice worker: workflows and activities, repository watchers, push-webhook receiver')
     .option(
       '-c, --config <file>',
-      'worker config (YAML): temporal (address, namespace, tls, apiKeyFile), taskQueue, kubeconfig, cacheDir, secrets, plugins, webhooks, metrics, shutdownGraceTime, repositories, clusters',
+      'worker config (YAML): temporal (address, namespace, tls, apiKeyFile), taskQueue, kubeconfig, cacheDir, secrets, plugins, webhooks, metrics, sdkMetrics, logLevel, shutdownGraceTime, repositories, clusters',
+    )
+    .option(
+      '--log-level <level>',
+      `lowest level logged: ${LOG_LEVELS.join(', ')} (default: the config's logLevel, else info)`,
     )
     .addHelpText(
       'after',
       `\nEnvironment (overrides the file): ${workerEnvironment.join(', ')}.\nSecrets come from SLUICE_SECRET_<NAME>_<KEY> variables, then secretsDir/<name>/<key> files (or the \`secrets\` sources).\nWith \`metrics: {port}\` it serves GET /healthz and GET /metrics; SIGTERM drains for shutdownGraceTime (default 30s).`,
     )
-    .action(async (opts: { config?: string }) => {
+    .action(async (opts: { config?: string; logLevel?: string }) => {
+      if (opts.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(opts.logLevel))
+        throw new CliError(
+          `--log-level ${JSON.stringify(opts.logLevel)} is not a level`,
+          `use one of ${LOG_LEVELS.join(', ')}`,
+          ExitCode.usage,
+        );
       const config = (() => {
         try {
           return loadWorkerConfig(opts.config);
@@ -33,10 +47,19 @@ export function workerCommand(): Command {
           );
         }
       })();
-      installJsonRuntimeLogger('INFO');
-      await runWorker(config).catch((err: unknown) => {
-        if (!(err instanceof CacheDirInUseError)) throw err;
-        throw new CliError(err.message, 'set cacheDir to a directory of its own', ExitCode.usage);
+      const level = (opts.logLevel as LogLevelName | undefined) ?? config.logLevel;
+      const logger = createLogger(level);
+      installRuntime(logger, level, config.sdkMetrics);
+      await runWorker(config, logger).catch(async (err: unknown) => {
+        // The runtime's log forwarding keeps the process alive: a worker that failed to start must end.
+        await Runtime.instance()
+          .shutdown()
+          .catch(() => undefined);
+        if (err instanceof CacheDirInUseError)
+          throw new CliError(err.message, 'set cacheDir to a directory of its own', ExitCode.usage);
+        if (err instanceof KubeUnreachableError || err instanceof SearchAttributesMissingError)
+          throw new CliError(err.message);
+        throw err;
       });
     })
     .addCommand(promoteCommand())

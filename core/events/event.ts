@@ -11,6 +11,8 @@ export type EventType =
   | 'application.drifted'
   | 'application.recovered'
   | 'application.removed'
+  | 'application.suspended'
+  | 'application.resumed'
   | 'rollout.handedBack'
   | 'rollout.started'
   | 'rollout.stepAdvanced'

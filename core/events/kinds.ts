@@ -115,6 +115,42 @@ export function applicationRemoved(
   };
 }
 
+/** Who did something by hand and why: the fields of an operator's event. */
+export interface OperatorAction {
+  by: string;
+  reason?: string;
+  identity?: string;
+}
+
+const actionFields = (a: OperatorAction) => ({
+  by: a.by,
+  ...(a.reason ? { reason: a.reason } : {}),
+  ...(a.identity ? { identity: a.identity } : {}),
+});
+
+/** Someone suspended the Application's automation: no automated sync or self-heal until resumed. */
+export function applicationSuspended(s: EventSubject, a: OperatorAction): SluiceEvent {
+  return {
+    ...of(s),
+    type: 'application.suspended',
+    severity: 'warn',
+    message: `${s.subject}: automated sync and self-heal suspended by ${a.by}: ${a.reason ?? 'no reason given'}`,
+    fields: actionFields(a),
+  };
+}
+
+/** Someone resumed the Application's automation: it looks at Git and the cluster at once. */
+export function applicationResumed(s: EventSubject, a: OperatorAction): SluiceEvent {
+  const why = a.reason ? `: ${a.reason}` : '';
+  return {
+    ...of(s),
+    type: 'application.resumed',
+    severity: 'info',
+    message: `${s.subject}: automation resumed by ${a.by}${why}; it looks at Git and the cluster now`,
+    fields: actionFields(a),
+  };
+}
+
 /** The Application stopped naming its Rollout: its own Deployment serves again and the primary is gone. */
 export function rolloutHandedBack(
   s: EventSubject,

@@ -1,5 +1,6 @@
 // The routing vocabulary of a rollout: where traffic goes, how A/B requests are matched, and what a
 // traffic provider reports back. Shared by the rollout workflow, the rollout activities and every traffic plugin.
+import type { GatewayRef } from '../../schemas/types.generated.js';
 
 /** A string condition of an A/B match: exactly one of exact, prefix or regex. */
 export interface StringMatch {
@@ -35,6 +36,36 @@ export interface RouteTarget {
   ingress?: string;
   /** Name of the Rollout, for labels and messages. */
   rollout: string;
+  /** Istio fields of every http route and of the DestinationRules, as the Rollout wrote them (Flagger's). */
+  istio?: IstioRouteFields;
+  /** Gateway API parentRefs as written; when set they replace gateways. */
+  gatewayRefs?: GatewayRef[];
+  /** Labels and annotations of the routing object (the Rollout's service.apex). */
+  metadata?: ObjectMetadata;
+  /** Sticky canary: a cookie set by canary responses keeps a user on the canary while it gets traffic. */
+  sessionAffinity?: SessionAffinity;
+}
+
+/** Istio settings a Rollout passes through to its routes (service.match, retries, ...) and DestinationRules. */
+export interface IstioRouteFields {
+  match?: Record<string, unknown>[];
+  rewrite?: Record<string, unknown>;
+  retries?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  corsPolicy?: Record<string, unknown>;
+  trafficPolicy?: Record<string, unknown>;
+}
+
+/** Labels and annotations added to a generated object. */
+export interface ObjectMetadata {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** A sticky-canary cookie: its name and lifetime in seconds. */
+export interface SessionAffinity {
+  cookieName: string;
+  maxAge: number;
 }
 
 /**

@@ -4,10 +4,12 @@ import { UnknownAlertProviderError } from './errors.js';
 import { TeamsAlerts } from './msteams.js';
 import type { AlertPlugin, AlertPluginConfig, AlertPluginOptions } from './provider.js';
 import { SlackAlerts } from './slack.js';
+import { SlackWebhookAlerts } from './slack-webhook.js';
 import { WebhookAlerts } from './webhook.js';
 
 const builtins: Record<string, (config: AlertPluginConfig, opts: AlertPluginOptions) => AlertPlugin> = {
-  slack: (c, o) => new SlackAlerts(c, o),
+  // Two Slack modes: the Web API with a bot token (threads), or an incoming webhook URL.
+  slack: (c, o) => (c.mode === 'webhook' ? new SlackWebhookAlerts(c, o) : new SlackAlerts(c, o)),
   msteams: (c, o) => new TeamsAlerts(c, o),
   discord: (c, o) => new DiscordAlerts(c, o),
   webhook: (c, o) => new WebhookAlerts(c, o),

@@ -10,6 +10,8 @@ const labels: Record<EventType, string> = {
   'application.drifted': 'Application drifted',
   'application.recovered': 'Application healthy again',
   'application.removed': 'Application removed',
+  'application.suspended': 'Automation suspended',
+  'application.resumed': 'Automation resumed',
   'rollout.handedBack': 'Progressive delivery stopped',
   'rollout.started': 'Rollout started',
   'rollout.stepAdvanced': 'Rollout step advanced',

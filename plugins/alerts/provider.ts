@@ -34,11 +34,13 @@ export interface AlertPlugin {
 export interface AlertPluginConfig {
   /** AlertProvider name, used in error messages. */
   name: string;
+  /** Slack only: `api` (Web API, bot token; the default) or `webhook` (incoming webhook URL). */
+  mode?: string;
   channel?: string;
   username?: string;
   /** Endpoint URL from the spec (not secret). */
   address?: string;
-  /** The value of the secretRef: Slack token, Teams/Discord webhook URL or webhook HMAC key. */
+  /** The value of the secretRef: Slack token or webhook URL, Teams/Discord webhook URL or webhook HMAC key. */
   secret?: string;
 }
 

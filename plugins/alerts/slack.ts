@@ -36,16 +36,27 @@ const transientSlackErrors = new Set([
 
 type Block = Record<string, unknown>;
 
+/**
+ * Text as Slack shows it literally: `&`, `<` and `>` escaped as Slack's docs ask, so a commit message or a
+ * suspend reason reading `<!channel>` or `<https://evil|docs>` cannot ping a channel or hide a link.
+ */
+export function slackEscape(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 /** Block Kit blocks for an event: header, message, facts and a link to the Temporal UI. */
 export function slackBlocks(event: SluiceEvent): Block[] {
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(eventTitle(event), 150), emoji: true } },
-    { type: 'section', text: { type: 'mrkdwn', text: clip(event.message, 3000) } },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(slackEscape(event.message), 3000) } },
   ];
   const facts = eventFacts(event).slice(0, 10);
   blocks.push({
     type: 'section',
-    fields: facts.map(([k, v]) => ({ type: 'mrkdwn', text: clip(`*${k}*\n${v}`, 2000) })),
+    fields: facts.map(([k, v]) => ({
+      type: 'mrkdwn',
+      text: clip(`*${k}*\n${slackEscape(String(v))}`, 2000),
+    })),
   });
   const context = [
     event.link ? `<${event.link}|Open in Temporal UI>` : undefined,
@@ -66,7 +77,7 @@ export function slackParentBlocks(final: SluiceEvent): Block[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: clip(`*Final state:* ${final.message}\nEvery step is in this thread.`, 3000),
+        text: clip(`*Final state:* ${slackEscape(final.message)}\nEvery step is in this thread.`, 3000),
       },
     },
     ...slackBlocks(final).slice(2),
@@ -126,7 +137,7 @@ export class SlackAlerts implements AlertPlugin {
     if (ts === undefined) {
       const args = {
         channel,
-        text: clip(`${eventTitle(event)}: ${event.message}`, 3000),
+        text: clip(slackEscape(`${eventTitle(event)}: ${event.message}`), 3000),
         blocks: slackBlocks(event),
         metadata: {
           event_type: SLACK_METADATA_EVENT,
@@ -145,7 +156,7 @@ export class SlackAlerts implements AlertPlugin {
       const update = {
         channel: thread.channel,
         ts: thread.ts,
-        text: clip(`${eventTitle(event)}: ${event.message}`, 3000),
+        text: clip(slackEscape(`${eventTitle(event)}: ${event.message}`), 3000),
         blocks: slackParentBlocks(event),
       } as unknown as ChatUpdateArguments;
       await this.call(() => this.client.chat.update(update));

@@ -1,15 +1,24 @@
 import { didYouMean } from '../../core/did-you-mean.js';
+import type { ClusterCapabilities } from './capabilities.js';
 import { DirectoryRenderer } from './directory.js';
 import { HelmRenderer } from './helm.js';
+import type { ChartDependencyFetch } from './helm-dependencies.js';
 import { KustomizeRenderer } from './kustomize.js';
 import { importRendererPackage, type PluginLoadOptions } from './plugin-package.js';
 import { PluginLoadError, type Renderer, UnknownPluginError } from './renderer.js';
 import type { ToolOptions } from './run-tool.js';
 
-/** What the worker's administrator allows renderers (worker config `render`); pipeline files cannot change it. */
+/**
+ * What renderers get from the worker, never from pipeline files: what the administrator allows (worker
+ * config `render`) and, for helm, the destination cluster's capabilities and a fetcher of chart dependencies.
+ */
 export interface RenderPolicy {
   /** URL prefixes of the remote kustomize bases allowed (render.kustomize.remoteBases); default none. */
   kustomizeRemoteBases?: readonly string[];
+  /** The destination's version and API versions (helm --kube-version/--api-versions); helm's defaults when absent. */
+  capabilities?: ClusterCapabilities;
+  /** Fetches a chart dependency from its repository (egress policy, configured credentials); none: not fetched. */
+  chartDependency?: ChartDependencyFetch;
 }
 
 /** Options for a built-in renderer: the tool binary and limits (the directory renderer uses maxOutputBytes only), and the policy. */

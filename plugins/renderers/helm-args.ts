@@ -2,6 +2,7 @@
 // as the value of an `--option=value` token or after `--`, so none can be read as a flag
 // (`releaseName: --post-renderer=sh` once ran a shell on the worker).
 import application from '../../schemas/application.json' with { type: 'json' };
+import { type ClusterCapabilities, validCapabilities } from './capabilities.js';
 import { RenderError } from './renderer.js';
 
 const helm = application.$defs.renderHelm.properties;
@@ -27,6 +28,8 @@ export interface HelmTemplateCall {
   parameters: { name: string; value: string }[];
   /** The chart folder relative to the repository, for messages. */
   file: string;
+  /** The destination cluster's version and API versions (.Capabilities); helm's defaults when absent. */
+  capabilities?: ClusterCapabilities;
 }
 
 /** The argv of `helm template` for a call, after checking every value a pipeline file chose. */
@@ -40,6 +43,13 @@ export function helmTemplateArgs(call: HelmTemplateCall): string[] {
   if (call.namespace.length > application.$defs.name.maxLength || !namespaceName.test(call.namespace))
     throw fail(`namespace ${JSON.stringify(call.namespace)} is not a Kubernetes namespace name`);
   const args = ['template', `--namespace=${call.namespace}`];
+  if (call.capabilities) {
+    // Built by the worker from discovery; checked here too, since this is where they become arguments.
+    if (!validCapabilities(call.capabilities))
+      throw fail('the destination cluster answered a version or API version helm cannot take');
+    args.push(`--kube-version=${call.capabilities.kubeVersion}`);
+    for (const v of call.capabilities.apiVersions) args.push(`--api-versions=${v}`);
+  }
   if (call.includeCrds) args.push('--include-crds');
   for (const f of call.valueFiles) args.push(`--values=${f}`);
   for (const p of call.parameters) {

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { parseValueFileRef, type ValueFileRef, ValueFileRefError } from '../../core/sync/value-file-ref.js';
+import type { RenderPolicy } from './factory.js';
 import { helmTemplateArgs } from './helm-args.js';
+import { missingDependencies, vendorDependencies } from './helm-dependencies.js';
 import { parseManifests } from './manifests.js';
 import { checkOptions } from './options.js';
 import { RenderError, type Renderer, type RenderInput, type RenderResult } from './renderer.js';
@@ -11,11 +14,14 @@ import { withTempDir } from './temp-dir.js';
 import { findTool } from './tool-path.js';
 import { walkFiles } from './walk.js';
 
-/** A Helm chart in the repository, rendered with `helm template`; local charts only, no network. */
+/**
+ * A Helm chart, rendered with `helm template` against the destination's capabilities; helm itself never
+ * reaches the network: dependencies that are not vendored come through the worker's fetcher.
+ */
 export class HelmRenderer implements Renderer {
   readonly name = 'helm';
 
-  constructor(private readonly tool: ToolOptions = {}) {}
+  constructor(private readonly tool: ToolOptions & RenderPolicy = {}) {}
 
   /** Templates the chart at the path with the release name, namespace, values files, values and parameters. */
   async render(input: RenderInput): Promise<RenderResult> {
@@ -25,9 +31,26 @@ export class HelmRenderer implements Renderer {
       throw new RenderError('is not a Helm chart: it has no Chart.yaml', { file: chart.rel });
     // Helm follows symlinks in a chart, and .Files.Get would put what they point at into a manifest.
     for await (const _ of walkFiles(chart.root, chart.real, { recurse: true, hidden: true }));
-    const valueFiles = await Promise.all((options.valueFiles ?? []).map((f) => valueFile(chart, f)));
+    const valueFiles = await Promise.all(
+      (options.valueFiles ?? []).map((f) => valueFile(chart, f, input.refRoots ?? {})),
+    );
+    // valuesFrom is read from the cluster by the activity; a caller that did not read it must not get a render without it.
+    if (options.valuesFrom?.length && input.valuesFrom === undefined)
+      throw new RenderError('render.valuesFrom was not read from the cluster: the render cannot honour it', {
+        file: chart.rel,
+      });
+    const missing = missingDependencies(chart);
     return withTempDir('helm', async (tmp) => {
+      const chartDir = missing.length
+        ? await vendorDependencies(chart, missing, tmp, this.tool.chartDependency)
+        : chart.real;
       const files = valueFiles.map((f) => f.real);
+      // Flux's order: the chart's values files, then valuesFrom in order, then the inline values.
+      for (const [i, layer] of (input.valuesFrom ?? []).entries()) {
+        const file = join(tmp, `values-from-${i}.json`);
+        await writeFile(file, JSON.stringify(layer), { mode: 0o600 });
+        files.push(file);
+      }
       if (options.values) {
         // JSON is YAML, and a file keeps every value's type, which --set would guess at.
         await writeFile(join(tmp, 'values.json'), JSON.stringify(options.values));
@@ -39,12 +62,13 @@ export class HelmRenderer implements Renderer {
           options.releaseName === undefined
             ? "the Application's name (the default release name)"
             : 'releaseName',
-        chart: chart.real,
+        chart: chartDir,
         namespace: input.namespace,
         includeCrds: !options.skipCrds,
         valueFiles: files,
         parameters: options.parameters ?? [],
         file: chart.rel,
+        ...(this.tool.capabilities ? { capabilities: this.tool.capabilities } : {}),
       });
       const output = await this.template(args, chart, tmp);
       const source = (named: string) => posix.join(chart.rel, named.slice(named.indexOf('/') + 1));
@@ -80,7 +104,7 @@ export class HelmRenderer implements Renderer {
     } catch (e) {
       if (e instanceof RenderError && e.toolMessage?.includes('missing in charts/ directory'))
         throw new RenderError(
-          `chart dependencies are not vendored in charts/; Sluice renders local charts only and never downloads them: run \`helm dependency build\` and commit charts/ (${e.toolMessage})`,
+          `a chart dependency is missing from charts/ and names no repository to fetch it from: vendor it (\`helm dependency build\`, commit charts/) or give it an https://, oci:// or file:// repository (${e.toolMessage})`,
           { file: chart.rel, toolMessage: e.toolMessage, cause: e },
         );
       throw e;
@@ -88,7 +112,26 @@ export class HelmRenderer implements Renderer {
   }
 }
 
-async function valueFile(chart: RepoPath, file: string): Promise<RepoPath> {
+async function valueFile(chart: RepoPath, file: string, refRoots: Record<string, string>): Promise<RepoPath> {
+  // "$<ref>/path": a file of another source's checkout, resolved inside it (no '..', no symlink out).
+  let ref: ValueFileRef | undefined;
+  try {
+    ref = parseValueFileRef(file);
+  } catch (err) {
+    if (err instanceof ValueFileRefError) throw new RenderError(err.message, { file: chart.rel });
+    throw err;
+  }
+  if (ref) {
+    const root = refRoots[ref.ref];
+    if (root === undefined)
+      throw new RenderError(`valueFiles entry ${JSON.stringify(file)}: no source has ref "${ref.ref}"`, {
+        file: chart.rel,
+      });
+    const resolved = await resolveInRepo(root, ref.path, 'file').catch((err: unknown) => {
+      throw err instanceof RenderError ? new RenderError(`${file}: ${err.message}`, { cause: err }) : err;
+    });
+    return { ...resolved, rel: `$${ref.ref}/${resolved.rel}` };
+  }
   // helm would download a URL given to --values; Sluice reads values files from the repository only.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
     throw new RenderError(

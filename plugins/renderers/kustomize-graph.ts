@@ -188,6 +188,11 @@ export class KustomizationGraph {
     private readonly remoteBases: readonly string[],
   ) {}
 
+  /** The folders checked so far (real paths): the app's kustomization and every local base it builds on. */
+  folders(): string[] {
+    return [...this.visited];
+  }
+
   /** Checks the kustomization in dir (a real path inside the root) and everything it builds on. */
   async check(dir: string): Promise<void> {
     if (this.visited.has(dir)) return;

@@ -15,6 +15,10 @@ export interface RenderInput {
   namespace: string;
   /** The Application's spec.source.render options minus `plugin` (see the schema schemas/application.json, $defs render). */
   options: Record<string, unknown>;
+  /** Multi-source: the checkout root of each source with a ref, for "$<ref>/…" Helm value files. */
+  refRoots?: Record<string, string>;
+  /** Helm values read from the cluster for the helm renderer's valuesFrom option, in order; set by the sync activity. */
+  valuesFrom?: Record<string, unknown>[];
 }
 
 /** The rendered objects, in the order the sources produced them. */

@@ -15,6 +15,14 @@ import {
   routesOf,
   singleCookie,
 } from './routes.js';
+import {
+  cookieRegex,
+  expireCookie,
+  SESSION_COOKIE_ANNOTATION,
+  type StickyRoute,
+  setCookie,
+  stickyRoute,
+} from './session-affinity.js';
 import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
 const httpRoutes: KindSource = {
@@ -34,6 +42,7 @@ interface BackendRef {
   weight?: number;
   kind?: string;
   group?: string;
+  filters?: Filter[];
 }
 interface Filter {
   type: string;
@@ -68,11 +77,40 @@ export function gatewayMatches(
   });
 }
 
-/** The rules for a RouteSpec: an A/B rule first when matched, the default rule last; others' filters are kept. */
-export function gatewayRules(target: RouteTarget, spec: RouteSpec, existing?: unknown): Rule[] {
-  const backends = (primary: number, canary: number): BackendRef[] => [
-    { name: target.primaryService, port: target.port, weight: primary },
-    { name: target.canaryService, port: target.port, weight: canary },
+/** A backendRef filter that adds a Set-Cookie header to the backend's responses. */
+function addSetCookie(value: string): Filter[] {
+  return [
+    { type: 'ResponseHeaderModifier', responseHeaderModifier: { add: [{ name: 'Set-Cookie', value }] } },
+  ];
+}
+
+/**
+ * The rules for a RouteSpec: an A/B rule first when matched, the default rule last; with session affinity a
+ * sticky rule first that sends the cookie's holders to the canary (or expires the cookie once the canary has
+ * no traffic). Others' rule filters are kept.
+ */
+export function gatewayRules(
+  target: RouteTarget,
+  spec: RouteSpec,
+  existing?: unknown,
+  sticky?: StickyRoute,
+): Rule[] {
+  const affinity = target.sessionAffinity;
+  const backends = (primary: number, canary: number, cookie?: 'set' | 'expire'): BackendRef[] => [
+    {
+      name: target.primaryService,
+      port: target.port,
+      weight: primary,
+      ...(cookie === 'expire' && sticky ? { filters: addSetCookie(expireCookie(sticky.cookie)) } : {}),
+    },
+    {
+      name: target.canaryService,
+      port: target.port,
+      weight: canary,
+      ...(cookie === 'set' && sticky && affinity
+        ? { filters: addSetCookie(setCookie(sticky.cookie, affinity)) }
+        : {}),
+    },
   ];
   const timeouts = target.timeout ? { timeouts: { request: target.timeout } } : {};
   const rules: Rule[] = hasMatch(spec)
@@ -84,7 +122,27 @@ export function gatewayRules(target: RouteTarget, spec: RouteSpec, existing?: un
         },
         { backendRefs: backends(100, 0), ...timeouts },
       ]
-    : [{ backendRefs: backends(spec.primaryWeight, spec.canaryWeight), ...timeouts }];
+    : [
+        ...(sticky
+          ? [
+              {
+                matches: [
+                  {
+                    headers: [
+                      { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(sticky.cookie) },
+                    ],
+                  },
+                ],
+                backendRefs: sticky.active ? backends(0, 100) : backends(100, 0, 'expire'),
+                ...timeouts,
+              },
+            ]
+          : []),
+        {
+          backendRefs: backends(spec.primaryWeight, spec.canaryWeight, sticky?.active ? 'set' : undefined),
+          ...timeouts,
+        },
+      ];
   const old = Array.isArray(existing) ? (existing as Rule[]) : [];
   return carryOver(existing, rules, MANAGED_RULE_FIELDS).map((rule, i) => {
     // Filters are one list: keep the ones others added, and own only the mirror.
@@ -112,27 +170,60 @@ export function httpRoute(
   target: RouteTarget,
   spec: RouteSpec,
   existingRules?: unknown,
+  sticky?: StickyRoute,
 ): Record<string, unknown> & { apiVersion: string; kind: string } {
   // Without gateways the route attaches to the apex Service itself (the Gateway API's mesh mode, GAMMA).
-  const parentRefs =
-    target.gateways.length > 0
+  const parentRefs = target.gatewayRefs?.length
+    ? target.gatewayRefs
+    : target.gateways.length > 0
       ? target.gateways.map(parentRef)
       : [{ group: '', kind: 'Service', name: target.service, port: target.port }];
+  const annotations = {
+    ...target.metadata?.annotations,
+    ...(sticky ? { [SESSION_COOKIE_ANNOTATION]: sticky.cookie } : {}),
+  };
   return {
     apiVersion: `${httpRoutes.group}/v1`,
     kind: 'HTTPRoute',
     metadata: {
       name: target.service,
       namespace: target.namespace,
-      labels: { [ROLLOUT_LABEL]: target.rollout },
+      labels: { ...target.metadata?.labels, [ROLLOUT_LABEL]: target.rollout },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
-    spec: { parentRefs, hostnames: target.hosts, rules: gatewayRules(target, spec, existingRules) },
+    spec: {
+      parentRefs,
+      hostnames: target.hosts,
+      rules: gatewayRules(target, spec, existingRules, sticky),
+    },
   };
 }
 
+/** The rules that split traffic: with session affinity the first of two is the sticky rule. */
+function weightedRules(rules: unknown, target: RouteTarget): Rule[] {
+  if (!Array.isArray(rules)) return [];
+  return target.sessionAffinity && rules.length === 2 ? (rules.slice(1) as Rule[]) : (rules as Rule[]);
+}
+
+/** The sticky rule for a RouteSpec given the HTTPRoute as it is (none without session affinity). */
+function stickyFor(target: RouteTarget, spec: RouteSpec, existing: HttpRouteObject | undefined) {
+  if (!target.sessionAffinity || hasMatch(spec) || spec.mirror) return undefined;
+  const previous = existing?.metadata?.annotations?.[SESSION_COOKIE_ANNOTATION];
+  const now = gatewayRoutes(existing?.spec?.rules, target)?.canaryWeight ?? 0;
+  return stickyRoute(target.sessionAffinity, spec, previous, now);
+}
+
+interface HttpRouteObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: { annotations?: Record<string, string> };
+  spec?: { rules?: unknown };
+}
+
 /** Reads the routing of an HTTPRoute's rules: the A/B rule when there is one, else the default rule. */
-export function gatewayRoutes(rules: unknown, target: RouteTarget): Routes | undefined {
-  if (!Array.isArray(rules) || rules.length === 0) return undefined;
+export function gatewayRoutes(all: unknown, target: RouteTarget): Routes | undefined {
+  const rules = weightedRules(all, target);
+  if (rules.length === 0) return undefined;
   const rule = rules[0] as { backendRefs?: BackendRef[]; filters?: Filter[] };
   const refs = rule.backendRefs ?? [];
   // An unset weight means 1: the share is relative to the other backends of the rule.
@@ -157,14 +248,16 @@ export class GatewayApiProvider implements TrafficProvider {
   async reconcile(target: RouteTarget, match?: RequestMatch[]): Promise<void> {
     const existing = await this.read(target);
     const rules = existing?.spec?.rules;
-    const spec = keptSpec(gatewayRoutes(rules, target), Array.isArray(rules) && rules.length > 1, match);
-    await applyOwned(this.deps.kube.objects, httpRoute(target, spec, existing?.spec?.rules));
+    const spec = keptSpec(gatewayRoutes(rules, target), weightedRules(rules, target).length > 1, match);
+    const sticky = stickyFor(target, spec, existing);
+    await applyOwned(this.deps.kube.objects, httpRoute(target, spec, rules, sticky));
   }
 
   async setRoutes(target: RouteTarget, routes: RouteSpec): Promise<void> {
     checkRouteSpec(this.name, this.capabilities, routes);
     const existing = await this.read(target);
-    await applyOwned(this.deps.kube.objects, httpRoute(target, routes, existing?.spec?.rules));
+    const sticky = stickyFor(target, routes, existing);
+    await applyOwned(this.deps.kube.objects, httpRoute(target, routes, existing?.spec?.rules, sticky));
   }
 
   async getRoutes(target: RouteTarget): Promise<Routes> {
@@ -184,7 +277,7 @@ export class GatewayApiProvider implements TrafficProvider {
 
   private async read(target: RouteTarget) {
     const apiVersion = await servedApiVersion(this.deps.kube.objects, httpRoutes);
-    return readObject<{ apiVersion: string; kind: string; spec?: { rules?: unknown } }>(
+    return readObject<HttpRouteObject>(
       this.deps.kube.objects,
       apiVersion,
       'HTTPRoute',

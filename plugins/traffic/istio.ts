@@ -14,6 +14,14 @@ import {
   routesOf,
   singleCookie,
 } from './routes.js';
+import {
+  cookieRegex,
+  expireCookie,
+  SESSION_COOKIE_ANNOTATION,
+  type StickyRoute,
+  setCookie,
+  stickyRoute,
+} from './session-affinity.js';
 import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
 const CRD_HINT = '(from istio.io/api kubernetes/customresourcedefinitions.gen.yaml, or an Istio install)';
@@ -30,17 +38,26 @@ const destinationRules: KindSource = {
   crd: `destinationrules.networking.istio.io ${CRD_HINT}`,
 };
 
-/** Fields of an http route that Sluice sets; everything else on a route (retries, corsPolicy, headers, ...) is kept. */
-const MANAGED_ROUTE_FIELDS = ['match', 'route', 'mirror', 'mirrorPercentage', 'timeout'] as const;
+/** Fields of an http route that Sluice sets; everything else on a route (retries, corsPolicy, headers, ...) is
+ * kept unless the Rollout sets it (then the Rollout's value wins). */
+const MANAGED_ROUTE_FIELDS = ['name', 'match', 'route', 'mirror', 'mirrorPercentage', 'timeout'] as const;
+
+/** Annotation listing the per-route fields the Rollout set last time, so one it no longer sets is removed. */
+export const ROUTE_FIELDS_ANNOTATION = 'sluice.dev/route-fields';
+
+/** Name of the route that sends holders of the session cookie to the canary (Flagger's). */
+export const STICKY_ROUTE = 'sticky-route';
 
 type HttpRoute = Record<string, unknown>;
+type HttpMatch = Record<string, unknown>;
 interface Destination {
   destination: { host: string; port?: { number: number } };
   weight?: number;
+  headers?: unknown;
 }
 
 /** Istio HTTPMatchRequests for the A/B matches: headers as header matches, cookies as a regex on the Cookie header. */
-export function istioMatches(match: RequestMatch[]): Record<string, unknown>[] {
+export function istioMatches(match: RequestMatch[]): HttpMatch[] {
   return match.map((m) => {
     const headers: Record<string, Record<string, string>> = {};
     for (const [name, cond] of Object.entries(m.headers ?? {})) {
@@ -53,24 +70,57 @@ export function istioMatches(match: RequestMatch[]): Record<string, unknown>[] {
   });
 }
 
-/** The `http` routes of the VirtualService for a RouteSpec: an A/B route first when matched, the default route last. */
-export function istioHttpRoutes(target: RouteTarget, spec: RouteSpec): HttpRoute[] {
-  const dest = (host: string, weight: number): Destination => ({
+/**
+ * Each of Sluice's matches combined with each of the Rollout's service.match (as Flagger's
+ * mergeMatchConditions): a request must satisfy both; Sluice's header conditions are added to the route's.
+ */
+export function mergeMatches(ours: HttpMatch[], routeMatch: HttpMatch[] | undefined): HttpMatch[] {
+  if (!routeMatch?.length) return ours;
+  return ours.flatMap((o) =>
+    routeMatch.map((r) => ({
+      ...r,
+      headers: { ...(r.headers as Record<string, unknown> | undefined), ...(o.headers as object) },
+    })),
+  );
+}
+
+/** The Rollout's per-route fields (service.rewrite, retries, headers, corsPolicy, timeout) on every http route. */
+function routeFields(target: RouteTarget): HttpRoute {
+  const i = target.istio ?? {};
+  return {
+    ...(i.rewrite ? { rewrite: i.rewrite } : {}),
+    ...(i.retries ? { retries: i.retries } : {}),
+    ...(i.headers ? { headers: i.headers } : {}),
+    ...(i.corsPolicy ? { corsPolicy: i.corsPolicy } : {}),
+    ...(target.timeout ? { timeout: target.timeout } : {}),
+  };
+}
+
+/**
+ * The `http` routes of the VirtualService for a RouteSpec: an A/B route first when matched, the default
+ * route last; with session affinity a sticky route first that sends the cookie's holders to the canary
+ * (or, once the canary has no traffic, expires the cookie).
+ */
+export function istioHttpRoutes(target: RouteTarget, spec: RouteSpec, sticky?: StickyRoute): HttpRoute[] {
+  const dest = (host: string, weight: number, headers?: unknown): Destination => ({
     destination: { host, port: { number: target.port } },
     weight,
+    ...(headers ? { headers } : {}),
   });
-  const timeout = target.timeout ? { timeout: target.timeout } : {};
+  const fields = routeFields(target);
+  const routeMatch = target.istio?.match;
+  const onRoute = routeMatch?.length ? { match: routeMatch } : {};
   if (hasMatch(spec)) {
     return [
       {
-        match: istioMatches(spec.match),
+        match: mergeMatches(istioMatches(spec.match), routeMatch),
         route: [
           dest(target.primaryService, spec.primaryWeight),
           dest(target.canaryService, spec.canaryWeight),
         ],
-        ...timeout,
+        ...fields,
       },
-      { route: [dest(target.primaryService, 100), dest(target.canaryService, 0)], ...timeout },
+      { ...onRoute, route: [dest(target.primaryService, 100), dest(target.canaryService, 0)], ...fields },
     ];
   }
   const mirror = spec.mirror
@@ -79,13 +129,31 @@ export function istioHttpRoutes(target: RouteTarget, spec: RouteSpec): HttpRoute
         mirrorPercentage: { value: 100 },
       }
     : {};
-  return [
-    {
-      route: [dest(target.primaryService, spec.primaryWeight), dest(target.canaryService, spec.canaryWeight)],
-      ...mirror,
-      ...timeout,
-    },
-  ];
+  const affinity = target.sessionAffinity;
+  const setCookieHeaders =
+    sticky?.active && affinity
+      ? { response: { add: { 'Set-Cookie': setCookie(sticky.cookie, affinity) } } }
+      : undefined;
+  const weighted: HttpRoute = {
+    ...onRoute,
+    route: [
+      dest(target.primaryService, spec.primaryWeight),
+      dest(target.canaryService, spec.canaryWeight, setCookieHeaders),
+    ],
+    ...mirror,
+    ...fields,
+  };
+  if (!sticky) return [weighted];
+  const holders = mergeMatches([{ headers: { cookie: { regex: cookieRegex(sticky.cookie) } } }], routeMatch);
+  const route = sticky.active
+    ? [dest(target.primaryService, 0), dest(target.canaryService, 100)]
+    : [
+        dest(target.primaryService, 100, {
+          response: { add: { 'Set-Cookie': expireCookie(sticky.cookie) } },
+        }),
+        dest(target.canaryService, 0),
+      ];
+  return [{ name: STICKY_ROUTE, match: holders, route, ...fields }, weighted];
 }
 
 /** The VirtualService `<service>` holding only the fields Sluice owns; existingHttp keeps others' per-route fields. */
@@ -94,33 +162,71 @@ export function virtualService(
   target: RouteTarget,
   spec: RouteSpec,
   existingHttp?: unknown,
+  sticky?: StickyRoute,
+  /** The ROUTE_FIELDS_ANNOTATION of the VirtualService as it is. */
+  previousFields?: string,
 ): Record<string, unknown> & { apiVersion: string; kind: string } {
+  const fields = Object.keys(routeFields(target)).filter((k) => k !== 'timeout');
+  // Fields the Rollout set before are Sluice's to remove; others' fields on a route are kept.
+  const managed = [...MANAGED_ROUTE_FIELDS, ...(previousFields?.split(',').filter(Boolean) ?? [])];
+  const annotations = {
+    ...target.metadata?.annotations,
+    ...(sticky ? { [SESSION_COOKIE_ANNOTATION]: sticky.cookie } : {}),
+    ...(fields.length > 0 ? { [ROUTE_FIELDS_ANNOTATION]: fields.join(',') } : {}),
+  };
   return {
     apiVersion,
     kind: 'VirtualService',
     metadata: {
       name: target.service,
       namespace: target.namespace,
-      labels: { [ROLLOUT_LABEL]: target.rollout },
+      labels: { ...target.metadata?.labels, [ROLLOUT_LABEL]: target.rollout },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {
       hosts: target.hosts,
       ...(target.gateways.length > 0 ? { gateways: target.gateways } : {}),
-      http: carryOver(existingHttp, istioHttpRoutes(target, spec), MANAGED_ROUTE_FIELDS),
+      http: carryOver(existingHttp, istioHttpRoutes(target, spec, sticky), managed),
     },
   };
 }
 
+/** The http routes that split traffic: all but the sticky route. */
+function weightedRoutes(http: unknown): HttpRoute[] {
+  return Array.isArray(http) ? (http as HttpRoute[]).filter((r) => r?.name !== STICKY_ROUTE) : [];
+}
+
 /** Reads the routing of a VirtualService's http routes: the A/B route when there is one, else the default route. */
 export function istioRoutes(http: unknown, target: RouteTarget): Routes | undefined {
-  if (!Array.isArray(http) || http.length === 0) return undefined;
-  const route = http[0] as { route?: Destination[]; mirror?: unknown };
+  const routes = weightedRoutes(http);
+  if (routes.length === 0) return undefined;
+  const route = routes[0] as { route?: Destination[]; mirror?: unknown };
   const weight = (host: string) =>
     route.route?.find((d) => d.destination.host === host)?.weight ?? (route.route?.length === 1 ? 100 : 0);
   const has = (host: string) => route.route?.some((d) => d.destination.host === host) ?? false;
   const primary = has(target.primaryService) ? weight(target.primaryService) : 0;
   const canary = has(target.canaryService) ? weight(target.canaryService) : 0;
-  return routesOf(primary, canary, route.mirror !== undefined && http.length === 1);
+  return routesOf(primary, canary, route.mirror !== undefined && routes.length === 1);
+}
+
+/** The sticky route for a RouteSpec given the VirtualService as it is (none without session affinity). */
+function stickyFor(target: RouteTarget, spec: RouteSpec, existing: VirtualServiceObject | undefined) {
+  if (!target.sessionAffinity || hasMatch(spec) || spec.mirror) return undefined;
+  const previous = existing?.metadata?.annotations?.[SESSION_COOKIE_ANNOTATION];
+  const now = istioRoutes(existing?.spec?.http, target)?.canaryWeight ?? 0;
+  return stickyRoute(target.sessionAffinity, spec, previous, now);
+}
+
+/** The per-route fields the Rollout set when the VirtualService was last applied. */
+function previousFields(existing: VirtualServiceObject | undefined): string | undefined {
+  return existing?.metadata?.annotations?.[ROUTE_FIELDS_ANNOTATION];
+}
+
+interface VirtualServiceObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: { annotations?: Record<string, string> };
+  spec?: { http?: unknown };
 }
 
 /** Istio (Flagger's istio router): a VirtualService splitting `<service>` between the primary and canary Services. */
@@ -140,21 +246,26 @@ export class IstioProvider implements TrafficProvider {
         apiVersion: drVersion,
         kind: 'DestinationRule',
         metadata: { name: host, namespace: target.namespace, labels: { [ROLLOUT_LABEL]: target.rollout } },
-        spec: { host },
+        spec: { host, ...(target.istio?.trafficPolicy ? { trafficPolicy: target.istio.trafficPolicy } : {}) },
       } as Record<string, unknown> & { apiVersion: string; kind: string });
     }
     const { apiVersion, existing } = await this.read(target);
     const http = existing?.spec?.http;
-    const spec = keptSpec(istioRoutes(http, target), Array.isArray(http) && http.length > 1, match);
-    await applyOwned(objects, virtualService(apiVersion, target, spec, existing?.spec?.http));
+    const spec = keptSpec(istioRoutes(http, target), weightedRoutes(http).length > 1, match);
+    const sticky = stickyFor(target, spec, existing);
+    await applyOwned(
+      objects,
+      virtualService(apiVersion, target, spec, http, sticky, previousFields(existing)),
+    );
   }
 
   async setRoutes(target: RouteTarget, routes: RouteSpec): Promise<void> {
     checkRouteSpec(this.name, this.capabilities, routes);
     const { apiVersion, existing } = await this.read(target);
+    const sticky = stickyFor(target, routes, existing);
     await applyOwned(
       this.deps.kube.objects,
-      virtualService(apiVersion, target, routes, existing?.spec?.http),
+      virtualService(apiVersion, target, routes, existing?.spec?.http, sticky, previousFields(existing)),
     );
   }
 
@@ -176,7 +287,7 @@ export class IstioProvider implements TrafficProvider {
 
   private async read(target: RouteTarget) {
     const apiVersion = await servedApiVersion(this.deps.kube.objects, virtualServices);
-    const existing = await readObject<{ apiVersion: string; kind: string; spec?: { http?: unknown } }>(
+    const existing = await readObject<VirtualServiceObject>(
       this.deps.kube.objects,
       apiVersion,
       'VirtualService',

@@ -3,8 +3,8 @@ import type { Issue } from './issue.js';
 import { locate } from './locate.js';
 import type { OriginMap } from './origin.js';
 import type { ParsedDocument } from './parse.js';
-import { formatPath, type Path } from './path.js';
-import type { LoadError } from './types.js';
+import { formatPath, type Path, valueAt } from './path.js';
+import type { GeneratedBy, LoadError } from './types.js';
 
 /** A Sluice-shaped document about to be validated: written as Sluice, or converted (with its origin). */
 export interface Candidate {
@@ -14,6 +14,8 @@ export interface Candidate {
   origin?: OriginMap;
   /** Original fields the converter already reported errors at. */
   reported?: Path[];
+  /** An Application an ApplicationSet generated (doc is the set's, origin points into its template). */
+  generated?: GeneratedBy;
 }
 
 /** Locates an issue whose paths are in doc's own terms. */
@@ -32,5 +34,13 @@ export function errorIn(doc: ParsedDocument, issue: Issue): LoadError {
 /** Locates an issue found on a candidate; for a converted one, at the original field it came from. */
 export function errorOf(c: Candidate, issue: Issue): LoadError {
   if (!c.origin) return errorIn(c.doc, issue);
-  return errorIn(c.doc, { ...issue, field: c.origin.resolve(issue.field), at: c.origin.resolve(issue.at) });
+  const message = c.generated
+    ? `generated Application ${JSON.stringify(valueAt(c.value, ['metadata', 'name']))} (${c.generated.element}): ${issue.message}`
+    : issue.message;
+  return errorIn(c.doc, {
+    ...issue,
+    message,
+    field: c.origin.resolve(issue.field),
+    at: c.origin.resolve(issue.at),
+  });
 }

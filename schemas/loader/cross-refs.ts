@@ -90,9 +90,25 @@ function refsOf(c: Candidate): Ref[] {
     }
     case 'Pipeline': {
       const app = valueAt(v, ['spec', 'trigger', 'application', 'name']);
+      const policy = ['spec', 'trigger', 'image', 'policyRef', 'name'];
       return [
         { path: ['spec', 'trigger', 'application', 'name'], kind: 'Application', name: app, namespace: '' },
+        { path: policy, kind: 'ImagePolicy', name: valueAt(v, policy), namespace: objectNamespace(c) },
       ];
+    }
+    case 'ImagePolicy': {
+      const path = ['spec', 'imageRepositoryRef', 'name'];
+      return [{ path, kind: 'ImageRepository', name: valueAt(v, path), namespace: ns }];
+    }
+    case 'ImageUpdateAutomation': {
+      const names = valueAt(v, ['spec', 'policies']);
+      if (!Array.isArray(names)) return [];
+      return names.map((name, i) => ({
+        path: ['spec', 'policies', i],
+        kind: 'ImagePolicy' as const,
+        name,
+        namespace: ns,
+      }));
     }
     default:
       return [];
@@ -128,6 +144,14 @@ function objectNamespace(c: Candidate): string {
   return typeof ns === 'string' ? ns : defaultNamespace;
 }
 
+/** Kinds that act under a Project (spec.project, defaulting to the repository's only bound one). */
+export const projectKinds = new Set<string>([
+  'Application',
+  'Pipeline',
+  'ImageRepository',
+  'ImageUpdateAutomation',
+]);
+
 const bindingHint =
   'the administrator binds Projects to repositories in the worker config (repositories[].projects)';
 
@@ -144,7 +168,7 @@ function projectIssues(c: Candidate, bound: string[]): Issue[] {
         hint: 'move this Project to the worker config; Applications here name it in spec.project',
       },
     ];
-  if (c.kind !== 'Application' && c.kind !== 'Pipeline') return [];
+  if (!projectKinds.has(c.kind)) return [];
   const named = valueAt(c.value, ['spec', 'project']);
   const list = bound.join(', ') || 'none';
   if (named === undefined) {

@@ -7,6 +7,7 @@ export { findPipelineFiles, loadPipelineDirectory, readSourceFiles } from './dir
 export { formatLoadError } from './format.js';
 export { loadPipelineFiles } from './load.js';
 export {
+  type ConvertedDocument,
   defaultMaxAliasCount,
   defaultMaxFileBytes,
   type LoadError,

@@ -11,3 +11,13 @@ export interface Issue {
   message: string;
   hint?: string;
 }
+
+/** An issue pointing at the field itself (its value unless `prefer` says its key). */
+export function fieldIssue(
+  field: Path,
+  message: string,
+  hint?: string,
+  prefer: Issue['prefer'] = 'value',
+): Issue {
+  return { field, at: field, prefer, message, ...(hint ? { hint } : {}) };
+}

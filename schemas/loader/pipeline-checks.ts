@@ -15,7 +15,7 @@ import {
 import { checkStepInputs, stepPlugin, unknownStepMessage } from '../../core/steps/catalogue.js';
 import type { Candidate } from './candidate.js';
 import { defaultNamespace } from './compat/context.js';
-import type { Issue } from './issue.js';
+import { fieldIssue, type Issue } from './issue.js';
 import { formatPath, type Path, valueAt } from './path.js';
 
 /** Fields every run's `trigger` has (some only for some trigger kinds: they are empty otherwise). */
@@ -28,6 +28,7 @@ export const triggerFields = [
   'repository',
   'time',
   'inputs',
+  'image',
 ];
 /** Fields of `run`. */
 export const runFields = ['id', 'workflowId', 'failedStep', 'attempt'];
@@ -42,13 +43,7 @@ interface StepDecl {
   visible: Set<string>;
 }
 
-const issue = (field: Path, message: string, hint?: string, prefer: Issue['prefer'] = 'value'): Issue => ({
-  field,
-  at: field,
-  prefer,
-  message,
-  ...(hint ? { hint } : {}),
-});
+const issue = fieldIssue;
 
 /** Lists every step and group with the names visible to it, in run order. */
 function declarations(spec: unknown): { steps: StepDecl[]; groups: Map<string, Path> } {

@@ -5,9 +5,12 @@ import { builtinQuery, isBuiltinCheck, NoBuiltinQueryError } from '../../core/an
 import { validateSuccessCondition } from '../../core/analysis/condition.js';
 import { validateCelExpression } from '../../core/health/health.js';
 import { type TrafficProviderName, trafficCapabilities } from '../../core/traffic/providers.js';
+import { alertProviderIssues } from './alert-provider-rules.js';
+import { applicationSourceIssues } from './application-source-rules.js';
 import type { Candidate } from './candidate.js';
 import type { Issue } from './issue.js';
 import { type Path, valueAt } from './path.js';
+import { routingIssues } from './routing-rules.js';
 
 type Capability = 'weights' | 'match' | 'mirror';
 
@@ -69,10 +72,16 @@ function metricsOf(spec: unknown): { path: Path; metric: unknown }[] {
   return out;
 }
 
-/** The provider's strategy rules: weights, A/B matches, mirroring, nginx's Ingress. */
-function strategyIssues(spec: unknown): Issue[] {
+/** The provider a Rollout uses: its own spec.provider, else the administrator's default, else kubernetes. */
+export function providerOf(spec: unknown, defaultProvider?: TrafficProviderName): TrafficProviderName {
   const set = valueAt(spec, ['provider']);
-  const provider = (typeof set === 'string' ? set : 'kubernetes') as TrafficProviderName;
+  return (typeof set === 'string' ? set : (defaultProvider ?? 'kubernetes')) as TrafficProviderName;
+}
+
+/** The provider's strategy rules: weights, A/B matches, mirroring, nginx's Ingress. */
+function strategyIssues(spec: unknown, defaultProvider?: TrafficProviderName): Issue[] {
+  const set = valueAt(spec, ['provider']);
+  const provider = providerOf(spec, defaultProvider);
   const caps = trafficCapabilities[provider];
   if (!caps) return []; // the schema's enum reports it
   const strategy = ['canary', 'blueGreen', 'abTesting'].find(
@@ -124,9 +133,8 @@ function strategyIssues(spec: unknown): Issue[] {
 }
 
 /** Metric checks: a successCondition that compiles, and a query for every built-in used without a template. */
-function metricIssues(spec: unknown): Issue[] {
-  const set = valueAt(spec, ['provider']);
-  const provider = (typeof set === 'string' ? set : 'kubernetes') as TrafficProviderName;
+function metricIssues(spec: unknown, defaultProvider?: TrafficProviderName): Issue[] {
+  const provider = providerOf(spec, defaultProvider);
   const builtins = !Object.hasOwn(trafficCapabilities, provider) || hasBuiltinQueries(provider);
   const issues: Issue[] = [];
   for (const { path, metric } of metricsOf(spec)) {
@@ -176,13 +184,19 @@ function healthCheckIssues(spec: unknown): Issue[] {
 }
 
 /** The issues of one schema-valid candidate that only its meaning reveals. */
-export function checkRules(c: Candidate): Issue[] {
+export function checkRules(c: Candidate, defaultProvider?: TrafficProviderName): Issue[] {
   const spec = valueAt(c.value, ['spec']);
   switch (c.kind) {
     case 'Rollout':
-      return [...strategyIssues(spec), ...metricIssues(spec)];
+      return [
+        ...strategyIssues(spec, defaultProvider),
+        ...metricIssues(spec, defaultProvider),
+        ...routingIssues(spec, providerOf(spec, defaultProvider), valueAt(spec, ['provider']) === undefined),
+      ];
     case 'Application':
-      return healthCheckIssues(spec);
+      return [...healthCheckIssues(spec), ...applicationSourceIssues(spec)];
+    case 'AlertProvider':
+      return alertProviderIssues(spec);
     default:
       return [];
   }

@@ -1,11 +1,14 @@
+import type { TrafficProviderName } from '../../core/traffic/providers.js';
 import type {
   AlertProvider,
   Application,
+  ApplicationSet,
   MetricTemplate,
   Pipeline,
   Project,
   Rollout,
 } from '../types.generated.js';
+import type { GeneratorInputs } from './app-sets/inputs.js';
 
 /** A pipeline file to load: its path as it should be reported and its text. */
 export interface SourceFile {
@@ -30,8 +33,20 @@ export interface SourceLocation {
   line: number;
 }
 
-/** A schema-generated type with the location it was loaded from. */
-export type WithSource<T> = T & { source: SourceLocation };
+/** Which ApplicationSet made an Application, from which generator element, and what the set may do to it. */
+export interface GeneratedBy {
+  /** The set, "namespace/name". */
+  set: string;
+  /** The generator element, e.g. `spec.generators[0].git.directories: apps/web`. */
+  element: string;
+  /** The set's syncPolicy.applicationsSync. */
+  policy: 'sync' | 'create-only' | 'create-update' | 'create-delete';
+  /** The set's syncPolicy.preserveResourcesOnDeletion. */
+  preserve: boolean;
+}
+
+/** A schema-generated type with the location it was loaded from (a generated Application: its set's). */
+export type WithSource<T> = T & { source: SourceLocation; generatedBy?: GeneratedBy };
 
 /** A valid Sluice object; objects converted from Flagger or Argo carry their original file's location. */
 export type SluiceObject =
@@ -40,7 +55,32 @@ export type SluiceObject =
   | WithSource<MetricTemplate>
   | WithSource<AlertProvider>
   | WithSource<Project>
-  | WithSource<Pipeline>;
+  | WithSource<Pipeline>
+  | WithSource<ApplicationSet>;
+
+/** A document a load skipped: where, what it was (when it says), and why. */
+export interface IgnoredDocument {
+  file: string;
+  reason: string;
+  line?: number;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+}
+
+/** A Flagger, Argo or Flux document a load converted, and what it became. */
+export interface ConvertedDocument {
+  file: string;
+  /** Line the document starts at. */
+  line: number;
+  /** The original kind as messages name it, e.g. "Flux Kustomization". */
+  label: string;
+  name?: string;
+  /** The Sluice objects made from it (before validation). */
+  objects: { kind: string; name: string }[];
+  /** Plain Kubernetes objects it stands for besides them (an Argo Rollout's Deployment). */
+  manifests: Record<string, unknown>[];
+}
 
 /** Everything a load found: valid objects, errors, warnings and the documents it skipped. */
 export interface LoadResult {
@@ -48,7 +88,9 @@ export interface LoadResult {
   errors: LoadError[];
   /** Things that do not stop a load, such as Flagger or Argo fields Sluice does not need. */
   warnings: LoadError[];
-  ignored: { file: string; reason: string }[];
+  ignored: IgnoredDocument[];
+  /** Each converted document, in file order (set by loadPipelineFiles). */
+  converted?: ConvertedDocument[];
 }
 
 /** Limits that guard against huge or hostile input. */
@@ -63,6 +105,18 @@ export interface LoadOptions {
    * there is exactly one), and Project documents are refused: only administrators define Projects.
    */
   projects?: { bound: string[] };
+  /** What ApplicationSet generators read (Git trees, clusters); a generator whose input is missing is an error. */
+  generators?: GeneratorInputs;
+  /** Check ApplicationSets without generating their Applications (`sluice convert` only translates them). */
+  skipGenerators?: boolean;
+  /** The id of the repository being loaded: a dependsOn entry naming it is checked as one of this repository. */
+  repoId?: string;
+  /**
+   * The traffic provider of Rollouts (and converted Flagger Canaries) that name none, as Flagger's
+   * install-time mesh provider: the worker config's rollouts.defaultProvider, or `--provider`. Loaded
+   * Rollouts carry it in spec.provider. Default: kubernetes (and spec.provider left unset).
+   */
+  defaultProvider?: TrafficProviderName;
 }
 
 /** Default of LoadOptions.maxFileBytes. */

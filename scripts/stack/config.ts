@@ -20,6 +20,14 @@ export interface StackPorts {
   kwok: number;
   prometheus: number;
   git: number;
+  /** The OCI registry (HTTPS, htpasswd auth). */
+  registry: number;
+  /** The Helm chart repository (HTTPS, basic auth, ChartMuseum-style upload API). */
+  chartRepo: number;
+  /** A second OCI registry that takes only bearer tokens from the token server (Docker's token auth). */
+  tokenRegistry: number;
+  /** The token server (HTTPS) that issues the token registry's tokens. */
+  tokenServer: number;
 }
 
 /** Which Temporal the stack runs: the CLI's dev server (SQLite, the default) or the server on PostgreSQL. */
@@ -52,6 +60,10 @@ const defaultPorts: StackPorts = {
   kwok: 10247,
   prometheus: 9090,
   git: 8180,
+  registry: 15000,
+  chartRepo: 18443,
+  tokenRegistry: 15001,
+  tokenServer: 15443,
 };
 
 /** Environment variable that overrides each port, e.g. SLUICE_PORT_TEMPORAL_UI. */

@@ -3,15 +3,11 @@
 // /private/ require HTTP Basic credentials listed in the users file ("user:password" per line).
 // Usage: node git-http-server.js <host> <port> <projectRoot> <usersFile>
 import { spawn } from 'node:child_process';
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { log, sameSecret } from './server-process.js';
 
 const [host = '127.0.0.1', portArg = '8180', projectRoot = '.', usersFile = ''] = process.argv.slice(2);
-
-function log(level: string, msg: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
-}
 
 /** Returns the authenticated user, undefined when credentials are missing or wrong. */
 function authenticate(req: IncomingMessage): string | undefined {
@@ -19,11 +15,7 @@ function authenticate(req: IncomingMessage): string | undefined {
   if (!header.startsWith('Basic ')) return undefined;
   const given = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const users = existsSync(usersFile) ? readFileSync(usersFile, 'utf8').split('\n').filter(Boolean) : [];
-  for (const line of users) {
-    const a = Buffer.from(line.trim());
-    const b = Buffer.from(given);
-    if (a.length === b.length && timingSafeEqual(a, b)) return given.split(':')[0];
-  }
+  for (const line of users) if (sameSecret(line.trim(), given)) return given.split(':')[0];
   return undefined;
 }
 

@@ -18,3 +18,26 @@ export function httpsOk(url: string, caFile?: string): Promise<boolean> {
     req.end();
   });
 }
+
+/** GETs an https URL trusting only the given CA file, with optional headers; the status code, or 0 when unreachable. */
+export function httpsStatus(
+  url: string,
+  caFile: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  if (!existsSync(caFile)) return Promise.resolve(0);
+  return new Promise((resolve) => {
+    const req = request(url, { ca: readFileSync(caFile), headers, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+/** The Authorization header value for HTTP basic auth. */
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { type ChartRepoStatus, chartRepoProcesses, chartRepoStatus, startChartRepo } from './chart-repo.js';
 import type { StackConfig } from './config.js';
 import { type StackContext, stackContext } from './context.js';
 import type { ControllerMode } from './controller-mode.js';
@@ -17,6 +18,7 @@ import {
   prometheusStatus,
   startPrometheus,
 } from './prometheus.js';
+import { type RegistryStatus, registryProcesses, registryStatus, startRegistry } from './registry.js';
 import {
   assertTemporalMode,
   runningTemporalMode,
@@ -27,6 +29,12 @@ import {
   temporalProcesses,
   temporalStatus,
 } from './temporal-mode.js';
+import {
+  startTokenRegistry,
+  type TokenRegistryStatus,
+  tokenRegistryProcesses,
+  tokenRegistryStatus,
+} from './token-registry.js';
 import { ensureTemporalServerTools, ensureTools } from './tools.js';
 import type { Progress } from './wait.js';
 
@@ -36,9 +44,20 @@ export interface StackStatus {
   kubernetes: KubernetesStatus;
   prometheus: PrometheusStatus;
   git: GitStatus;
+  registry: RegistryStatus;
+  chartRepo: ChartRepoStatus;
+  tokenRegistry: TokenRegistryStatus;
 }
 
-const allProcesses = [...temporalProcesses, ...kubernetesProcesses, ...prometheusProcesses, ...gitProcesses];
+const allProcesses = [
+  ...temporalProcesses,
+  ...kubernetesProcesses,
+  ...prometheusProcesses,
+  ...gitProcesses,
+  ...registryProcesses,
+  ...chartRepoProcesses,
+  ...tokenRegistryProcesses,
+];
 
 /** PostgreSQL stops its own backends in order on SIGINT (fast shutdown); SIGTERM waits for clients to leave. */
 const stopHow: Record<string, StopHow> = { postgres: { signal: 'SIGINT', leaderOnly: true } };
@@ -77,6 +96,9 @@ export async function stackUp(
     startKubernetes(ctx, opts.controller).then(() => installTrafficCrds(ctx)),
     startPrometheus(ctx),
     startGit(ctx),
+    startRegistry(ctx),
+    startChartRepo(ctx),
+    startTokenRegistry(ctx),
   ]);
   return { alreadyRunning: false };
 }
@@ -108,13 +130,16 @@ export async function stopComponentProcess(config: StackConfig, name: string): P
 /** Reports each component's endpoint and whether it answers. */
 export async function stackStatus(config: StackConfig): Promise<StackStatus> {
   const ctx = stackContext(config, () => {});
-  const [temporal, kubernetes, prometheus, git] = await Promise.all([
+  const [temporal, kubernetes, prometheus, git, registry, chartRepo, tokenRegistry] = await Promise.all([
     temporalStatus(ctx),
     kubernetesStatus(ctx),
     prometheusStatus(ctx),
     gitStatus(ctx),
+    registryStatus(ctx),
+    chartRepoStatus(ctx),
+    tokenRegistryStatus(ctx),
   ]);
-  return { temporal, kubernetes, prometheus, git };
+  return { temporal, kubernetes, prometheus, git, registry, chartRepo, tokenRegistry };
 }
 
 /** Which recorded processes of the running (else the configured) Temporal mode and the rest are alive. */
@@ -126,13 +151,24 @@ export function processTable(config: StackConfig): { name: string; pid?: number;
   );
   return names.map((name) => {
     const pid = recordedPid(ctx.paths, name);
-    const command = temporalProcesses.includes(name)
-      ? temporalCommand(ctx, name)
-      : name === 'git-http'
-        ? process.execPath
-        : name === 'prometheus'
-          ? 'prometheus'
-          : ctx.tool(name);
-    return { name, pid, running: isRunning(ctx.paths, name, command) };
+    return { name, pid, running: isRunning(ctx.paths, name, processCommand(ctx, name)) };
   });
+}
+
+/** The program a recorded process runs, to tell it from an unrelated process that reused its pid. */
+function processCommand(ctx: StackContext, name: string): string {
+  if (temporalProcesses.includes(name)) return temporalCommand(ctx, name);
+  switch (name) {
+    case 'git-http':
+    case 'chart-repo':
+    case 'token-server':
+      return process.execPath;
+    case 'prometheus':
+      return 'prometheus';
+    case 'registry':
+    case 'token-registry':
+      return 'docker-registry';
+    default:
+      return ctx.tool(name);
+  }
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureCa, ensureServerCert } from './openssl-ca.js';
 
 /** Files of the local cluster's certificate authority, serving certificate, service-account keys and token. */
 export interface KubePki {
@@ -30,61 +31,19 @@ export function ensureKubePki(dir: string): KubePki {
     token: '',
   };
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  if (!existsSync(pki.caCert)) {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '3650',
-      '-subj',
-      '/CN=sluice-dev-ca',
-      '-keyout',
-      pki.caKey,
-      '-out',
-      pki.caCert,
-    );
-  }
-  if (!existsSync(pki.serverCert)) {
-    const ext = f('apiserver.ext');
-    writeFileSync(
-      ext,
-      'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n',
-    );
-    const csr = f('apiserver.csr');
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      pki.serverKey,
-      '-subj',
-      '/CN=kube-apiserver',
-      '-out',
-      csr,
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      csr,
-      '-CA',
-      pki.caCert,
-      '-CAkey',
-      pki.caKey,
-      '-CAcreateserial',
-      '-days',
-      '3650',
-      '-out',
-      pki.serverCert,
-      '-extfile',
-      ext,
-    );
-  }
+  ensureCa(dir, { cert: pki.caCert, key: pki.caKey, commonName: 'sluice-dev-ca' });
+  ensureServerCert(
+    dir,
+    { cert: pki.caCert, key: pki.caKey },
+    {
+      cert: pki.serverCert,
+      key: pki.serverKey,
+      commonName: 'kube-apiserver',
+      name: 'apiserver',
+      extensions:
+        'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n',
+    },
+  );
   if (!existsSync(pki.saKey)) {
     openssl('genrsa', '-out', pki.saKey, '2048');
     openssl('rsa', '-in', pki.saKey, '-pubout', '-out', pki.saPub);

@@ -23,6 +23,12 @@ export function stackPaths(config: StackConfig) {
     prometheusTargets: join(d, 'prometheus', 'targets'),
     gitRoot: join(d, 'git'),
     gitUsers: join(d, 'git-users'),
+    /** The CA and serving certificate of the stack's HTTPS servers (registry, chart repository). */
+    pki: join(d, 'pki'),
+    /** The registry's config, htpasswd, credentials and storage. */
+    registry: join(d, 'registry'),
+    /** The chart repository's credentials; its charts and index.yaml live in charts/ below it. */
+    chartRepo: join(d, 'chart-repo'),
   };
 }
 

@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { cliTypeName } from '../../worker/search-attributes.js';
+import { sluiceSearchAttributeKeys } from '../../workflows/shared/search-attributes.js';
 import type { StackContext } from './context.js';
 import { isRunning, startDetached } from './processes.js';
 import { httpOk, waitUntil } from './wait.js';
 
-/** Search attributes Sluice's workflows set; registered when Temporal starts (either mode). */
-export const sluiceSearchAttributes = {
-  SluiceApp: 'Keyword',
-  SluiceKind: 'Keyword',
-  SluiceRevision: 'Keyword',
-  SluicePhase: 'Keyword',
-} as const;
+/** Search attributes Sluice's workflows set (name → the Temporal CLI's type), registered when Temporal starts (either mode). */
+export const sluiceSearchAttributes: Record<string, string> = Object.fromEntries(
+  sluiceSearchAttributeKeys.map((k) => [k.name, cliTypeName(k.type)]),
+);
 
 /** Names of the processes the dev-server mode starts. */
 export const temporalDevProcesses = ['temporal'];

@@ -16,6 +16,8 @@ export const requiredTools = [
   'kubectl',
   'kwok',
   'kwok-stages.yaml',
+  // The chart repository indexes uploads with it.
+  'helm',
   ...trafficCrdFiles,
 ] as const;
 
@@ -41,11 +43,11 @@ export function ensureTemporalServerTools(ctx: StackContext): void {
 /** Runs scripts/bootstrap-tools.sh when a tool is missing; it is idempotent and prints its own progress. */
 export function ensureTools(ctx: StackContext): void {
   const missing = requiredTools.filter((t) => !existsSync(ctx.tool(t)));
-  const hasPrometheus = spawnSync('sh', ['-c', 'command -v prometheus']).status === 0;
-  if (missing.length === 0 && hasPrometheus) return;
-  ctx.progress(
-    `tools: missing ${[...missing, ...(hasPrometheus ? [] : ['prometheus'])].join(', ')}; bootstrapping`,
-  );
+  // Debian packages put these on PATH rather than in the tools cache.
+  const onPath = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+  const missingPackages = ['prometheus', 'docker-registry', 'htpasswd'].filter((b) => !onPath(b));
+  if (missing.length === 0 && missingPackages.length === 0) return;
+  ctx.progress(`tools: missing ${[...missing, ...missingPackages].join(', ')}; bootstrapping`);
   bootstrap(ctx, []);
 }
 

@@ -28,6 +28,7 @@ const SLACK_TOKEN = `xoxb-${randomUUID()}`;
 const HMAC_KEY = `hmac-${randomUUID()}`;
 const TEAMS_SIG = `sig-${randomUUID()}`;
 const DISCORD_TOKEN = `dtok-${randomUUID()}`;
+const SLACK_HOOK_TOKEN = `hook${randomUUID().replaceAll('-', '')}`;
 
 const config = loadStackConfig();
 const logs: unknown[] = [];
@@ -38,6 +39,7 @@ const s = (rev: string) => ({ subject: 'shop', revision: rev, workflowId: 'rollo
 let slack: FakeSlack;
 let teams: Receiver;
 let discord: Receiver;
+let slackHook: Receiver;
 let hook: WebhookReceiver;
 let worker: Worker;
 let running: Promise<void>;
@@ -56,6 +58,7 @@ const secretStore = () =>
             teams: { url: `${teams.url}/workflows/1/triggers/manual/paths/invoke?sig=${TEAMS_SIG}` },
             discord: { url: `${discord.url}/api/webhooks/42/${DISCORD_TOKEN}` },
             hook: { hmac: HMAC_KEY },
+            'slack-hook': { address: `${slackHook.url}/services/T0/B0/${SLACK_HOOK_TOKEN}` },
           }) as Record<string, Record<string, string>>
         )[name],
     },
@@ -70,6 +73,16 @@ const slackRoute = (severity: AlertRoute['severity'] = 'info'): AlertRoute => ({
     spec: { type: 'slack', channel: 'C0ALERTS', secretRef: { name: 'slack-bot', key: 'token' } },
   },
 });
+// A Slack incoming webhook (mode webhook, as converted Flagger Slack providers are).
+const slackHookRoute: AlertRoute = {
+  alert: 'slack-hook',
+  severity: 'info',
+  caller: testCaller,
+  provider: {
+    name: 'ops-slack-hook',
+    spec: { type: 'slack', mode: 'webhook', secretRef: { name: 'slack-hook', key: 'address' } },
+  },
+};
 const teamsRoute: AlertRoute = {
   alert: 'teams',
   severity: 'info',
@@ -121,6 +134,7 @@ beforeAll(async () => {
   slack = await startFakeSlack({ token: SLACK_TOKEN });
   teams = await startReceiver({ default: { status: 202 } });
   discord = await startReceiver({ default: { status: 204 } });
+  slackHook = await startReceiver({ default: { status: 200, body: 'ok' } });
   hook = await startWebhookReceiver(HMAC_KEY);
   const real = alertActivities({
     secrets: openSecretAccess(secretStore()),
@@ -156,14 +170,14 @@ afterAll(async () => {
   await running;
   await connection?.close();
   await nativeConnection?.close();
-  for (const r of [slack, teams, discord, hook]) await r?.close();
+  for (const r of [slack, teams, discord, slackHook, hook]) await r?.close();
 });
 
 describe('alerts through a real worker and Temporal', () => {
   it('a rollout that promotes posts one Slack thread with every step, and every provider gets its payload', async () => {
     const rev = 'aaaa111';
     const { results, state } = await scenario('promote', {
-      routes: [slackRoute(), teamsRoute, discordRoute('warn'), hookRoute(hook.url)],
+      routes: [slackRoute(), slackHookRoute, teamsRoute, discordRoute('warn'), hookRoute(hook.url)],
       events: [
         rolloutStarted(s(rev), 'canary'),
         rolloutStepAdvanced(s(rev), { weight: 10, index: 1, of: 2 }),
@@ -172,6 +186,21 @@ describe('alerts through a real worker and Temporal', () => {
       ],
     });
     expect(results.map((r) => r.failed)).toEqual([[], [], [], []]);
+    // The incoming webhook: one message per event (no threads), each to the URL the secret holds.
+    const hooked = slackHook.requests.filter((r) => r.body.includes(rev));
+    expect(hooked.map((r) => [r.method, r.path])).toEqual(
+      Array(4).fill(['POST', `/services/T0/B0/${SLACK_HOOK_TOKEN}`]),
+    );
+    const promoted = JSON.parse(hooked[3]?.body ?? '{}');
+    expect(Object.keys(promoted).sort()).toEqual(['blocks', 'text', 'unfurl_links']);
+    expect(promoted.text).toMatch(/^✅ Rollout promoted · shop: /);
+    expect(promoted.blocks.map((b: { type: string }) => b.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'context',
+    ]);
+    expect(JSON.stringify(promoted.blocks)).toContain('/namespaces/default/workflows/rollout%2Fshop%2Fx');
     const parents = slack
       .parents('C0ALERTS')
       .filter((m) => m.text.includes(rev) || m.blocks.some((b) => JSON.stringify(b).includes(rev)));
@@ -221,7 +250,7 @@ describe('alerts through a real worker and Temporal', () => {
     const parent = slack.parents('C0ALERTS').find((m) => JSON.stringify(m.blocks).includes(rev));
     expect(parent).toBeDefined();
     const last = slack.replies('C0ALERTS', parent?.ts ?? '').at(-1);
-    expect(last?.text).toContain('rolled back: error-rate 0.12 (threshold <= 0.01)');
+    expect(last?.text).toContain('rolled back: error-rate 0.12 (threshold &lt;= 0.01)');
     expect(parent?.text).toContain('Rollout rolled back');
     const posted = discord.requests.slice(before).map((r) => JSON.parse(r.body));
     expect(posted).toHaveLength(1);
@@ -314,6 +343,7 @@ describe('alerts through a real worker and Temporal', () => {
       HMAC_KEY,
       TEAMS_SIG,
       DISCORD_TOKEN,
+      SLACK_HOOK_TOKEN,
       `${discord.url}/api/webhooks`,
       `${teams.url}/workflows`,
     ];

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,68 +11,8 @@ import { waitFor } from '../helpers/wait-for.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
 import { deploymentYaml } from './helpers/manifests.js';
-
-/** What one `sluice …` process did. */
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/sluice.js …` as a user would (from dist/: build first), with stdin when given. */
-function sluice(
-  args: string[],
-  opts: { input?: string; env?: Record<string, string>; onStdout?: (text: string) => void } = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/sluice.js', ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      opts.onStdout?.(c.toString());
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
-
-/** Runs a command that prints JSON and must succeed; answers the parsed output. */
-async function json<T = Record<string, unknown>>(args: string[]): Promise<T> {
-  const r = await sluice([...args, '-o', 'json']);
-  if (r.code !== 0) throw new Error(`sluice ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
-
-/** Polls a JSON command until ok holds for its output. */
-async function until<T = Record<string, unknown>>(
-  what: string,
-  args: string[],
-  ok: (v: T) => boolean,
-  timeoutMs = 90_000,
-): Promise<T> {
-  let last: T | undefined;
-  try {
-    return await waitFor(
-      what,
-      async () => {
-        last = await json<T>(args);
-        return ok(last) && last;
-      },
-      timeoutMs,
-      500,
-    );
-  } catch (err) {
-    throw new Error(`${(err as Error).message}; last: ${JSON.stringify(last)}`);
-  }
-}
+import { json, sluice, until } from './helpers/sluice-cli.js';
+import { spawnWorker, type WorkerProcess } from './helpers/worker-process.js';
 
 const deployment = (name: string, image: string) => deploymentYaml(name, { image, containerPort: 8080 });
 
@@ -92,7 +32,7 @@ describe('the sluice CLI against the real stack', () => {
   const secretsDir = join(dir, 'secrets');
   const kube = testKube();
   const rolloutIds: string[] = [];
-  let worker: ChildProcess | undefined;
+  let worker: WorkerProcess | undefined;
   let connection: Connection;
   let client: Client;
   const env = { SLUICE_TEMPORAL_ADDRESS: `127.0.0.1:${config.ports.temporal}` };
@@ -163,7 +103,7 @@ spec:
     client = new Client({ connection });
   });
   afterAll(async () => {
-    worker?.kill('SIGTERM');
+    worker?.child.kill('SIGTERM');
     for (const id of [`repo/cli-${suffix}`, applicationWorkflowId(`cli-${suffix}`, app), ...rolloutIds])
       await client?.workflow
         .getHandle(id)
@@ -255,21 +195,8 @@ spec:
   });
 
   it('lists, shows, diffs, syncs and renders the application the worker started from the repository', async () => {
-    worker = spawn(process.execPath, ['bin/sluice.js', 'worker', '--config', workerConfig], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    worker.stdout?.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    worker.stderr?.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    await waitFor('the worker to start', async () => output.includes('worker started'), 60_000).catch(
-      (err) => {
-        throw new Error(`${(err as Error).message}\n${output}`);
-      },
-    );
+    worker = spawnWorker(workerConfig);
+    await worker.started;
 
     const apps = await until<{ name: string }[]>('the application in app list', ['app', 'list'], (l) =>
       l.some((a) => a.name === app),
@@ -290,7 +217,7 @@ spec:
     const wait = await sluice(['app', 'wait', app, '--sync', '--health', '--timeout', '90s']);
     expect(wait.code, wait.stderr).toBe(0);
     const table = await sluice(['app', 'list']);
-    expect(table.stdout).toMatch(/^NAME +REPOSITORY +PROJECT +SYNC +HEALTH +REVISION +ROLLOUT$/m);
+    expect(table.stdout).toMatch(/^NAME +REPOSITORY +PROJECT +SYNC +HEALTH +REVISION +ROLLOUT +SUSPENDED$/m);
     expect(table.stdout).toMatch(
       new RegExp(`^${app} +cli-${suffix} +default +Synced +Healthy +${sha1.slice(0, 7)} `, 'm'),
     );
@@ -349,7 +276,7 @@ spec:
     await commitAndSync('example/web:3');
     await until('the pause at 20%', ['rollout', 'get', app], (s) => s.phase === 'Paused');
     let watchOutput = '';
-    const watching = sluice(['rollout', 'watch', app, '--interval', '200'], {
+    const watching = sluice(['rollout', 'watch', app, '--interval', '200ms'], {
       onStdout: (text) => {
         watchOutput += text;
       },
@@ -359,7 +286,7 @@ spec:
     const onTty = new Promise<number | null>((resolve) => {
       const child = spawn(
         'script',
-        ['-qfec', `${process.execPath} bin/sluice.js rollout watch ${app} --interval 200`, '/dev/null'],
+        ['-qfec', `${process.execPath} bin/sluice.js rollout watch ${app} --interval 200ms`, '/dev/null'],
         { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
       );
       child.stdout.on('data', (c: Buffer) => {

@@ -67,4 +67,76 @@ describe('per-repository Git cache', () => {
       'has no branch or tag "no-such-branch"',
     );
   });
+
+  // Real servers' odd states: the branch or tag Sluice is told is fetched whatever the server's HEAD says.
+  it('fetches a branch or a tag from a repository whose HEAD names no branch (renamed default, tags only)', async () => {
+    const odd = servedRepo('odd-head');
+    const sha = odd.commit({ 'app.yaml': 'n: 1\n' }, 'on main');
+    const bare = odd.git('remote', 'get-url', 'origin');
+    // The default branch renamed on the server: HEAD still names main, which is gone.
+    odd.git('push', '-q', 'origin', 'main:refs/heads/trunk');
+    execFileSync('git', ['--git-dir', bare, 'update-ref', '-d', 'refs/heads/main']);
+    odd.git('push', '-q', 'origin', `${sha}:refs/tags/v1`);
+    expect(
+      execFileSync('git', ['--git-dir', bare, 'symbolic-ref', 'HEAD'], { encoding: 'utf8' }).trim(),
+    ).toBe('refs/heads/main');
+    const oddAuth = gitAuth(odd.url, undefined);
+    const fresh = () => new RepoCache(mkdtempSync(join(tmpdir(), 'sluice-cache-odd-')));
+    expect(await cache.resolve(odd.url, 'trunk', oddAuth)).toBe(sha);
+    expect(await fresh().ensureCommit(odd.url, 'trunk', sha, oddAuth)).toEqual({ fetched: true });
+    expect(await fresh().ensureCommit(odd.url, sha, sha, oddAuth)).toEqual({ fetched: true });
+
+    // Tags only: no branch at all.
+    execFileSync('git', ['--git-dir', bare, 'update-ref', '-d', 'refs/heads/trunk']);
+    expect(await cache.resolve(odd.url, 'v1', oddAuth)).toBe(sha);
+    const tagged = fresh();
+    expect(await tagged.ensureCommit(odd.url, 'v1', sha, oddAuth)).toEqual({ fetched: true });
+    expect(await tagged.readFiles(odd.url, sha, '', () => true)).toEqual([
+      { path: 'app.yaml', content: 'n: 1\n' },
+    ]);
+  });
+
+  // A targetRevision that is a commit no branch or tag holds: its branch deleted after a pull request
+  // was opened (GitHub keeps refs/pull/<n>/head), on a server whose HEAD names a branch that is gone.
+  it('fetches a detached commit by SHA, and names it with what to do when the server will not send it', async () => {
+    const pr = servedRepo('detached');
+    const base = pr.commit({ 'app.yaml': 'n: 1\n', 'big.yaml': `x: ${'y'.repeat(4000)}\n` }, 'on main');
+    const bare = pr.git('remote', 'get-url', 'origin');
+    pr.git('checkout', '-q', '-b', 'feature');
+    const sha = pr.commit({ 'app.yaml': 'n: 2\n' }, 'on feature');
+    pr.git('push', '-q', 'origin', 'feature:refs/heads/feature', `${sha}:refs/pull/1/head`);
+    execFileSync('git', ['--git-dir', bare, 'update-ref', '-d', 'refs/heads/feature']);
+    execFileSync('git', ['--git-dir', bare, 'symbolic-ref', 'HEAD', 'refs/heads/nope']);
+    const prAuth = gitAuth(pr.url, undefined);
+    const fresh = () => new RepoCache(mkdtempSync(join(tmpdir(), 'sluice-cache-pr-')));
+
+    expect(await cache.resolve(pr.url, sha, prAuth)).toBe(sha);
+    const detached = fresh();
+    expect(await detached.ensureCommit(pr.url, sha, sha, prAuth)).toEqual({ fetched: true });
+    expect(await detached.readFiles(pr.url, sha, '', (f) => f === 'app.yaml')).toEqual([
+      { path: 'app.yaml', content: 'n: 2\n' },
+    ]);
+    // A cache that holds main already receives only what the pull request adds (commit, tree, blob).
+    const warm = fresh();
+    expect(await warm.ensureCommit(pr.url, 'main', base, prAuth)).toEqual({ fetched: true });
+    const before = packSizes(warm.gitdir(pr.url));
+    expect(await warm.ensureCommit(pr.url, sha, sha, prAuth)).toEqual({ fetched: true });
+    const added = [...packSizes(warm.gitdir(pr.url))].filter(([name]) => !before.has(name)).map(([, n]) => n);
+    expect(added).toEqual([3]);
+
+    // The pull request's ref deleted too: no ref reaches the commit, which http-backend then refuses.
+    execFileSync('git', ['--git-dir', bare, 'update-ref', '-d', 'refs/pull/1/head']);
+    const refused = fresh().ensureCommit(pr.url, sha, sha, prAuth);
+    await expect(refused).rejects.toBeInstanceOf(RevisionNotFoundError);
+    await expect(refused).rejects.toThrow(
+      new RegExp(
+        `^commit ${sha} is not in ${pr.url.replace(/\./g, '\\.')}: no branch or tag does, and the server did not send it by SHA.*Push a branch or tag that holds the commit .*uploadpack\\.allowAnySHA1InWant$`,
+      ),
+    );
+    // A server that allows any SHA sends it.
+    execFileSync('git', ['--git-dir', bare, 'config', 'uploadpack.allowAnySHA1InWant', 'true']);
+    expect(await fresh().ensureCommit(pr.url, sha, sha, prAuth)).toEqual({ fetched: true });
+    // A branch that no longer holds the commit it was resolved to (force-pushed since): fetched by SHA too.
+    expect(await fresh().ensureCommit(pr.url, 'main', sha, prAuth)).toEqual({ fetched: true });
+  });
 });

@@ -261,12 +261,12 @@ spec:
       120_000,
       500,
     );
-    // The deletion is the hand-back's last activity; the application records it once that activity returns.
-    const status = await waitFor('the application to record the hand-back', async () => {
+    // The deletion is the hand-back's last activity; the application records it once that activity returns,
+    // and records the sync's revision after that (the rollout can be cleared a moment before).
+    const status = await waitFor('the application to record the hand-back and the sync', async () => {
       const s = await appStatus();
-      return s.rollout === undefined && s;
+      return s.rollout === undefined && s.syncedRevision === shaN && s;
     });
-    expect(status.syncedRevision).toBe(shaN);
     expect(status.rolloutError).toBeUndefined();
     // The user's Deployment serves Git's version at Git's replicas, and every Service name leads to it.
     const web = await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' });

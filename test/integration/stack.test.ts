@@ -14,7 +14,7 @@ const cli = (...args: string[]) =>
   });
 
 describe('sluice dev', () => {
-  it('status -o json reports all four components healthy with their endpoints', () => {
+  it('status -o json reports every component healthy with its endpoints', () => {
     const status = JSON.parse(cli('dev', 'status', '-o', 'json'));
     expect(status).toEqual({
       temporal: {
@@ -32,7 +32,35 @@ describe('sluice dev', () => {
       },
       prometheus: { url: `http://127.0.0.1:${config.ports.prometheus}`, healthy: true },
       git: { url: `http://127.0.0.1:${config.ports.git}`, healthy: true },
+      registry: {
+        url: `https://127.0.0.1:${config.ports.registry}`,
+        ociUrl: `oci://127.0.0.1:${config.ports.registry}`,
+        caFile: join(config.dataDir, 'pki', 'ca.crt'),
+        credentialsFile: join(config.dataDir, 'registry', 'credentials.json'),
+        username: 'sluice',
+        healthy: true,
+      },
+      chartRepo: {
+        url: `https://127.0.0.1:${config.ports.chartRepo}`,
+        caFile: join(config.dataDir, 'pki', 'ca.crt'),
+        credentialsFile: join(config.dataDir, 'chart-repo', 'credentials.json'),
+        username: 'sluice',
+        healthy: true,
+      },
+      tokenRegistry: {
+        url: `https://127.0.0.1:${config.ports.tokenRegistry}`,
+        ociUrl: `oci://127.0.0.1:${config.ports.tokenRegistry}`,
+        realm: `https://127.0.0.1:${config.ports.tokenServer}/token`,
+        caFile: join(config.dataDir, 'pki', 'ca.crt'),
+        credentialsFile: join(config.dataDir, 'token-registry', 'credentials.json'),
+        username: 'sluice',
+        healthy: true,
+      },
     });
+    // Where the credentials are, never what they are.
+    expect(JSON.stringify(status)).not.toContain(
+      JSON.parse(readFileSync(status.registry.credentialsFile, 'utf8')).password,
+    );
     expect(status.kubernetes.nodes).toBeGreaterThanOrEqual(2);
   });
 

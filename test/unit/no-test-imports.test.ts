@@ -1,33 +1,19 @@
 // The product (what the build compiles to dist/ and the image ships, the demo included) imports nothing
 // from test/: fixtures the demo needs live in scripts/stack/simulators/. Benchmarks are the one
 // exception: they are harnesses over the same stack as the integration tests (their worker and rollout
-// helpers), run with tsx and never built.
+// helpers), run with tsx and never built. The rule itself is scripts/check-imports.ts (npm run lint).
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkImports, checkProductFile, PRODUCT_FOLDERS } from '../../scripts/check-imports.js';
 
 const root = join(import.meta.dirname, '../..');
-const skipped = new Set(['node_modules', 'dist', 'test', 'bench']);
-const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
-// Static imports and re-exports, side-effect imports, dynamic import() and require() of a string literal.
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/g;
 
-/** Source files under `dir`, skipping dot folders and the folders that are not the product. */
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name.startsWith('.') || skipped.has(e.name) ? [] : sources(path);
-    return SOURCE.test(e.name) ? [path] : [];
-  });
-}
-
-/** The import specifiers of `text` (a file at `file`) that resolve into test/, as "file: specifier". */
+/** The offending specifiers of `text` as if it were the file at `file`, as "file:line: specifier". */
 function testImports(file: string, text: string): string[] {
-  const testDir = join(root, 'test') + sep;
-  return [...text.matchAll(SPECIFIER)]
-    .map((m) => m[2] as string)
-    .filter((spec) => spec.startsWith('.') && resolve(dirname(file), spec).startsWith(testDir))
-    .map((spec) => `${relative(root, file)}: ${spec}`);
+  return checkProductFile(root, file, text).map(
+    (p) => `${p.file}:${p.line}: ${p.message.split(': ').at(-1)}`,
+  );
 }
 
 describe('product code and test/', () => {
@@ -38,22 +24,23 @@ describe('product code and test/', () => {
       "export * from '../../test/helpers/trust.js';",
       "import '../../test/setup.js';",
       "const m = await import('../../test/fixtures/x.js');",
+      "const r = require('../../bench/harness.js');",
       "import { a } from '../../scripts/stack/simulators/slack-api.js';",
       "import { b } from 'test/not-relative';",
       "const t = './test/in-a-string';",
     ].join('\n');
     expect(testImports(demo, text)).toEqual([
-      'cli/demo/run-demo.ts: ../../test/fixtures/alert-receivers/slack-api.js',
-      'cli/demo/run-demo.ts: ../../test/helpers/trust.js',
-      'cli/demo/run-demo.ts: ../../test/setup.js',
-      'cli/demo/run-demo.ts: ../../test/fixtures/x.js',
+      'cli/demo/run-demo.ts:1: ../../test/fixtures/alert-receivers/slack-api.js',
+      'cli/demo/run-demo.ts:2: ../../test/helpers/trust.js',
+      'cli/demo/run-demo.ts:3: ../../test/setup.js',
+      'cli/demo/run-demo.ts:4: ../../test/fixtures/x.js',
+      'cli/demo/run-demo.ts:5: ../../bench/harness.js',
     ]);
   });
 
-  it('no file outside test/ (benchmarks aside) imports from test/', () => {
-    const files = sources(root);
-    expect(files.map((f) => relative(root, f))).toContain(join('cli', 'demo', 'run-demo.ts'));
-    const offenders = files.flatMap((f) => testImports(f, readFileSync(f, 'utf8')));
+  it('no product file imports from test/ or bench/ (scripts/check-imports.ts, run by npm run lint)', () => {
+    expect(PRODUCT_FOLDERS.flatMap((f) => readdirSync(join(root, f)))).toContain('demo');
+    const offenders = checkImports(root).filter((p) => p.message.startsWith('product code'));
     expect(
       offenders,
       'move what product code needs out of test/ (e.g. to scripts/stack/simulators/)',
@@ -66,6 +53,8 @@ describe('product code and test/', () => {
     const build = read('tsconfig.build.json').include;
     const image = read('deploy/tsconfig.image.json').include.map((p) => p.replace(/^\.\.\//, ''));
     expect(image).toEqual(build);
+    // scripts/check-imports.ts checks exactly what is built, and the package's bin/.
+    expect(PRODUCT_FOLDERS).toEqual([...build, 'bin']);
     expect(build.filter((p) => /^(test|bench)(\/|$)/.test(p))).toEqual([]);
   });
 });

@@ -16,6 +16,10 @@ export interface WorkerMetrics {
   driftDetected: Counter<'cluster'>;
   /** Drift Sluice re-applied (self-heal). */
   driftHealed: Counter<'cluster'>;
+  /** Wall time of each sync workflow from start to close, by application and outcome (observed by the worker that closes it). */
+  syncDuration: Histogram<'application' | 'outcome'>;
+  /** Each metric check of each analysis round, by rollout, application, metric and result (Successful, Failed, …). */
+  analysisResults: Counter<'rollout' | 'application' | 'metric' | 'result'>;
   /** Registers a cache whose object count `sluice_live_objects{cluster}` reports. */
   addLiveCache(cluster: string, stats: () => { total: number }): void;
 }
@@ -91,6 +95,20 @@ export function createWorkerMetrics(): WorkerMetrics {
       name: 'sluice_drift_healed_total',
       help: 'Drift that self-heal re-applied.',
       labelNames: ['cluster'],
+      registers: [registry],
+    }),
+    syncDuration: new Histogram({
+      name: 'sluice_application_sync_duration_seconds',
+      help: 'Duration of a sync (render, apply, prune, health) from the start of its workflow to its close, by application and outcome (completed, failed, cancelled).',
+      labelNames: ['application', 'outcome'],
+      // A ConfigMap syncs in well under a second; a wave of Deployments waits minutes for health.
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800],
+      registers: [registry],
+    }),
+    analysisResults: new Counter({
+      name: 'sluice_analysis_results_total',
+      help: 'Metric checks of rollout analysis rounds, by rollout, application, metric and result (Successful, Failed, Inconclusive, Error).',
+      labelNames: ['rollout', 'application', 'metric', 'result'],
       registers: [registry],
     }),
     addLiveCache(cluster, stats) {

@@ -8,8 +8,11 @@ import {
   applicationDrifted,
   applicationRecovered,
   applicationRemoved,
+  applicationResumed,
+  applicationSuspended,
   driftHealed,
   type EventSubject,
+  type OperatorAction,
   rolloutHandedBack,
   syncDegraded,
   syncFailed,
@@ -143,6 +146,16 @@ export class ApplicationAlerts {
     );
   }
 
+  /** Announces that someone suspended the application's automation (who and why). */
+  suspended(revision: string | undefined, action: OperatorAction): void {
+    this.send(applicationSuspended(this.current(revision), action));
+  }
+
+  /** Announces that someone resumed the application's automation. */
+  resumed(revision: string | undefined, action: OperatorAction): void {
+    this.send(applicationResumed(this.current(revision), action));
+  }
+
   /** Announces that the application's workload left progressive delivery. */
   handedBack(rollout: string, deployment: string, revision?: string): void {
     this.send(
@@ -156,6 +169,10 @@ export class ApplicationAlerts {
   /** Resolves once every announcement in flight was delivered or given up on (await before continue-as-new). */
   drain(): Promise<void> {
     return this.inFlight.drain();
+  }
+
+  private current(revision: string | undefined): EventSubject {
+    return { subject: this.desired().name, ...(revision ? { revision } : {}) };
   }
 
   private subject(revision: string, workflowId: string): EventSubject {

@@ -9,9 +9,10 @@ import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { driftMetrics } from '../shared/drift-metrics.js';
 import { durationMs } from '../shared/duration.js';
 import { workflowNow } from '../shared/workflow-time.js';
-import { ownerOf } from './messages.js';
+import { ownerOf, type ResourceStatus } from './messages.js';
 import { renderRequest, syncOptions } from './policy.js';
 import type { ApplicationRun } from './state.js';
+import { isSuspended } from './suspension.js';
 
 /** What the live checks remember across continue-as-new. */
 export interface LiveMemory {
@@ -39,6 +40,7 @@ export async function checkLive(app: ApplicationRun): Promise<void> {
     health: syncOptions(spec).health,
   });
   recordHealth(app, seen);
+  app.resources = resourceRows(seen);
   const automated = spec.syncPolicy?.automated;
   // Extraneous objects are drift only when the sync would prune them.
   const drifted = seen.drifted.filter((d) => d.status !== 'Extraneous' || automated?.prune);
@@ -50,6 +52,8 @@ export async function checkLive(app: ApplicationRun): Promise<void> {
   }
   state.syncStatus = 'OutOfSync';
   const refs = drifted.map((d) => refString(d.ref));
+  // Suspended: the drift is most likely the hotfix it was suspended for; shown as OutOfSync, not healed or alerted.
+  if (isSuspended(state)) return;
   if (automated?.selfHeal && state.heldAt === undefined) {
     driftMetrics.detected(cluster);
     // selfHealDelay is the least time between two heals, like Argo CD's selfHealTimeout: a controller fighting
@@ -59,7 +63,7 @@ export async function checkLive(app: ApplicationRun): Promise<void> {
     // A newer commit or spec arrived meanwhile (or a sync ran): healing back to the older revision would undo it.
     // The loop's refresh syncs the new one, which heals too.
     const revision = state.syncedRevision;
-    if (app.stale() || app.wake || revision === undefined) return;
+    if (app.stale() || app.wake || revision === undefined || isSuspended(state)) return;
     memory.lastHealAt = workflowNow();
     log.info('drift detected; healing', { objects: refs.length });
     const result = await app.autoSync(revision, { healing: refs });
@@ -71,6 +75,21 @@ export async function checkLive(app: ApplicationRun): Promise<void> {
   driftMetrics.detected(cluster);
   log.info('drift detected; self-heal is off', { objects: refs.length });
   app.alerts.drifted(state.syncedRevision, refs);
+}
+
+/** Each object's sync and health, for the status query: the healthy-checked ones, then the extraneous. */
+function resourceRows(seen: AppLiveState): ResourceStatus[] {
+  const drift = new Map(seen.drifted.map((d) => [refString(d.ref), d.status]));
+  const rows: ResourceStatus[] = seen.health.resources.map((r) => ({
+    ref: r.ref,
+    sync: drift.get(refString(r.ref)) ?? 'Synced',
+    health: r.status,
+    ...(r.message ? { message: r.message } : {}),
+  }));
+  const listed = new Set(rows.map((r) => refString(r.ref)));
+  for (const d of seen.drifted)
+    if (!listed.has(refString(d.ref))) rows.push({ ref: d.ref, sync: d.status, health: 'Unknown' });
+  return rows;
 }
 
 /** Keeps the application's health current and announces Degraded and recovered transitions. */

@@ -1,9 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DiffStatus } from '../../core/diff/types.js';
 import type { HealthCode } from '../../core/health/health.js';
 import type { AppIdentity } from '../../core/identity.js';
+import type { ResourceRef } from '../../core/resource-ref.js';
+import type { GeneratedBy } from '../../schemas/loader/types.js';
 import type { AlertProviderSpec, MetricTemplateSpec, RolloutSpec } from '../../schemas/types.generated.js';
 import type { RolloutStatus } from '../rollout/messages.js';
 import type { SyncResult } from '../sync/workflow.js';
+import type { OperatorRecord, Suspension } from './operator-messages.js';
 import type { RemovalSummary } from './removal.js';
 
 /** The desired state of one Application as the repository watcher last read it. */
@@ -27,6 +31,8 @@ export interface DesiredApplication {
   metricTemplates?: Record<string, MetricTemplateSpec>;
   /** The AlertProviders the Application's alerts and its Rollout's alerts name, by "namespace/name". */
   alertProviders?: Record<string, AlertProviderSpec>;
+  /** The ApplicationSet that generated it (source is then the set's file:line), the element and the set's policy. */
+  generatedBy?: GeneratedBy;
 }
 
 /** The application's identity as activities check it: repository, Project and name. */
@@ -41,6 +47,14 @@ export interface SyncRequest {
   dryRun?: boolean;
   /** Prune objects no longer in Git; default: syncPolicy.automated.prune. */
   prune?: boolean;
+  /** Sync without waiting for spec.dependsOn to be ready (`app sync --skip-dependencies`). */
+  skipDependencies?: boolean;
+}
+
+/** A dependency (spec.dependsOn) an application waits for: `<repo>/<name>` and why it is not ready. */
+export interface WaitingFor {
+  id: string;
+  reason: string;
 }
 
 /** What `status` answers. */
@@ -56,6 +70,8 @@ export interface ApplicationStatus {
   phase: 'Watching' | 'Syncing' | 'Stopped';
   /** Newest commit of the manifests' targetRevision. */
   sourceRevision?: string;
+  /** The source sourceRevision is a commit of ("repoURL#targetRevision"), as dependents compare theirs. */
+  sourceKey?: string;
   /** Commit of the last successful sync. */
   syncedRevision?: string;
   syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
@@ -64,18 +80,40 @@ export interface ApplicationStatus {
   heldAt?: string;
   lastSync?: SyncResult;
   lastError?: string;
+  /** The dependencies (spec.dependsOn) its next sync waits for, while it waits. */
+  waitingFor?: WaitingFor[];
   /** The current or last rollout of the Application's workload, with its workflow ID. */
   rollout?: RolloutStatus & { workflowId: string };
   /** Why the last rollout could not start (its target is missing, say); the application syncs on. */
   rolloutError?: string;
   /** Once removed from Git: what happened to its objects (deleted with prune on, else left in place). */
   removal?: RemovalSummary;
+  /** Each object it manages as the last live check saw it; absent until one ran in this run of the workflow. */
+  resources?: ResourceStatus[];
+  /** While automation is suspended: who suspended it, why and when (`sluice app suspend`). */
+  suspended?: Suspension;
+  /** The last failed rollout retried by hand (`sluice rollout retry`): who, why, when, which. */
+  rolloutRetry?: OperatorRecord & { workflowId: string };
+}
+
+/** One managed object: whether it matches Git and its health, as the last live check saw them. */
+export interface ResourceStatus {
+  ref: ResourceRef;
+  sync: DiffStatus;
+  health: HealthCode;
+  message?: string;
 }
 
 /** The watcher sends a new desired state (new commit or changed spec). */
 export const applicationUpdateSignal = defineSignal<[DesiredApplication]>('applicationUpdate');
+/** Why the watcher stops an application; preserve: leave its objects whatever its prune setting (an ApplicationSet's preserveResourcesOnDeletion). */
+export interface StopRequest {
+  reason: string;
+  preserve?: boolean;
+}
+
 /** The watcher stops the application: it was removed from Git. */
-export const applicationStopSignal = defineSignal<[{ reason: string }]>('applicationStop');
+export const applicationStopSignal = defineSignal<[StopRequest]>('applicationStop');
 /** Look at the source and the live state now instead of at the next refresh. */
 export const refreshSignal = defineSignal('refresh');
 /** Sync now (optionally to a revision, as a dry run, with prune); answers the sync's history entry. */

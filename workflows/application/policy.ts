@@ -1,5 +1,7 @@
 // Pure: what an Application's spec says about syncing. Safe in workflows.
-import type { RenderRequest } from '../../activities/sync/render.js';
+import type { RenderRequest, SourceRender } from '../../activities/sync/render.js';
+import { appSources, isSingleGitSource, splitRevisions } from '../../core/sync/app-sources.js';
+import { readsCluster } from '../../core/sync/reads-cluster.js';
 import type { ApplicationSpec } from '../../schemas/types.generated.js';
 import { durationMs } from '../shared/duration.js';
 import type { SyncOptions } from '../sync/workflow.js';
@@ -7,17 +9,36 @@ import type { SyncOptions } from '../sync/workflow.js';
 /** An Application's spec, as generated from schemas/application.json (one source of truth). */
 export type AppSpec = ApplicationSpec;
 
-/** The render request for an application at a commit of its source. */
+/**
+ * The render request for an application at a revision of its sources: a commit for one Git source (the
+ * request every Application made before charts and sources, so its render key stays), else every source's
+ * revision (a commit or a chart version) in the sources' order.
+ */
 export function renderRequest(name: string, spec: AppSpec, revision: string): RenderRequest {
-  return {
+  const [first, ...rest] = appSources(spec);
+  if (!first) throw new Error(`Application ${name} has no source`); // the schema requires one
+  const base: RenderRequest = {
     appName: name,
     namespace: spec.destination.namespace,
-    repoURL: spec.source.repoURL,
+    repoURL: first.repoURL,
     revision,
-    path: spec.source.path ?? '.',
+    path: first.path ?? '.',
     // No render options: the activity detects the plugin from the files (kustomization, Chart.yaml, else directory).
-    render: spec.source.render,
+    render: first.render,
+    // Each only when the spec sets it: the requests (and render keys) of other apps stay as they were.
+    ...(spec.decryption ? { decryption: spec.decryption } : {}),
+    ...(spec.postBuild ? { postBuild: spec.postBuild } : {}),
   };
+  const cluster = { cluster: spec.destination.cluster ?? 'in-cluster' };
+  if (isSingleGitSource(spec)) return readsCluster(base) ? { ...base, ...cluster } : base;
+  const revisions = splitRevisions(revision);
+  if (revisions.length !== rest.length + 1)
+    throw new Error(
+      `Application ${name}: revision ${revision} names ${revisions.length} source revisions, the spec has ${rest.length + 1} sources`,
+    );
+  const sources = [first, ...rest].map((s, i): SourceRender => ({ ...s, revision: revisions[i] as string }));
+  // Any source's valuesFrom reads the destination, not only the first's.
+  return { ...base, ...(readsCluster({ ...base, sources }) ? cluster : {}), sources };
 }
 
 /** Sync options from the spec, overridden by a manual request's prune / dry-run. */

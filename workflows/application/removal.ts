@@ -23,16 +23,23 @@ export interface RemovalSummary {
   error?: string;
 }
 
-/** Deletes (prune on) or leaves (prune off) what a removed Application owns; answers what it did. */
+/** Deletes (prune on) or leaves (prune off, or preserved) what a removed Application owns; answers what it did. */
 export async function removeApplicationObjects(
   desired: DesiredApplication,
   inventory: ResourceRef[],
   rollouts: RolloutMemory | undefined,
   reason: string,
+  /** Leave the objects whatever prune says (the generating ApplicationSet's preserveResourcesOnDeletion). */
+  preserve = false,
 ): Promise<RemovalSummary> {
   const spec = desired.spec as unknown as AppSpec;
   const options = syncOptions(spec);
   const target = rolloutTarget(desired);
+  if (preserve) {
+    const message = `${reason}: its ApplicationSet preserves resources on deletion, so its ${inventory.length} object(s) are left in place`;
+    log.info(message);
+    return { mode: 'orphaned', deleted: [], kept: inventory.map(refString), message };
+  }
   if (!options.prune) {
     const message = `${reason}: automated prune is off, so its ${inventory.length} object(s) are left in place`;
     log.info(message);
@@ -67,6 +74,7 @@ export async function removeApplicationObjects(
         previous: inventory,
         desired: [],
         propagationPolicy: options.prunePropagationPolicy,
+        removal: true,
       });
       deleted.push(...p.deleted.map(refString));
       kept.push(...p.kept.map((k) => `${refString(k.ref)} (${k.reason})`));

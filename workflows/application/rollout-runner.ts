@@ -9,6 +9,8 @@ import {
 } from '@temporalio/workflow';
 import type { IgnoreDifference } from '../../core/diff/types.js';
 import { runStatus } from '../../core/run-endings.js';
+import type { IstioRouteFields, ObjectMetadata } from '../../core/traffic/routes.js';
+import type { RolloutService } from '../../schemas/types.generated.js';
 import { activities, appKubeCall, handBackWait } from '../activity-options.js';
 import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
 import type { RolloutTarget } from '../rollout/types.js';
@@ -32,6 +34,29 @@ export interface RolloutMemory {
   target?: RolloutTarget;
 }
 
+/** The routing fields a Rollout sets (Flagger's Istio and Gateway API fields, metadata, session affinity). */
+function routingFields(service: RolloutService): Partial<RolloutTarget['service']> {
+  const istio: IstioRouteFields = {};
+  for (const k of ISTIO_FIELDS) if (service[k] !== undefined) istio[k] = service[k] as never;
+  return {
+    ...(Object.keys(istio).length > 0 ? { istio } : {}),
+    ...(service.gatewayRefs ? { gatewayRefs: service.gatewayRefs } : {}),
+    ...(service.apex ? { apex: service.apex as ObjectMetadata } : {}),
+    ...(service.primary ? { primary: service.primary as ObjectMetadata } : {}),
+    ...(service.canary ? { canary: service.canary as ObjectMetadata } : {}),
+    ...(service.sessionAffinity
+      ? {
+          sessionAffinity: {
+            cookieName: service.sessionAffinity.cookieName,
+            maxAge: service.sessionAffinity.maxAge ?? 86400,
+          },
+        }
+      : {}),
+  };
+}
+
+const ISTIO_FIELDS = ['match', 'rewrite', 'retries', 'headers', 'corsPolicy', 'trafficPolicy'] as const;
+
 /** The names a rollout works with, resolved from the Rollout and the Application's destination. */
 export function rolloutTarget(desired: DesiredApplication): RolloutTarget | undefined {
   const r = desired.rollout;
@@ -50,7 +75,9 @@ export function rolloutTarget(desired: DesiredApplication): RolloutTarget | unde
       ...(s.service.hosts ? { hosts: s.service.hosts } : {}),
       ...(s.service.gateways ? { gateways: s.service.gateways } : {}),
       ...(s.service.timeout ? { timeout: s.service.timeout } : {}),
+      ...routingFields(s.service),
     },
+    // The watcher writes the administrator's default into spec.provider; 'kubernetes' is the default without one.
     provider: s.provider ?? 'kubernetes',
     ...(s.ingressRef ? { ingress: s.ingressRef.name } : {}),
   };

@@ -2,6 +2,7 @@
 // per poll for all its applications and signals it (sourceRevisionSignal); an application started
 // before that, or asked to refresh, resolves it itself with one ls-remote.
 import { patched } from '@temporalio/workflow';
+import { appSources, isSingleGitSource, sourceKey } from '../../core/sync/app-sources.js';
 import { activities, appCall } from '../activity-options.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { type DesiredApplication, ownerOf, type SourceRevisionNotice } from './messages.js';
@@ -26,7 +27,8 @@ export interface SourceMemory {
 export type SourceLook = { ok: true } | { ok: false; error?: string };
 
 const api = activities(appCall);
-const sourceOf = (spec: AppSpec) => `${spec.source.repoURL}#${spec.source.targetRevision ?? 'HEAD'}`;
+/** "repoURL#targetRevision" for one Git source, as ever; every source's for charts and multi-source. */
+const sourceOf = (spec: AppSpec) => sourceKey(spec);
 
 /**
  * The source's commit for a refresh: the watcher's last notice, or (before the watcher resolved sources,
@@ -38,16 +40,22 @@ export async function lookAtSource(
   direct: boolean,
 ): Promise<SourceLook> {
   const spec = desired.spec as unknown as AppSpec;
+  // Chart and multi-source Applications resolve their own sources on every refresh (the watcher tells only
+  // of single Git sources); every history recorded before they existed has a single Git source.
+  const watched = isSingleGitSource(spec);
   // patched() last: a history from before the watcher resolved sources replays through the old path.
-  if (!direct && memory.sourceFromWatcher === true && patched(SOURCE_FROM_WATCHER)) {
+  if (watched && !direct && memory.sourceFromWatcher === true && patched(SOURCE_FROM_WATCHER)) {
     if (memory.sourceError !== undefined) return { ok: false, error: memory.sourceError };
     return { ok: memory.sourceOf === sourceOf(spec) }; // not told of this source yet: wait
   }
   try {
+    const [first] = appSources(spec);
     const { sha } = await api.resolveSourceRevision({
-      repoURL: spec.source.repoURL,
-      targetRevision: spec.source.targetRevision ?? 'HEAD',
+      repoURL: first?.repoURL ?? '',
+      targetRevision: first?.targetRevision ?? 'HEAD',
       owner: ownerOf(desired),
+      // Same activity, same place in the history: only a chart or multi-source spec (new) passes its sources.
+      ...(watched ? {} : { sources: appSources(spec) }),
     });
     memory.sourceRevision = sha;
     memory.sourceOf = sourceOf(spec);

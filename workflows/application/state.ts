@@ -3,18 +3,22 @@
 import { ApplicationFailure, log, patched, sleep } from '@temporalio/workflow';
 import type { HealthCode } from '../../core/health/health.js';
 import { type ResourceRef, refString } from '../../core/resource-ref.js';
+import { revisionProblem } from '../../core/sync/revision-check.js';
 import { activities, driftCompare } from '../activity-options.js';
 import type { AlertState } from '../shared/alerts.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { stableHash } from '../shared/stable-hash.js';
 import type { SyncResult } from '../sync/workflow.js';
 import { ApplicationAlerts, applicationAlertState, type SyncCause } from './alerts.js';
+import { type DependencyWait, dependenciesReady, syncAfterDependencies } from './dependencies.js';
 import { checkLive, type LiveMemory } from './live-check.js';
 import {
   type ApplicationStatus,
   type DesiredApplication,
   ownerOf,
+  type ResourceStatus,
   type SourceRevisionNotice,
+  type StopRequest,
   type SyncRequest,
 } from './messages.js';
 import { type AppSpec, renderRequest, retryDelayMs } from './policy.js';
@@ -22,9 +26,10 @@ import type { RemovalSummary } from './removal.js';
 import { type RolloutMemory, RolloutRunner, rolloutKeepLive } from './rollout-runner.js';
 import { runApplicationSync } from './run-sync.js';
 import { lookAtSource, type SourceMemory, takeNotice } from './source.js';
+import { isSuspended, type OperatorMemory } from './suspension.js';
 
-/** State carried across continue-as-new (with what it knows of its source: source.ts). */
-export interface ApplicationState extends SourceMemory {
+/** State carried across continue-as-new (with what it knows of its source: source.ts, of operators: suspension.ts). */
+export interface ApplicationState extends SourceMemory, OperatorMemory {
   updates: number;
   nextSyncId: number;
   /** The most recent syncs, newest last; older ones stay findable in Temporal visibility. */
@@ -60,7 +65,7 @@ export interface ApplicationInput {
 export class ApplicationRun {
   desired: DesiredApplication;
   readonly state: ApplicationState;
-  stopped: { reason: string } | undefined;
+  stopped: StopRequest | undefined;
   removal: RemovalSummary | undefined;
   syncing = false;
   /** Look at the source on the next turn of the loop (once at start). */
@@ -70,6 +75,10 @@ export class ApplicationRun {
   /** The live-state cache saw the application's objects change: check health and drift on the next turn. */
   liveDirty = false;
   lastError: string | undefined;
+  /** What its next sync waits for (spec.dependsOn: dependencies.ts), while it waits. */
+  dependencyWait: DependencyWait | undefined;
+  /** The objects as the last live check saw them, for the status query only (kept in memory, not carried over). */
+  resources: ResourceStatus[] | undefined;
   readonly alerts: ApplicationAlerts;
   readonly rollouts: RolloutRunner;
 
@@ -115,15 +124,20 @@ export class ApplicationRun {
       updates: state.updates,
       phase: stopped ? 'Stopped' : syncing ? 'Syncing' : 'Watching',
       sourceRevision: state.sourceRevision,
+      ...(state.sourceOf !== undefined ? { sourceKey: state.sourceOf } : {}),
       syncedRevision: state.syncedRevision,
       syncStatus: state.syncStatus,
       health: state.health,
       heldAt: state.heldAt,
       lastSync: state.history.at(-1),
       lastError,
+      ...(this.dependencyWait ? { waitingFor: this.dependencyWait.waitingFor } : {}),
       ...(state.rollouts?.current ? { rollout: state.rollouts.current } : {}),
       ...(state.rollouts?.lastError ? { rolloutError: state.rollouts.lastError } : {}),
       ...(removal ? { removal } : {}),
+      ...(state.suspended ? { suspended: state.suspended } : {}),
+      ...(state.rolloutRetry ? { rolloutRetry: state.rolloutRetry } : {}),
+      ...(this.resources ? { resources: this.resources } : {}),
     };
   }
 
@@ -144,9 +158,12 @@ export class ApplicationRun {
       const result = await this.runSync(revision, {}, cause);
       if (result.phase === 'Succeeded') return result;
       const delay = retryDelayMs(this.spec(), attempt);
-      if (delay === undefined || this.state.sourceRevision !== revision) return result;
+      // A suspension stops the retries too (it is meant to stop Sluice from writing).
+      if (delay === undefined || this.state.sourceRevision !== revision || isSuspended(this.state))
+        return result;
       log.warn('sync failed; retrying', { revision, attempt, delayMs: delay, message: result.message });
       await sleep(delay);
+      if (isSuspended(this.state)) return result;
     }
   }
 
@@ -168,11 +185,13 @@ export class ApplicationRun {
     // Health and drift are looked at whether or not Sluice syncs by itself (a rolled-back app too).
     const lookLive = () => (patched('live-events') ? checkLive(this) : undefined);
     if (!automated) return lookLive();
+    if (isSuspended(state)) return lookLive(); // suspended: seen (OutOfSync), not applied
     if (state.heldAt !== undefined) {
       if (state.heldAt === target) return lookLive(); // rolled back: wait for a new commit
       state.heldAt = undefined;
     }
     if (stale) {
+      if (!(await dependenciesReady(this))) return;
       await this.autoSync(target);
       return;
     }
@@ -210,8 +229,8 @@ export class ApplicationRun {
   }
 
   /** The stop signal: the Application was removed from Git. */
-  onStop({ reason }: { reason: string }): void {
-    this.stopped = { reason };
+  onStop({ reason, preserve }: StopRequest): void {
+    this.stopped = { reason, ...(preserve ? { preserve } : {}) };
   }
 
   /** The liveChanged signal: the live-state cache saw the application's objects change. */
@@ -241,7 +260,7 @@ export class ApplicationRun {
         'the source revision is not known yet: refresh first',
         'NoRevision',
       );
-    return this.runSync(revision, req);
+    return syncAfterDependencies(this, req, () => this.runSync(revision, req));
   }
 
   /** The rollback update: a sync of an earlier successful revision, held until the source moves on. */
@@ -264,8 +283,11 @@ export class ApplicationRun {
   }
 }
 
-export function validateRevision(revision: string | undefined): void {
-  if (revision !== undefined && !/^[0-9a-f]{40}$/.test(revision)) {
-    throw new Error(`revision must be a full 40-character commit SHA, got "${revision}"`);
-  }
+/** The sync update's validator: a revision, when given, fits the Application's sources (revision-check.ts). */
+export function validateRevision(
+  revision: string | undefined,
+  spec: Pick<AppSpec, 'source' | 'sources'>,
+): void {
+  const problem = revision === undefined ? undefined : revisionProblem(spec, revision);
+  if (problem) throw new Error(problem);
 }

@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { dependencyRecheckMs } from './dependencies.js';
 import {
   type ApplicationStatus,
   applicationStatusQuery,
@@ -16,13 +17,17 @@ import {
   liveChangedSignal,
   refreshSignal,
   rollbackUpdate,
+  type StopRequest,
   sourceRevisionSignal,
   syncUpdate,
 } from './messages.js';
+import { resumeUpdate, retryRolloutUpdate, suspendUpdate } from './operator-messages.js';
 import { type AppSpec, refreshIntervalMs } from './policy.js';
 import { removeApplicationObjects } from './removal.js';
+import { retryRollout, validateRetry } from './rollout-retry.js';
 import { takeNotice } from './source.js';
 import { type ApplicationInput, ApplicationRun, validateRevision } from './state.js';
+import { resumeApp, suspendApp, validateResume, validateSuspend } from './suspension.js';
 
 export type { ApplicationInput, ApplicationState } from './state.js';
 
@@ -41,8 +46,18 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   setHandler(sourceRevisionSignal, (notice) => takeNotice(app, notice));
   setHandler(applicationStatusQuery, () => app.status());
   setHandler(historyQuery, () => state.history);
-  setHandler(syncUpdate, (req) => app.sync(req), { validator: (req) => validateRevision(req.revision) });
+  setHandler(syncUpdate, (req) => app.sync(req), {
+    validator: (req) => validateRevision(req.revision, app.desired.spec as unknown as AppSpec),
+  });
   setHandler(rollbackUpdate, (req) => app.rollback(req), { validator: (req) => app.validateRollback(req) });
+  // Operators' actions (suspension.ts, rollout-retry.ts): a history from before them never received one.
+  setHandler(suspendUpdate, (req) => suspendApp(app, req), {
+    validator: (req) => validateSuspend(state, req),
+  });
+  setHandler(resumeUpdate, (req) => resumeApp(app, req), { validator: (req) => validateResume(state, req) });
+  setHandler(retryRolloutUpdate, (req) => retryRollout(app, req), {
+    validator: (req) => validateRetry(app, req),
+  });
 
   while (!app.stopped) {
     if (app.wake) {
@@ -54,7 +69,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     // Live changes wait while a sync runs: it applies and assesses health itself, and they are looked at after.
     const liveWaiting = () => app.liveDirty && !app.syncing;
     // A safety net: new commits (the watcher's notice) and live changes wake the loop by signal.
-    const interval = refreshIntervalMs(app.desired.spec as unknown as AppSpec, input.refreshInterval);
+    const interval =
+      dependencyRecheckMs(app) ??
+      refreshIntervalMs(app.desired.spec as unknown as AppSpec, input.refreshInterval);
     const timedOut = !(await condition(
       () => app.wake || liveWaiting() || app.stopped !== undefined,
       interval,
@@ -73,8 +90,14 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   }
   await condition(allHandlersFinished);
   // Read after the handlers finished, as before: a later stop signal's reason wins.
-  const { reason } = app.stopped as { reason: string };
-  app.removal = await removeApplicationObjects(app.desired, state.inventory, state.rollouts, reason);
+  const { reason, preserve } = app.stopped as StopRequest;
+  app.removal = await removeApplicationObjects(
+    app.desired,
+    state.inventory,
+    state.rollouts,
+    reason,
+    preserve,
+  );
   alerts.removed(app.removal, reason);
   await alerts.drain();
   return app.status();

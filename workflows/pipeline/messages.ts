@@ -28,7 +28,7 @@ export interface StepStatus {
 
 /** What starts a run, as expressions read it (`trigger.*`). */
 export interface PipelineTrigger {
-  kind: 'manual' | 'schedule' | 'application' | 'git';
+  kind: 'manual' | 'schedule' | 'application' | 'git' | 'image';
   /** Who started it (manual runs), e.g. "alice". */
   by?: string;
   /** The commit the run promotes (application or git triggers, or given by hand). */
@@ -40,6 +40,8 @@ export interface PipelineTrigger {
   time?: string;
   /** Free-form values given by hand (`sluice pipeline run --set k=v`). */
   inputs?: Record<string, string>;
+  /** The ImagePolicy's selection (image triggers): `trigger.image.tag`, `.image`, `.digest`, `.policy`. */
+  image?: { policy: string; image: string; tag: string; digest?: string };
 }
 
 /** The Pipeline a run executes, as loaded from Git. */

@@ -13,7 +13,7 @@ export interface PipelineTriggerConfig {
 
 /** Input of the trigger workflow; `state` is carried across continue-as-new. */
 export interface PipelineTriggerInput extends PipelineTriggerConfig {
-  state?: { seq: number; lastRevision?: string; lastCommit?: string };
+  state?: { seq: number; lastRevision?: string; lastCommit?: string; lastImageTag?: string };
 }
 
 /** What the trigger workflow answers to `status`. */

@@ -19,6 +19,7 @@ import {
 import type { StepActivities } from '../../activities/steps/index.js';
 import { pipelineScheduleId } from '../../core/workflow-ids.js';
 import { activities, appEventWait, triggerCall } from '../activity-options.js';
+import { imageTagSignal } from '../image/messages.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { workflowNow } from '../shared/workflow-time.js';
@@ -120,6 +121,14 @@ export async function pipelineTriggerWorkflow(input: PipelineTriggerInput): Prom
     state.lastCommit = sha;
     if (!pathsMatch(git.paths, changedPaths)) return;
     await startRun({ kind: 'git', repository, revision: sha });
+  });
+  setHandler(imageTagSignal, async (notice) => {
+    const image = config.definition.spec.trigger.image;
+    // The policy workflow tells each tag once; a repeat (its retry after a lost answer) starts nothing.
+    if (!image || stopped || notice.tag === state.lastImageTag) return;
+    if (notice.policy !== `${config.definition.namespace}/${image.policyRef.name}`) return;
+    state.lastImageTag = notice.tag;
+    await startRun({ kind: 'image', image: notice });
   });
   setHandler(
     runNowUpdate,

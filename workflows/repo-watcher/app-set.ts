@@ -10,6 +10,8 @@ import {
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
+import { isSingleGitSource } from '../../core/sync/app-sources.js';
+import type { ApplicationSpec } from '../../schemas/types.generated.js';
 import { activities, appStarts } from '../activity-options.js';
 import {
   applicationStopSignal,
@@ -22,6 +24,7 @@ import { failureMessage } from '../shared/failure-message.js';
 import { applicationSearchAttributes } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
 import type { AppRecord } from './messages.js';
+import { mayRemove, mayUpdate, preserves, type SetPolicy } from './set-policy.js';
 import type { Notice } from './source-plan.js';
 
 /** What the watcher hands over: its repository, the commit, and its records of the running applications. */
@@ -33,12 +36,22 @@ export interface AppSet {
   resolves: boolean;
   /** Running application workflows by workflow ID, updated in place. */
   apps: Record<string, AppRecord>;
+  /** The commit's ApplicationSets by "namespace/name": a generated Application's set that stays decides its removal. */
+  sets?: ReadonlyMap<string, SetPolicy>;
 }
 
-/** The source an application syncs from, as the watcher records and resolves it. */
+/** The source an application syncs from, as the watcher records and resolves it: none for a chart or multi-source one (it resolves its own). */
 export const sourceOf = (app: DesiredApplication): AppRecord['source'] => {
-  const source = app.spec.source as { repoURL: string; targetRevision?: string };
+  const spec = app.spec as unknown as ApplicationSpec;
+  if (!isSingleGitSource(spec)) return undefined;
+  const source = spec.source as { repoURL: string; targetRevision?: string };
   return { repoURL: source.repoURL, targetRevision: source.targetRevision ?? 'HEAD' };
+};
+
+/** What a record says of who resolves the application's source. */
+const resolution = (app: DesiredApplication): Pick<AppRecord, 'source' | 'resolvesOwnSources'> => {
+  const source = sourceOf(app);
+  return source ? { source } : { resolvesOwnSources: true };
 };
 
 /** The record the watcher keeps of a desired application; what it was told holds while its source stays. */
@@ -48,8 +61,12 @@ function recordOf(set: AppSet, app: DesiredApplication, known: AppRecord | undef
     project: app.project,
     revision: app.revision,
     specHash: stableHash(app.spec),
-    ...(set.resolves ? { source: sourceOf(app) } : {}),
+    ...(set.resolves ? resolution(app) : {}),
   };
+  if (app.generatedBy) {
+    const { set: name, policy, preserve } = app.generatedBy;
+    record.generatedBy = { set: name, policy, preserve };
+  }
   if (known?.told !== undefined && stableHash(known.source) === stableHash(record.source))
     record.told = known.told;
   return record;
@@ -78,6 +95,36 @@ const starter = activities(appStarts, { summary: 'start applications' });
 const changed = (known: AppRecord, record: AppRecord) =>
   known.revision !== record.revision || known.specHash !== record.specHash;
 
+/** The patch under which the watcher follows an ApplicationSet's policy for the Applications it generated. */
+const APPLICATION_SETS = 'application-sets';
+
+/** Whether a generated Application's set policy holds back what the watcher would do (only such records reach patched()). */
+const governed = (record: AppRecord | undefined) =>
+  record?.generatedBy !== undefined && patched(APPLICATION_SETS);
+
+/**
+ * The record to keep for a desired application and whether to send it its new spec: a generated one whose
+ * set does not let it be updated keeps what it was last given (its hash), with the set's current policy.
+ */
+function nextRecord(known: AppRecord | undefined, record: AppRecord): { record: AppRecord; update: boolean } {
+  if (!known || !changed(known, record)) return { record, update: false };
+  if (governed(record) && !mayUpdate(record))
+    return {
+      record: { ...known, ...(record.generatedBy ? { generatedBy: record.generatedBy } : {}) },
+      update: false,
+    };
+  return { record, update: true };
+}
+
+/** The removed applications to stop; a generated one its set keeps (create-only, create-update) stays running and recorded. */
+function toRemove(set: AppSet, desired: Map<string, DesiredApplication>): string[] {
+  return Object.keys(set.apps).filter((id) => {
+    if (desired.has(id)) return false;
+    const record = set.apps[id] as AppRecord;
+    return !governed(record) || mayRemove(record, set.sets ?? new Map());
+  });
+}
+
 /** Starts, updates and stops applications one workflow task after another (histories from before). */
 export async function applyDesiredOneByOne(
   set: AppSet,
@@ -86,7 +133,7 @@ export async function applyDesiredOneByOne(
   const { apps } = set;
   for (const [id, app] of desired) {
     const known = apps[id];
-    const record = recordOf(set, app, known);
+    const { record, update } = nextRecord(known, recordOf(set, app, known));
     if (!known)
       await startApplication(
         id,
@@ -94,12 +141,11 @@ export async function applyDesiredOneByOne(
           ? { desired: app, sourceFromWatcher: true, refreshInterval: set.appRefreshInterval }
           : { desired: app },
       );
-    else if (changed(known, record)) await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
+    else if (update) await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
     apps[id] = record;
   }
-  for (const id of Object.keys(apps)) {
-    if (desired.has(id)) continue;
-    await stopApplication(set, id);
+  for (const id of toRemove(set, desired)) {
+    await stopApplication(set, id, preserves(set.apps[id], set.sets ?? new Map()));
     delete apps[id];
   }
 }
@@ -120,12 +166,13 @@ export async function applyDesiredTogether(
   const updated: [string, DesiredApplication][] = [];
   for (const [id, app] of desired) {
     const known = apps[id];
-    const record = recordOf(set, app, known);
+    const { record, update } = nextRecord(known, recordOf(set, app, known));
     if (!known) fresh[id] = record;
-    else if (changed(known, record)) updated.push([id, app]);
+    else if (update) updated.push([id, app]);
     apps[id] = record;
   }
-  const removed = Object.keys(apps).filter((id) => !desired.has(id));
+  const removed = toRemove(set, desired);
+  const preserved = new Set(removed.filter((id) => preserves(apps[id], set.sets ?? new Map())));
   for (const id of removed) delete apps[id];
   const notices = await firstNotices(fresh);
   const told: string[] = [];
@@ -163,14 +210,15 @@ export async function applyDesiredTogether(
     );
   } else await inBatches(Object.keys(fresh), start);
   await inBatches(updated, ([id, app]) => getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app));
-  await inBatches(removed, (id) => stopApplication(set, id));
+  await inBatches(removed, (id) => stopApplication(set, id, preserved.has(id)));
   return told;
 }
 
-/** Tells a removed application to stop (it removes its objects); one already gone is fine. */
-async function stopApplication(set: AppSet, id: string): Promise<void> {
+/** Tells a removed application to stop (it removes its objects, unless preserved); one already gone is fine. */
+async function stopApplication(set: AppSet, id: string, preserve = false): Promise<void> {
+  const reason = `removed from ${set.repoUrl} at ${set.sha.slice(0, 7)}`;
   await getExternalWorkflowHandle(id)
-    .signal(applicationStopSignal, { reason: `removed from ${set.repoUrl} at ${set.sha.slice(0, 7)}` })
+    .signal(applicationStopSignal, { reason, ...(preserve ? { preserve } : {}) })
     .catch((err: unknown) => log.warn('application already gone', { id, error: failureMessage(err) }));
 }
 

@@ -6,11 +6,13 @@ import type {
   Alert,
   AlertProvider,
   AlertProviderSpec,
+  ApplicationSetSpec,
   MetricTemplateSpec,
   RolloutSpec,
 } from '../../schemas/types.generated.js';
 import type { DesiredApplication } from '../application/messages.js';
 import { type AlertRoute, resolveAlertRoutes } from '../shared/alerts.js';
+import type { SetPolicy } from './set-policy.js';
 
 const key = (o: { metadata: { name: string; namespace?: string } }) =>
   `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
@@ -69,6 +71,21 @@ export function repoAlertRoutes(commit: PipelineCommit, apps: Iterable<DesiredAp
   return [...byProvider.values()];
 }
 
+/** The ApplicationSets of a commit by "namespace/name", with their policy (a set that stays decides its Applications' removal). */
+export function applicationSets(commit: PipelineCommit): Map<string, SetPolicy> {
+  const sets = new Map<string, SetPolicy>();
+  for (const o of commit.objects) {
+    if (o.kind !== 'ApplicationSet') continue;
+    const policy = (o.spec as ApplicationSetSpec).syncPolicy;
+    sets.set(key(o), {
+      set: key(o),
+      policy: policy?.applicationsSync ?? 'sync',
+      preserve: policy?.preserveResourcesOnDeletion ?? false,
+    });
+  }
+  return sets;
+}
+
 /** Applications of a valid commit, keyed by their workflow ID (repository and name: core/workflow-ids.ts). */
 export function desiredApplications(commit: PipelineCommit, repoId: string): Map<string, DesiredApplication> {
   const desired = new Map<string, DesiredApplication>();
@@ -85,6 +102,7 @@ export function desiredApplications(commit: PipelineCommit, repoId: string): Map
       revision: commit.sha,
       spec,
       source: `${obj.source.file}:${obj.source.line}`,
+      ...(obj.generatedBy ? { generatedBy: obj.generatedBy } : {}),
       ...rolloutOf(commit, namespace, spec.rollout),
     };
     desired.set(applicationWorkflowId(repoId, obj.metadata.name), {

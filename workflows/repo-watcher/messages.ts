@@ -1,6 +1,7 @@
 // The repository watcher's input, state and messages (the worker's webhook receiver and the CLI use them).
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { RepoSpec } from '../../activities/git/repo-spec.js';
+import type { ImagePolicyRecords } from '../image/watch.js';
 import type { PipelineRecords } from '../pipeline/watch.js';
 import type { AlertRoute, AlertState } from '../shared/alerts.js';
 
@@ -12,8 +13,16 @@ export interface AppRecord {
   specHash: string;
   /** The source it syncs from, which the watcher resolves for it; absent in states from before. */
   source?: { repoURL: string; targetRevision: string };
+  /** A chart or multi-source application: it resolves its own sources, the watcher none for it. */
+  resolvesOwnSources?: true;
   /** What the watcher last told it of that source: the commit, or "error: <why>". */
   told?: string;
+  /** The ApplicationSet ("namespace/name") that generated it and the set's policy, which decide updates and removal. */
+  generatedBy?: {
+    set: string;
+    policy: 'sync' | 'create-only' | 'create-update' | 'create-delete';
+    preserve: boolean;
+  };
 }
 
 /** What the watcher remembers; carried across continue-as-new. */
@@ -28,6 +37,8 @@ export interface WatcherState {
   pipelines: { name: string; status: 'watching' }[];
   /** The trigger workflow of each Pipeline of the last valid commit. */
   pipelineTriggers?: PipelineRecords;
+  /** The workflow of each ImagePolicy of the last valid commit. */
+  imagePolicies?: ImagePolicyRecords;
   /** Errors of the newest commit when it is invalid (file:line:col: field: message). */
   invalid?: { sha: string; errors: string[] };
   /** Last failure to reach the repository, cleared by the next success. */

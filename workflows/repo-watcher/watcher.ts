@@ -5,11 +5,12 @@ import { pipelineInvalid } from '../../core/events/kinds.js';
 import { activities, bookkeeping, gitFetch, sourcesResolve } from '../activity-options.js';
 import { Announcements } from '../application/alerts.js';
 import { sourceRevisionSignal } from '../application/messages.js';
+import { syncImagePolicies } from '../image/watch.js';
 import { syncPipelineTriggers } from '../pipeline/watch.js';
 import { newAlertState } from '../shared/alerts.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { applyDesiredOneByOne, applyDesiredTogether, sourceOf } from './app-set.js';
-import { desiredApplications, repoAlertRoutes } from './desired.js';
+import { applicationSets, desiredApplications, repoAlertRoutes } from './desired.js';
 import type { AppRecord, RepoWatchInput, RepoWatchStatus, WatcherState } from './messages.js';
 import { type Notice, noticesToSend, planSources } from './source-plan.js';
 
@@ -21,6 +22,8 @@ const events = activities(bookkeeping);
 const SOURCE_FROM_WATCHER = 'source-from-watcher';
 /** The patch under which a new commit's applications start together, each with its source's commit. */
 const START_APPS_TOGETHER = 'start-apps-together';
+/** The patch under which a valid commit's ImagePolicies get their workflows. */
+const IMAGE_AUTOMATION = 'image-automation';
 
 /** One repository's watcher: what it remembers, and the push signal that wakes it. */
 export class RepoWatcher {
@@ -148,7 +151,8 @@ export class RepoWatcher {
   /** Records from before the watcher resolved sources lack them: read them once from the last valid commit. */
   private async fillSources(): Promise<void> {
     const { input, state } = this;
-    if (!state.lastValidSha || Object.values(state.apps).every((a) => a.source)) return;
+    if (!state.lastValidSha || Object.values(state.apps).every((a) => a.source || a.resolvesOwnSources))
+      return;
     try {
       const commit = await git.loadPipelineCommit({
         repoId: input.repoId,
@@ -157,7 +161,11 @@ export class RepoWatcher {
       });
       for (const [id, app] of desiredApplications(commit, input.repoId)) {
         const record = state.apps[id];
-        if (record && !record.source) record.source = sourceOf(app);
+        if (record && !record.source) {
+          const source = sourceOf(app);
+          if (source) record.source = source;
+          else record.resolvesOwnSources = true;
+        }
       }
     } catch (err) {
       log.warn('could not read the sources of earlier applications', { error: failureMessage(err) });
@@ -185,6 +193,7 @@ export class RepoWatcher {
       appRefreshInterval: input.appRefreshInterval,
       resolves: this.resolves,
       apps: state.apps,
+      sets: applicationSets(commit),
     };
     if (this.resolves && patched(START_APPS_TOGETHER)) {
       const told = await applyDesiredTogether(set, desired, (fresh) => this.firstNotices(fresh));
@@ -197,6 +206,14 @@ export class RepoWatcher {
       previousSha: state.lastValidSha,
       records: state.pipelineTriggers ?? {},
     });
+    // After the Pipelines: a policy's first selection may signal an image-triggered one started just now.
+    if (patched(IMAGE_AUTOMATION))
+      state.imagePolicies = await syncImagePolicies({
+        repoId: input.repoId,
+        repo: { url: input.repo.url, revision: input.repo.revision },
+        commit,
+        records: state.imagePolicies ?? {},
+      });
     state.pipelines = Object.values(state.pipelineTriggers).map((p) => ({
       name: p.name,
       status: 'watching',

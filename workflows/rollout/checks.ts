@@ -13,6 +13,7 @@ import {
   notify,
   resolveAlertRoutes,
 } from '../shared/alerts.js';
+import { analysisMetrics } from '../shared/analysis-metrics.js';
 import { durationMs } from '../shared/duration.js';
 import type { FailedCheck, RolloutInput, RolloutStatus } from './messages.js';
 import type { MetricCheck } from './types.js';
@@ -193,6 +194,11 @@ export class RolloutChecks {
       })),
     });
     this.st.lastVerdict = round.verdict;
+    analysisMetrics.round(
+      t.rollout,
+      this.input.app,
+      round.checks.map((c) => ({ metric: c.name, result: c.verdict })),
+    );
     this.st.lastChecks = round.checks.map((c) => ({
       name: c.name,
       verdict: c.verdict,

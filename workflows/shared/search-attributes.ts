@@ -17,3 +17,6 @@ export function applicationSearchAttributes(app: { name: string; revision: strin
     { key: SluiceRevision, value: app.revision },
   ];
 }
+
+/** Every search attribute Sluice's workflows set: what a namespace must have registered before they start. */
+export const sluiceSearchAttributeKeys = [SluiceApp, SluiceKind, SluiceRevision, SluicePhase] as const;

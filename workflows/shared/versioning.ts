@@ -17,6 +17,7 @@ export const versioningBehaviors: Record<string, VersioningBehavior> = {
   repoWatcherWorkflow: 'AUTO_UPGRADE',
   pipelineTriggerWorkflow: 'AUTO_UPGRADE',
   pipelineLockWorkflow: 'AUTO_UPGRADE',
+  imagePolicyWorkflow: 'AUTO_UPGRADE',
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: any workflow function, whatever its arguments.

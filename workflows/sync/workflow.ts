@@ -21,6 +21,7 @@ import { clusterTaskQueue } from '../shared/cluster-queue.js';
 import { endAsFailed } from '../shared/failed-ending.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { workflowNow } from '../shared/workflow-time.js';
+import { hookSteps } from './hook-steps.js';
 
 /** How one sync behaves. */
 export interface SyncOptions {
@@ -159,7 +160,6 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
       `rendered no objects at ${sha7}; refusing to sync away the ${input.previousInventory.length} object(s) the application owns (set syncPolicy.automated.allowEmpty to allow it)`,
     );
   }
-  const hooks = (type: string) => plan.filter((r) => r.hook === type).map((r) => r.ref);
 
   if (input.options.dryRun) {
     const diff = await step(`diff ${input.owner.app} at ${sha7}`).compareApp({
@@ -175,25 +175,35 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
     };
   }
 
+  // Hooks apply by their delete policy (hook-steps.ts); histories from before replay the old steps.
+  const policyHooks = patched('hook-delete-policies');
+  const { applyHooks, deleteByPolicy } = hookSteps(step, base, input.owner);
+
   const runHooks = async (type: string): Promise<string | undefined> => {
-    const refs = hooks(type);
-    if (refs.length === 0) return undefined;
-    const applied = await step(`${type} hooks (${refs.length})`).applyResources({
-      ...base,
-      refs,
-      recreate: true,
-    });
-    changed.push(...applied.applied.map((a) => refString(a.ref)));
-    const h = await step(`wait for ${type} hooks`, waitOpts).waitResourcesHealthy({
-      refs,
-      health: input.options.health,
-    });
-    health = h.status;
-    if (h.status !== 'Healthy') {
-      const bad = h.resources
-        .filter((r) => r.status !== 'Healthy')
-        .map((r) => `${refString(r.ref)}: ${r.status}${r.message ? ` (${r.message})` : ''}`);
-      return `${type} hook failed: ${bad.join('; ')}`;
+    const planned = plan.filter((r) => r.hook === type);
+    if (planned.length === 0) return undefined;
+    // Hooks of one phase go wave by wave, as Argo CD runs them.
+    const groups = policyHooks ? byWave(planned) : [[0, planned] as const];
+    for (const [wave, group] of groups) {
+      const refs = group.map((r) => r.ref);
+      const label = groups.length > 1 ? `${type} hooks of wave ${wave}` : `${type} hooks`;
+      const applied = policyHooks
+        ? await applyHooks(label, group)
+        : (await step(`${type} hooks (${refs.length})`).applyResources({ ...base, refs, recreate: true }))
+            .applied;
+      changed.push(...applied.filter((a) => a.changed || !policyHooks).map((a) => refString(a.ref)));
+      const h = await step(`wait for ${label}`, waitOpts).waitResourcesHealthy({
+        refs,
+        health: input.options.health,
+      });
+      health = h.status;
+      if (policyHooks) await deleteByPolicy(group, h);
+      if (h.status !== 'Healthy') {
+        const bad = h.resources
+          .filter((r) => r.status !== 'Healthy')
+          .map((r) => `${refString(r.ref)}: ${r.status}${r.message ? ` (${r.message})` : ''}`);
+        return `${type} hook failed: ${bad.join('; ')}`;
+      }
     }
     return undefined;
   };
@@ -209,11 +219,13 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
     const pre = await runHooks('PreSync');
     if (pre) return await fail(pre);
 
-    const syncHooks = plan.filter((r) => r.hook === 'Sync');
-    for (const [wave, resources] of byWave([...normal, ...syncHooks])) {
+    // ssa: Ignore in Git: never written, so neither awaited (absent: forever) nor owned.
+    const owned = patched('ssa-ignore-not-owned') ? normal.filter((r) => !r.ignored) : normal;
+    for (const [wave, resources] of byWave([...owned, ...plan.filter((r) => r.hook === 'Sync')])) {
       const label = wave === Number.MIN_SAFE_INTEGER ? 'namespaces and CRDs' : `wave ${wave}`;
       const plain = resources.filter((r) => !r.hook).map((r) => r.ref);
-      const waveHooks = resources.filter((r) => r.hook).map((r) => r.ref);
+      const plannedHooks = resources.filter((r) => r.hook);
+      const waveHooks = plannedHooks.map((r) => r.ref);
       if (appliedWithRender) {
         changed.push(...appliedWithRender.filter((a) => a.changed).map((a) => refString(a.ref)));
       } else if (plain.length > 0) {
@@ -224,7 +236,8 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
         });
         changed.push(...applied.applied.filter((a) => a.changed).map((a) => refString(a.ref)));
       }
-      if (waveHooks.length > 0)
+      if (waveHooks.length > 0 && policyHooks) await applyHooks(`Sync hooks of ${label}`, plannedHooks);
+      else if (waveHooks.length > 0)
         await step(`Sync hooks of ${label}`).applyResources({ ...base, refs: waveHooks, recreate: true });
       const h =
         healthAtApply?.status === 'Healthy'
@@ -235,6 +248,7 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
             });
       health = aggregateHealth([{ status: health }, { status: h.status }]);
       inventory = mergeInventory(inventory, plain);
+      if (policyHooks && plannedHooks.length > 0) await deleteByPolicy(plannedHooks, h);
       if (h.status === 'Degraded') {
         const bad = h.resources
           .filter((r) => r.status === 'Degraded')
@@ -259,7 +273,7 @@ async function runSync(input: SyncInput): Promise<SyncResult> {
       pruned.push(...p.deleted.map(refString));
     }
     // What prune kept (annotated prune: "false", or owned by someone else) is no longer ours to track.
-    if (input.options.prune) inventory = desired;
+    if (input.options.prune) inventory = owned.map((r) => r.ref);
     // Health is what the waves settled at (each waited until Healthy, Suspended or Degraded).
     return result(
       'Succeeded',

@@ -6,6 +6,12 @@ import { convertQuery, metricTemplateName } from './argo-analysis.js';
 import { type CompatContext, list } from './context.js';
 import { type Conversion, p } from './conversion.js';
 
+/** What to do instead of an Argo metric provider Sluice's MetricTemplate (Prometheus only) cannot express. */
+const otherProviders: Record<string, string> = {
+  web: 'a MetricTemplate is a number from Prometheus; call the endpoint from a Rollout analysis webhook (type rollout), which fails the check on a non-2xx answer',
+  job: 'Sluice runs no Jobs during analysis; run the check behind a Rollout analysis webhook (type rollout or pre-rollout)',
+};
+
 /** Converts an Argo AnalysisTemplate into Sluice MetricTemplates. */
 export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext): void {
   const first = new OriginMap();
@@ -33,6 +39,7 @@ export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext):
       c.error(
         `${at}.provider.${other}`,
         `the ${other} provider is not supported: Sluice converts prometheus metrics only`,
+        otherProviders[other] ?? 'query the same data through Prometheus, or remove the metric',
       );
       return;
     }

@@ -1,38 +1,16 @@
-// Argo Rollouts Rollout (argoproj.io/v1alpha1) → Sluice Rollout. Semantics follow Argo Rollouts'
-// "Canary", "BlueGreen", "Analysis" and "Traffic management" docs. An Argo Rollout does not state the
-// Service port Sluice generates, so it is read from the annotation sluice.dev/service-port.
+// Argo Rollouts Rollout (argoproj.io/v1alpha1) → Sluice Rollout, plus the Deployment an inline pod
+// template stands for. Semantics follow Argo Rollouts' "Canary", "BlueGreen", "Analysis" and "Traffic
+// management" docs; the Service port comes from the Services the Rollout names (argo-service.ts) and the
+// routes from trafficRouting (argo-traffic.ts).
+import { argoRolloutDeployment, carriedSpecFields } from '../../../core/compat/argo-rollout-workload.js';
 import { OriginMap } from '../origin.js';
 import { analysisMetrics } from './argo-analysis.js';
-import { type CompatContext, defaultNamespace, list, seconds, str } from './context.js';
+import { servicePort } from './argo-service.js';
+import { trafficRouting } from './argo-traffic.js';
+import { type CompatContext, defaultNamespace, findObject, list, seconds, str } from './context.js';
 import { type Conversion, p } from './conversion.js';
 
-/** Annotation that gives a converted Argo Rollout its Service port. */
-export const servicePortAnnotation = 'sluice.dev/service-port';
-
-const routers: Record<string, string> = { istio: 'istio', nginx: 'nginx', smi: 'smi' };
-const gatewayPlugin = 'argoproj-labs/gatewayAPI';
-
-function provider(c: Conversion, base: string): string {
-  const tr = c.take(`${base}.trafficRouting`) as Record<string, unknown> | undefined;
-  if (!tr) return 'kubernetes'; // Argo without traffic routing shifts by replica counts
-  const names = Object.keys(tr).flatMap((k) => (k === 'plugins' ? Object.keys(tr.plugins as object) : [k]));
-  const known = names.map((n) => (n === gatewayPlugin ? 'gateway-api' : routers[n])).filter(Boolean);
-  if (known.length !== names.length || known.length !== 1)
-    c.error(
-      `${base}.trafficRouting`,
-      `traffic routing ${names.join(', ')} is not converted`,
-      'Sluice routes with exactly one of istio, nginx, smi or the Gateway API plugin',
-    );
-  else
-    c.issues.push({
-      severity: 'warning',
-      field: p(`${base}.trafficRouting`),
-      at: p(`${base}.trafficRouting`),
-      prefer: 'key',
-      message: 'not converted: route names; Sluice generates its own routes for the Service',
-    });
-  return known[0] ?? 'kubernetes';
-}
+export { servicePortAnnotation } from './argo-service.js';
 
 function steps(
   c: Conversion,
@@ -41,9 +19,27 @@ function steps(
   ns: string,
   interval: () => string | undefined,
 ): unknown[] {
-  return list(c.peek('spec.strategy.canary.steps')).map((step, i) => {
+  const out: unknown[] = [];
+  list(c.peek('spec.strategy.canary.steps')).forEach((step, i) => {
+    const converted = convertStep(c, ctx, origin, ns, interval, step, i, out.length);
+    if (converted !== undefined) out.push(converted);
+  });
+  return out;
+}
+
+function convertStep(
+  c: Conversion,
+  ctx: CompatContext,
+  origin: OriginMap,
+  ns: string,
+  interval: () => string | undefined,
+  step: unknown,
+  i: number,
+  n: number,
+): unknown {
+  {
     const at = `spec.strategy.canary.steps.${i}`;
-    const target = `spec.strategy.canary.steps.${i}`;
+    const target = `spec.strategy.canary.steps.${n}`;
     origin.set(p(target), p(at));
     const kind = Object.keys((step ?? {}) as object)[0];
     if (kind === 'setWeight') return { setWeight: c.take(`${at}.setWeight`) };
@@ -68,34 +64,40 @@ function steps(
       const metrics = a.metrics.length ? a.metrics.map((m) => m.value) : undefined;
       return { analysis: { metrics, iterations: a.count } };
     }
-    c.error(
-      `${at}.${kind}`,
-      `the ${kind} step has no Sluice equivalent`,
-      'Sluice steps are setWeight, pause and analysis',
-    );
+    if (kind === 'setCanaryScale') {
+      c.take(`${at}.setCanaryScale`);
+      c.warn(
+        `${at}.setCanaryScale`,
+        "not converted: Sluice runs the canary at the Deployment's replica count (as Flagger does); traffic still follows setWeight",
+      );
+      return undefined;
+    }
+    if (kind === 'experiment')
+      c.error(
+        `${at}.experiment`,
+        'experiment steps are not converted: Sluice runs no side-by-side baseline and canary ReplicaSets',
+        'replace the step with an analysis step over the canary (its analyses become metrics) or remove it',
+      );
+    else
+      c.error(
+        `${at}.${kind}`,
+        `the ${kind} step has no Sluice equivalent`,
+        'Sluice steps are setWeight, pause and analysis',
+      );
     return {};
-  });
+  }
 }
 
-/** Converts an Argo Rollouts Rollout into a Sluice Rollout. */
-export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
-  const origin = new OriginMap();
-  const ns = str(c.peek('metadata.namespace')) ?? defaultNamespace;
-  const metadata = c.metadata(origin);
-  const port = (metadata.annotations as Record<string, string> | undefined)?.[servicePortAnnotation];
-  origin.set(p('spec.service.port'), ['metadata', 'annotations', servicePortAnnotation]);
-  if (port === undefined)
-    c.error(
-      'metadata',
-      'Sluice needs the Service port, which an Argo Rollout does not state',
-      `add the annotation ${servicePortAnnotation}: "8080" (your port)`,
-    );
-  if (c.peek('spec.template') !== undefined)
-    c.error(
-      'spec.template',
-      'inline pod templates are not converted: Sluice rolls out an existing Deployment',
-      'move the template into a Deployment and point spec.workloadRef at it',
-    );
+/** The Deployment the Rollout targets: made from an inline template, or named by workloadRef. */
+function workload(c: Conversion, origin: OriginMap): unknown {
+  if (c.peek('spec.template') !== undefined) {
+    if (c.peek('spec.workloadRef') !== undefined)
+      c.error('spec.workloadRef', 'a Rollout sets either template or workloadRef', 'remove one of them');
+    for (const f of carriedSpecFields) c.take(`spec.${f}`);
+    const deployment = argoRolloutDeployment(c.doc.value as Record<string, unknown>);
+    if (deployment) c.emitManifest(deployment);
+    return c.move(origin, 'spec.targetRef.name', 'metadata.name');
+  }
   const kind = str(c.take('spec.workloadRef.kind'));
   if (kind !== undefined && kind !== 'Deployment')
     c.error('spec.workloadRef.kind', `Sluice rolls out Deployments only, not ${kind}`);
@@ -105,21 +107,42 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
     'Sluice scales the Deployment to zero once its -primary copy serves, as Flagger does',
   );
   c.ignore('spec.selector'); // it must match the Deployment's, which Sluice reads from the Deployment
-  for (const f of [
-    'replicas',
-    'revisionHistoryLimit',
-    'minReadySeconds',
-    'paused',
-    'restartAt',
-    'rollbackWindow',
-    'analysis',
-    'progressDeadlineAbort',
-  ])
-    c.drop(`spec.${f}`, 'the Deployment and Sluice decide this');
+  for (const f of ['replicas', 'revisionHistoryLimit', 'minReadySeconds'])
+    c.drop(`spec.${f}`, 'the Deployment decides this');
+  return c.move(origin, 'spec.targetRef.name', 'spec.workloadRef.name');
+}
+
+/** Warns about the Services the strategy names: Sluice routes through Services it generates. */
+function namedServices(c: Conversion, ctx: CompatContext, ns: string, fields: string[], name: string): void {
+  for (const field of fields) {
+    const svc = str(c.take(field));
+    if (svc === undefined) continue;
+    const generated = [name, `${name}-canary`, `${name}-primary`];
+    // Only a Service among the files converted had its port read (argo-service.ts); say so only then.
+    const read = findObject(ctx, '', 'Service', ns, svc) ? ' (its port was read)' : '';
+    c.warn(
+      field,
+      generated.includes(svc)
+        ? `Sluice generates Service "${svc}" itself; remove the Service of that name from your manifests${read}`
+        : `Sluice routes through the Services it generates (${generated.join(', ')}); Service "${svc}" stays as your manifests declare it${read}`,
+    );
+  }
+}
+
+/** Converts an Argo Rollouts Rollout into a Sluice Rollout (and a Deployment for an inline template). */
+export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
+  const origin = new OriginMap();
+  const ns = str(c.peek('metadata.namespace')) ?? defaultNamespace;
+  const name = String(c.peek('metadata.name'));
+  const metadata = c.metadata(origin);
+  const port = servicePort(c, ctx, origin, ns);
+  const targetName = workload(c, origin);
+  for (const f of ['paused', 'restartAt', 'rollbackWindow', 'progressDeadlineAbort'])
+    c.drop(`spec.${f}`, 'Sluice decides this: pause, resume and roll back with `sluice rollout`');
+  c.drop('spec.analysis', 'Sluice keeps every analysis run in the workflow history');
   const canary = 'spec.strategy.canary';
+  namedServices(c, ctx, ns, [`${canary}.canaryService`, `${canary}.stableService`], name);
   for (const f of [
-    'canaryService',
-    'stableService',
     'maxSurge',
     'maxUnavailable',
     'scaleDownDelaySeconds',
@@ -128,6 +151,8 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
     'canaryMetadata',
     'stableMetadata',
     'antiAffinity',
+    'minPodsPerReplicaSet',
+    'pingPong',
   ])
     c.drop(`${canary}.${f}`, 'Sluice generates and scales the -canary and -primary workloads itself');
   const background =
@@ -137,19 +162,14 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
   for (const [j, m] of (background?.metrics ?? []).entries())
     origin.set(p(`spec.analysis.metrics.${j}`), p(m.from));
   c.drop(`${canary}.analysis.startingStep`, "Sluice's background analysis runs from the first step");
+  c.drop(`${canary}.analysis.analysisRunMetadata`, 'Sluice keeps analysis runs in the workflow history');
+  c.drop(`${canary}.analysis.dryRun`, 'Sluice has no dry-run metrics; remove the metric instead');
   const interval = () => background?.interval;
   const strategy: Record<string, unknown> = {};
-  let trafficProvider = 'kubernetes';
-  let ingressRef: { name: string } | undefined;
+  let routing: ReturnType<typeof trafficRouting> | undefined;
   let pre: ReturnType<typeof analysisMetrics> | undefined;
   if (c.peek(canary) !== undefined) {
-    const stableIngress = c.peek(`${canary}.trafficRouting.nginx.stableIngress`);
-    trafficProvider = provider(c, canary);
-    // nginx routes through the user's Ingress: Argo's stableIngress is Sluice's ingressRef.
-    if (trafficProvider === 'nginx' && typeof stableIngress === 'string') {
-      ingressRef = { name: stableIngress };
-      origin.set(p('spec.ingressRef.name'), p(`${canary}.trafficRouting.nginx.stableIngress`));
-    }
+    routing = trafficRouting(c, ctx, origin, ns, canary);
     origin.set(p('spec.strategy.canary'), p(canary));
     strategy.canary = { steps: steps(c, ctx, origin, ns, interval) };
   }
@@ -163,11 +183,13 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
         'add a confirm-promotion webhook to the Sluice Rollout',
       );
     else c.take(`${bg}.autoPromotionEnabled`);
+    namedServices(c, ctx, ns, [`${bg}.activeService`, `${bg}.previewService`], name);
+    c.drop(`${bg}.previewReplicaCount`, "Sluice runs the new version at the Deployment's replica count");
+    c.drop(
+      `${bg}.autoPromotionSeconds`,
+      'Sluice promotes once the analysis passes; add a confirm-promotion webhook to hold it longer',
+    );
     for (const f of [
-      'activeService',
-      'previewService',
-      'previewReplicaCount',
-      'autoPromotionSeconds',
       'scaleDownDelaySeconds',
       'scaleDownDelayRevisionLimit',
       'abortScaleDownDelaySeconds',
@@ -176,12 +198,18 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
       'antiAffinity',
     ])
       c.drop(`${bg}.${f}`, 'Sluice generates and scales the -primary workload and its Service itself');
+    c.drop(`${bg}.postPromotionAnalysis`, 'Sluice analyses before promoting only');
     if (c.peek(`${bg}.prePromotionAnalysis`) !== undefined)
       pre = analysisMetrics(c, ctx, `${bg}.prePromotionAnalysis`, ns);
     const offset = background?.metrics.length ?? 0;
     for (const [j, m] of (pre?.metrics ?? []).entries())
       origin.set(p(`spec.analysis.metrics.${offset + j}`), p(m.from));
     strategy.blueGreen = { iterations: pre?.count ?? 1 };
+  }
+  if (routing === null) {
+    // Without its routing the Rollout would shift no traffic: refused, with the routing errors saying why.
+    c.reportUnread();
+    return;
   }
   const metrics = [...(background?.metrics ?? []), ...(pre?.metrics ?? [])].map((m) => m.value);
   const failureLimit = background?.failureLimit ?? pre?.failureLimit;
@@ -192,10 +220,11 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
       kind: 'Rollout',
       metadata,
       spec: {
-        targetRef: { name: c.move(origin, 'spec.targetRef.name', 'spec.workloadRef.name') },
-        service: { port: port === undefined || !/^\d+$/.test(port) ? port : Number(port) },
-        provider: trafficProvider,
-        ingressRef,
+        targetRef: { name: targetName },
+        service: { ...port, hosts: routing?.hosts, gateways: routing?.gateways },
+        // No trafficRouting: the provider the administrator set as default (Argo would shift replica counts).
+        provider: routing?.provider,
+        ingressRef: routing?.ingressRef,
         progressDeadline: seconds(c.move(origin, 'spec.progressDeadline', 'spec.progressDeadlineSeconds')),
         strategy,
         analysis: {

@@ -39,6 +39,8 @@ const serverFields = [
 export class Conversion {
   readonly issues: CompatIssue[] = [];
   readonly objects: Converted[] = [];
+  /** Plain Kubernetes objects the original stands for besides Sluice objects (an Argo Rollout's Deployment). */
+  readonly manifests: Record<string, unknown>[] = [];
   private readonly consumed = new Set<string>();
 
   constructor(
@@ -115,6 +117,17 @@ export class Conversion {
   /** Adds a converted object; fields left undefined are removed. */
   emit(kind: SluiceKind, value: Record<string, unknown>, origin: OriginMap): void {
     this.objects.push({ kind, value: prune(value) as Record<string, unknown>, origin });
+  }
+
+  /** Adds a plain Kubernetes object that `sluice convert` writes beside the Sluice objects. */
+  emitManifest(value: Record<string, unknown>): void {
+    this.manifests.push(value);
+  }
+
+  /** A warning at a field, pointing at its key. */
+  warn(dotted: string | Path, message: string): void {
+    const path = typeof dotted === 'string' ? p(dotted) : dotted;
+    this.issues.push({ severity: 'warning', field: path, at: path, prefer: 'key', message });
   }
 
   /** Reports, as errors, every field of the original that no step of the conversion read. */

@@ -5,17 +5,40 @@ import { type CompatContext, list, seconds, str } from './context.js';
 import { type Conversion, p } from './conversion.js';
 
 // Flagger provider names → Sluice traffic plugins; Flagger's versioned names collapse to one plugin.
+// OSM is Flagger's SMI router too (its factory gives "osm" an SMI v1alpha2 TrafficSplit).
 const providers: Record<string, string> = {
   kubernetes: 'kubernetes',
   istio: 'istio',
   nginx: 'nginx',
   linkerd: 'linkerd',
+  osm: 'smi',
   'gatewayapi:v1': 'gateway-api',
   'gatewayapi:v1beta1': 'gateway-api',
   'smi:v1alpha1': 'smi',
   'smi:v1alpha2': 'smi',
   'smi:v1alpha3': 'smi',
 };
+
+// What to do instead, for each provider Flagger documents that Sluice has no plugin for.
+const gatewayApiInstead = (what: string) =>
+  `${what} implements the Gateway API: write spec.provider: gatewayapi:v1 and attach the route with spec.service.gatewayRefs`;
+const insteadOf: Record<string, string> = {
+  appmesh: 'Sluice has no App Mesh provider: move the service to istio or linkerd and write spec.provider',
+  contour: gatewayApiInstead('Contour'),
+  gloo: gatewayApiInstead('Gloo Gateway'),
+  traefik: gatewayApiInstead('Traefik'),
+  apisix: gatewayApiInstead('APISIX'),
+  kuma: gatewayApiInstead("Kuma's built-in gateway"),
+  skipper:
+    'Sluice has no Skipper provider: route through an NGINX Ingress (spec.provider: nginx with spec.ingressRef) or the Gateway API',
+  knative:
+    "Knative splits traffic between its own Revisions: keep Knative's traffic split, or run the workload as a Deployment",
+};
+
+/** The Sluice plugin for a Flagger provider name; Flagger matches SMI names by prefix ("smi:v1alpha2:osm"). */
+function sluiceProvider(name: string): string | undefined {
+  return providers[name] ?? providers[name.split(':').slice(0, 2).join(':')];
+}
 
 function convertMatch(c: Conversion, origin: OriginMap, base: string): unknown[] {
   return list(c.peek(`${base}.match`)).map((_, i) => {
@@ -102,8 +125,66 @@ function analysis(c: Conversion, origin: OriginMap, a: string): Record<string, u
   };
 }
 
+// Flagger's routing fields that keep their name and meaning in a Sluice Rollout's service.
+const serviceFields = [
+  'name',
+  'port',
+  'portName',
+  'targetPort',
+  'timeout',
+  'gateways',
+  'hosts',
+  'gatewayRefs',
+  'match',
+  'rewrite',
+  'retries',
+  'headers',
+  'corsPolicy',
+  'trafficPolicy',
+  'apex',
+  'primary',
+  'canary',
+];
+
+/** Flagger's analysis.sessionAffinity as the Rollout's service.sessionAffinity. */
+function sessionAffinity(c: Conversion, origin: OriginMap, a: string): Record<string, unknown> | undefined {
+  const at = `${a}.sessionAffinity`;
+  if (c.peek(at) === undefined) return undefined;
+  if (c.peek(`${at}.primaryCookieName`) !== undefined)
+    c.error(
+      `${at}.primaryCookieName`,
+      'a sticky primary cookie is not converted: Sluice keeps users on the canary only',
+      'remove primaryCookieName; users without the canary cookie are split by weight',
+    );
+  origin.set(p('spec.service.sessionAffinity'), p(at));
+  return {
+    cookieName: c.move(origin, 'spec.service.sessionAffinity.cookieName', `${at}.cookieName`),
+    maxAge: c.move(origin, 'spec.service.sessionAffinity.maxAge', `${at}.maxAge`),
+  };
+}
+
+/** Flagger's autoscalerRef: Sluice copies the HorizontalPodAutoscalers that scale the target on its own. */
+function autoscaler(c: Conversion): void {
+  const kind = str(c.take('spec.autoscalerRef.kind'));
+  if (kind === undefined) return;
+  c.take('spec.autoscalerRef.apiVersion');
+  c.take('spec.autoscalerRef.name');
+  if (c.take('spec.autoscalerRef.primaryScalerReplicas') !== undefined)
+    c.error(
+      'spec.autoscalerRef.primaryScalerReplicas',
+      "Sluice's primary gets a copy of the target's HorizontalPodAutoscaler, with the same replica bounds",
+      'set minReplicas and maxReplicas on the HorizontalPodAutoscaler, or remove primaryScalerReplicas',
+    );
+  if (kind !== 'HorizontalPodAutoscaler')
+    c.error(
+      'spec.autoscalerRef.kind',
+      `Sluice copies HorizontalPodAutoscalers for the primary, not ${kind}`,
+      'scale the Deployment with a HorizontalPodAutoscaler, or remove autoscalerRef',
+    );
+}
+
 /** Converts a Flagger Canary into a Sluice Rollout. */
-export function convertFlaggerCanary(c: Conversion, _ctx: CompatContext): void {
+export function convertFlaggerCanary(c: Conversion, ctx: CompatContext): void {
   const origin = new OriginMap();
   const a = c.peek('spec.analysis') !== undefined ? 'spec.analysis' : 'spec.canaryAnalysis';
   const kind = str(c.take('spec.targetRef.kind'));
@@ -111,15 +192,16 @@ export function convertFlaggerCanary(c: Conversion, _ctx: CompatContext): void {
     c.error('spec.targetRef.kind', `Sluice rolls out Deployments only, not ${kind}`);
   c.take('spec.targetRef.apiVersion');
   const provider = str(c.take('spec.provider'));
-  if (provider !== undefined && !providers[provider])
+  if (provider !== undefined && !sluiceProvider(provider))
     c.error(
       'spec.provider',
       `Flagger provider "${provider}" has no Sluice traffic plugin`,
-      `Sluice has: ${[...new Set(Object.values(providers))].join(', ')}`,
+      insteadOf[provider.split(':')[0] as string] ??
+        `Sluice has: ${[...new Set(Object.values(providers))].join(', ')}`,
     );
   origin.set(p('spec.provider'), p('spec.provider'));
   c.drop('spec.metricsServer', 'set the Prometheus address in the worker configuration or a MetricTemplate');
-  c.drop('spec.autoscalerRef', 'Sluice does not create a -primary HorizontalPodAutoscaler yet');
+  autoscaler(c);
   // nginx routes through the user's Ingress: Flagger's ingressRef is Sluice's.
   const ingress = c.move(origin, 'spec.ingressRef.name', 'spec.ingressRef.name');
   c.take('spec.ingressRef.apiVersion');
@@ -127,8 +209,8 @@ export function convertFlaggerCanary(c: Conversion, _ctx: CompatContext): void {
   c.drop('spec.revertOnDeletion', 'deleting a Rollout leaves the workload as it is');
   c.drop('spec.service.portDiscovery', 'the generated Service carries service.port only');
   const service: Record<string, unknown> = {};
-  for (const f of ['name', 'port', 'portName', 'targetPort', 'timeout', 'gateways', 'hosts'])
-    service[f] = c.move(origin, `spec.service.${f}`, `spec.service.${f}`);
+  for (const f of serviceFields) service[f] = c.move(origin, `spec.service.${f}`, `spec.service.${f}`);
+  service.sessionAffinity = sessionAffinity(c, origin, a);
   c.emit(
     'Rollout',
     {
@@ -139,7 +221,8 @@ export function convertFlaggerCanary(c: Conversion, _ctx: CompatContext): void {
         targetRef: { name: c.move(origin, 'spec.targetRef.name', 'spec.targetRef.name') },
         service,
         ingressRef: ingress === undefined ? undefined : { name: ingress },
-        provider: provider === undefined ? undefined : providers[provider],
+        // Flagger users name the mesh once, at install: the administrator's default stands in for it.
+        provider: provider === undefined ? ctx.defaultProvider : sluiceProvider(provider),
         progressDeadline: seconds(c.move(origin, 'spec.progressDeadline', 'spec.progressDeadlineSeconds')),
         skipAnalysis: c.move(origin, 'spec.skipAnalysis', 'spec.skipAnalysis'),
         strategy: strategy(c, origin, a),

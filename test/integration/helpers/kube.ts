@@ -1,4 +1,12 @@
-import { ApiextensionsV1Api, AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+  VersionApi,
+} from '@kubernetes/client-node';
 import { loadStackConfig } from '../../../scripts/stack/config.js';
 import { stackPaths } from '../../../scripts/stack/paths.js';
 
@@ -11,6 +19,8 @@ export function testKube() {
     apps: kc.makeApiClient(AppsV1Api),
     batch: kc.makeApiClient(BatchV1Api),
     extensions: kc.makeApiClient(ApiextensionsV1Api),
+    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    version: kc.makeApiClient(VersionApi),
   };
 }
 

@@ -1,5 +1,7 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, type KubernetesObject, Watch } from '@kubernetes/client-node';
 import { APP_LABEL, TRACKING_ANNOTATION } from '../../../activities/sync/annotations.js';
+import { loadStackConfig } from '../../../scripts/stack/config.js';
+import { stackPaths } from '../../../scripts/stack/paths.js';
 
 /** Labels and annotation Sluice puts on what it applies, for `<repoId>/<app>`. */
 export function tracked(repoId: string, app: string) {
@@ -38,4 +40,33 @@ export function deployment(
       },
     },
   } as KubernetesObject;
+}
+
+/**
+ * Watches every creation (ADDED) of a ConfigMap, Deployment or Job labelled for an application; `order()` lists
+ * them by their creation resourceVersion (the order the API server stored them), repeats included.
+ */
+export async function watchAdds(app: string) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(stackPaths(loadStackConfig()).kubeconfig);
+  const seen: { key: string; rv: number }[] = [];
+  const requests = await Promise.all(
+    ['/api/v1/configmaps', '/apis/apps/v1/deployments', '/apis/batch/v1/jobs'].map((path) =>
+      new Watch(kc).watch(
+        path,
+        { labelSelector: `${APP_LABEL}=${app}` },
+        (type: string, o: KubernetesObject) => {
+          if (type === 'ADDED')
+            seen.push({ key: `${o.kind}/${o.metadata?.name}`, rv: Number(o.metadata?.resourceVersion) });
+        },
+        () => {},
+      ),
+    ),
+  );
+  return {
+    order: () => [...seen].sort((a, b) => a.rv - b.rv).map((s) => s.key),
+    stop: () => {
+      for (const r of requests) r.abort();
+    },
+  };
 }

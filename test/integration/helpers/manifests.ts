@@ -79,14 +79,27 @@ spec:
 `;
 }
 
-/** A Job hook; `fail` keeps its pod unschedulable so activeDeadlineSeconds fails the Job (the Job controller does it). */
+/** A Job hook of Sluice's own annotation; `fail` as for jobYaml. */
 export function hookJobYaml(name: string, hook: string, opts: { fail?: boolean } = {}): string {
+  return jobYaml(name, { 'sluice.dev/hook': hook }, opts);
+}
+
+/**
+ * A Job annotated as given, whose pod kwok completes; `fail` keeps its pod unschedulable so
+ * activeDeadlineSeconds fails the Job (the Job controller does it).
+ */
+export function jobYaml(
+  name: string,
+  annotations: Record<string, string>,
+  opts: { fail?: boolean } = {},
+): string {
+  const lines = Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`);
   return `apiVersion: batch/v1
 kind: Job
 metadata:
   name: ${name}
   annotations:
-    sluice.dev/hook: ${hook}
+${lines.join('\n')}
 spec:
   backoffLimit: 0
 ${opts.fail ? '  activeDeadlineSeconds: 3\n' : ''}  template:

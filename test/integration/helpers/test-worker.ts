@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../../activities/index.js';
+import type { SecretStore } from '../../../activities/secrets/secret-store.js';
 import type { TrustConfig } from '../../../activities/trust/config.js';
+import type { TrafficProviderName } from '../../../core/traffic/providers.js';
 import { loadStackConfig } from '../../../scripts/stack/config.js';
 import { stackPaths } from '../../../scripts/stack/paths.js';
 import { buildActivityDeps } from '../../../worker/activity-deps.js';
@@ -34,7 +36,12 @@ export const openTestTrust: Partial<TrustConfig> = {
 /** A real worker on a fresh task queue against the stack's Temporal, with a client; stop() shuts both down. */
 export async function startTestWorker(
   name: string,
-  opts: { slackApiUrl?: string; trust?: Partial<TrustConfig> } = {},
+  opts: {
+    slackApiUrl?: string;
+    trust?: Partial<TrustConfig>;
+    secretStore?: SecretStore;
+    defaultTrafficProvider?: TrafficProviderName;
+  } = {},
 ) {
   const config = loadStackConfig();
   const address = `127.0.0.1:${config.ports.temporal}`;

@@ -53,7 +53,7 @@ describe('sluice approver keygen', () => {
     expect(trust.approvers.map((a) => a.name)).toEqual(['alice']);
     const request = await approvalRequest(fakeHandle('pipeline/p/1', 'r1'), 'approve', 'prod', {
       key,
-      ttl: '2m',
+      ttl: 120_000,
     });
     expect(request.by).toBe('alice');
     const target = { workflowId: 'pipeline/p/1', runId: 'r1', act: 'approve' as const, step: 'prod' };
@@ -73,17 +73,21 @@ describe('sluice approver keygen', () => {
       /exists already/,
     );
     await expect(
-      approvalRequest(fakeHandle('pipeline/p/1', 'r1'), 'approve', 'prod', { key, by: 'alice', ttl: '5m' }),
+      approvalRequest(fakeHandle('pipeline/p/1', 'r1'), 'approve', 'prod', {
+        key,
+        by: 'alice',
+        ttl: 300_000,
+      }),
     ).rejects.toThrow(`--by alice but ${key} is bob's key`);
     await expect(
-      approvalRequest(fakeHandle('pipeline/p/1', 'r1'), 'approve', 'prod', { key, ttl: '2h' }),
+      approvalRequest(fakeHandle('pipeline/p/1', 'r1'), 'approve', 'prod', { key, ttl: 7_200_000 }),
     ).rejects.toThrow(/--ttl must be between 1s and 1h/);
     expect(readApproverKey(key).name).toBe('bob');
   });
 
   it('sends only the name, unsigned, without a key', async () => {
     expect(
-      await approvalRequest(fakeHandle('x', 'y'), 'promote', undefined, { by: 'carol', ttl: '5m' }),
+      await approvalRequest(fakeHandle('x', 'y'), 'promote', undefined, { by: 'carol', ttl: 300_000 }),
     ).toEqual({
       by: 'carol',
     });

@@ -9,7 +9,7 @@ describe('Temporal connection options', () => {
   const base = { temporalAddress: 'temporal.example.com:7233', namespace: 'prod' };
 
   it('is plain by default', () => {
-    expect(connectionOptions(base)).toEqual({ address: base.temporalAddress, connectTimeout: '10s' });
+    expect(connectionOptions(base)).toEqual({ address: base.temporalAddress, connectTimeout: 2000 });
   });
 
   it('turns TLS on for an API key', () => {

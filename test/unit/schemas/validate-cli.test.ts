@@ -1,4 +1,7 @@
 // `sluice validate`, run in-process through its commander command: exit codes and output.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateCommand } from '../../../cli/commands/validate.js';
 import { CliError } from '../../../cli/errors.js';
@@ -27,6 +30,26 @@ async function sluiceValidate(...args: string[]) {
 afterEach(() => vi.restoreAllMocks());
 
 describe('sluice validate', () => {
+  it('takes the default traffic provider from --provider or a worker config (--config)', async () => {
+    const file = 'test/fixtures/flagger-canaries/no-provider.yaml';
+    const bare = await sluiceValidate(file);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toContain('provider "kubernetes" (the default)');
+    expect(await sluiceValidate(file, '--provider', 'istio')).toMatchObject({
+      code: 0,
+      stdout: '1 Rollout\n',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-validate-'));
+    const config = join(dir, 'worker.yaml');
+    writeFileSync(config, 'rollouts:\n  defaultProvider: istio\n');
+    expect(await sluiceValidate(file, '--config', config)).toMatchObject({ code: 0 });
+    // --provider wins over the config file.
+    expect((await sluiceValidate(file, '--config', config, '--provider', 'linkerd')).code).toBe(1);
+    writeFileSync(config, 'rollouts:\n  defaultProvider: consul\n');
+    expect((await sluiceValidate(file, '--config', config)).code).toBe(2);
+    rmSync(dir, { recursive: true });
+  });
+
   it('exits 0 on the valid set and prints a line per kind', async () => {
     const r = await sluiceValidate('test/fixtures/pipeline-files/valid');
     expect(r.code).toBe(0);
@@ -38,8 +61,8 @@ describe('sluice validate', () => {
   it('exits 0 on the Flagger and Argo files, converted', async () => {
     const r = await sluiceValidate('test/fixtures/pipeline-files/compat');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('1 Application\n2 Rollouts\n3 MetricTemplates\n1 AlertProvider\n1 Project\n');
-    expect(r.stderr).toContain('warning: test/fixtures/pipeline-files/compat/argo-rollout.yaml:21:7:');
+    expect(r.stdout).toBe('5 Applications\n2 Rollouts\n3 MetricTemplates\n1 AlertProvider\n1 Project\n');
+    expect(r.stderr).toContain('warning: test/fixtures/pipeline-files/compat/argo-rollout.yaml:23:11:');
   });
 
   it('exits 1 with every error on its own line', async () => {

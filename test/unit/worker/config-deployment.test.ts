@@ -28,7 +28,9 @@ describe('worker deployment config', () => {
   });
 
   it('refuses a bad name, an unknown key, a bad build ID, and a build ID without a deployment', () => {
-    expect(() => loadWorkerConfig(file('deployment: {name: "a b"}\n'), {})).toThrow(/deployment\/name/);
+    expect(() => loadWorkerConfig(file('deployment: {name: "a b"}\n'), {})).toThrow(
+      /deployment.name: must match/,
+    );
     expect(() => loadWorkerConfig(file('deployment: {name: s, version: x}\n'), {})).toThrow(/version/);
     expect(() =>
       loadWorkerConfig(file('deployment: {name: s}\n'), { SLUICE_DEPLOYMENT_BUILD_ID: 'a/b' }),

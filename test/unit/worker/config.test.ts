@@ -11,6 +11,26 @@ function file(content: string): string {
 }
 
 describe('loadWorkerConfig', () => {
+  it("keeps a repository's include and exclude globs and refuses an empty glob", () => {
+    const c = loadWorkerConfig(
+      file(
+        'taskQueue: q1\nrepositories:\n  - id: mono\n    url: http://127.0.0.1:8180/mono.git\n    path: teams\n    include: ["*/apps/**"]\n    exclude: [legacy/**]\n',
+      ),
+      {},
+    );
+    expect(c.repositories[0]).toMatchObject({
+      path: 'teams',
+      include: ['*/apps/**'],
+      exclude: ['legacy/**'],
+    });
+    expect(() =>
+      loadWorkerConfig(
+        file('repositories:\n  - id: mono\n    url: http://127.0.0.1:8180/mono.git\n    exclude: [""]\n'),
+        {},
+      ),
+    ).toThrow(/repositories\[0\]\.exclude\[0\]/);
+  });
+
   it('fills defaults for repositories and lets the environment override Temporal settings', () => {
     const c = loadWorkerConfig(
       file(
@@ -61,9 +81,9 @@ describe('loadWorkerConfig', () => {
       loadWorkerConfig(path, {});
     } catch (e) {
       const msg = (e as Error).message;
-      expect(msg).toContain('/taskQueue must NOT have fewer than 1 characters');
-      expect(msg).toContain('/repositories/0/id must match pattern');
-      expect(msg).toContain('/repositories/0 must NOT have additional properties (token)');
+      expect(msg).toContain(`${path}:1:12: taskQueue: must not be empty`);
+      expect(msg).toContain(`${path}:3:9: repositories[0].id: must match`);
+      expect(msg).toContain(`${path}:5:5: repositories[0].token: unknown field (known fields: id, url,`);
     }
   });
 });
@@ -108,7 +128,30 @@ describe('loadWorkerConfig: repository URLs with credentials', () => {
       /applications.refreshInterval "2s" is shorter than 10s: it is a safety net/,
     );
     expect(() => loadWorkerConfig(file('applications:\n  refreshInterval: soon\n'), {})).toThrow(
-      /\/applications\/refreshInterval must match pattern/,
+      /:2:20: applications.refreshInterval: must be a duration such as 30s/,
+    );
+  });
+});
+
+describe('worker config: logLevel and sdkMetrics', () => {
+  it('defaults to info with the SDK metrics off, and reads both keys', () => {
+    const plain = loadWorkerConfig(undefined, {});
+    expect(plain.logLevel).toBe('info');
+    expect(plain.sdkMetrics).toBeUndefined();
+    expect(loadWorkerConfig(file('logLevel: debug\nsdkMetrics: {port: 19465}\n'), {})).toMatchObject({
+      logLevel: 'debug',
+      sdkMetrics: { host: '127.0.0.1', port: 19465 },
+    });
+    expect(() => loadWorkerConfig(file('logLevel: loud\n'), {})).toThrow(/logLevel/);
+  });
+
+  it('rollouts.defaultProvider is absent by default and must name a traffic provider', () => {
+    expect(loadWorkerConfig(file('taskQueue: q\n'), {}).rollouts).toEqual({});
+    expect(loadWorkerConfig(file('rollouts:\n  defaultProvider: istio\n'), {}).rollouts).toEqual({
+      defaultProvider: 'istio',
+    });
+    expect(() => loadWorkerConfig(file('rollouts:\n  defaultProvider: consul\n'), {})).toThrow(
+      /rollouts.defaultProvider/,
     );
   });
 });

@@ -23,7 +23,10 @@ interface Stage {
   body: Instruction[];
 }
 
-/** Dockerfile → stages of instructions (continuation lines joined, comments and parser directives dropped). */
+/**
+ * Dockerfile → stages of instructions (continuation lines joined, comments and parser directives dropped).
+ * A FROM naming a global ARG (`FROM ${NODE_IMAGE}`) reads as that ARG's default: the public image.
+ */
 function dockerfileStages(text: string): Stage[] {
   const logical = text
     .split('\n')
@@ -34,10 +37,15 @@ function dockerfileStages(text: string): Stage[] {
     .map((l) => l.trim())
     .filter(Boolean);
   const stages: Stage[] = [];
+  const globalArgs: Record<string, string> = {};
   for (const line of logical) {
     const [, op = '', args = ''] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
-    if (op.toUpperCase() === 'FROM') {
-      const [from = '', , name] = args.split(/\s+/);
+    if (op.toUpperCase() === 'ARG' && stages.length === 0) {
+      const [key = '', value = ''] = args.split('=');
+      globalArgs[key] = value;
+    } else if (op.toUpperCase() === 'FROM') {
+      const [image = '', , name] = args.split(/\s+/);
+      const from = image.replace(/^\$\{(\w+)\}$/, (whole, key: string) => globalArgs[key] ?? whole);
       stages.push({ from, name: name?.toLowerCase(), body: [] });
     } else stages.at(-1)?.body.push({ op: op.toUpperCase(), args });
   }
@@ -105,18 +113,19 @@ describe('deploy/Dockerfile', () => {
     expect(ops(runtime, 'RUN').some((r) => /npm (ci|install)/.test(r.args))).toBe(false);
   });
 
-  it('builds kustomize and helm at the versions the local stack pins, and points the renderers at them', () => {
+  it('builds kustomize, helm and sops at the versions the local stack pins, and points the renderers at them', () => {
     const tools = stages.find((s) => s.name === 'tools') as Stage;
     const args = Object.fromEntries(ops(tools, 'ARG').map((a) => a.args.split('=')));
     expect(args.KUSTOMIZE_VERSION).toBe(versions.KUSTOMIZE_VERSION);
     expect(args.HELM_VERSION).toBe(versions.HELM_VERSION);
+    expect(args.SOPS_VERSION).toBe(versions.SOPS_VERSION);
     const env = ops(runtime, 'ENV')
       .map((e) => e.args)
       .join(' ');
     expect(env).toContain('SLUICE_TOOLS_DIR=/opt/sluice/tools');
     expect(
       ops(runtime, 'COPY').some((c) =>
-        /--from=tools .*kustomize .*helm \/opt\/sluice\/tools\/bin\//.test(c.args),
+        /--from=tools .*kustomize .*helm .*sops \/opt\/sluice\/tools\/bin\//.test(c.args),
       ),
     ).toBe(true);
   });

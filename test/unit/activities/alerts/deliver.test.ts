@@ -3,6 +3,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AlertProviderRef, alertActivities } from '../../../../activities/alerts/deliver.js';
 import { SecretStore } from '../../../../activities/secrets/secret-store.js';
+import { ProjectRegistry } from '../../../../activities/trust/projects.js';
+import { SecretAccess } from '../../../../activities/trust/secret-access.js';
 import type { SluiceEvent } from '../../../../core/events/event.js';
 import { rolloutStarted } from '../../../../core/events/kinds.js';
 import { type Receiver, startReceiver } from '../../../../scripts/stack/simulators/http-receiver.js';
@@ -107,5 +109,87 @@ describe('deliverAlert activity', () => {
     }).catch((e: unknown) => e as Error);
     expect(unknown).toMatchObject({ type: 'UnknownAlertProviderError', nonRetryable: true });
     expect((unknown as Error).message).toContain('did you mean');
+  });
+});
+
+describe('deliverAlert to a Slack incoming webhook (mode webhook)', () => {
+  // Secrets granted to every Project, each only towards the hosts an administrator listed.
+  const granted = (values: Record<string, Record<string, string>>, hosts: Record<string, string[]>) =>
+    new SecretAccess(
+      new SecretStore([{ description: 'test secrets', lookup: async (name) => values[name] }]),
+      Object.entries(hosts).map(([name, h]) => ({ name, projects: ['*'], hosts: h })),
+      new ProjectRegistry({ projects: [], repositories: [] }),
+    );
+  const webhookProvider: AlertProviderRef = {
+    name: 'ops',
+    spec: { type: 'slack', mode: 'webhook', secretRef: { name: 'slack-hook', key: 'address' } },
+  };
+
+  it('sends the secret URL only where its grant allows, and posts the event there', async () => {
+    const r = await startReceiver({ default: { status: 200, body: 'ok' } });
+    receivers.push(r);
+    const url = `${r.url}/services/T0/B0/SECRET-TOKEN`;
+    const secrets = granted({ 'slack-hook': { address: url } }, { 'slack-hook': [new URL(r.url).host] });
+    expect(await run({ secrets }, webhookProvider)).toEqual({ delivered: true, duplicate: false });
+    expect(r.requests.map((q) => q.path)).toEqual(['/services/T0/B0/SECRET-TOKEN']);
+    expect(JSON.parse(r.requests[0]?.body ?? '{}').text).toContain('shop');
+    // The same URL held under a grant for hooks.slack.com only is refused before anything is sent.
+    const elsewhere = granted({ 'slack-hook': { address: url } }, { 'slack-hook': ['hooks.slack.com'] });
+    const err = (await run({ secrets: elsewhere }, webhookProvider).catch((e: unknown) => e)) as Error;
+    expect(err).toMatchObject({ nonRetryable: true });
+    expect(err.message).toContain('may not be sent to 127.0.0.1');
+    expect(err.message).not.toContain('SECRET-TOKEN');
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('attack: a pipeline file switching a bot-token provider to mode webhook cannot send the token anywhere', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    const secrets = granted(
+      { 'slack-bot': { token: 'xoxb-SECRET-BOT-TOKEN' } },
+      { 'slack-bot': ['slack.com'] },
+    );
+    const stolen: AlertProviderRef = {
+      name: 'ops',
+      spec: { type: 'slack', mode: 'webhook', secretRef: { name: 'slack-bot', key: 'token' } },
+    };
+    const err = (await run({ secrets }, stolen).catch((e: unknown) => e)) as Error;
+    expect(err).toMatchObject({ nonRetryable: true });
+    expect(err.message).toContain('may not be sent to a value that is not a URL');
+    expect(err.message).not.toContain('SECRET-BOT-TOKEN');
+    // And an address the pipeline file writes is never where a webhook-mode post goes.
+    const withAddress: AlertProviderRef = {
+      name: 'ops',
+      spec: { ...webhookProvider.spec, address: r.url },
+    };
+    const url = granted(
+      { 'slack-hook': { address: 'https://hooks.slack.com/services/T/B/X' } },
+      { 'slack-hook': ['*'] },
+    );
+    const refused = (await run({ secrets: url }, withAddress).catch((e: unknown) => e)) as Error;
+    expect(refused).toMatchObject({ type: 'AlertConfigError', nonRetryable: true });
+    expect(r.requests).toHaveLength(0);
+  });
+
+  it('refuses, for good, a secret URL the egress policy denies (a private address), without quoting it', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    const secrets = granted(
+      { 'slack-hook': { address: `${r.url}/services/T/B/SECRET-TOKEN` } },
+      { 'slack-hook': ['*'] },
+    );
+    const env = new MockActivityEnvironment({ namespace: 'default' });
+    // No egress given: the default, public addresses only.
+    const err = (await env
+      .run(alertActivities({ secrets }).deliverAlert, {
+        event,
+        provider: webhookProvider,
+        caller: testCaller,
+      })
+      .catch((e: unknown) => e)) as ApplicationFailure;
+    expect(err).toMatchObject({ type: 'AlertConfigError', nonRetryable: true });
+    expect(err.message).toMatch(/^slack provider ops \(webhook\): egress refused: 127\.0\.0\.1 \(loopback\)/);
+    expect(err.message).not.toContain('SECRET-TOKEN');
+    expect(r.requests).toHaveLength(0);
   });
 });

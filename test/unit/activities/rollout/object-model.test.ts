@@ -91,6 +91,31 @@ describe('the primary/canary object model', () => {
     expect(services[0]?.spec?.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
   });
 
+  it("gives each Service the Rollout's apex / primary / canary labels and annotations; the rollout label wins", () => {
+    const services = rolloutServices(
+      {
+        rollout: 'web',
+        namespace: 'shop',
+        target: 'web',
+        service: {
+          name: 'web',
+          port: 80,
+          portName: 'http',
+          apex: { labels: { team: 'shop', 'sluice.dev/rollout': 'other' }, annotations: { a: 'apex' } },
+          primary: { labels: { track: 'stable' } },
+          canary: { annotations: { c: 'canary' } },
+        },
+        provider: 'istio',
+      },
+      { key: 'app', value: 'web' },
+    );
+    expect(services.map((s) => [s.metadata?.labels, s.metadata?.annotations])).toEqual([
+      [{ team: 'shop', 'sluice.dev/rollout': 'web' }, { a: 'apex' }],
+      [{ track: 'stable', 'sluice.dev/rollout': 'web' }, undefined],
+      [{ 'sluice.dev/rollout': 'web' }, { c: 'canary' }],
+    ]);
+  });
+
   it('needs an app-like selector label and says which it found', () => {
     expect(selectorLabel(target())).toEqual({ key: 'app', value: 'web' });
     const odd = target();

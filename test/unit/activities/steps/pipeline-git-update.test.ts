@@ -35,6 +35,15 @@ describe('git-update edits', () => {
     expect(editYaml(once, { image: 'ghcr.io/acme/web', tag: '1.1' }, 'web.yaml')).toBe(once);
   });
 
+  it('leaves a file whose value is already set exactly as it was (no formatting-only commit)', () => {
+    // Flow collections the serialiser would restyle: `{name: web}` → `{ name: web }`.
+    expect(editYaml(deployment, { image: 'ghcr.io/acme/web', tag: '1.0' }, 'web.yaml')).toBe(deployment);
+    expect(editYaml(deployment, { field: 'spec.replicas', value: 2 }, 'web.yaml')).toBe(deployment);
+    expect(editYaml(deployment, { field: 'spec.replicas', value: 3 }, 'web.yaml')).toContain(
+      'metadata: { name: web }',
+    );
+  });
+
   it('sets kustomize images[].newTag', () => {
     const k = 'images:\n  - name: ghcr.io/acme/web\n    newTag: "1.0"\n';
     expect(editYaml(k, { image: 'ghcr.io/acme/web', tag: '2.0' }, 'kustomization.yaml')).toBe(

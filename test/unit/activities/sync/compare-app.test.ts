@@ -1,6 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { quickCompare, sameShape } from '../../../../activities/sync/compare-app.js';
+import { leftAsIs } from '../../../../activities/sync/object-sync-options.js';
 
 const hash = { 'sluice.dev/applied-hash': 'abc' };
 const spec = { ports: [{ port: 80, targetPort: 8080 }], selector: { app: 'web' } };
@@ -62,5 +63,28 @@ describe('sameShape', () => {
     expect(sameShape({ a: 1 }, {})).toBe(false);
     expect(sameShape({ a: [1, 2] }, { a: [1] })).toBe(false);
     expect(sameShape({ a: { b: 1 } }, { a: { b: '1' } })).toBe(true);
+  });
+});
+
+describe('leftAsIs', () => {
+  const ssa = (policy: string, obj: KubernetesObject = desired): KubernetesObject => ({
+    ...obj,
+    metadata: { ...obj.metadata, annotations: { 'kustomize.toolkit.fluxcd.io/ssa': policy } },
+  });
+  const edited = liveWith({ ports: spec.ports, selector: { app: 'edited by hand' } });
+
+  it('calls an IfNotPresent object that exists in sync whatever its content, and one that is missing not', () => {
+    expect(leftAsIs(ssa('IfNotPresent'), edited)).toBe(true);
+    expect(leftAsIs(ssa('IfNotPresent'), undefined)).toBe(false);
+  });
+
+  it('calls an Ignore object in sync, whether Git or the live object carries the annotation', () => {
+    expect(leftAsIs(ssa('Ignore'), edited)).toBe(true);
+    expect(leftAsIs(desired, ssa('Ignore', edited))).toBe(true);
+  });
+
+  it('leaves every other object to the comparison', () => {
+    expect(leftAsIs(desired, edited)).toBe(false);
+    expect(leftAsIs(ssa('Override'), edited)).toBe(false);
   });
 });

@@ -64,6 +64,17 @@ describe('slack alert plugin (real WebClient against a local Slack API)', () => 
     expect(slack.calls.map((c) => c.method)).toContain('chat.update');
   });
 
+  it('escapes text a pipeline author or an operator wrote, so it cannot ping a channel or hide a link', async () => {
+    // The attack: a commit message or a suspend reason carrying Slack's control sequences.
+    const message = 'fix <!channel> & see <https://evil.example|the docs>';
+    await plugin().post({ ...rolloutStarted(s), message, at: Date.now() }, { idempotencyKey: 'esc' });
+    const [posted] = slack.parents('C0ALERTS');
+    const sent = JSON.stringify([posted?.text, posted?.blocks]);
+    expect(sent).not.toContain('<!channel>');
+    expect(sent).not.toContain('<https://evil.example');
+    expect(sent).toContain('fix &lt;!channel&gt; &amp; see &lt;https://evil.example|the docs&gt;');
+  });
+
   it('does not post an event id twice: a retry finds the message by its metadata', async () => {
     const p = plugin();
     const at = Date.now();

@@ -54,12 +54,12 @@ describe('helm renderer', () => {
     );
   });
 
-  it('refuses a chart whose dependencies are not vendored, saying how to vendor them', async () => {
+  it('refuses a chart whose dependencies are not vendored when the render cannot fetch them, saying how to vendor them', async () => {
     const e = await rejection(renderer.render(input('helm-missing-dep')));
-    expect(e.message).toMatch(
-      /^helm-missing-dep: chart dependencies are not vendored in charts\/; Sluice renders local charts only and never downloads them: run `helm dependency build` and commit charts\//,
+    expect(e).toBeInstanceOf(RenderError);
+    expect(e.message).toBe(
+      'helm-missing-dep/Chart.yaml: dependency "redis" (https://charts.example.com) is not vendored in charts/ and this render does not fetch dependencies (the worker does): run `helm dependency build` and commit charts/',
     );
-    expect(e.message).toContain('missing in charts/ directory: redis');
   });
 
   it('refuses values files that are URLs or outside the repository, and a path without Chart.yaml', async () => {

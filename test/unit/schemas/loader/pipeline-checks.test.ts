@@ -133,7 +133,7 @@ describe('Pipeline checks', () => {
       'p.yaml:9:19: spec.steps[0].with.url: steps.later.outputs.url: step "later" has not run yet when "first" runs (a step reads only earlier steps)',
       'p.yaml:12:42: spec.steps[1].with.revision: steps.frist.outputs.sha: no step named "frist" in this Pipeline (did you mean "first"?)',
       'p.yaml:15:11: spec.steps[2].if: steps.later.outputs.revison: the sync step "later" has no output "revison" (outputs: revision, health, syncId) (did you mean "revision"?)',
-      'p.yaml:16:42: spec.steps[2].with.revision: trigger.revison: trigger has no field "revison" (fields: kind, by, revision, application, project, repository, time, inputs) (did you mean "revision"?)',
+      'p.yaml:16:42: spec.steps[2].with.revision: trigger.revison: trigger has no field "revison" (fields: kind, by, revision, application, project, repository, time, inputs, image) (did you mean "revision"?)',
       'p.yaml:19:24: spec.steps[3].with.duration: ${{ steps.first.outputs.status ==  }}: expected a value at the end',
     ]);
   });

@@ -34,6 +34,40 @@ spec:
     ]);
   });
 
+  // A monorepo: chart templates (not YAML until rendered) beside the pipeline files.
+  it('skips a file that does not parse and declares no apiVersion Sluice reads; errors on one that does', () => {
+    const template = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+`;
+    const r = load({
+      'chart/templates/deployment.yaml': template,
+      'chart/templates/dup.yaml': 'a: 1\na: 2\n',
+      'sluice/metric.yaml': metricTemplate('m'),
+      'sluice/broken.yaml':
+        'apiVersion: sluice.dev/v1alpha1\nkind: Project\nmetadata:\n  name: [a, b\nspec: {}\n',
+      'flagger/canary.yaml': '"apiVersion": flagger.app/v1beta1\nkind: Canary\nspec: [a\n',
+    });
+    expect(r.ignored).toEqual([
+      {
+        file: 'chart/templates/deployment.yaml',
+        reason: 'not YAML, and it declares no Sluice, Flagger, Argo CD or Argo Rollouts apiVersion',
+      },
+      {
+        file: 'chart/templates/dup.yaml',
+        reason: 'not YAML, and it declares no Sluice, Flagger, Argo CD or Argo Rollouts apiVersion',
+      },
+    ]);
+    expect(r.errors.map((e) => formatLoadError(e).split(':').slice(0, 2).join(':'))).toEqual([
+      'sluice/broken.yaml:5',
+      'flagger/canary.yaml:4',
+    ]);
+    expect(r.objects.map((o) => o.metadata.name)).toEqual(['m']);
+  });
+
   it('accepts empty files and empty documents', () => {
     const r = load({
       'empty.yaml': '',
@@ -59,7 +93,7 @@ spec:
   it('ignores other apiVersions, and rejects unknown Sluice versions and kinds', () => {
     const yaml = [
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}',
-      'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: s}',
+      'apiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: s}',
       '- a list',
       'kind: NoVersion',
       'apiVersion: sluice.dev/v1beta1\nkind: Rollout',
@@ -67,14 +101,28 @@ spec:
     ].join('\n---\n');
     const r = load({ 'k8s.yaml': yaml });
     expect(r.ignored).toEqual([
-      { file: 'k8s.yaml', reason: 'line 1: apiVersion apps/v1 is not a Sluice one' },
-      { file: 'k8s.yaml', reason: 'line 5: argoproj.io/v1alpha1 ApplicationSet has no Sluice equivalent' },
-      { file: 'k8s.yaml', reason: 'line 9: not a mapping' },
-      { file: 'k8s.yaml', reason: 'line 11: no apiVersion' },
+      {
+        file: 'k8s.yaml',
+        reason: 'line 1: apiVersion apps/v1 is not a Sluice one',
+        line: 1,
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'x',
+      },
+      {
+        file: 'k8s.yaml',
+        reason: 'line 5: argoproj.io/v1alpha1 Experiment has no Sluice equivalent',
+        line: 5,
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Experiment',
+        name: 's',
+      },
+      { file: 'k8s.yaml', reason: 'line 9: not a mapping', line: 9 },
+      { file: 'k8s.yaml', reason: 'line 11: no apiVersion', line: 11, kind: 'NoVersion' },
     ]);
     expect(r.errors.map(formatLoadError)).toEqual([
       'k8s.yaml:13:13: apiVersion: unsupported apiVersion "sluice.dev/v1beta1": this Sluice reads sluice.dev/v1alpha1',
-      'k8s.yaml:17:7: kind: unknown Sluice kind "Rolout": expected one of Application, Rollout, MetricTemplate, AlertProvider, Project, Pipeline (did you mean "Rollout"?)',
+      'k8s.yaml:17:7: kind: unknown Sluice kind "Rolout": expected one of Application, Rollout, MetricTemplate, AlertProvider, Project, Pipeline, ApplicationSet, ImageRepository, ImagePolicy, ImageUpdateAutomation (did you mean "Rollout"?)',
     ]);
   });
 

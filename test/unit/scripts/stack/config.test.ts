@@ -6,6 +6,9 @@ describe('loadStackConfig', () => {
     const c = loadStackConfig({ HOME: '/home/x' });
     expect(c.ports.temporal).toBe(7233);
     expect(c.ports.temporalUi).toBe(8233);
+    expect(c.ports.registry).toBe(15000);
+    expect(c.ports.chartRepo).toBe(18443);
+    expect(portEnvName('chartRepo')).toBe('SLUICE_PORT_CHART_REPO');
     expect(c.dataDir).toBe('/home/x/.local/state/sluice/dev');
     expect(c.toolsBin).toBe('/home/x/.cache/sluice/tools/bin');
   });

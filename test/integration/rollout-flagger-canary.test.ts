@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicationWorkflowId } from '../../core/workflow-ids.js';
+import { loadStackConfig } from '../../scripts/stack/config.js';
+import { stackPaths } from '../../scripts/stack/paths.js';
+import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
+import { applicationStatusQuery } from '../../workflows/application/messages.js';
+import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { servedRepo } from './helpers/git-repo.js';
+import { testKube } from './helpers/kube.js';
+import { deploymentYaml } from './helpers/manifests.js';
+import { rolloutTarget, routesOf } from './helpers/rollout.js';
+import { startTestWorker } from './helpers/test-worker.js';
+
+// A Flagger Canary as clusters have it (no spec.provider: the mesh was chosen at Flagger's install), with an
+// Istio trafficPolicy, retries and session affinity, committed to Git beside a Sluice Application. The worker's
+// rollouts.defaultProvider (istio) stands in for Flagger's meshProvider; the rollout runs on the stack and the
+// VirtualService / DestinationRules carry those fields at each stage.
+describe('a converted Flagger Canary rolls out with its routing fields', () => {
+  const config = loadStackConfig();
+  const suffix = Date.now().toString(36);
+  const ns = `flagger-${suffix}`;
+  const repoId = `flagger-canary-${suffix}`;
+  const repo = servedRepo('flagger-canary');
+  const kube = testKube();
+  const watcherId = `repo/${repoId}`;
+  let env: Awaited<ReturnType<typeof startTestWorker>>;
+  let telemetry: MeshTelemetry;
+
+  const pipelineFiles = `apiVersion: sluice.dev/v1alpha1
+kind: Application
+metadata:
+  name: web-${suffix}
+spec:
+  source: {repoURL: ${repo.url}, targetRevision: main, path: manifests}
+  destination: {namespace: ${ns}}
+  rollout: web
+  syncPolicy:
+    automated: {prune: true}
+    syncOptions: [CreateNamespace=true]
+---
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata:
+  name: web
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  service:
+    port: 80
+    targetPort: 8080
+    trafficPolicy:
+      tls: {mode: ISTIO_MUTUAL}
+    retries: {attempts: 3, perTryTimeout: 1s, retryOn: "gateway-error,connect-failure"}
+  analysis:
+    interval: 3s
+    threshold: 2
+    stepWeights: [30, 60]
+    sessionAffinity: {cookieName: flagger-cookie, maxAge: 600}
+    metrics:
+      - name: request-success-rate
+        thresholdRange: {min: 99}
+        interval: 10s
+`;
+  const deployment = (image: string) => deploymentYaml('web', { image, containerPort: 8080 });
+  const appStatus = () =>
+    env.client.workflow
+      .getHandle(applicationWorkflowId(repoId, `web-${suffix}`))
+      .query(applicationStatusQuery);
+  const rolloutOf = (sha: string, phase: (p: string) => boolean) =>
+    waitFor(
+      `the rollout of ${sha.slice(0, 7)}`,
+      async () => {
+        const r = (await appStatus()).rollout;
+        return r && r.revision === sha && phase(r.phase) ? r : undefined;
+      },
+      120_000,
+      250,
+    );
+  type Http = {
+    name?: string;
+    retries?: unknown;
+    route: { destination: { host: string }; weight: number; headers?: unknown }[];
+  }[];
+  const virtualService = async () =>
+    (await env.deps.kube.objects.read({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'web', namespace: ns },
+    })) as { metadata?: { annotations?: Record<string, string> }; spec?: { http?: Http } };
+  const destinationRule = async (name: string) =>
+    (await env.deps.kube.objects.read({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name, namespace: ns },
+    })) as { spec?: Record<string, unknown> };
+
+  beforeAll(async () => {
+    env = await startTestWorker('flagger-canary', { defaultTrafficProvider: 'istio' });
+    telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
+    await telemetry.waitScraped(`http://${config.host}:${config.ports.prometheus}`);
+    // The telemetry fixture reads the weights as the provider does (sticky route aside).
+    const target = rolloutTarget(ns, 'web', 'istio');
+    target.service.sessionAffinity = { cookieName: 'flagger-cookie', maxAge: 600 };
+    telemetry.addWorkload({ namespace: ns, target: 'web', rps: 40, routes: routesOf(env.deps, target) });
+  });
+  afterAll(async () => {
+    for await (const w of env.client.workflow.list({
+      query: `SluiceApp = "web-${suffix}" AND ExecutionStatus = "Running"`,
+    }))
+      await env.client.workflow
+        .getHandle(w.workflowId)
+        .terminate('test done')
+        .catch(() => undefined);
+    for (const id of [watcherId, applicationWorkflowId(repoId, `web-${suffix}`)])
+      await env.client.workflow
+        .getHandle(id)
+        .terminate('test done')
+        .catch(() => undefined);
+    await telemetry?.stop();
+    await env?.stop();
+    await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
+  });
+
+  it('initialises and promotes with trafficPolicy, retries and the sticky cookie in the routing objects', async () => {
+    const sha1 = repo.commit({
+      'pipelines/web.yaml': pipelineFiles,
+      'manifests/deployment.yaml': deployment('web:1'),
+    });
+    await env.client.workflow.start(repoWatcherWorkflow, {
+      taskQueue: env.taskQueue,
+      workflowId: watcherId,
+      args: [{ repoId, repo: { url: repo.url, revision: 'main', path: 'pipelines' }, pollInterval: '2s' }],
+    });
+    const init = await rolloutOf(sha1, (p) => p === 'Initialized' || p === 'Failed');
+    expect(init.phase, init.message).toBe('Initialized');
+    for (const host of ['web-primary', 'web-canary'])
+      expect((await destinationRule(host)).spec).toEqual({
+        host,
+        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+      });
+
+    const sha2 = repo.commit({ 'manifests/deployment.yaml': deployment('web:2') });
+    // While the canary gets traffic: a sticky route sends the cookie's holders to it, canary responses set it.
+    const during = await waitFor(
+      'the sticky route while the canary gets traffic',
+      async () => {
+        const v = await virtualService();
+        const http = v.spec?.http ?? [];
+        return http[0]?.name === 'sticky-route' && http[0].route[1]?.weight === 100 ? v : undefined;
+      },
+      120_000,
+      100,
+    );
+    const cookie = during.metadata?.annotations?.['sluice.dev/session-cookie'] ?? '';
+    expect(cookie).toMatch(/^flagger-cookie=[0-9a-f]{24}$/);
+    const http = during.spec?.http ?? [];
+    expect(http[1]?.route[1]?.headers).toEqual({
+      response: { add: { 'Set-Cookie': `${cookie}; Max-Age=600` } },
+    });
+    for (const route of http)
+      expect(route.retries).toEqual({
+        attempts: 3,
+        perTryTimeout: '1s',
+        retryOn: 'gateway-error,connect-failure',
+      });
+
+    const done = await rolloutOf(sha2, (p) => p === 'Succeeded' || p === 'Failed');
+    expect(done.phase, done.message).toBe('Succeeded');
+    // Promoted: everyone on the primary, and the run's cookie expired.
+    const after = (await virtualService()).spec?.http ?? [];
+    expect(after[0]?.route[0]?.headers).toEqual({
+      response: { add: { 'Set-Cookie': `${cookie}; Max-Age=-1` } },
+    });
+    expect(after[1]?.route.map((r) => r.weight)).toEqual([100, 0]);
+  });
+});

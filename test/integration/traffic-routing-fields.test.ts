@@ -1,0 +1,291 @@
+import { type KubernetesObject, PatchStrategy, type V1Service } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubeClients } from '../../activities/kube/client.js';
+import type { RouteTarget } from '../../core/traffic/routes.js';
+import { createTrafficProvider } from '../../plugins/traffic/factory.js';
+import { SESSION_COOKIE_ANNOTATION } from '../../plugins/traffic/session-affinity.js';
+import { loadStackConfig } from '../../scripts/stack/config.js';
+import { stackPaths } from '../../scripts/stack/paths.js';
+
+// Flagger's routing fields on the real API server (with the Istio and Gateway API CRDs the stack installs):
+// what the istio and gateway-api providers write for a Rollout's service.match, retries, headers, corsPolicy,
+// trafficPolicy, gatewayRefs, apex metadata and session affinity, step by step through a canary run.
+
+const kube = kubeClients(stackPaths(loadStackConfig()).kubeconfig);
+const objects = kube.objects;
+const suffix = Date.now().toString(36);
+const namespaces: string[] = [];
+
+type Obj = KubernetesObject & { spec?: Record<string, unknown> };
+const read = (apiVersion: string, kind: string, namespace: string, name: string) =>
+  objects.read({ apiVersion, kind, metadata: { name, namespace } }) as Promise<Obj>;
+
+/** A fresh namespace with the apex, primary and canary Services of app `web`. */
+async function setUp(name: string): Promise<RouteTarget> {
+  const namespace = `routing-${name}-${suffix}`;
+  namespaces.push(namespace);
+  await kube.core.createNamespace({ body: { metadata: { name: namespace } } });
+  const service = (svc: string, app: string): V1Service => ({
+    metadata: { name: svc, namespace },
+    spec: { selector: { app }, ports: [{ name: 'http', port: 9898, protocol: 'TCP' }] },
+  });
+  for (const [svc, app] of [
+    ['web', 'web-primary'],
+    ['web-primary', 'web-primary'],
+    ['web-canary', 'web'],
+  ] as const)
+    await kube.core.createNamespacedService({ namespace, body: service(svc, app) });
+  return {
+    namespace,
+    service: 'web',
+    primaryService: 'web-primary',
+    canaryService: 'web-canary',
+    port: 9898,
+    portName: 'http',
+    hosts: ['web.example.com'],
+    gateways: [],
+    rollout: 'web',
+  };
+}
+
+afterAll(async () => {
+  for (const name of namespaces) await kube.core.deleteNamespace({ name }).catch(() => {});
+});
+
+const dest = (host: string, weight: number, headers?: unknown) => ({
+  destination: { host, port: { number: 9898 } },
+  weight,
+  ...(headers ? { headers } : {}),
+});
+
+describe('istio provider with Flagger routing fields', () => {
+  let t: RouteTarget;
+  const p = createTrafficProvider('istio', { kube });
+  const vs = () => read('networking.istio.io/v1', 'VirtualService', t.namespace, 'web');
+  const routeFields = {
+    rewrite: { uri: '/' },
+    retries: { attempts: 3, perTryTimeout: '1s', retryOn: 'gateway-error,connect-failure' },
+    headers: { request: { add: { 'x-env': 'prod' } } },
+    corsPolicy: { allowOrigins: [{ exact: 'https://example.com' }], allowMethods: ['GET'] },
+    timeout: '30s',
+  };
+  beforeAll(async () => {
+    t = await setUp('istio');
+    t.timeout = '30s';
+    t.gateways = ['public-gateway'];
+    t.istio = {
+      match: [{ uri: { prefix: '/api' } }],
+      rewrite: routeFields.rewrite,
+      retries: routeFields.retries,
+      headers: routeFields.headers,
+      corsPolicy: routeFields.corsPolicy,
+      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' }, connectionPool: { http: { http2MaxRequests: 100 } } },
+    };
+    t.metadata = { labels: { team: 'web' }, annotations: { 'example.com/owner': 'web-team' } };
+    t.sessionAffinity = { cookieName: 'flagger-cookie', maxAge: 21600 };
+  });
+
+  it('writes trafficPolicy on both DestinationRules and every route field on the VirtualService', async () => {
+    await p.reconcile(t);
+    for (const host of ['web-primary', 'web-canary'])
+      expect((await read('networking.istio.io/v1', 'DestinationRule', t.namespace, host)).spec).toEqual({
+        host,
+        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' }, connectionPool: { http: { http2MaxRequests: 100 } } },
+      });
+    const v = await vs();
+    expect(v.metadata?.labels).toMatchObject({ team: 'web', 'sluice.dev/rollout': 'web' });
+    expect(v.metadata?.annotations).toEqual({
+      'example.com/owner': 'web-team',
+      'sluice.dev/route-fields': 'rewrite,retries,headers,corsPolicy',
+    });
+    expect(v.spec).toEqual({
+      hosts: ['web.example.com'],
+      gateways: ['public-gateway'],
+      http: [
+        {
+          match: [{ uri: { prefix: '/api' } }],
+          route: [dest('web-primary', 100), dest('web-canary', 0)],
+          ...routeFields,
+        },
+      ],
+    });
+  });
+
+  let cookie = '';
+  it('sticks users to the canary with a cookie while it gets traffic, keeping the cookie across steps', async () => {
+    await p.setRoutes(t, { primaryWeight: 90, canaryWeight: 10 });
+    const v = await vs();
+    cookie = v.metadata?.annotations?.[SESSION_COOKIE_ANNOTATION] ?? '';
+    expect(cookie).toMatch(/^flagger-cookie=[0-9a-f]{24}$/);
+    const value = cookie.split('=')[1];
+    const regex = `^(.*?;)?( ?flagger-cookie=${value})(;.*)?$`;
+    expect(v.spec?.http).toEqual([
+      {
+        name: 'sticky-route',
+        match: [{ uri: { prefix: '/api' }, headers: { cookie: { regex } } }],
+        route: [dest('web-primary', 0), dest('web-canary', 100)],
+        ...routeFields,
+      },
+      {
+        match: [{ uri: { prefix: '/api' } }],
+        route: [
+          dest('web-primary', 90),
+          dest('web-canary', 10, {
+            response: { add: { 'Set-Cookie': `${cookie}; Max-Age=21600` } },
+          }),
+        ],
+        ...routeFields,
+      },
+    ]);
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 90, canaryWeight: 10, mirrored: false });
+    // The next step (and a retried one) keeps the run's cookie.
+    await p.setRoutes(t, { primaryWeight: 70, canaryWeight: 30 });
+    await p.setRoutes(t, { primaryWeight: 70, canaryWeight: 30 });
+    expect((await vs()).metadata?.annotations?.[SESSION_COOKIE_ANNOTATION]).toBe(cookie);
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 70, canaryWeight: 30, mirrored: false });
+  });
+
+  it('expires the cookie once the canary has no traffic, and a new run gets a new cookie', async () => {
+    await p.finalize(t);
+    const http = (await vs()).spec?.http as Record<string, unknown>[];
+    expect(http[0]).toMatchObject({
+      name: 'sticky-route',
+      route: [
+        dest('web-primary', 100, { response: { add: { 'Set-Cookie': `${cookie}; Max-Age=-1` } } }),
+        dest('web-canary', 0),
+      ],
+    });
+    expect(http[1]).toMatchObject({ route: [dest('web-primary', 100), dest('web-canary', 0)] });
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
+    await p.setRoutes(t, { primaryWeight: 80, canaryWeight: 20 });
+    const next = (await vs()).metadata?.annotations?.[SESSION_COOKIE_ANNOTATION];
+    expect(next).toMatch(/^flagger-cookie=/);
+    expect(next).not.toBe(cookie);
+  });
+
+  it('combines A/B matches with the route match', async () => {
+    const ab = { ...t, sessionAffinity: undefined } as RouteTarget;
+    delete ab.sessionAffinity;
+    await p.setRoutes(ab, {
+      primaryWeight: 0,
+      canaryWeight: 100,
+      match: [{ headers: { 'x-canary': { exact: 'insider' } } }],
+    });
+    const http = (await vs()).spec?.http as Record<string, unknown>[];
+    expect(http.map((r) => r.match)).toEqual([
+      [{ uri: { prefix: '/api' }, headers: { 'x-canary': { exact: 'insider' } } }],
+      [{ uri: { prefix: '/api' } }],
+    ]);
+  });
+});
+
+describe('istio route fields the Rollout stops setting', () => {
+  it('removes them from the routes, and keeps the fields someone else added', async () => {
+    const t = await setUp('istio-removal');
+    const p = createTrafficProvider('istio', { kube });
+    t.istio = { retries: { attempts: 3 }, corsPolicy: { allowMethods: ['GET'] } };
+    await p.reconcile(t);
+    const vs = () => read('networking.istio.io/v1', 'VirtualService', t.namespace, 'web');
+    // Someone else adds a fault injection to the route.
+    const http = (await vs()).spec?.http as Record<string, unknown>[];
+    await objects.patch(
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'web', namespace: t.namespace },
+        spec: {
+          http: http.map((r) => ({ ...r, fault: { delay: { fixedDelay: '1s', percentage: { value: 1 } } } })),
+        },
+      },
+      undefined,
+      undefined,
+      'user-kubectl',
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+    t.istio = { corsPolicy: { allowMethods: ['GET'] } };
+    await p.setRoutes(t, { primaryWeight: 90, canaryWeight: 10 });
+    const v = await vs();
+    const route = (v.spec?.http as Record<string, unknown>[] | undefined)?.[0];
+    expect(route?.retries).toBeUndefined();
+    expect(route?.corsPolicy).toEqual({ allowMethods: ['GET'] });
+    expect(route?.fault).toEqual({ delay: { fixedDelay: '1s', percentage: { value: 1 } } });
+    expect(v.metadata?.annotations?.['sluice.dev/route-fields']).toBe('corsPolicy');
+  });
+});
+
+describe('gateway-api provider with gatewayRefs, apex metadata and session affinity', () => {
+  let t: RouteTarget;
+  const p = createTrafficProvider('gateway-api', { kube });
+  const route = () => read('gateway.networking.k8s.io/v1', 'HTTPRoute', t.namespace, 'web');
+  const backend = (name: string, weight: number, setCookie?: string) => ({
+    group: '',
+    kind: 'Service',
+    name,
+    port: 9898,
+    weight,
+    ...(setCookie
+      ? {
+          filters: [
+            {
+              type: 'ResponseHeaderModifier',
+              responseHeaderModifier: { add: [{ name: 'Set-Cookie', value: setCookie }] },
+            },
+          ],
+        }
+      : {}),
+  });
+  beforeAll(async () => {
+    t = await setUp('gateway');
+    t.gatewayRefs = [{ name: 'public', namespace: 'gateways', sectionName: 'https' }];
+    t.metadata = { labels: { team: 'web' } };
+    t.sessionAffinity = { cookieName: 'sticky', maxAge: 3600 };
+  });
+
+  it('attaches to the gatewayRefs as written', async () => {
+    await p.reconcile(t);
+    const r = await route();
+    expect(r.metadata?.labels).toMatchObject({ team: 'web', 'sluice.dev/rollout': 'web' });
+    expect((r.spec?.parentRefs as unknown[] | undefined)?.[0]).toMatchObject({
+      name: 'public',
+      namespace: 'gateways',
+      sectionName: 'https',
+    });
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
+  });
+
+  it('adds a sticky rule and a Set-Cookie filter on the canary backend while the canary gets traffic', async () => {
+    await p.setRoutes(t, { primaryWeight: 60, canaryWeight: 40 });
+    const r = await route();
+    const cookie = r.metadata?.annotations?.[SESSION_COOKIE_ANNOTATION] ?? '';
+    expect(cookie).toMatch(/^sticky=[0-9a-f]{24}$/);
+    const rules = r.spec?.rules as Record<string, unknown>[];
+    expect(rules).toHaveLength(2);
+    expect(rules[0]).toMatchObject({
+      matches: [
+        {
+          headers: [
+            {
+              type: 'RegularExpression',
+              name: 'Cookie',
+              value: `^(.*?;)?( ?sticky=${cookie.split('=')[1]})(;.*)?$`,
+            },
+          ],
+        },
+      ],
+      backendRefs: [backend('web-primary', 0), backend('web-canary', 100)],
+    });
+    expect(rules[1]?.backendRefs).toEqual([
+      backend('web-primary', 60),
+      backend('web-canary', 40, `${cookie}; Max-Age=3600`),
+    ]);
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 60, canaryWeight: 40, mirrored: false });
+    await p.finalize(t);
+    const after = (await route()).spec?.rules as Record<string, unknown>[];
+    expect(after[0]?.backendRefs).toEqual([
+      backend('web-primary', 100, `${cookie}; Max-Age=-1`),
+      backend('web-canary', 0),
+    ]);
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { RolloutSpec } from '../../../../schemas/types.generated.js';
+import type { DesiredApplication } from '../../../../workflows/application/messages.js';
+import { rolloutTarget } from '../../../../workflows/application/rollout-runner.js';
+
+const desired = (spec: RolloutSpec): DesiredApplication => ({
+  repoId: 'apps',
+  name: 'web',
+  project: 'default',
+  revision: 'abc',
+  spec: { destination: { namespace: 'shop' } },
+  source: 'apps/web.yaml:1',
+  rollout: { name: 'web', namespace: 'default', spec },
+});
+
+describe('rolloutTarget', () => {
+  it('carries the routing fields of the Rollout into what the rollout activities receive', () => {
+    const t = rolloutTarget(
+      desired({
+        targetRef: { name: 'web' },
+        provider: 'istio',
+        service: {
+          port: 80,
+          match: [{ uri: { prefix: '/api' } }],
+          retries: { attempts: 3 },
+          trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+          apex: { labels: { team: 'shop' } },
+          canary: { annotations: { c: 'x' } },
+          sessionAffinity: { cookieName: 'sticky' },
+        },
+        strategy: { canary: { stepWeight: 10 } },
+      }),
+    );
+    expect(t).toEqual({
+      rollout: 'web',
+      namespace: 'shop',
+      target: 'web',
+      provider: 'istio',
+      service: {
+        name: 'web',
+        port: 80,
+        portName: 'http',
+        istio: {
+          match: [{ uri: { prefix: '/api' } }],
+          retries: { attempts: 3 },
+          trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+        },
+        apex: { labels: { team: 'shop' } },
+        canary: { annotations: { c: 'x' } },
+        // Flagger's default lifetime: one day.
+        sessionAffinity: { cookieName: 'sticky', maxAge: 86400 },
+      },
+    });
+  });
+
+  it('leaves the target as before for a Rollout without routing fields (running histories see the same input)', () => {
+    const t = rolloutTarget(
+      desired({
+        targetRef: { name: 'web' },
+        service: { port: 80 },
+        strategy: { blueGreen: { iterations: 2 } },
+      }),
+    );
+    expect(t).toEqual({
+      rollout: 'web',
+      namespace: 'shop',
+      target: 'web',
+      provider: 'kubernetes',
+      service: { name: 'web', port: 80, portName: 'http' },
+    });
+  });
+});
