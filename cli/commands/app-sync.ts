@@ -8,6 +8,7 @@ import type { SyncRequest } from '../../workflows/application/messages.js';
 import { rollbackUpdate, syncUpdate } from '../../workflows/application/messages.js';
 import type { SyncResult } from '../../workflows/sync/workflow.js';
 import { lookAtApp, progressView } from '../app-progress.js';
+import { awaitWithProgress } from '../await-progress.js';
 import { CliError, ExitCode } from '../errors.js';
 import { durationOption, formatDuration, parseAppName } from '../flags.js';
 import { LiveOutput } from '../live-output.js';
@@ -117,45 +118,6 @@ function started<A>(
   const update = h.startUpdate(def, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
   update.then(accepted, accepted);
   return update.then((u) => u.result());
-}
-
-/** Waits for the promise, calling tick every second while it runs (and once after); a deadline ends the wait. */
-async function awaitWithProgress<T>(
-  promise: Promise<T>,
-  o: {
-    timeoutMs?: number;
-    /** Settles once the server has the request: a deadline never ends the wait before that (closing would drop it). */
-    accepted: Promise<unknown>;
-    tick?: (value?: T) => Promise<void>;
-    what: string;
-    hint: string;
-  },
-): Promise<T> {
-  const deadline = o.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + o.timeoutMs;
-  let settled = false;
-  let value: T | undefined;
-  // Both handlers: the update may outlive a timed-out wait, and its rejection then has nobody to tell.
-  promise.then(
-    (v) => {
-      settled = true;
-      value = v;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0 && (await Promise.race([o.accepted.then(() => !settled), promise.then(() => false)])))
-      throw new CliError(`timed out after ${formatDuration(o.timeoutMs ?? 0)} waiting for ${o.what}`, o.hint);
-    const pause = new Promise((r) => setTimeout(r, Math.min(1000, left)));
-    await Promise.race([promise.catch(() => undefined), pause]);
-    // Progress is a courtesy: a look that fails (a query timing out, say) never fails the sync's command.
-    await o.tick?.(value).catch((err) => {
-      if (process.env.SLUICE_DEBUG) process.stderr.write(`progress: ${(err as Error).stack}\n`);
-    });
-    if (settled) return promise;
-  }
 }
 
 export function syncCommand(): Command {
