@@ -10,7 +10,7 @@ import type { SyncResult } from '../../workflows/sync/workflow.js';
 import { lookAtApp, progressView } from '../app-progress.js';
 import { awaitWithProgress } from '../await-progress.js';
 import { CliError, ExitCode } from '../errors.js';
-import { durationOption, formatDuration, parseAppName } from '../flags.js';
+import { durationOption, parseAppName } from '../flags.js';
 import { LiveOutput } from '../live-output.js';
 import { colour, type OutputFormat, outputOption, printAs, short, statusColour } from '../output.js';
 import { withClient } from '../temporal.js';
