@@ -847,6 +847,21 @@ export interface BlueGreenStrategy {
    * Mirror live traffic to the new version during analysis (istio only). Default: false.
    */
   mirror?: boolean;
+  /**
+   * Checks run after all live traffic has switched to the new version and before it replaces the primary (Argo Rollouts' postPromotionAnalysis): the old version keeps running meanwhile, so a failed check switches traffic straight back to it.
+   */
+  postSwitchAnalysis?: {
+    /**
+     * Checks for this phase only. Default: the checks in spec.analysis.metrics.
+     *
+     * @minItems 1
+     */
+    metrics?: [MetricCheck, ...MetricCheck[]];
+    /**
+     * Rounds of checks, one per interval, that must all pass. Default: 1.
+     */
+    iterations?: number;
+  };
 }
 /**
  * Send requests that match headers or cookies to the new version for a number of iterations, then promote.

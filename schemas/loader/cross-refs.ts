@@ -6,6 +6,7 @@ import type { Candidate } from './candidate.js';
 import { defaultNamespace } from './compat/context.js';
 import type { Issue } from './issue.js';
 import { type Path, valueAt } from './path.js';
+import { rolloutMetricLists } from './rollout-metrics.js';
 
 /** An issue found on one candidate. */
 export interface CandidateIssue {
@@ -74,17 +75,9 @@ function refsOf(c: Candidate): Ref[] {
         ...alertRefs(valueAt(v, ['spec', 'alerts']), ['spec', 'alerts'], objectNamespace(c)),
       ];
     case 'Rollout': {
-      const refs = metricRefs(
-        valueAt(v, ['spec', 'analysis', 'metrics']),
-        ['spec', 'analysis', 'metrics'],
-        ns,
+      const refs = rolloutMetricLists(valueAt(v, ['spec'])).flatMap(({ path, list }) =>
+        metricRefs(list, path, ns),
       );
-      const steps = valueAt(v, ['spec', 'strategy', 'canary', 'steps']);
-      if (Array.isArray(steps))
-        steps.forEach((s, i) => {
-          const base = ['spec', 'strategy', 'canary', 'steps', i, 'analysis', 'metrics'];
-          refs.push(...metricRefs(valueAt(s, ['analysis', 'metrics']), base, ns));
-        });
       refs.push(...alertRefs(valueAt(v, ['spec', 'analysis', 'alerts']), ['spec', 'analysis', 'alerts'], ns));
       return refs;
     }

@@ -10,6 +10,7 @@ import { applicationSourceIssues } from './application-source-rules.js';
 import type { Candidate } from './candidate.js';
 import type { Issue } from './issue.js';
 import { type Path, valueAt } from './path.js';
+import { rolloutMetricLists } from './rollout-metrics.js';
 import { routingIssues } from './routing-rules.js';
 
 type Capability = 'weights' | 'match' | 'mirror';
@@ -48,28 +49,11 @@ function hasBuiltinQueries(provider: TrafficProviderName): boolean {
   }
 }
 
-/** Every metric check of a Rollout with its path: spec.analysis.metrics and each analysis step's. */
+/** Every metric check of a Rollout with its path. */
 function metricsOf(spec: unknown): { path: Path; metric: unknown }[] {
-  const out: { path: Path; metric: unknown }[] = [];
-  const add = (list: unknown, base: Path) => {
-    if (Array.isArray(list))
-      for (const [i, metric] of list.entries()) out.push({ path: [...base, i], metric });
-  };
-  add(valueAt(spec, ['analysis', 'metrics']), ['spec', 'analysis', 'metrics']);
-  const steps = valueAt(spec, ['strategy', 'canary', 'steps']);
-  if (Array.isArray(steps))
-    steps.forEach((s, i) => {
-      add(valueAt(s, ['analysis', 'metrics']), [
-        'spec',
-        'strategy',
-        'canary',
-        'steps',
-        i,
-        'analysis',
-        'metrics',
-      ]);
-    });
-  return out;
+  return rolloutMetricLists(spec).flatMap(({ path, list }) =>
+    Array.isArray(list) ? list.map((metric, i) => ({ path: [...path, i], metric })) : [],
+  );
 }
 
 /** The provider a Rollout uses: its own spec.provider, else the administrator's default, else kubernetes. */

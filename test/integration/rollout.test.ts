@@ -10,6 +10,7 @@ import {
   resumeUpdate,
   rolloutStatusQuery,
 } from '../../workflows/rollout/messages.js';
+import type { MetricCheck } from '../../workflows/rollout/types.js';
 import { failedRun } from '../helpers/runs.js';
 import { testKube } from './helpers/kube.js';
 import { recordHistory } from './helpers/record-history.js';
@@ -253,6 +254,55 @@ describe('rollout workflow', () => {
     expect(selectors).toEqual(['bluegreen-primary', 'bluegreen', 'bluegreen-primary']);
     expect(await image('bluegreen-primary')).toBe('example/app:2');
     await recordHistory(env.client, handle.workflowId, 'rollout-blue-green');
+  });
+
+  describe('blue/green post-switch analysis', () => {
+    const errorRate = (value: number) => ({
+      metricTemplates: {
+        [`default/error-rate`]: { provider: { type: 'prometheus' as const }, query: `vector(${value})` },
+      },
+    });
+    const spec = {
+      provider: 'kubernetes' as const,
+      strategy: {
+        blueGreen: {
+          iterations: 1,
+          postSwitchAnalysis: {
+            iterations: 2,
+            metrics: [
+              { name: 'error-rate', templateRef: { name: 'error-rate' }, thresholdRange: { max: 0.1 } },
+            ] as [MetricCheck],
+          },
+        },
+      },
+      analysis: { interval: '2s', threshold: 1 },
+    };
+    const selector = async (name: string) =>
+      (await kube.core.readNamespacedService({ namespace: ns, name })).spec?.selector?.app;
+
+    it('switches live traffic back to the old version, still running, when a post-switch check fails', async () => {
+      const t = await deployTwoVersions('postswitch-bad', 'kubernetes');
+      const handle = await startRollout(env, t, spec, errorRate(0.6));
+      // The switch: live traffic on the new pods (the pre-switch round has no checks of its own to fail).
+      await waitFor(async () => ((await selector('postswitch-bad')) === 'postswitch-bad' ? true : undefined));
+      expect(await image('postswitch-bad-primary')).toBe('example/app:1'); // the old version keeps running
+      const done = await failedRun(handle, 'RolloutRolledBack');
+      expect(done.phase).toBe('Failed');
+      expect(done.failed?.name).toBe('error-rate');
+      expect(done.failed?.value).toBeCloseTo(0.6);
+      expect(await selector('postswitch-bad')).toBe('postswitch-bad-primary');
+      expect(await image('postswitch-bad-primary')).toBe('example/app:1');
+      expect(await replicas('postswitch-bad')).toBe(0);
+    });
+
+    it('promotes once the post-switch checks pass', async () => {
+      const t = await deployTwoVersions('postswitch-good', 'kubernetes');
+      const done = await (await startRollout(env, t, spec, errorRate(0))).result();
+      expect(done.phase, done.message).toBe('Succeeded');
+      expect(done.analysisRounds).toBe(3); // one before the switch, two after it
+      expect(await selector('postswitch-good')).toBe('postswitch-good-primary');
+      expect(await image('postswitch-good-primary')).toBe('example/app:2');
+    });
   });
 
   it('runs A/B testing by header match with istio, then drops the match on promotion', async () => {

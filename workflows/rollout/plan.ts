@@ -31,7 +31,8 @@ function weightsOf(stepWeight: number, maxWeight: number): number[] {
 /**
  * The steps of a strategy. Weighted canaries analyse once per weight, like Flagger (set the weight,
  * wait an interval, check; a failed check retries the same weight). Blue/green analyses with no live
- * traffic (or mirrored traffic), then switches all of it; A/B sends matching requests to the canary.
+ * traffic (or mirrored traffic), then switches all of it (and, with postSwitchAnalysis, analyses again with
+ * live traffic before the primary is replaced); A/B sends matching requests to the canary.
  * Promotion follows the last step in every case.
  */
 export function rolloutSteps(spec: RolloutSpec): RolloutStep[] {
@@ -61,10 +62,21 @@ export function rolloutSteps(spec: RolloutSpec): RolloutStep[] {
     ]);
   }
   if (s.blueGreen) {
+    const post = s.blueGreen.postSwitchAnalysis;
     return [
       { kind: 'weight', weight: 0, ...(s.blueGreen.mirror ? { mirror: true } : {}) },
       { kind: 'analysis', iterations: s.blueGreen.iterations },
       { kind: 'weight', weight: 100 },
+      // Live traffic on the new version while the primary still runs the old one: a failure switches back.
+      ...(post
+        ? [
+            {
+              kind: 'analysis' as const,
+              iterations: post.iterations ?? 1,
+              ...(post.metrics ? { metrics: post.metrics } : {}),
+            },
+          ]
+        : []),
     ];
   }
   const ab = s.abTesting as NonNullable<typeof s.abTesting>;

@@ -198,13 +198,26 @@ export function convertArgoRollout(c: Conversion, ctx: CompatContext): void {
       'antiAffinity',
     ])
       c.drop(`${bg}.${f}`, 'Sluice generates and scales the -primary workload and its Service itself');
-    c.drop(`${bg}.postPromotionAnalysis`, 'Sluice analyses before promoting only');
     if (c.peek(`${bg}.prePromotionAnalysis`) !== undefined)
       pre = analysisMetrics(c, ctx, `${bg}.prePromotionAnalysis`, ns);
     const offset = background?.metrics.length ?? 0;
     for (const [j, m] of (pre?.metrics ?? []).entries())
       origin.set(p(`spec.analysis.metrics.${offset + j}`), p(m.from));
-    strategy.blueGreen = { iterations: pre?.count ?? 1 };
+    const blueGreen: Record<string, unknown> = { iterations: pre?.count ?? 1 };
+    strategy.blueGreen = blueGreen;
+    // Argo analyses after the active Service switched, the old ReplicaSet still up: Sluice's post-switch phase.
+    const postAt = `${bg}.postPromotionAnalysis`;
+    if (c.peek(postAt) !== undefined) {
+      const post = analysisMetrics(c, ctx, postAt, ns);
+      const target = 'spec.strategy.blueGreen.postSwitchAnalysis';
+      origin.set(p(target), p(postAt));
+      for (const [j, m] of post.metrics.entries()) origin.set(p(`${target}.metrics.${j}`), p(m.from));
+      if (post.metrics.length > 0)
+        blueGreen.postSwitchAnalysis = {
+          iterations: post.count ?? 1,
+          metrics: post.metrics.map((m) => m.value),
+        };
+    }
   }
   if (routing === null) {
     // Without its routing the Rollout would shift no traffic: refused, with the routing errors saying why.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutSpec } from '../../../schemas/types.generated.js';
 import { describeStep, rolloutSteps } from '../../../workflows/rollout/plan.js';
+import type { MetricCheck } from '../../../workflows/rollout/types.js';
 
 const spec = (strategy: RolloutSpec['strategy']): RolloutSpec => ({
   targetRef: { name: 'web' },
@@ -67,6 +68,22 @@ describe('rolloutSteps', () => {
       { kind: 'analysis', iterations: 4 },
       { kind: 'weight', weight: 100 },
     ]);
+  });
+
+  it('analyses again after the blue/green switch, with live traffic, when postSwitchAnalysis is set', () => {
+    const metrics: [MetricCheck] = [{ name: 'errors', thresholdRange: { max: 1 } }];
+    expect(
+      rolloutSteps(spec({ blueGreen: { iterations: 2, postSwitchAnalysis: { iterations: 3, metrics } } })),
+    ).toEqual([
+      { kind: 'weight', weight: 0 },
+      { kind: 'analysis', iterations: 2 },
+      { kind: 'weight', weight: 100 },
+      { kind: 'analysis', iterations: 3, metrics },
+    ]);
+    expect(rolloutSteps(spec({ blueGreen: { iterations: 1, postSwitchAnalysis: {} } })).at(-1)).toEqual({
+      kind: 'analysis',
+      iterations: 1,
+    });
   });
 
   it('sends matching requests to the canary for A/B testing', () => {

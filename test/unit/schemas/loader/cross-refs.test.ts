@@ -53,6 +53,26 @@ describe('cross-references', () => {
     ]);
   });
 
+  it("resolves a blue/green Rollout's post-switch metrics like its analysis metrics", () => {
+    const blueGreen = `apiVersion: sluice.dev/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: shop}
+spec:
+  targetRef: {name: web}
+  service: {port: 80}
+  strategy:
+    blueGreen:
+      iterations: 1
+      postSwitchAnalysis:
+        metrics:
+          - {name: latency, templateRef: {name: latency}, thresholdRange: {max: 1}}
+          - {name: errors, templateRef: {name: errorz}, thresholdRange: {max: 1}}
+`;
+    expect(errorLines({ 'rollout.yaml': blueGreen, 'mt.yaml': latency })).toEqual([
+      'rollout.yaml:13:48: spec.strategy.blueGreen.postSwitchAnalysis.metrics[1].templateRef.name: MetricTemplate "errorz" not found in namespace "shop"',
+    ]);
+  });
+
   it("checks an Application's alerts' providerRefs like a Rollout's", () => {
     const provider = `apiVersion: sluice.dev/v1alpha1
 kind: AlertProvider

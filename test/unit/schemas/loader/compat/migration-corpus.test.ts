@@ -231,16 +231,19 @@ describe('migration corpus: Argo Rollouts, one file at a time', () => {
     });
   });
 
-  it('turns pre-promotion analysis with args into metrics and says post-promotion analysis is dropped', () => {
+  it('turns pre-promotion analysis into metrics and post-promotion analysis into the post-switch phase, each with its args', () => {
     const r = loadPipelineFiles([file('bluegreen-post-promotion.yaml')]);
     expect(r.errors.map(formatLoadError)).toEqual([]);
     const rollout = r.objects.find((o) => o.kind === 'Rollout');
-    expect(rollout?.spec.strategy).toHaveProperty('blueGreen');
+    const blueGreen = (rollout?.spec.strategy as { blueGreen?: Record<string, unknown> } | undefined)
+      ?.blueGreen;
+    expect(blueGreen).toMatchObject({ iterations: 4, postSwitchAnalysis: { iterations: 4 } });
     expect(JSON.stringify(rollout?.spec.analysis)).toContain('billing-preview.finance.svc.cluster.local');
     expect(JSON.stringify(rollout?.spec.analysis)).not.toContain('billing-active.finance');
-    expect(r.warnings.map((w) => `${w.field}: ${w.message}`)).toContain(
-      'spec.strategy.blueGreen.postPromotionAnalysis: not converted: Sluice analyses before promoting only',
-    );
+    const post = JSON.stringify(blueGreen?.postSwitchAnalysis);
+    expect(post).toContain('billing-active.finance.svc.cluster.local');
+    expect(post).not.toContain('billing-preview.finance');
+    expect(r.warnings.map((w) => w.field)).not.toContain('spec.strategy.blueGreen.postPromotionAnalysis');
   });
 
   it('warns that dynamicStableScale and setCanaryScale are left to Sluice, which scales both workloads itself', () => {
