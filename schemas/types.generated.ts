@@ -756,7 +756,7 @@ export interface CanaryStrategy {
   steps?: [CanaryStep, ...CanaryStep[]];
 }
 /**
- * One step: set exactly one of setWeight, pause or analysis.
+ * One step: set exactly one of setWeight, setCanaryScale, pause or analysis.
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
  * via the `definition` "canaryStep".
@@ -766,6 +766,7 @@ export interface CanaryStep {
    * Send this percentage of traffic to the new version.
    */
   setWeight?: number;
+  setCanaryScale?: CanaryScale;
   /**
    * Wait: for duration, or until promoted (sluice promote) when no duration is given.
    */
@@ -790,6 +791,23 @@ export interface CanaryStep {
      */
     iterations?: number;
   };
+}
+/**
+ * Run the new version with this many pods from here on, whatever its traffic share (Argo Rollouts' setCanaryScale); the step waits until they are ready. Set exactly one of replicas, weight or matchTrafficWeight.
+ */
+export interface CanaryScale {
+  /**
+   * This many pods.
+   */
+  replicas?: number;
+  /**
+   * This percentage of the Deployment's replicas, rounded up.
+   */
+  weight?: number;
+  /**
+   * Back to Sluice's default: the Deployment's full replica count.
+   */
+  matchTrafficWeight?: true;
 }
 /**
  * A metric check: the query of templateRef (or a built-in) must satisfy thresholdRange and/or successCondition.

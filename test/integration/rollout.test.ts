@@ -256,6 +256,38 @@ describe('rollout workflow', () => {
     await recordHistory(env.client, handle.workflowId, 'rollout-blue-green');
   });
 
+  it('runs the canary at the pod count setCanaryScale gives, then back at full size (istio)', async () => {
+    const t = await deployTwoVersions('scaled', 'istio'); // two replicas
+    const handle = await startRollout(env, t, {
+      provider: 'istio',
+      strategy: {
+        canary: {
+          steps: [
+            { setCanaryScale: { replicas: 1 } },
+            { setWeight: 20 },
+            { pause: {} },
+            { setCanaryScale: { matchTrafficWeight: true } },
+            { setWeight: 50 },
+            { pause: {} },
+          ],
+        },
+      },
+      analysis: { interval: '1s' },
+    });
+    const ready = async (name: string) =>
+      (await kube.apps.readNamespacedDeployment({ namespace: ns, name })).status?.readyReplicas ?? 0;
+    await waitForRollout(handle, 'paused at 20%', (s) => s.canaryWeight === 20 && s.phase === 'Paused');
+    expect(await replicas('scaled')).toBe(1);
+    expect(await ready('scaled')).toBe(1); // the step waited for its pods
+    await handle.executeUpdate(resumeUpdate, { args: [{}] });
+    await waitForRollout(handle, 'paused at 50%', (s) => s.canaryWeight === 50 && s.phase === 'Paused');
+    expect(await replicas('scaled')).toBe(2);
+    expect(await ready('scaled')).toBe(2);
+    expect((await handle.executeUpdate(promoteUpdate, { args: [{}] })).phase).toBe('Succeeded');
+    expect(await image('scaled-primary')).toBe('example/app:2');
+    expect(await replicas('scaled')).toBe(0);
+  });
+
   describe('blue/green post-switch analysis', () => {
     const errorRate = (value: number) => ({
       metricTemplates: {

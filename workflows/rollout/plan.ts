@@ -8,6 +8,8 @@ import type { MetricCheck, RequestMatch } from './types.js';
 export type RolloutStep =
   /** Send this share of traffic to the canary (A/B: matching requests, when `match` is set). */
   | { kind: 'weight'; weight: number; match?: RequestMatch[]; mirror?: boolean }
+  /** Run the canary with this many pods, or this share of the Deployment's (none: its full count). */
+  | { kind: 'scale'; replicas?: number; weight?: number }
   /** Wait: for a duration, or until promoted / resumed. */
   | { kind: 'pause'; durationMs?: number }
   /** Rounds of checks one interval apart, all of which must pass. */
@@ -16,6 +18,10 @@ export type RolloutStep =
 /** Label for a step in status and activity summaries: "weight 20%", "pause 30s", "analysis ×3". */
 export function describeStep(step: RolloutStep): string {
   if (step.kind === 'weight') return step.match ? 'A/B match → canary' : `weight ${step.weight}%`;
+  if (step.kind === 'scale') {
+    if (step.replicas !== undefined) return `canary scale ${step.replicas} pod(s)`;
+    return step.weight !== undefined ? `canary scale ${step.weight}%` : 'canary scale full';
+  }
   if (step.kind === 'pause')
     return step.durationMs === undefined ? 'pause until promoted' : `pause ${step.durationMs / 1000}s`;
   return `analysis ×${step.iterations}`;
@@ -42,6 +48,14 @@ export function rolloutSteps(spec: RolloutSpec): RolloutStep[] {
     if (c.steps) {
       return c.steps.map((step): RolloutStep => {
         if (step.setWeight !== undefined) return { kind: 'weight', weight: step.setWeight };
+        if (step.setCanaryScale) {
+          const { replicas, weight } = step.setCanaryScale;
+          return {
+            kind: 'scale',
+            ...(replicas !== undefined ? { replicas } : {}),
+            ...(weight !== undefined ? { weight } : {}),
+          };
+        }
         if (step.pause) {
           return step.pause.duration === undefined
             ? { kind: 'pause' }

@@ -99,6 +99,14 @@ async function runRollout(input: RolloutInput): Promise<RolloutStatus> {
       );
       return;
     }
+    if (step.kind === 'scale') {
+      // Only Rollouts whose steps say setCanaryScale reach this: no running workflow's history has it.
+      const replicas = step.replicas ?? Math.ceil((input.replicas * (step.weight ?? 100)) / 100);
+      await moves.scaleCanary(replicas);
+      if (replicas === 0) return;
+      const ready = await moves.readyBy(target.target);
+      return ready.ready ? undefined : { name: 'progress-deadline', message: ready.message };
+    }
     if (step.kind === 'pause') {
       state.released = false;
       if (step.durationMs === undefined) {

@@ -65,12 +65,13 @@ function convertStep(
       return { analysis: { metrics, iterations: a.count } };
     }
     if (kind === 'setCanaryScale') {
-      c.take(`${at}.setCanaryScale`);
-      c.warn(
-        `${at}.setCanaryScale`,
-        "not converted: Sluice runs the canary at the Deployment's replica count (as Flagger does); traffic still follows setWeight",
-      );
-      return undefined;
+      // Argo's three forms map one to one; Sluice checks that exactly one is set.
+      const scale: Record<string, unknown> = {};
+      for (const f of ['replicas', 'weight', 'matchTrafficWeight']) {
+        const v = c.move(origin, `${target}.setCanaryScale.${f}`, `${at}.setCanaryScale.${f}`);
+        if (v !== undefined && !(f === 'matchTrafficWeight' && v === false)) scale[f] = v;
+      }
+      return { setCanaryScale: scale };
     }
     if (kind === 'experiment')
       c.error(

@@ -62,6 +62,33 @@ describe('rolloutSteps', () => {
     ]);
   });
 
+  it('keeps setCanaryScale steps: a pod count, a share of the replicas, or back to the full count', () => {
+    const steps = rolloutSteps(
+      spec({
+        canary: {
+          steps: [
+            { setCanaryScale: { replicas: 1 } },
+            { setWeight: 10 },
+            { setCanaryScale: { weight: 25 } },
+            { setCanaryScale: { matchTrafficWeight: true } },
+          ],
+        },
+      }),
+    );
+    expect(steps).toEqual([
+      { kind: 'scale', replicas: 1 },
+      { kind: 'weight', weight: 10 },
+      { kind: 'scale', weight: 25 },
+      { kind: 'scale' },
+    ]);
+    expect(steps.map(describeStep)).toEqual([
+      'canary scale 1 pod(s)',
+      'weight 10%',
+      'canary scale 25%',
+      'canary scale full',
+    ]);
+  });
+
   it('runs blue/green as analysis without traffic (mirrored if asked), then a switch of everything', () => {
     expect(rolloutSteps(spec({ blueGreen: { iterations: 4, mirror: true } }))).toEqual([
       { kind: 'weight', weight: 0, mirror: true },

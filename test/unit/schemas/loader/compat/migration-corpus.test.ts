@@ -174,14 +174,21 @@ describe('migration corpus: Argo Rollouts', () => {
     expect(rollout('storefront')?.spec).toMatchObject({ ingressRef: { name: 'storefront' } });
   });
 
-  it('turns background and step analysis into metrics, and warns about setCanaryScale', () => {
+  it('turns background and step analysis into metrics, and setCanaryScale into the same Sluice step', () => {
     expect(rollout('checkout')?.spec.analysis).toMatchObject({ interval: '1m', threshold: 3 });
     expect(rollout('checkout')?.spec.strategy).toMatchObject({
-      canary: { steps: [{ setWeight: 10 }, { pause: { duration: '5m' } }, { analysis: {} }, {}, {}] },
+      canary: {
+        steps: [
+          { setCanaryScale: { replicas: 1 } },
+          { setWeight: 10 },
+          { pause: { duration: '5m' } },
+          { analysis: {} },
+          {},
+          {},
+        ],
+      },
     });
-    expect(r.warnings.map(formatLoadError)).toContain(
-      "argo-rollouts/background-analysis.yaml:40:11: spec.strategy.canary.steps[0].setCanaryScale: not converted: Sluice runs the canary at the Deployment's replica count (as Flagger does); traffic still follows setWeight",
-    );
+    expect(r.warnings.map((w) => w.field)).not.toContain('spec.strategy.canary.steps[0].setCanaryScale');
   });
 });
 
@@ -246,16 +253,19 @@ describe('migration corpus: Argo Rollouts, one file at a time', () => {
     expect(r.warnings.map((w) => w.field)).not.toContain('spec.strategy.blueGreen.postPromotionAnalysis');
   });
 
-  it('warns that dynamicStableScale and setCanaryScale are left to Sluice, which scales both workloads itself', () => {
+  it('warns that dynamicStableScale is left to Sluice, and converts setCanaryScale by weight and back to full', () => {
     const r = loadPipelineFiles([file('dynamic-stable-scale.yaml')]);
     expect(r.errors.map(formatLoadError)).toEqual([]);
-    expect(r.warnings.map((w) => w.field)).toEqual(
-      expect.arrayContaining([
-        'spec.strategy.canary.dynamicStableScale',
-        'spec.strategy.canary.steps[0].setCanaryScale',
-        'spec.strategy.canary.steps[3].setCanaryScale',
-      ]),
-    );
+    expect(r.warnings.map((w) => w.field)).toContain('spec.strategy.canary.dynamicStableScale');
+    expect(r.warnings.map((w) => w.field).filter((f) => f.includes('setCanaryScale'))).toEqual([]);
+    const rollout = r.objects.find((o) => o.kind === 'Rollout');
+    const steps = (rollout?.spec.strategy as { canary?: { steps?: unknown[] } } | undefined)?.canary?.steps;
+    expect(steps?.slice(0, 4)).toEqual([
+      { setCanaryScale: { weight: 25 } },
+      { setWeight: 25 },
+      { pause: { duration: '10m' } },
+      { setCanaryScale: { matchTrafficWeight: true } },
+    ]);
   });
 
   it("says a named Service's port was read only when the Service is among the files", () => {
