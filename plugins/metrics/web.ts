@@ -3,6 +3,7 @@
 // Every destination is a pipeline-file author's choice, so the provider only runs with the egress-guarded
 // fetch the worker passes (no redirects, answers capped at egress.maxResponseBytes); header values never
 // appear in a message, and when a request carried a secret neither does anything from the answer.
+import { webhookHeaderProblem } from '../../core/steps/webhook.js';
 import { MetricProviderUnreachable, MetricQueryError } from './errors.js';
 import { type Shown, valueAtPath } from './json-value.js';
 import type { MetricProvider, MetricProviderConfig, MetricValue, WebRequestSettings } from './types.js';
@@ -39,9 +40,13 @@ export class WebProvider implements MetricProvider {
       );
     // The destination is an author's: a plain fetch would skip the egress policy.
     if (!opts.fetch) throw new Error('the web provider needs the egress-guarded fetch');
-    for (const h of config.web.headers)
+    for (const h of config.web.headers) {
+      // The loader refuses these too; the provider holds for templates that reach it any other way.
+      const problem = webhookHeaderProblem(h.name);
+      if (problem) throw new MetricQueryError(problem);
       if (BAD_HEADER_VALUE.test(h.value))
         throw new MetricQueryError(`header ${h.name} has a line break or NUL in its value`);
+    }
     this.#request = config.web;
     this.#fetch = opts.fetch;
   }

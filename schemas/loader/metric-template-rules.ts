@@ -3,6 +3,7 @@
 import { jsonPathProblem } from '../../core/analysis/json-path.js';
 import { MAX_WEB_TIMEOUT } from '../../core/analysis/web-limits.js';
 import { durationMs } from '../../core/duration.js';
+import { webhookHeaderProblem } from '../../core/steps/webhook.js';
 import { fieldIssue, type Issue } from './issue.js';
 import { type Path, valueAt } from './path.js';
 
@@ -56,6 +57,11 @@ export function metricTemplateIssues(spec: unknown): Issue[] {
     issues.push(
       fieldIssue(['spec', 'web', 'body'], `a ${method} request has no body`, 'set web.method: POST', 'key'),
     );
+  const headers = valueAt(spec, ['web', 'headers']);
+  (Array.isArray(headers) ? headers : []).forEach((h, i) => {
+    const problem = webhookHeaderProblem(String(valueAt(h, ['name'])));
+    if (problem) issues.push(fieldIssue(['spec', 'web', 'headers', i, 'name'], problem));
+  });
   const timeout = valueAt(spec, ['web', 'timeout']);
   if (typeof timeout === 'string' && durationMs(timeout) > durationMs(MAX_WEB_TIMEOUT))
     issues.push(

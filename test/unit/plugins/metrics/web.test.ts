@@ -244,5 +244,9 @@ describe('web provider attacks (the URL, path and headers are a pipeline-file au
       }
     })();
     expect(err?.message).toBe('header X-Token has a line break or NUL in its value');
+    const host = settings({ headers: [{ name: 'Host', value: 'metadata.internal', secret: false }] });
+    expect(() => createMetricProvider({ type: 'web', web: host }, { fetch: guarded })).toThrow(
+      'header "Host" cannot be set by a pipeline',
+    );
   });
 });

@@ -85,6 +85,13 @@ describe('MetricTemplate providers', () => {
         web('    url: "https://x.test/"\n    headers: [{name: A, value: v, secretRef: {name: s, key: k}}]\n'),
       ),
     ).toEqual([expect.stringMatching(/spec\.web\.headers\[0\]: set only one of: value, secretRef/)]);
+    expect(
+      errorLines(web('    url: "https://x.test/"\n    headers: [{name: Host, value: metadata.internal}]\n')),
+    ).toEqual([
+      expect.stringMatching(
+        /^t\.yaml:8:22: spec\.web\.headers\[0\]\.name: header "Host" cannot be set by a pipeline/,
+      ),
+    ]);
     expect(errorLines(web('    url: "https://x.test/"\n    timeout: 2m\n'))).toEqual([
       't.yaml:8:14: spec.web.timeout: must be at most 30s (an analysis round retries an unreachable endpoint three times within its 3 minutes)',
     ]);
