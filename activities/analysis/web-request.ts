@@ -14,7 +14,13 @@ import { type QueryModel, renderQuery } from './template.js';
 
 /** The URL a web metric calls for a check: its query, as results and messages show it. */
 export function webUrl(web: WebMetric, model: QueryModel): string {
-  return renderQuery(web.url, model, { what: 'web.url', encode: encodeURIComponent });
+  const url = renderQuery(web.url, model, { what: 'web.url', encode: encodeURIComponent });
+  // A bad URL is the template's fault, not the endpoint's: say so here instead of retrying a fetch.
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new ProviderConfigError(
+      'web.url is not an http:// or https:// URL once its placeholders are filled',
+    );
+  return url;
 }
 
 /** The web provider's settings for a check that calls `url`, secret headers resolved for that URL. */

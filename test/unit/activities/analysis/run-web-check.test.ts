@@ -99,6 +99,14 @@ describe('runAnalysis with a web MetricTemplate', () => {
     expect(receiver.requests[0]).toMatchObject({ method: 'POST', body: '{"svc": "shop", "window": "5m"}' });
   });
 
+  it('a URL that does not parse once filled is an Error, not an unreachable endpoint', async () => {
+    const r = await run([check(budget({ url: 'http://[{{ target }}]/' }))]);
+    expect(r.checks[0]).toMatchObject({
+      verdict: 'Error',
+      message: 'error-budget: web.url is not an http:// or https:// URL once its placeholders are filled',
+    });
+  });
+
   it('an unknown placeholder in the URL is an Error naming web.url', async () => {
     const r = await run([check(budget({ url: `${receiver.url}/?svc={{ targt }}` }))]);
     expect(r.checks[0]?.verdict).toBe('Error');
