@@ -1,5 +1,5 @@
 // MetricTemplate checks a schema cannot say clearly: which fields each provider type reads (a field the
-// provider would ignore is an error), and the web provider's limits (body with POST, timeout cap, jsonPath).
+// provider would ignore is an error), and the web provider's limits (body with POST, headers, timeout cap, jsonPath).
 import { jsonPathProblem } from '../../core/analysis/json-path.js';
 import { MAX_WEB_TIMEOUT } from '../../core/analysis/web-limits.js';
 import { durationMs } from '../../core/duration.js';
