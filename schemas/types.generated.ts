@@ -53,6 +53,13 @@ export type ObjectName = string;
  */
 export type Weight = number;
 /**
+ * Text with placeholders: {{ target }}, {{ name }}, {{ namespace }}, {{ service }}, {{ interval }} and {{ variables.NAME }}.
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "templateText".
+ */
+export type TemplateText = string;
+/**
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
  * via the `definition` "resourceList".
  */
@@ -1034,7 +1041,7 @@ export interface RolloutPromotion {
   approvers?: [string, ...string[]];
 }
 /**
- * A MetricTemplate is a query against a metrics provider that a Rollout's analysis runs; the result must be a single number.
+ * A MetricTemplate is a measurement a Rollout's analysis runs: a Prometheus query, or an HTTP request whose JSON answer holds the value; the result must be a single number.
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
  * via the `definition` "MetricTemplate".
@@ -1052,29 +1059,79 @@ export interface MetricTemplate {
   spec: MetricTemplateSpec;
 }
 /**
- * The provider to ask and the query to run.
+ * The provider to ask and what to ask it: spec.query for prometheus, spec.web for web.
  */
 export interface MetricTemplateSpec {
   provider: MetricProvider;
   /**
-   * Query in the provider's language (PromQL for prometheus). Placeholders: {{ target }} (the Deployment), {{ name }} (the Rollout), {{ namespace }}, {{ service }}, {{ interval }} (the check's window) and {{ variables.NAME }} (from the check's variables).
+   * Query in the provider's language (PromQL for prometheus). Placeholders: {{ target }} (the Deployment), {{ name }} (the Rollout), {{ namespace }}, {{ service }}, {{ interval }} (the check's window) and {{ variables.NAME }} (from the check's variables). prometheus only, and required for it.
    */
-  query: string;
+  query?: string;
+  web?: WebMetric;
 }
 /**
  * The metrics backend.
  */
 export interface MetricProvider {
   /**
-   * Metrics plugin: "prometheus".
+   * Metrics plugin: "prometheus" (spec.query) or "web" (spec.web).
    */
-  type: 'prometheus';
+  type: 'prometheus' | 'web';
   /**
-   * Base URL of the provider, e.g. http://prometheus.monitoring:9090. Default: the worker's configured Prometheus.
+   * Base URL of the Prometheus to query, e.g. http://prometheus.monitoring:9090. Default: the worker's configured Prometheus. prometheus only.
    */
   address?: string;
   /**
-   * Bearer token sent to the provider, when it needs one.
+   * Bearer token (or username and password) sent to the Prometheus, when it needs one. prometheus only.
+   */
+  secretRef?: SecretRef;
+}
+/**
+ * The HTTP request of a web metric and where its JSON answer holds the value. web only, and required for it.
+ */
+export interface WebMetric {
+  /**
+   * URL to call, e.g. https://status.internal/api/v1/budget?svc={{ target }}. Placeholders as in query; the values filled in are URL-encoded. Requests go through the worker's egress policy and never follow redirects.
+   */
+  url: string;
+  /**
+   * HTTP method: "GET" (default) or "POST".
+   */
+  method?: 'GET' | 'POST';
+  /**
+   * Request headers: each a literal value or a value from the worker's secret store.
+   */
+  headers?: WebHeader[];
+  /**
+   * Request body, POST only; placeholders as in query, filled in as they are. Set a Content-Type header to match.
+   */
+  body?: string;
+  /**
+   * Where the value is in the JSON answer, in Kubernetes JSONPath form as Argo Rollouts writes it, e.g. "{$.data.remaining}" (the braces are optional). It must match exactly one number, numeric string or boolean (true is 1). Default: "$", the whole answer. Filter and script expressions ([?(...)], [(...)]) are not supported.
+   */
+  jsonPath?: string;
+  /**
+   * Longest the request may take, connection included; at most 30s. Default: "10s".
+   */
+  timeout?: string;
+}
+/**
+ * One request header: a literal value, or a value from the worker's secret store (never in a pipeline file).
+ *
+ * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
+ * via the `definition` "webHeader".
+ */
+export interface WebHeader {
+  /**
+   * Header name, e.g. Authorization.
+   */
+  name: string;
+  /**
+   * Literal value; placeholders as in query. It is in Git: keep credentials in secretRef.
+   */
+  value?: string;
+  /**
+   * Secret whose value is the header value, e.g. "Bearer <token>"; the worker's secretAccess grant must allow the URL's host.
    */
   secretRef?: SecretRef;
 }

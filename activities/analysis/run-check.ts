@@ -3,13 +3,15 @@ import type { AnalysisCheck, AnalysisTarget, CheckResult } from '../../core/anal
 import type { Caller } from '../../core/identity.js';
 import { MetricProviderUnreachable } from '../../plugins/metrics/errors.js';
 import { createMetricProvider, type MetricProviderOptions } from '../../plugins/metrics/factory.js';
+import type { MetricProviderConfig } from '../../plugins/metrics/types.js';
 import { fetchForAddress } from '../egress/admin-origin.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { evaluateCheck } from './evaluate.js';
 import { resolveProviderConfig } from './provider-config.js';
 import { type QueryRetry, queryWithRetry } from './retry.js';
-import { renderQuery } from './template.js';
+import { type QueryModel, renderQuery } from './template.js';
+import { webProviderConfig, webUrl } from './web-request.js';
 
 /** What one check needs besides its own settings. */
 export interface CheckContext {
@@ -26,9 +28,30 @@ export interface CheckContext {
 
 /** The query template of a check: its MetricTemplate's, else the built-in for the rollout's provider. */
 function queryTemplate(check: AnalysisCheck, rollout: AnalysisTarget): string {
-  if (check.template) return check.template.query;
+  const template = check.template;
+  if (template?.query !== undefined) return template.query;
+  if (template) {
+    const needs = template.provider.type === 'web' ? 'spec.web' : 'spec.query';
+    throw new Error(`the MetricTemplate of check ${check.name} has no ${needs}`);
+  }
   if (isBuiltinCheck(check.name)) return builtinQuery(check.name, rollout.provider, rollout.ingress);
   throw new Error(`check ${check.name} is not a built-in and has no MetricTemplate: set its templateRef`);
+}
+
+/** The provider to ask, with the fetch it asks through. */
+interface Ask {
+  config: MetricProviderConfig;
+  fetch: EgressFetch | undefined;
+}
+
+/** A Prometheus query's provider: the worker's own Prometheus is exempt from the egress policy. */
+async function prometheusAsk(check: AnalysisCheck, ctx: CheckContext): Promise<Ask> {
+  const spec = check.template?.provider ?? { type: 'prometheus' as const };
+  const config = await resolveProviderConfig(spec, ctx.secrets, ctx.caller, ctx.defaultPrometheusAddress);
+  return {
+    config,
+    fetch: fetchForAddress(config.address ?? '', [ctx.defaultPrometheusAddress], ctx.egressFetch),
+  };
 }
 
 /** Runs one check to a verdict; every failure becomes an `Error` result, never a throw. */
@@ -38,7 +61,7 @@ export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise
     if (!check.thresholdRange && !check.successCondition)
       throw new Error('the check sets neither thresholdRange nor successCondition');
     const { rollout } = ctx;
-    query = renderQuery(queryTemplate(check, rollout), {
+    const model: QueryModel = {
       name: rollout.name,
       namespace: rollout.namespace,
       target: rollout.target,
@@ -46,11 +69,23 @@ export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise
       ingress: rollout.ingress,
       interval: check.interval ?? ctx.interval,
       variables: check.variables as Record<string, string> | undefined,
+    };
+    const web = check.template?.provider.type === 'web' ? check.template.web : undefined;
+    let ask: Ask;
+    if (web) {
+      query = webUrl(web, model);
+      // Always the guarded fetch, even to the worker's own Prometheus origin: a web metric chooses the
+      // method and path (a POST to an admin API), where a prometheus one can only run a query.
+      const config = await webProviderConfig(web, query, model, ctx.secrets, ctx.caller);
+      ask = { config, fetch: ctx.egressFetch };
+    } else {
+      query = renderQuery(queryTemplate(check, rollout), model);
+      ask = await prometheusAsk(check, ctx);
+    }
+    const provider = createMetricProvider(ask.config, {
+      ...ctx.provider,
+      ...(ask.fetch ? { fetch: ask.fetch } : {}),
     });
-    const spec = check.template?.provider ?? { type: 'prometheus' as const };
-    const config = await resolveProviderConfig(spec, ctx.secrets, ctx.caller, ctx.defaultPrometheusAddress);
-    const fetch = fetchForAddress(config.address ?? '', [ctx.defaultPrometheusAddress], ctx.egressFetch);
-    const provider = createMetricProvider(config, { ...ctx.provider, ...(fetch ? { fetch } : {}) });
     return evaluateCheck(check, query, await queryWithRetry(provider, query, ctx.retry));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -2,8 +2,9 @@ import { didYouMean } from '../../core/did-you-mean.js';
 import { UnknownMetricProviderError } from './errors.js';
 import { type PrometheusOptions, PrometheusProvider } from './prometheus.js';
 import type { MetricProvider, MetricProviderConfig } from './types.js';
+import { WebProvider } from './web.js';
 
-/** Options for the built-in providers (request timeout). */
+/** Options for the built-in providers (request timeout, the fetch to use). */
 export type MetricProviderOptions = PrometheusOptions;
 
 const builtins: Record<
@@ -11,6 +12,7 @@ const builtins: Record<
   (config: MetricProviderConfig, opts: MetricProviderOptions) => MetricProvider
 > = {
   prometheus: (config, opts) => new PrometheusProvider(config, opts),
+  web: (config, opts) => new WebProvider(config, opts),
 };
 
 /** Names of every metric provider, sorted. */

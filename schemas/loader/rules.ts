@@ -9,6 +9,7 @@ import { alertProviderIssues } from './alert-provider-rules.js';
 import { applicationSourceIssues } from './application-source-rules.js';
 import type { Candidate } from './candidate.js';
 import type { Issue } from './issue.js';
+import { metricTemplateIssues } from './metric-template-rules.js';
 import { type Path, valueAt } from './path.js';
 import { rolloutMetricLists } from './rollout-metrics.js';
 import { routingIssues } from './routing-rules.js';
@@ -181,6 +182,8 @@ export function checkRules(c: Candidate, defaultProvider?: TrafficProviderName):
       return [...healthCheckIssues(spec), ...applicationSourceIssues(spec)];
     case 'AlertProvider':
       return alertProviderIssues(spec);
+    case 'MetricTemplate':
+      return metricTemplateIssues(spec);
     default:
       return [];
   }

@@ -1,14 +1,17 @@
 // Argo Rollouts AnalysisTemplate / ClusterAnalysisTemplate (argoproj.io/v1alpha1) → one Sluice
-// MetricTemplate per Prometheus metric. Conditions, limits and counts belong to Sluice's metric checks,
-// so the Rollout converter reads them from here (see argo-analysis.ts).
+// MetricTemplate per Prometheus or web metric. Conditions, limits and counts belong to Sluice's metric
+// checks, so the Rollout converter reads them from here (see argo-analysis.ts).
 import { OriginMap } from '../origin.js';
 import { convertQuery, metricTemplateName } from './argo-analysis.js';
+import { convertWebMetric, secretArgs } from './argo-web-metric.js';
 import { type CompatContext, list } from './context.js';
 import { type Conversion, p } from './conversion.js';
 
-/** What to do instead of an Argo metric provider Sluice's MetricTemplate (Prometheus only) cannot express. */
+/** Argo metric providers Sluice converts. */
+const converted = ['prometheus', 'web'];
+
+/** What to do instead of an Argo metric provider Sluice's MetricTemplate cannot express. */
 const otherProviders: Record<string, string> = {
-  web: 'a MetricTemplate is a number from Prometheus; call the endpoint from a Rollout analysis webhook (type rollout), which fails the check on a non-2xx answer',
   job: 'Sluice runs no Jobs during analysis; run the check behind a Rollout analysis webhook (type rollout or pre-rollout)',
 };
 
@@ -16,7 +19,8 @@ const otherProviders: Record<string, string> = {
 export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext): void {
   const first = new OriginMap();
   const metadata = c.metadata(first, { namespaced: c.peek('kind') !== 'ClusterAnalysisTemplate' });
-  c.take('spec.args'); // read by the Rollouts that pass them
+  // Read by the Rollouts that pass them; those from Secrets become web metrics' secret headers.
+  const secrets = secretArgs(c.take('spec.args'));
   c.drop('spec.dryRun', 'Sluice has no dry-run metrics; remove the metric instead');
   c.drop('spec.measurementRetention', 'Sluice keeps every measurement in the workflow history');
   const metrics = list(c.peek('spec.metrics')) as Record<string, unknown>[];
@@ -34,21 +38,23 @@ export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext):
     for (const f of ['inconclusiveLimit', 'consecutiveErrorLimit', 'initialDelay', 'consecutiveSuccessLimit'])
       c.drop(`${at}.${f}`, 'Sluice counts failed checks with spec.analysis.threshold only');
     const providers = Object.keys((m.provider ?? {}) as object);
-    const other = providers.find((k) => k !== 'prometheus');
+    const other = providers.find((k) => !converted.includes(k));
     if (other !== undefined) {
       c.error(
         `${at}.provider.${other}`,
-        `the ${other} provider is not supported: Sluice converts prometheus metrics only`,
-        otherProviders[other] ?? 'query the same data through Prometheus, or remove the metric',
+        `the ${other} provider is not supported: Sluice converts prometheus and web metrics only`,
+        otherProviders[other] ??
+          'query the same data through Prometheus or a web endpoint, or remove the metric',
       );
       return;
     }
-    const prom = `${at}.provider.prometheus`;
-    c.drop(`${prom}.timeout`, 'Sluice uses the provider plugin timeout');
-    c.drop(`${prom}.insecure`, 'Sluice always verifies TLS certificates');
     const origin = i === 0 ? first : new OriginMap();
     origin.set(p('metadata'), p('metadata'));
     if (metrics.length > 1) origin.set(p('metadata.name'), p(`${at}.name`));
+    const spec = providers.includes('web')
+      ? webSpec(c, origin, `${at}.provider.web`, secrets)
+      : prometheusSpec(c, origin, `${at}.provider.prometheus`);
+    if (!spec) return;
     c.emit(
       'MetricTemplate',
       {
@@ -58,16 +64,31 @@ export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext):
           ...metadata,
           name: metricTemplateName(String(metadata.name), String(m.name), metrics.length),
         },
-        spec: {
-          provider: {
-            type: 'prometheus',
-            address: c.move(origin, 'spec.provider.address', `${prom}.address`),
-          },
-          query: convertQuery(c.move(origin, 'spec.query', `${prom}.query`)),
-        },
+        spec,
       },
       origin,
     );
   });
   c.reportUnread();
+}
+
+/** A Prometheus metric's MetricTemplate spec. */
+function prometheusSpec(c: Conversion, origin: OriginMap, prom: string): Record<string, unknown> {
+  c.drop(`${prom}.timeout`, 'Sluice uses the provider plugin timeout');
+  c.drop(`${prom}.insecure`, 'Sluice always verifies TLS certificates');
+  return {
+    provider: { type: 'prometheus', address: c.move(origin, 'spec.provider.address', `${prom}.address`) },
+    query: convertQuery(c.move(origin, 'spec.query', `${prom}.query`)),
+  };
+}
+
+/** A web metric's MetricTemplate spec, or undefined when it is refused. */
+function webSpec(
+  c: Conversion,
+  origin: OriginMap,
+  at: string,
+  secrets: ReturnType<typeof secretArgs>,
+): Record<string, unknown> | undefined {
+  const web = convertWebMetric(c, origin, at, secrets);
+  return web && { provider: { type: 'web' }, web };
 }

@@ -2,6 +2,7 @@
 // MetricTemplate (the query) plus a metric check on the Rollout (the condition and arguments).
 import type { ParsedDocument } from '../parse.js';
 import { valueAt } from '../path.js';
+import { secretArgs } from './argo-web-metric.js';
 import { type CompatContext, defaultNamespace, list, str } from './context.js';
 import { type Conversion, p } from './conversion.js';
 
@@ -20,8 +21,15 @@ export function convertQuery(query: unknown): unknown {
 /** An Argo (expr) condition as CEL over `result`, or undefined when it uses more than comparisons. */
 export function exprToCel(expr: string): string | undefined {
   // Argo's Prometheus provider yields a vector, so conditions index it; Sluice passes the single value.
-  const cel = expr
+  // A web metric's value may be a boolean or a numeric string: Sluice reads both as a number (true = 1),
+  // so asInt()/asFloat() go, `result == true` compares with 1, and a bare `result` means `result == 1.0`.
+  // CEL does not compare a double with an int for equality: whole numbers after == and != become doubles.
+  const cel = (/^\s*result\s*$/.test(expr) ? 'result == true' : expr)
+    .replace(/\bas(?:Int|Float)\(\s*(result(?:\[0\])?)\s*\)/g, '$1')
     .replace(/\bresult\[0\]/g, 'result')
+    .replace(/(==|!=)\s*true\b/g, '$1 1')
+    .replace(/(==|!=)\s*false\b/g, '$1 0')
+    .replace(/(==|!=)\s*(-?\d+)(?![\d.eE])/g, '$1 $2.0')
     .replace(/\band\b/g, '&&')
     .replace(/\bor\b/g, '||')
     .replace(/\bnot\b/g, '!');
@@ -103,7 +111,10 @@ export function analysisMetrics(
     const tns = str(valueAt(tdoc.value, ['metadata', 'namespace'])) ?? defaultNamespace;
     const metrics = list(valueAt(tdoc.value, ['spec', 'metrics'])) as Record<string, unknown>[];
     const variables: Record<string, string> = {};
+    const fromSecrets = secretArgs(valueAt(tdoc.value, ['spec', 'args']));
     for (const ta of list(valueAt(tdoc.value, ['spec', 'args'])) as Record<string, unknown>[]) {
+      // A secret argument is no variable: the MetricTemplate names the secret in its header.
+      if (fromSecrets.has(String(ta.name))) continue;
       const given = args.find((a) => a.name === ta.name);
       const value = given ? given.value : ta.value;
       if (value === undefined) {

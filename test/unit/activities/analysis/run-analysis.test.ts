@@ -82,7 +82,7 @@ describe('runAnalysis (checks that cannot reach a query)', () => {
     expect(r.checks.map((c) => c.verdict)).toEqual(['Error', 'Error', 'Error']);
     expect(r.checks[0]?.message).toContain('secret "nope" not found');
     expect(r.checks[1]?.message).toBe(
-      'b: unknown metric provider "prometheos" (did you mean "prometheus"?); known providers: prometheus',
+      'b: unknown metric provider "prometheos" (did you mean "prometheus"?); known providers: prometheus, web',
     );
     expect(r.checks[2]?.message).toBe('c: the check sets neither thresholdRange nor successCondition');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateSuccessCondition } from '../../../../../core/analysis/condition.js';
 import { exprToCel } from '../../../../../schemas/loader/compat/argo-analysis.js';
 import { formatLoadError } from '../../../../../schemas/loader/index.js';
 import { load } from '../../helpers.js';
@@ -97,6 +98,18 @@ spec:
   it('turns comparisons of result into CEL and refuses anything else', () => {
     expect(exprToCel('result[0] >= 0.95 and result[0] < 2')).toBe('result >= 0.95 && result < 2');
     expect(exprToCel('len(result) == 0 || result[0] > 1')).toBeUndefined();
+  });
+
+  it('reads web metric conditions over booleans and numeric strings as comparisons of a number', () => {
+    expect(exprToCel('result == true')).toBe('result == 1.0');
+    expect(exprToCel('result != false')).toBe('result != 0.0');
+    expect(exprToCel('result')).toBe('result == 1.0');
+    expect(exprToCel('asFloat(result) >= 0.9 and asInt(result) != 2')).toBe('result >= 0.9 && result != 2.0');
+    expect(exprToCel('result[0] == 0')).toBe('result == 0.0');
+    expect(exprToCel('result == 1.5')).toBe('result == 1.5');
+    expect(exprToCel('result.ok && result.successPercent >= 0.90')).toBeUndefined();
+    for (const e of ['result == 1.0', 'result != 0.0', 'result >= 0.9 && result != 2.0'])
+      expect(validateSuccessCondition(e), e).toBeUndefined();
   });
 });
 

@@ -65,6 +65,7 @@ const argoExpected: Record<string, string[]> = {
   'nginx-canary.yaml': [],
   'smi-canary.yaml': [],
   'traefik.yaml': argoRouter('traefik', 'Sluice has no Traefik provider; use the Gateway API'),
+  'web-analysis.yaml': [],
   'workload-ref.yaml': [],
 };
 
@@ -100,8 +101,8 @@ describe('migration corpus: Argo Rollouts', () => {
 
   it('converts every document of the converting files into objects that validate', () => {
     const ok = (r.converted ?? []).filter((c) => converts(c.file));
-    expect(ok.map((c) => `${c.label} ${c.name}`)).toHaveLength(17);
-    expect(r.objects.filter((o) => o.kind === 'Rollout' && converts(o.source.file))).toHaveLength(13);
+    expect(ok.map((c) => `${c.label} ${c.name}`)).toHaveLength(19);
+    expect(r.objects.filter((o) => o.kind === 'Rollout' && converts(o.source.file))).toHaveLength(14);
   });
 
   it('makes a Deployment of each inline template and targets it', () => {
@@ -114,6 +115,7 @@ describe('migration corpus: Argo Rollouts', () => {
       'frontend',
       'guestbook-bg',
       'ledger',
+      'ledger-web',
       'payments',
       'podinfo',
       'reviews',
@@ -170,6 +172,7 @@ describe('migration corpus: Argo Rollouts', () => {
       payments: 'nginx',
       billing: undefined,
       ledger: 'smi',
+      'ledger-web': 'istio',
     });
     expect(rollout('storefront')?.spec).toMatchObject({ ingressRef: { name: 'storefront' } });
   });
@@ -189,6 +192,59 @@ describe('migration corpus: Argo Rollouts', () => {
       },
     });
     expect(r.warnings.map((w) => w.field)).not.toContain('spec.strategy.canary.steps[0].setCanaryScale');
+  });
+});
+
+describe('migration corpus: Argo web metrics', () => {
+  const r = loadDir('argo-rollouts');
+  const template = (name: string) =>
+    r.objects.find((o) => o.kind === 'MetricTemplate' && o.metadata.name === name)?.spec;
+
+  it('become web MetricTemplates: url, method, headers (a Secret argument as secretRef), body, jsonPath, timeout', () => {
+    expect(template('web-checks-webmetric')).toEqual({
+      provider: { type: 'web' },
+      web: {
+        url: 'http://my-server.com/api/v1/measurement?service={{ variables.service-name }}',
+        headers: [{ name: 'Authorization', secretRef: { name: 'token-secret', key: 'apiToken' } }],
+        jsonPath: '{$.data.ok}',
+        timeout: '20s',
+      },
+    });
+    expect(template('web-checks-success-percent')).toEqual({
+      provider: { type: 'web' },
+      web: {
+        method: 'POST',
+        url: 'http://my-server.com/api/v1/measurement',
+        body: '{"service":"{{ variables.service-name }}"}',
+        headers: [{ name: 'Content-Type', value: 'application/json' }],
+        jsonPath: '{$.data.successPercent}',
+      },
+    });
+    expect(r.warnings.map(formatLoadError)).toContain(
+      'argo-rollouts/web-analysis.yaml:27:15: spec.metrics[0].provider.web.headers[0].value: the header\'s value comes from Kubernetes Secret "token-secret" (key "apiToken") through argument "api-token": Sluice reads secret "token-secret" key "apiToken" from the worker\'s secret store, which must hold it as the whole header value, "Bearer <secret value>", granted in secretAccess for the URL\'s host',
+    );
+  });
+
+  it('turn boolean and asFloat conditions into CEL over a number; the Secret argument is no variable', () => {
+    const ledger = r.objects.find(
+      (o): o is Extract<SluiceObject, { kind: 'Rollout' }> =>
+        o.kind === 'Rollout' && o.metadata.name === 'ledger-web',
+    );
+    const metrics = ledger?.spec.analysis?.metrics;
+    expect(metrics).toEqual([
+      {
+        name: 'webmetric',
+        templateRef: { name: 'web-checks-webmetric' },
+        variables: { 'service-name': 'ledger-web-canary' },
+        successCondition: 'result == 1.0',
+      },
+      {
+        name: 'success-percent',
+        templateRef: { name: 'web-checks-success-percent' },
+        variables: { 'service-name': 'ledger-web-canary' },
+        successCondition: 'result >= 0.90',
+      },
+    ]);
   });
 });
 
@@ -425,25 +481,52 @@ spec: {path: ./deploy, prune: true, sourceRef: {kind: GitRepository, name: repo}
     expect(load({ 'x.yaml': ks.replace('Kustomization', 'Receiver') }).errors).toEqual([]);
   });
 
-  it('refuses web and job metric providers with what to do', () => {
+  it('refuses job metric providers with what to do', () => {
     const yaml = `apiVersion: argoproj.io/v1alpha1
 kind: AnalysisTemplate
 metadata: {name: checks}
 spec:
   metrics:
-    - name: web
-      successCondition: result.ok == true
-      provider: {web: {url: "https://status.example.com"}}
     - name: job
       provider: {job: {spec: {}}}
 `;
-    const errors = errorsOf(yaml);
-    expect(errors[0]).toMatch(
-      /^x\.yaml:8:23: spec\.metrics\[0\]\.provider\.web: the web provider is not supported.*webhook/,
+    expect(errorsOf(yaml)[0]).toMatch(
+      /^x\.yaml:7:23: spec\.metrics\[0\]\.provider\.job: the job provider is not supported.*Jobs/,
     );
-    expect(errors[1]).toMatch(
-      /^x\.yaml:10:23: spec\.metrics\[1\]\.provider\.job: the job provider is not supported.*Jobs/,
-    );
+  });
+
+  it('refuses the web metric settings Sluice cannot honour, with what to do', () => {
+    const yaml = `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: checks}
+spec:
+  args:
+    - name: key
+      valueFrom: {secretKeyRef: {name: api, key: key}}
+  metrics:
+    - name: a
+      provider: {web: {url: "https://self-signed.example/", insecure: true}}
+    - name: b
+      provider: {web: {url: "https://x.example/", method: PUT, body: "{}"}}
+    - name: c
+      provider: {web: {url: "https://x.example/?key={{ args.key }}"}}
+    - name: d
+      provider: {web: {url: "https://x.example/", authentication: {oauth2: {tokenUrl: "https://t.example"}}}}
+`;
+    expect(errorsOf(yaml)).toEqual([
+      expect.stringMatching(
+        /^x\.yaml:10:\d+: spec\.metrics\[0\]\.provider\.web\.insecure: insecure is not converted: Sluice always verifies TLS certificates \(give the endpoint a certificate the worker trusts/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:12:\d+: spec\.metrics\[1\]\.provider\.web\.method: method PUT is not converted: Sluice's web metrics send GET or POST/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:14:\d+: spec\.metrics\[2\]\.provider\.web\.url: a secret argument in url is not converted: Sluice sends secrets in headers only/,
+      ),
+      expect.stringMatching(
+        /^x\.yaml:16:\d+: spec\.metrics\[3\]\.provider\.web\.authentication: authentication \(sigv4, oauth2\) is not converted/,
+      ),
+    ]);
   });
 
   it('refuses Flux fields Sluice cannot honour', () => {
