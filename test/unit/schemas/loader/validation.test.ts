@@ -84,7 +84,7 @@ spec:
     expect(errorLines({ 'r.yaml': yaml })).toEqual([
       'r.yaml:10:13: spec.provider: must be one of: kubernetes, istio, gateway-api, nginx, linkerd, smi (did you mean "istio"?)',
       'r.yaml:13:7: spec.strategy.canary: set only one of: stepWeight, stepWeights, steps (found stepWeight and steps)',
-      'r.yaml:15:11: spec.strategy.canary.steps[0]: set only one of: setWeight, pause, analysis (found setWeight and pause)',
+      'r.yaml:15:11: spec.strategy.canary.steps[0]: set only one of: setWeight, setCanaryScale, pause, analysis (found setWeight and pause)',
       'r.yaml:20:15: spec.analysis.webhooks[0].type: must be one of: pre-rollout, rollout, confirm-rollout, confirm-traffic-increase, confirm-promotion, post-rollout, rollback, event (did you mean "confirm-promotion"?)',
       'r.yaml:21:14: spec.analysis.webhooks[0].url: must be an http:// or https:// URL',
       'r.yaml:24:19: spec.analysis.alerts[0].severity: must be one of: info, warn, error',
