@@ -9,13 +9,12 @@ import http from 'isomorphic-git/http/node';
 import { type Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
 import type { Caller } from '../../core/identity.js';
 import { gitAuth } from '../git/auth.js';
-import { limitedHttp } from '../git/limited-http.js';
+import { boundedClone } from '../git/bounded-clone.js';
 import { checkRepoUrl } from '../git/repo-url.js';
-import { readCounted, TreeBudget, walkCommit } from '../git/tree-walk.js';
 import { whileBeating } from '../keep-alive.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { checkSource } from '../sync/project-policy.js';
-import type { GitLimits, TrustConfig } from '../trust/config.js';
+import type { TrustConfig } from '../trust/config.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { fileInClone, repoPathSegments } from './clone-path.js';
@@ -103,30 +102,6 @@ export function editYaml(text: string, inputs: Record<string, unknown>, file: st
   }
   const edited = list.map((d) => d.toString()).join('');
   return edited === unedited ? text : edited;
-}
-
-/**
- * Clones the branch under the worker's Git limits: the pack is checked as it streams in (limitedHttp),
- * and the tree is walked and counted (files, folders, bytes) before anything is written to disk.
- */
-export async function boundedClone(
-  limits: GitLimits,
-  opts: { dir: string; url: string; branch: string; auth: ReturnType<typeof gitAuth> },
-): Promise<void> {
-  const { dir, url, branch, auth } = opts;
-  const limited = limitedHttp(limits, { url, revision: branch }, { adviseHead: true });
-  await git
-    .clone({ fs, http: limited.http, dir, url, ref: branch, singleBranch: true, noCheckout: true, ...auth })
-    .catch((err: unknown) => {
-      throw limited.failure() ?? err;
-    });
-  const gitdir = join(dir, '.git');
-  const sha = await git.resolveRef({ fs, gitdir, ref: 'HEAD' });
-  const budget = new TreeBudget(limits, { url, revision: sha });
-  const cache = {};
-  for await (const f of walkCommit({ gitdir, sha, prefix: '', budget, cache }))
-    await readCounted(gitdir, f, budget, cache);
-  await git.checkout({ fs, dir, ref: branch, cache });
 }
 
 /** Clones the branch, edits the file, commits (the message names the run) and pushes; answers the branch's commit. */

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationWorkflowId } from '../../core/workflow-ids.js';
-import { applicationStatusQuery } from '../../workflows/application/messages.js';
-import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { applicationWorkflowId, repoWatcherId } from '../../core/workflow-ids.js';
+import { waitForAppRollout } from './helpers/app.js';
+import { endTestWorkflows } from './helpers/end-workflows.js';
 import { servedRepo } from './helpers/git-repo.js';
-import { testKube } from './helpers/kube.js';
+import { deploymentImage, testKube } from './helpers/kube.js';
+import { startRepoWatcher } from './helpers/repo-watcher.js';
 import { recordWeights, rolloutTarget, routesOf } from './helpers/rollout.js';
+import { rolloutApplicationYaml } from './helpers/rollout-files.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 // A team moving from Argo Rollouts commits its Rollout as it is (inline pod template, canary and stable
@@ -17,20 +18,10 @@ describe('an Argo Rollout, unconverted, from Git', () => {
   const repoId = `argo-mig-${suffix}`;
   const repo = servedRepo('argo-migration');
   const kube = testKube();
+  const appId = applicationWorkflowId(repoId, `web-${suffix}`);
   let env: Awaited<ReturnType<typeof startTestWorker>>;
 
-  const application = `apiVersion: sluice.dev/v1alpha1
-kind: Application
-metadata:
-  name: web-${suffix}
-spec:
-  source: {repoURL: ${repo.url}, targetRevision: main, path: manifests}
-  destination: {namespace: ${ns}}
-  rollout: web
-  syncPolicy:
-    automated: {prune: true}
-    syncOptions: [CreateNamespace=true]
-`;
+  const application = rolloutApplicationYaml(`web-${suffix}`, repo.url, ns);
   const argoRollout = (image: string) => `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:
@@ -68,40 +59,15 @@ spec:
   selector: {app: web}
   ports: [{name: http, port: 80, targetPort: http}]
 `;
-  const appStatus = () =>
-    env.client.workflow
-      .getHandle(applicationWorkflowId(repoId, `web-${suffix}`))
-      .query(applicationStatusQuery);
   const rolloutOf = (sha: string, done: (p: string) => boolean) =>
-    waitFor(
-      `the rollout of ${sha.slice(0, 7)}`,
-      async () => {
-        const r = (await appStatus().catch(() => undefined))?.rollout;
-        return r && r.revision === sha && done(r.phase) ? r : undefined;
-      },
-      120_000,
-      250,
-    );
-  const image = async (name: string) =>
-    (await kube.apps.readNamespacedDeployment({ namespace: ns, name })).spec?.template.spec?.containers[0]
-      ?.image;
+    waitForAppRollout(env.client, appId, sha, done);
+  const image = (name: string) => deploymentImage(kube, ns, name);
 
   beforeAll(async () => {
     env = await startTestWorker('argo-migration');
   });
   afterAll(async () => {
-    for await (const w of env.client.workflow.list({
-      query: `SluiceApp = "web-${suffix}" AND ExecutionStatus = "Running"`,
-    }))
-      await env.client.workflow
-        .getHandle(w.workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
-    for (const id of [`repo/${repoId}`, applicationWorkflowId(repoId, `web-${suffix}`)])
-      await env.client.workflow
-        .getHandle(id)
-        .terminate('test done')
-        .catch(() => undefined);
+    await endTestWorkflows(env?.client, { apps: [`web-${suffix}`], ids: [repoWatcherId(repoId), appId] });
     await env?.stop();
     await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
   });
@@ -112,11 +78,7 @@ spec:
       'manifests/rollout.yaml': argoRollout('web:1'),
     });
     // The watcher reads the whole repository: the Argo Rollout in manifests/ is a pipeline file too.
-    await env.client.workflow.start(repoWatcherWorkflow, {
-      taskQueue: env.taskQueue,
-      workflowId: `repo/${repoId}`,
-      args: [{ repoId, repo: { url: repo.url, revision: 'main', path: '.' }, pollInterval: '2s' }],
-    });
+    await startRepoWatcher(env, repoId, repo.url, '.');
     const init = await rolloutOf(sha1, (p) => p === 'Initialized' || p === 'Failed');
     expect(init.phase, init.message).toBe('Initialized');
     expect(await image('web-primary')).toBe('web:1');

@@ -9,7 +9,6 @@ import { RegistryTokens } from '../../activities/charts/registry-tokens.js';
 import { imageClient } from '../../activities/images/image-client.js';
 import { imageActivities } from '../../activities/images/index.js';
 import { listTags } from '../../activities/images/registry-tags.js';
-import { SecretStore } from '../../activities/secrets/secret-store.js';
 import {
   applicationWorkflowId,
   imagePolicyWorkflowId,
@@ -19,14 +18,16 @@ import {
 import { startReceiver } from '../../scripts/stack/simulators/http-receiver.js';
 import { type ImagePolicyStatus, imagePolicyStatusQuery } from '../../workflows/image/messages.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
-import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { chartServers } from '../helpers/charts.js';
 import { pushImageTag } from '../helpers/images.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { endTestWorkflows } from './helpers/end-workflows.js';
 import { servedRepo } from './helpers/git-repo.js';
-import { orMissing, testKube } from './helpers/kube.js';
+import { imagePolicyYaml, registryWorkerOptions } from './helpers/image-registry.js';
+import { deploymentImage, testKube } from './helpers/kube.js';
 import { deploymentYaml } from './helpers/manifests.js';
 import { recordHistory } from './helpers/record-history.js';
+import { startRepoWatcher } from './helpers/repo-watcher.js';
 import { json, sluice } from './helpers/sluice-cli.js';
 import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
 
@@ -55,14 +56,13 @@ describe('image automation on the real stack', () => {
       .split('\n')
       .filter((s) => s.startsWith('Update image'));
   };
-  const deployedImage = async () =>
-    (await orMissing(kube.apps.readNamespacedDeployment({ name: 'web', namespace: ns })))?.spec?.template.spec
-      ?.containers[0]?.image;
+  const deployedImage = () => deploymentImage(kube, ns, 'web');
 
   beforeAll(async () => {
     hooks = await startReceiver();
-    w = await startTestWorker('images', {
-      trust: {
+    w = await startTestWorker(
+      'images',
+      registryWorkerOptions(servers.registry, {
         ...openTestTrust,
         projects: [
           {
@@ -74,20 +74,8 @@ describe('image automation on the real stack', () => {
           },
         ],
         repositories: [{ id: repoId, url: repo.url, projects: [team] }],
-        helmRepositories: [
-          { url: servers.registry.ociUrl, secretRef: { name: 'registry' }, caFile: servers.registry.caFile },
-        ],
-      },
-      secretStore: new SecretStore([
-        {
-          description: 'test secrets',
-          lookup: async (name) =>
-            name === 'registry'
-              ? { username: servers.registry.username, password: servers.registry.password }
-              : undefined,
-        },
-      ]),
-    });
+      }),
+    );
     await pushImageTag(servers.registry, `img-${suffix}/web`, '1.0.0');
     await pushImageTag(servers.registry, `img-${suffix}/api`, '0.1.0');
     other.commit({ 'deploy/web.yaml': `image: ${web}:1.0.0 # {"$imagepolicy": "apps:web"}\n` }, 'init');
@@ -105,18 +93,7 @@ spec:
   destination: {namespace: ${ns}}
   syncPolicy: {automated: {prune: true}, retry: {limit: 0}, syncOptions: [CreateNamespace=true]}
 `,
-        'apps/images.yaml': `apiVersion: sluice.dev/v1alpha1
-kind: ImageRepository
-metadata: {name: web, namespace: apps}
-spec: {image: '${web}', interval: 2s}
----
-apiVersion: sluice.dev/v1alpha1
-kind: ImagePolicy
-metadata: {name: web, namespace: apps}
-spec:
-  imageRepositoryRef: {name: web}
-  policy: {semver: {range: '^1.0.0'}}
----
+        'apps/images.yaml': `${imagePolicyYaml('web', web, "{semver: {range: '^1.0.0'}}")}---
 apiVersion: sluice.dev/v1alpha1
 kind: ImageUpdateAutomation
 metadata: {name: web, namespace: apps}
@@ -133,18 +110,7 @@ spec:
   policies: [web]
   git: {repoURL: '${other.url}', branch: main}
 ---
-apiVersion: sluice.dev/v1alpha1
-kind: ImageRepository
-metadata: {name: api, namespace: apps}
-spec: {image: '${api}', interval: 2s}
----
-apiVersion: sluice.dev/v1alpha1
-kind: ImagePolicy
-metadata: {name: api, namespace: apps}
-spec:
-  imageRepositoryRef: {name: api}
-  policy: {alphabetical: {order: asc}}
-  filterTags: {pattern: '^0\\.'}
+${imagePolicyYaml('api', api, '{alphabetical: {order: asc}}')}  filterTags: {pattern: '^0\\.'}
 ---
 apiVersion: sluice.dev/v1alpha1
 kind: Pipeline
@@ -158,42 +124,24 @@ spec:
         url: '${hooks.url}/image'
         body: {tag: '\${{ trigger.image.tag }}', image: '\${{ trigger.image.image }}', digest: '\${{ trigger.image.digest }}', kind: '\${{ trigger.kind }}'}
 ---
-apiVersion: sluice.dev/v1alpha1
-kind: ImageRepository
-metadata: {name: metadata-service, namespace: apps}
-spec: {image: '169.254.169.254/latest/meta-data', interval: 2s}
----
-apiVersion: sluice.dev/v1alpha1
-kind: ImagePolicy
-metadata: {name: metadata-service, namespace: apps}
-spec:
-  imageRepositoryRef: {name: metadata-service}
-  policy: {alphabetical: {}}
-`,
+${imagePolicyYaml('metadata-service', '169.254.169.254/latest/meta-data', '{alphabetical: {}}')}`,
       },
       'images',
     );
-    await w.client.workflow.start(repoWatcherWorkflow, {
-      taskQueue: w.taskQueue,
-      workflowId: repoWatcherId(repoId),
-      args: [{ repoId, repo: { url: repo.url, revision: 'main', path: 'apps' }, pollInterval: '2s' }],
-    });
+    await startRepoWatcher(w, repoId, repo.url, 'apps');
   }, 60_000);
 
   afterAll(async () => {
-    const ids = [
-      repoWatcherId(repoId),
-      policyId('web'),
-      policyId('api'),
-      policyId('metadata-service'),
-      pipelineTriggerId(repoId, `promote-${suffix}`),
-      applicationWorkflowId(repoId, app),
-    ];
-    for (const id of ids)
-      await w?.client.workflow
-        .getHandle(id)
-        .terminate('test done')
-        .catch(() => {});
+    await endTestWorkflows(w?.client, {
+      ids: [
+        repoWatcherId(repoId),
+        policyId('web'),
+        policyId('api'),
+        policyId('metadata-service'),
+        pipelineTriggerId(repoId, `promote-${suffix}`),
+        applicationWorkflowId(repoId, app),
+      ],
+    });
     await kube.core.deleteNamespace({ name: ns }).catch(() => {});
     await hooks?.close();
     await w?.stop();

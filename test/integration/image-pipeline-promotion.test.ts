@@ -5,33 +5,32 @@
 // through a canary with steps and Prometheus analysis of the mesh-telemetry fixture. The Applications have no
 // automated sync: only the Pipeline moves them, so what runs in each namespace is what the run did.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretStore } from '../../activities/secrets/secret-store.js';
 import {
   applicationWorkflowId,
   imagePolicyWorkflowId,
   pipelineTriggerId,
   repoWatcherId,
 } from '../../core/workflow-ids.js';
-import { loadStackConfig } from '../../scripts/stack/config.js';
-import { stackPaths } from '../../scripts/stack/paths.js';
-import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
+import type { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { imagePolicyStatusQuery } from '../../workflows/image/messages.js';
 import { type PipelineRunStatus, pipelineStatusQuery } from '../../workflows/pipeline/messages.js';
 import { pipelineTriggerStatusQuery } from '../../workflows/pipeline/trigger-messages.js';
-import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 import { chartServers } from '../helpers/charts.js';
 import { pushImageTag } from '../helpers/images.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { endTestWorkflows } from './helpers/end-workflows.js';
 import { servedRepo } from './helpers/git-repo.js';
-import { orMissing, testKube } from './helpers/kube.js';
-import { deploymentYaml } from './helpers/manifests.js';
+import { imagePolicyYaml, registryWorkerOptions } from './helpers/image-registry.js';
+import { deploymentImage, testKube } from './helpers/kube.js';
+import { startRepoWatcher } from './helpers/repo-watcher.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
-import { openTestTrust, startTestWorker } from './helpers/test-worker.js';
+import { istioCanaryRolloutYaml, webDeploymentYaml } from './helpers/rollout-files.js';
+import { startRolloutTelemetry } from './helpers/rollout-telemetry.js';
+import { startTestWorker } from './helpers/test-worker.js';
 
 const servers = chartServers();
-const config = loadStackConfig();
 
 describe('an image policy promotes a new tag staging → production through a canary', () => {
   const suffix = Date.now().toString(36);
@@ -62,40 +61,8 @@ spec:
   rollout: web
   syncPolicy: {syncOptions: [CreateNamespace=true]}
 ---
-apiVersion: sluice.dev/v1alpha1
-kind: Rollout
-metadata: {name: web}
-spec:
-  targetRef: {name: web}
-  service: {port: 80, targetPort: 8080}
-  provider: istio
-  strategy:
-    canary:
-      steps:
-        - setWeight: 20
-        - analysis: {iterations: 2}
-        - setWeight: 60
-        - analysis: {}
-  analysis:
-    interval: 2s
-    threshold: 2
-    metrics:
-      - name: request-success-rate
-        thresholdRange: {min: 99}
-        interval: 10s
----
-apiVersion: sluice.dev/v1alpha1
-kind: ImageRepository
-metadata: {name: web, namespace: apps}
-spec: {image: '${image}', interval: 2s}
----
-apiVersion: sluice.dev/v1alpha1
-kind: ImagePolicy
-metadata: {name: web, namespace: apps}
-spec:
-  imageRepositoryRef: {name: web}
-  policy: {semver: {range: '^1.0.0'}}
----
+${istioCanaryRolloutYaml('{steps: [{setWeight: 20}, {analysis: {iterations: 2}}, {setWeight: 60}, {analysis: {}}]}')}---
+${imagePolicyYaml('web', image, "{semver: {range: '^1.0.0'}}")}---
 apiVersion: sluice.dev/v1alpha1
 kind: Pipeline
 metadata: {name: ${pipeline}, namespace: apps}
@@ -121,9 +88,7 @@ spec:
 
   const appStatus = (name: string) =>
     w.client.workflow.getHandle(applicationWorkflowId(repoId, name)).query(applicationStatusQuery);
-  const deployedImage = async (namespace: string, name: string) =>
-    (await orMissing(kube.apps.readNamespacedDeployment({ name, namespace })))?.spec?.template.spec
-      ?.containers[0]?.image;
+  const deployedImage = (namespace: string, name: string) => deploymentImage(kube, namespace, name);
   /** The Pipeline's runs, from visibility, each with its status (trigger and steps). */
   const runs = async (): Promise<(PipelineRunStatus & { workflowId: string })[]> => {
     const out: (PipelineRunStatus & { workflowId: string })[] = [];
@@ -149,33 +114,10 @@ spec:
   const tagsOfRuns = async () => (await runs()).map((r) => r.trigger.image?.tag).sort();
 
   beforeAll(async () => {
-    w = await startTestWorker('image-pipeline', {
-      trust: {
-        ...openTestTrust,
-        helmRepositories: [
-          { url: servers.registry.ociUrl, secretRef: { name: 'registry' }, caFile: servers.registry.caFile },
-        ],
-      },
-      secretStore: new SecretStore([
-        {
-          description: 'test secrets',
-          lookup: async (name) =>
-            name === 'registry'
-              ? { username: servers.registry.username, password: servers.registry.password }
-              : undefined,
-        },
-      ]),
-    });
-    telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
-    await telemetry.waitScraped(`http://${config.host}:${config.ports.prometheus}`);
-    telemetry.addWorkload({
-      namespace: production,
-      target: 'web',
-      rps: 40,
-      routes: routesOf(w.deps, rolloutTarget(production, 'web', 'istio')),
-    });
+    w = await startTestWorker('image-pipeline', registryWorkerOptions(servers.registry));
+    telemetry = await startRolloutTelemetry(w.deps, rolloutTarget(production, 'web', 'istio'));
     await pushImageTag(servers.registry, `imgpipe-${suffix}/web`, '1.0.0');
-    const manifest = deploymentYaml('web', { image: `${image}:1.0.0`, containerPort: 8080 });
+    const manifest = webDeploymentYaml(`${image}:1.0.0`);
     repo.commit(
       {
         'apps/pipeline.yaml': files,
@@ -184,37 +126,21 @@ spec:
       },
       'staging and production at 1.0.0',
     );
-    await w.client.workflow.start(repoWatcherWorkflow, {
-      taskQueue: w.taskQueue,
-      workflowId: repoWatcherId(repoId),
-      args: [{ repoId, repo: { url: repo.url, revision: 'main', path: 'apps' }, pollInterval: '2s' }],
-    });
+    await startRepoWatcher(w, repoId, repo.url, 'apps');
   }, 60_000);
 
   afterAll(async () => {
     // Rollouts outlive their application (ABANDON), runs their trigger: end what this test started.
-    if (w)
-      for (const query of [
-        `SluiceApp = "${production}" AND ExecutionStatus = "Running"`,
-        `SluiceApp = "${pipeline}" AND ExecutionStatus = "Running"`,
-      ])
-        for await (const r of w.client.workflow.list({ query }))
-          await w.client.workflow
-            .getHandle(r.workflowId)
-            .terminate('test done')
-            .catch(() => undefined);
-    const ids = [
-      repoWatcherId(repoId),
-      imagePolicyWorkflowId(repoId, 'apps', 'web'),
-      pipelineTriggerId(repoId, pipeline),
-      applicationWorkflowId(repoId, staging),
-      applicationWorkflowId(repoId, production),
-    ];
-    for (const id of ids)
-      await w?.client.workflow
-        .getHandle(id)
-        .terminate('test done')
-        .catch(() => undefined);
+    await endTestWorkflows(w?.client, {
+      apps: [production, pipeline],
+      ids: [
+        repoWatcherId(repoId),
+        imagePolicyWorkflowId(repoId, 'apps', 'web'),
+        pipelineTriggerId(repoId, pipeline),
+        applicationWorkflowId(repoId, staging),
+        applicationWorkflowId(repoId, production),
+      ],
+    });
     await telemetry?.stop();
     await w?.stop();
     for (const name of [staging, production])

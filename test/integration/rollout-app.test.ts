@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationWorkflowId } from '../../core/workflow-ids.js';
-import { loadStackConfig } from '../../scripts/stack/config.js';
-import { stackPaths } from '../../scripts/stack/paths.js';
-import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
+import { applicationWorkflowId, repoWatcherId } from '../../core/workflow-ids.js';
+import type { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import { type FakeSlack, startFakeSlack } from '../../scripts/stack/simulators/slack-api.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
-import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
 import { promoteUpdate, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 import { failedRun } from '../helpers/runs.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { waitForAppRollout } from './helpers/app.js';
+import { endTestWorkflows } from './helpers/end-workflows.js';
 import { servedRepo } from './helpers/git-repo.js';
-import { orMissing, testKube } from './helpers/kube.js';
-import { deploymentYaml } from './helpers/manifests.js';
+import { deploymentImage, orMissing, testKube } from './helpers/kube.js';
 import { childWorkflowIds, recordHistory } from './helpers/record-history.js';
+import { startRepoWatcher } from './helpers/repo-watcher.js';
 import { rolloutTarget, routesOf } from './helpers/rollout.js';
+import {
+  istioCanaryRolloutYaml,
+  rolloutApplicationYaml,
+  webDeploymentYaml,
+} from './helpers/rollout-files.js';
+import { startRolloutTelemetry } from './helpers/rollout-telemetry.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 const SLACK_TOKEN = `xoxb-${randomUUID()}`;
@@ -23,50 +28,19 @@ const SECRET = `slack${Date.now().toString(36)}`;
 // The whole path a user takes: pipeline files in Git → repository watcher → application sync →
 // rollout of each new revision (istio, Prometheus analysis of the telemetry fixture) → Slack thread.
 describe('progressive delivery from Git', () => {
-  const config = loadStackConfig();
   const suffix = Date.now().toString(36);
   const ns = `rollapp-${suffix}`;
   const repo = servedRepo('rollout-app');
   const kube = testKube();
-  const watcherId = `repo/rollout-app-${suffix}`;
+  const repoId = `rollout-app-${suffix}`;
+  const appId = applicationWorkflowId(repoId, `web-${suffix}`);
   let env: Awaited<ReturnType<typeof startTestWorker>>;
   let slack: FakeSlack;
   let telemetry: MeshTelemetry;
 
-  const pipelineFiles = `apiVersion: sluice.dev/v1alpha1
-kind: Application
-metadata:
-  name: web-${suffix}
-spec:
-  source:
-    repoURL: ${repo.url}
-    targetRevision: main
-    path: manifests
-  destination:
-    namespace: ${ns}
-  rollout: web
-  syncPolicy:
-    automated: {prune: true}
-    syncOptions: [CreateNamespace=true]
----
-apiVersion: sluice.dev/v1alpha1
-kind: Rollout
-metadata:
-  name: web
-spec:
-  targetRef: {name: web}
-  service: {port: 80, targetPort: 8080}
-  provider: istio
-  strategy:
-    canary: {stepWeights: [50]}
-  analysis:
-    interval: 2s
-    threshold: 2
-    metrics:
-      - name: request-success-rate
-        thresholdRange: {min: 99}
-        interval: 10s
-    alerts:
+  // The canary at 50 %, its analysis alerting the team's Slack channel.
+  const pipelineFiles = `${rolloutApplicationYaml(`web-${suffix}`, repo.url, ns)}---
+${istioCanaryRolloutYaml()}    alerts:
       - name: team
         providerRef: {name: team-slack}
 ---
@@ -84,55 +58,20 @@ spec:
     'canary: {stepWeights: [50]}',
     'canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}]}',
   );
-  const deployment = (image: string) => deploymentYaml('web', { image, containerPort: 8080 });
-  const appStatus = () =>
-    env.client.workflow
-      .getHandle(applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`))
-      .query(applicationStatusQuery);
+  const appStatus = () => env.client.workflow.getHandle(appId).query(applicationStatusQuery);
   const rolloutOf = (sha: string, phase: (p: string) => boolean) =>
-    waitFor(
-      `the rollout of ${sha.slice(0, 7)}`,
-      async () => {
-        const r = (await appStatus()).rollout;
-        return r && r.revision === sha && phase(r.phase) ? r : undefined;
-      },
-      120_000,
-      250,
-    );
-  const image = async (name: string) =>
-    (await kube.apps.readNamespacedDeployment({ namespace: ns, name })).spec?.template.spec?.containers[0]
-      ?.image;
+    waitForAppRollout(env.client, appId, sha, phase);
+  const image = (name: string) => deploymentImage(kube, ns, name);
 
   beforeAll(async () => {
     process.env[`SLUICE_SECRET_${SECRET.toUpperCase()}_TOKEN`] = SLACK_TOKEN;
     slack = await startFakeSlack({ token: SLACK_TOKEN });
     env = await startTestWorker('rollout-app', { slackApiUrl: slack.url });
-    telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
-    await telemetry.waitScraped(`http://${config.host}:${config.ports.prometheus}`);
-    telemetry.addWorkload({
-      namespace: ns,
-      target: 'web',
-      rps: 40,
-      routes: routesOf(env.deps, rolloutTarget(ns, 'web', 'istio')),
-    });
+    telemetry = await startRolloutTelemetry(env.deps, rolloutTarget(ns, 'web', 'istio'));
   });
   afterAll(async () => {
     // Rollouts outlive their application (ABANDON): end any this test left running.
-    for await (const w of env.client.workflow.list({
-      query: `SluiceApp = "web-${suffix}" AND ExecutionStatus = "Running"`,
-    }))
-      await env.client.workflow
-        .getHandle(w.workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
-    await env.client.workflow
-      .getHandle(watcherId)
-      .terminate('test done')
-      .catch(() => undefined);
-    await env.client.workflow
-      .getHandle(applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`))
-      .terminate('test done')
-      .catch(() => undefined);
+    await endTestWorkflows(env?.client, { apps: [`web-${suffix}`], ids: [repoWatcherId(repoId), appId] });
     await telemetry?.stop();
     await env?.stop();
     await slack?.close();
@@ -142,25 +81,15 @@ spec:
   it('initialises on the first commit, promotes a good revision and rolls back a bad one, in Slack threads', async () => {
     const sha1 = repo.commit({
       'pipelines/web.yaml': pipelineFiles,
-      'manifests/deployment.yaml': deployment('web:1'),
+      'manifests/deployment.yaml': webDeploymentYaml('web:1'),
     });
-    await env.client.workflow.start(repoWatcherWorkflow, {
-      taskQueue: env.taskQueue,
-      workflowId: watcherId,
-      args: [
-        {
-          repoId: `rollout-app-${suffix}`,
-          repo: { url: repo.url, revision: 'main', path: 'pipelines' },
-          pollInterval: '2s',
-        },
-      ],
-    });
+    await startRepoWatcher(env, repoId, repo.url);
     const init = await rolloutOf(sha1, (p) => p === 'Initialized' || p === 'Failed');
     expect(init.phase, init.message).toBe('Initialized');
     expect(await image('web-primary')).toBe('web:1');
     expect((await kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).spec?.replicas).toBe(0);
 
-    const sha2 = repo.commit({ 'manifests/deployment.yaml': deployment('web:2') });
+    const sha2 = repo.commit({ 'manifests/deployment.yaml': webDeploymentYaml('web:2') });
     const good = await rolloutOf(sha2, (p) => p === 'Succeeded' || p === 'Failed');
     expect(good.phase, good.message).toBe('Succeeded');
     expect(await image('web-primary')).toBe('web:2');
@@ -185,7 +114,7 @@ spec:
     // the 10 s query window first, or the bad revision's first round would still see it (Flagger has the same
     // property; its intervals are minutes).
     await new Promise((r) => setTimeout(r, 11_000));
-    const sha3 = repo.commit({ 'manifests/deployment.yaml': deployment('web:3') });
+    const sha3 = repo.commit({ 'manifests/deployment.yaml': webDeploymentYaml('web:3') });
     const bad = await rolloutOf(sha3, (p) => p === 'Succeeded' || p === 'Failed');
     expect(bad.phase).toBe('Failed');
     expect(bad.failed?.name).toBe('request-success-rate');
@@ -206,7 +135,6 @@ spec:
 
     // For the replay test: the running application (three syncs, three rollouts), the sync of the good
     // revision (which preceded its rollout), and the rollout of the bad revision that rolled back.
-    const appId = applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`);
     const children = await childWorkflowIds(env.client, appId);
     const syncOf = (sha: string) =>
       children.find((id) => id.startsWith('sync/') && id.includes(`/${sha.slice(0, 7)}-`));
@@ -222,7 +150,7 @@ spec:
     telemetry.setVersion(ns, 'web', { errorRate: 0 });
     const sha4 = repo.commit({
       'pipelines/web.yaml': paused,
-      'manifests/deployment.yaml': deployment('web:4'),
+      'manifests/deployment.yaml': webDeploymentYaml('web:4'),
     });
     const first = await rolloutOf(sha4, (p) => p === 'Progressing' || p === 'Paused');
     const firstHandle = env.client.workflow.getHandle(first.workflowId);
@@ -230,7 +158,7 @@ spec:
       const s = await firstHandle.query(rolloutStatusQuery);
       return s.phase === 'Paused' && s.canaryWeight === 20;
     });
-    const sha5 = repo.commit({ 'manifests/deployment.yaml': deployment('web:5') });
+    const sha5 = repo.commit({ 'manifests/deployment.yaml': webDeploymentYaml('web:5') });
     const superseded = await firstHandle.result();
     expect(superseded.phase).toBe('Superseded');
     expect(superseded.message).toContain(sha5.slice(0, 7));
@@ -251,7 +179,7 @@ spec:
     // The last test left web:5 promoted on the primary and the target parked at zero.
     const shaN = repo.commit({
       'pipelines/web.yaml': pipelineFiles.replace('  rollout: web\n', ''),
-      'manifests/deployment.yaml': deployment('web:5b'),
+      'manifests/deployment.yaml': webDeploymentYaml('web:5b'),
     });
     await waitFor(
       'web-primary to be deleted',
@@ -288,7 +216,7 @@ spec:
     const wrong = pipelineFiles.replace('targetRef: {name: web}', 'targetRef: {name: nowhere}');
     const sha6 = repo.commit({
       'pipelines/web.yaml': wrong,
-      'manifests/deployment.yaml': deployment('web:6'),
+      'manifests/deployment.yaml': webDeploymentYaml('web:6'),
     });
     const status = await waitFor('the sync of the commit and the rollout error', async () => {
       const s = await appStatus();
@@ -303,13 +231,13 @@ spec:
     // The Rollout again (an earlier test handed the workload back): it initialises a new primary first.
     const sha6b = repo.commit({
       'pipelines/web.yaml': pipelineFiles,
-      'manifests/deployment.yaml': deployment('web:6b'),
+      'manifests/deployment.yaml': webDeploymentYaml('web:6b'),
     });
     const init = await rolloutOf(sha6b, (p) => p === 'Initialized' || p === 'Failed');
     expect(init.phase, init.message).toBe('Initialized');
     const sha7 = repo.commit({
       'pipelines/web.yaml': paused,
-      'manifests/deployment.yaml': deployment('web:7'),
+      'manifests/deployment.yaml': webDeploymentYaml('web:7'),
       'manifests/keep.yaml':
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  annotations: {sluice.dev/prune: "false"}\ndata: {a: b}\n',
     });
@@ -331,9 +259,7 @@ spec:
 
     // Only the AlertProvider stays in the folder: the Application and its Rollout are gone.
     repo.commit({ 'pipelines/web.yaml': pipelineFiles.slice(pipelineFiles.lastIndexOf('---\n') + 4) });
-    const app = env.client.workflow.getHandle(
-      applicationWorkflowId(`rollout-app-${suffix}`, `web-${suffix}`),
-    );
+    const app = env.client.workflow.getHandle(appId);
     const final = await app.result();
     expect(final.phase).toBe('Stopped');
     expect(final.removal?.mode).toBe('deleted');

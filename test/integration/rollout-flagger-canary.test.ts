@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationWorkflowId } from '../../core/workflow-ids.js';
-import { loadStackConfig } from '../../scripts/stack/config.js';
-import { stackPaths } from '../../scripts/stack/paths.js';
-import { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
-import { applicationStatusQuery } from '../../workflows/application/messages.js';
-import { repoWatcherWorkflow } from '../../workflows/repo-watcher/workflow.js';
+import { applicationWorkflowId, repoWatcherId } from '../../core/workflow-ids.js';
+import type { MeshTelemetry } from '../../scripts/stack/simulators/mesh-telemetry.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { waitForAppRollout } from './helpers/app.js';
+import { endTestWorkflows } from './helpers/end-workflows.js';
 import { servedRepo } from './helpers/git-repo.js';
 import { testKube } from './helpers/kube.js';
-import { deploymentYaml } from './helpers/manifests.js';
-import { rolloutTarget, routesOf } from './helpers/rollout.js';
+import { startRepoWatcher } from './helpers/repo-watcher.js';
+import { rolloutTarget } from './helpers/rollout.js';
+import { rolloutApplicationYaml, webDeploymentYaml } from './helpers/rollout-files.js';
+import { startRolloutTelemetry } from './helpers/rollout-telemetry.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 // A Flagger Canary as clusters have it (no spec.provider: the mesh was chosen at Flagger's install), with an
@@ -17,28 +17,16 @@ import { startTestWorker } from './helpers/test-worker.js';
 // rollouts.defaultProvider (istio) stands in for Flagger's meshProvider; the rollout runs on the stack and the
 // VirtualService / DestinationRules carry those fields at each stage.
 describe('a converted Flagger Canary rolls out with its routing fields', () => {
-  const config = loadStackConfig();
   const suffix = Date.now().toString(36);
   const ns = `flagger-${suffix}`;
   const repoId = `flagger-canary-${suffix}`;
   const repo = servedRepo('flagger-canary');
   const kube = testKube();
-  const watcherId = `repo/${repoId}`;
+  const appId = applicationWorkflowId(repoId, `web-${suffix}`);
   let env: Awaited<ReturnType<typeof startTestWorker>>;
   let telemetry: MeshTelemetry;
 
-  const pipelineFiles = `apiVersion: sluice.dev/v1alpha1
-kind: Application
-metadata:
-  name: web-${suffix}
-spec:
-  source: {repoURL: ${repo.url}, targetRevision: main, path: manifests}
-  destination: {namespace: ${ns}}
-  rollout: web
-  syncPolicy:
-    automated: {prune: true}
-    syncOptions: [CreateNamespace=true]
----
+  const pipelineFiles = `${rolloutApplicationYaml(`web-${suffix}`, repo.url, ns)}---
 apiVersion: flagger.app/v1beta1
 kind: Canary
 metadata:
@@ -61,21 +49,8 @@ spec:
         thresholdRange: {min: 99}
         interval: 10s
 `;
-  const deployment = (image: string) => deploymentYaml('web', { image, containerPort: 8080 });
-  const appStatus = () =>
-    env.client.workflow
-      .getHandle(applicationWorkflowId(repoId, `web-${suffix}`))
-      .query(applicationStatusQuery);
   const rolloutOf = (sha: string, phase: (p: string) => boolean) =>
-    waitFor(
-      `the rollout of ${sha.slice(0, 7)}`,
-      async () => {
-        const r = (await appStatus()).rollout;
-        return r && r.revision === sha && phase(r.phase) ? r : undefined;
-      },
-      120_000,
-      250,
-    );
+    waitForAppRollout(env.client, appId, sha, phase);
   type Http = {
     name?: string;
     retries?: unknown;
@@ -96,26 +71,13 @@ spec:
 
   beforeAll(async () => {
     env = await startTestWorker('flagger-canary', { defaultTrafficProvider: 'istio' });
-    telemetry = await MeshTelemetry.start({ prometheusTargetsDir: stackPaths(config).prometheusTargets });
-    await telemetry.waitScraped(`http://${config.host}:${config.ports.prometheus}`);
     // The telemetry fixture reads the weights as the provider does (sticky route aside).
     const target = rolloutTarget(ns, 'web', 'istio');
     target.service.sessionAffinity = { cookieName: 'flagger-cookie', maxAge: 600 };
-    telemetry.addWorkload({ namespace: ns, target: 'web', rps: 40, routes: routesOf(env.deps, target) });
+    telemetry = await startRolloutTelemetry(env.deps, target);
   });
   afterAll(async () => {
-    for await (const w of env.client.workflow.list({
-      query: `SluiceApp = "web-${suffix}" AND ExecutionStatus = "Running"`,
-    }))
-      await env.client.workflow
-        .getHandle(w.workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
-    for (const id of [watcherId, applicationWorkflowId(repoId, `web-${suffix}`)])
-      await env.client.workflow
-        .getHandle(id)
-        .terminate('test done')
-        .catch(() => undefined);
+    await endTestWorkflows(env?.client, { apps: [`web-${suffix}`], ids: [repoWatcherId(repoId), appId] });
     await telemetry?.stop();
     await env?.stop();
     await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
@@ -124,13 +86,9 @@ spec:
   it('initialises and promotes with trafficPolicy, retries and the sticky cookie in the routing objects', async () => {
     const sha1 = repo.commit({
       'pipelines/web.yaml': pipelineFiles,
-      'manifests/deployment.yaml': deployment('web:1'),
+      'manifests/deployment.yaml': webDeploymentYaml('web:1'),
     });
-    await env.client.workflow.start(repoWatcherWorkflow, {
-      taskQueue: env.taskQueue,
-      workflowId: watcherId,
-      args: [{ repoId, repo: { url: repo.url, revision: 'main', path: 'pipelines' }, pollInterval: '2s' }],
-    });
+    await startRepoWatcher(env, repoId, repo.url);
     const init = await rolloutOf(sha1, (p) => p === 'Initialized' || p === 'Failed');
     expect(init.phase, init.message).toBe('Initialized');
     for (const host of ['web-primary', 'web-canary'])
@@ -139,7 +97,7 @@ spec:
         trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
       });
 
-    const sha2 = repo.commit({ 'manifests/deployment.yaml': deployment('web:2') });
+    const sha2 = repo.commit({ 'manifests/deployment.yaml': webDeploymentYaml('web:2') });
     // While the canary gets traffic: a sticky route sends the cookie's holders to it, canary responses set it.
     const during = await waitFor(
       'the sticky route while the canary gets traffic',

@@ -57,3 +57,22 @@ export async function waitForStatus(
     throw new Error(`${(err as Error).message}; last status: ${JSON.stringify(last)}`);
   }
 }
+
+/** Waits until the application reports a rollout of `revision` in a phase `done` accepts; answers that rollout. */
+export function waitForAppRollout(
+  client: Client,
+  appId: string,
+  revision: string,
+  done: (phase: string) => boolean,
+  timeoutMs = 120_000,
+) {
+  return waitFor(
+    `the rollout of ${revision.slice(0, 7)}`,
+    async () => {
+      const r = (await client.workflow.getHandle(appId).query(applicationStatusQuery)).rollout;
+      return r && r.revision === revision && done(r.phase) ? r : undefined;
+    },
+    timeoutMs,
+    250,
+  );
+}

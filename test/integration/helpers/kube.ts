@@ -33,3 +33,13 @@ export async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
     throw err;
   }
 }
+
+/** The image of a Deployment's first container; undefined when there is no such Deployment. */
+export async function deploymentImage(
+  kube: ReturnType<typeof testKube>,
+  namespace: string,
+  name: string,
+): Promise<string | undefined> {
+  const deployment = await orMissing(kube.apps.readNamespacedDeployment({ namespace, name }));
+  return deployment?.spec?.template.spec?.containers[0]?.image;
+}
