@@ -558,7 +558,11 @@ export const workerConfigSchema = {
         properties: {
           name: { description: 'Secret name.', type: 'string', minLength: 1 },
           projects: { description: 'Projects allowed to use it.', ...stringList, minItems: 1 },
-          hosts: { ...stringList, description: 'Hosts it may be sent to (empty = any allowed by egress).' },
+          hosts: {
+            ...stringList,
+            description:
+              'Hosts it may be sent to (host, host:port or globs); with none, it may be sent nowhere.',
+          },
         },
       },
     },
