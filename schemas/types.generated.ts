@@ -1001,7 +1001,7 @@ export interface RolloutPromotion {
   approvers?: [string, ...string[]];
 }
 /**
- * A MetricTemplate is a query against a metrics provider that a Rollout's analysis runs; the result must be a single number.
+ * A MetricTemplate is a metric a Rollout's analysis measures: a query against a metrics provider whose result is a single number, or a Kubernetes Job whose success is 1 and failure 0.
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
  * via the `definition` "MetricTemplate".
@@ -1019,31 +1019,67 @@ export interface MetricTemplate {
   spec: MetricTemplateSpec;
 }
 /**
- * The provider to ask and the query to run.
+ * The provider to ask and what to ask it: a query (prometheus) or a Job (job).
  */
 export interface MetricTemplateSpec {
   provider: MetricProvider;
   /**
-   * Query in the provider's language (PromQL for prometheus). Placeholders: {{ target }} (the Deployment), {{ name }} (the Rollout), {{ namespace }}, {{ service }}, {{ interval }} (the check's window) and {{ variables.NAME }} (from the check's variables).
+   * Query in the provider's language (PromQL for prometheus); required for prometheus, refused for job. Placeholders: {{ target }} (the Deployment), {{ name }} (the Rollout), {{ namespace }}, {{ service }}, {{ interval }} (the check's window) and {{ variables.NAME }} (from the check's variables).
    */
-  query: string;
+  query?: string;
+  job?: JobMetric;
 }
 /**
  * The metrics backend.
  */
 export interface MetricProvider {
   /**
-   * Metrics plugin: "prometheus".
+   * Metrics plugin: "prometheus" (spec.query) or "job" (spec.job: a Kubernetes Job in the Rollout's namespace; 1 when it succeeds, 0 when it fails).
    */
-  type: 'prometheus';
+  type: 'prometheus' | 'job';
   /**
-   * Base URL of the provider, e.g. http://prometheus.monitoring:9090. Default: the worker's configured Prometheus.
+   * Base URL of the provider, e.g. http://prometheus.monitoring:9090. Default: the worker's configured Prometheus. Not for job.
    */
   address?: string;
   /**
-   * Bearer token sent to the provider, when it needs one.
+   * Bearer token sent to the provider, when it needs one. Not for job.
    */
   secretRef?: SecretRef;
+}
+/**
+ * The Job a job metric runs (provider.type job), as Argo Rollouts' job provider does: created in the Rollout's namespace, once per check and analysis round; the metric is 1 when the Job succeeds and 0 when it fails, so judge it with thresholdRange {min: 1} or successCondition "result == 1". Placeholders as in query are filled in every string of metadata and spec.
+ */
+export interface JobMetric {
+  metadata?: JobMetricMeta;
+  /**
+   * A batch/v1 JobSpec (template.spec with containers and restartPolicy Never or OnFailure); the API server validates it when the Job is created.
+   */
+  spec: {
+    /**
+     * The pod template of the Job.
+     */
+    template: {
+      [k: string]: unknown | undefined;
+    };
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * How long the Job may run before the check is an Error and the Job is deleted; at most 30m. Default: "5m".
+   */
+  timeout?: string;
+}
+/**
+ * Labels and annotations of the Job (Sluice adds its own sluice.dev/ labels); no name or namespace: the Job's name is Sluice's, its namespace the Rollout's.
+ */
+export interface JobMetricMeta {
+  /**
+   * Labels of the Job.
+   */
+  labels?: StringMap;
+  /**
+   * Annotations of the Job.
+   */
+  annotations?: StringMap;
 }
 /**
  * An AlertProvider is a chat channel or webhook that Rollouts announce their events to.

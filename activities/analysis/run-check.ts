@@ -1,4 +1,5 @@
 import { builtinQuery, isBuiltinCheck } from '../../core/analysis/builtins.js';
+import { isJobMetric } from '../../core/analysis/job-metric.js';
 import type { AnalysisCheck, AnalysisTarget, CheckResult } from '../../core/analysis/types.js';
 import type { Caller } from '../../core/identity.js';
 import { MetricProviderUnreachable } from '../../plugins/metrics/errors.js';
@@ -7,9 +8,10 @@ import { fetchForAddress } from '../egress/admin-origin.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { evaluateCheck } from './evaluate.js';
+import { type JobMetricContext, measureJob } from './job/measure.js';
 import { resolveProviderConfig } from './provider-config.js';
 import { type QueryRetry, queryWithRetry } from './retry.js';
-import { renderQuery } from './template.js';
+import { type QueryModel, renderQuery } from './template.js';
 
 /** What one check needs besides its own settings. */
 export interface CheckContext {
@@ -22,11 +24,13 @@ export interface CheckContext {
   provider?: MetricProviderOptions;
   /** The egress-guarded fetch, for addresses a MetricTemplate chose (the default Prometheus is the worker's own). */
   egressFetch: EgressFetch;
+  /** What job metrics need: the cluster, the Project registry, the round's key (absent: job metrics are an Error). */
+  jobs?: Omit<JobMetricContext, 'caller' | 'rollout' | 'fill'>;
 }
 
 /** The query template of a check: its MetricTemplate's, else the built-in for the rollout's provider. */
 function queryTemplate(check: AnalysisCheck, rollout: AnalysisTarget): string {
-  if (check.template) return check.template.query;
+  if (check.template?.query !== undefined) return check.template.query;
   if (isBuiltinCheck(check.name)) return builtinQuery(check.name, rollout.provider, rollout.ingress);
   throw new Error(`check ${check.name} is not a built-in and has no MetricTemplate: set its templateRef`);
 }
@@ -38,7 +42,7 @@ export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise
     if (!check.thresholdRange && !check.successCondition)
       throw new Error('the check sets neither thresholdRange nor successCondition');
     const { rollout } = ctx;
-    query = renderQuery(queryTemplate(check, rollout), {
+    const model: QueryModel = {
       name: rollout.name,
       namespace: rollout.namespace,
       target: rollout.target,
@@ -46,7 +50,21 @@ export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise
       ingress: rollout.ingress,
       interval: check.interval ?? ctx.interval,
       variables: check.variables as Record<string, string> | undefined,
-    });
+    };
+    if (check.template && isJobMetric(check.template)) {
+      if (!ctx.jobs) throw new Error('job metrics are not available to this analysis (no cluster given)');
+      const fill = (s: string) => renderQuery(s, model);
+      const m = await measureJob(check.name, check.template, {
+        ...ctx.jobs,
+        caller: ctx.caller,
+        rollout,
+        fill,
+      });
+      query = `job ${m.job}`;
+      const result = evaluateCheck(check, query, m.value);
+      return { ...result, message: `${result.message} (job ${m.job}: ${m.reason})` };
+    }
+    query = renderQuery(queryTemplate(check, rollout), model);
     const spec = check.template?.provider ?? { type: 'prometheus' as const };
     const config = await resolveProviderConfig(spec, ctx.secrets, ctx.caller, ctx.defaultPrometheusAddress);
     const fetch = fetchForAddress(config.address ?? '', [ctx.defaultPrometheusAddress], ctx.egressFetch);

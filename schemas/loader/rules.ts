@@ -9,6 +9,7 @@ import { alertProviderIssues } from './alert-provider-rules.js';
 import { applicationSourceIssues } from './application-source-rules.js';
 import type { Candidate } from './candidate.js';
 import type { Issue } from './issue.js';
+import { jobMetricIssues, queryIssues } from './metric-template-rules.js';
 import { type Path, valueAt } from './path.js';
 import { routingIssues } from './routing-rules.js';
 
@@ -197,6 +198,8 @@ export function checkRules(c: Candidate, defaultProvider?: TrafficProviderName):
       return [...healthCheckIssues(spec), ...applicationSourceIssues(spec)];
     case 'AlertProvider':
       return alertProviderIssues(spec);
+    case 'MetricTemplate':
+      return [...queryIssues(spec), ...jobMetricIssues(spec)];
     default:
       return [];
   }
