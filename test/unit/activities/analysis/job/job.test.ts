@@ -78,9 +78,8 @@ describe('jobManifest', () => {
 
   it('names the field of an unknown placeholder or variable', () => {
     const bad = structuredClone(job);
-    (bad.spec.template as { spec: { containers: { args: string[] }[] } }).spec.containers[0]!.args = [
-      '{{ variables.port }}',
-    ];
+    const [container] = (bad.spec.template as { spec: { containers: { args: string[] }[] } }).spec.containers;
+    if (container) container.args = ['{{ variables.port }}'];
     expect(() => make(bad)).toThrow(
       /^spec\.job\.spec\.template\.spec\.containers\[0\]\.args\[0\]: job uses \{\{ variables\.port \}\} but the check sets no variable "port"/,
     );
