@@ -1047,7 +1047,7 @@ export interface MetricProvider {
   secretRef?: SecretRef;
 }
 /**
- * The Job a job metric runs (provider.type job), as Argo Rollouts' job provider does: created in the Rollout's namespace, once per check and analysis round; the metric is 1 when the Job succeeds and 0 when it fails, so judge it with thresholdRange {min: 1} or successCondition "result == 1". Placeholders as in query are filled in every string of metadata and spec.
+ * The Job a job metric runs (provider.type job), as Argo Rollouts' job provider does: created in the Rollout's namespace, once per check and analysis round; the metric is 1 when the Job succeeds and 0 when it fails, so judge it with thresholdRange {min: 1} or successCondition "result == 1.0" (CEL compares the value as a double). Placeholders as in query are filled in every string of metadata and spec.
  */
 export interface JobMetric {
   metadata?: JobMetricMeta;
