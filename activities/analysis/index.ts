@@ -9,7 +9,7 @@ import { defaultEgress, type EgressConfig } from '../trust/config.js';
 import type { ProjectRegistry } from '../trust/projects.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { overallVerdict } from './evaluate.js';
-import { measurementKey } from './job/measure.js';
+import { activityMeasurement } from './job/measure.js';
 import { DEFAULT_QUERY_RETRY, type QueryRetry } from './retry.js';
 import { runCheck } from './run-check.js';
 
@@ -55,7 +55,7 @@ export function analysisActivities(deps: AnalysisDeps) {
             ...(deps.kube && { kube: deps.kube }),
             ...(deps.projects && { projects: deps.projects }),
             cluster: input.cluster ?? IN_CLUSTER,
-            measurement: measurementKey(input.measurement),
+            measurement: input.measurement ?? activityMeasurement(),
             ...(deps.jobPollMs !== undefined && { pollMs: deps.jobPollMs }),
           },
         }),

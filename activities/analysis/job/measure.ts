@@ -28,8 +28,8 @@ export interface JobMetricContext {
   rollout: AnalysisTarget;
   /** The destination cluster the Rollout runs in (its Project's destinations name it). */
   cluster: string;
-  /** Identifies the analysis round across retries of its activity. */
-  measurement: string;
+  /** Identifies the analysis round across retries of its activity (absent: job metrics are an Error). */
+  measurement?: string;
   /** Fills the placeholders of the Job's strings, as a query's. */
   fill: (s: string) => string;
   /** How often the Job is read while it runs (default 1 s). */
@@ -43,18 +43,16 @@ export interface JobMeasurement {
   reason: string;
 }
 
-/** Identifies this analysis round: the explicit key, else the activity's run and id (both kept across retries). */
-export function measurementKey(explicit: string | undefined): string {
-  if (explicit) return explicit;
+/** Identifies this analysis round across retries: the activity's workflow run and activity id; undefined outside an activity. */
+export function activityMeasurement(): string | undefined {
   let info: Context['info'];
   try {
     info = Context.current().info;
   } catch {
-    throw new Error('a job metric runs in the analysis activity, or with an explicit measurement key');
+    return undefined;
   }
   const run = info.workflowExecution;
-  if (!run) throw new Error('a job metric runs in the analysis activity of a workflow');
-  return `${run.workflowId}/${run.runId}/${info.activityId}`;
+  return run ? `${run.workflowId}/${run.runId}/${info.activityId}` : undefined;
 }
 
 /** Creates (or adopts) the check's Job, waits for it to end or time out, then deletes it. */
@@ -64,6 +62,8 @@ export async function measureJob(
   ctx: JobMetricContext,
 ): Promise<JobMeasurement> {
   const { kube, projects, rollout } = ctx;
+  if (!ctx.measurement)
+    throw new Error('a job metric runs in the analysis activity, or with an explicit measurement key');
   if (!kube || !projects)
     throw new Error('job metrics need the Kubernetes clients and the Project registry (worker wiring)');
   const name = jobMetricName(ctx.measurement, check);
