@@ -3,14 +3,18 @@
 // runs a job metric promotes on a Job that succeeds and rolls back on one that fails, and the Jobs are
 // gone afterwards. The attacks: a Rollout namespace the Project does not allow, a Project whose resource
 // rules forbid Jobs, and a template naming another namespace.
+import type { V1Job } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisActivities } from '../../activities/analysis/index.js';
+import { jobManifest } from '../../activities/analysis/job/manifest.js';
+import { jobMetricName } from '../../activities/analysis/job/name.js';
 import type { KubeClients } from '../../activities/kube/client.js';
 import { SecretStore } from '../../activities/secrets/secret-store.js';
 import type { ProjectConfig } from '../../activities/trust/config.js';
 import { ProjectRegistry } from '../../activities/trust/projects.js';
 import type { AnalysisCheck, AnalysisTarget } from '../../core/analysis/types.js';
 import type { JobMetric, MetricTemplateSpec, RolloutSpec } from '../../schemas/types.generated.js';
+import { failedRun } from '../helpers/runs.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { testKube } from './helpers/kube.js';
@@ -149,20 +153,41 @@ describe('runAnalysis with a job metric', () => {
     await waitFor('the Job deleted', async () => (await metricJobs(ns)).length === 0, 20_000);
   }, 60_000);
 
-  it('adopts the Job of the same measurement instead of starting a second one (a retried activity)', async () => {
-    const job = jobMetric({ fail: true });
+  it('adopts the Job an earlier attempt of the same round created instead of starting a second one', async () => {
+    // What a crashed attempt leaves: the round's Job (one kwok completes), under the name the round derives.
     const measurement = `retry-${suffix}`;
-    const first = round([check(job)], measurement);
-    await waitFor('the first attempt’s Job', async () => (await metricJobs(ns)).length === 1, 20_000);
-    const uid = (await metricJobs(ns))[0]?.metadata?.uid;
-    const second = round([check(job)], measurement);
-    await new Promise((r) => setTimeout(r, 500));
-    const during = await metricJobs(ns);
-    expect(during.map((j) => j.metadata?.uid)).toEqual([uid]);
-    const [a, b] = await Promise.all([first, second]);
-    expect(a.checks[0]?.query).toBe(b.checks[0]?.query);
-    expect(b.checks[0]).toMatchObject({ verdict: 'Failed', value: 0 });
+    const name = jobMetricName(measurement, 'smoke');
+    const fill = (s: string) =>
+      s.replaceAll('{{ target }}', 'web').replaceAll('{{ variables.host }}', 'web.example');
+    const left = jobManifest({ job: jobMetric(), name, namespace: ns, rollout: 'web', check: 'smoke', fill });
+    await kube.batch.createNamespacedJob({ namespace: ns, body: left as unknown as V1Job });
+    // The retry's template would fail; it reads the Job that is there, which succeeds.
+    const r = await round([check(jobMetric({ fail: true }))], measurement);
+    expect(r.checks[0]).toMatchObject({ verdict: 'Successful', value: 1, query: `job ${name}` });
     await waitFor('the Job deleted', async () => (await metricJobs(ns)).length === 0, 20_000);
+  }, 60_000);
+
+  it('never adopts a Job of that name it did not make', async () => {
+    const measurement = `squat-${suffix}`;
+    const name = jobMetricName(measurement, 'smoke');
+    const squatter = jobManifest({
+      job: jobMetric(),
+      name,
+      namespace: ns,
+      rollout: 'web',
+      check: 'smoke',
+      fill: (s) => s,
+    });
+    squatter.metadata.labels = { app: 'other' };
+    await kube.batch.createNamespacedJob({ namespace: ns, body: squatter as unknown as V1Job });
+    const r = await round([check(jobMetric())], measurement);
+    expect(r.checks[0]).toMatchObject({ verdict: 'Error' });
+    expect(r.checks[0]?.message).toMatch(
+      new RegExp(`job ${ns}/${name} exists and was not made for this check`),
+    );
+    await kube.batch
+      .deleteNamespacedJob({ namespace: ns, name, propagationPolicy: 'Background' })
+      .catch(() => undefined);
   }, 60_000);
 
   describe('attacks', () => {
@@ -228,14 +253,14 @@ describe('a Rollout whose analysis runs a job metric', () => {
     const extra = { metricTemplates: { 'default/smoke': template(job) } };
     expect((await (await startRollout(worker, t, spec, extra)).result()).phase).toBe('Initialized');
     await applyAsSync(worker.deps, targetDeployment(ns, name, 'example/app:2'));
-    return (await startRollout(worker, t, spec, extra)).result();
+    return startRollout(worker, t, spec, extra);
   };
   const primaryImage = async (name: string) =>
     (await kube.apps.readNamespacedDeployment({ namespace: ns, name: `${name}-primary` })).spec?.template.spec
       ?.containers[0]?.image;
 
   it('promotes when the Job succeeds', async () => {
-    const done = await rollOut('good', jobMetric());
+    const done = await (await rollOut('good', jobMetric())).result();
     expect(done.phase, done.message).toBe('Succeeded');
     expect(done.lastChecks?.[0]).toMatchObject({ name: 'smoke', verdict: 'Successful', value: 1 });
     expect(await primaryImage('good')).toBe('example/app:2');
@@ -243,7 +268,7 @@ describe('a Rollout whose analysis runs a job metric', () => {
   }, 120_000);
 
   it('rolls back when the Job fails', async () => {
-    const done = await rollOut('bad', jobMetric({ fail: true }));
+    const done = await failedRun(await rollOut('bad', jobMetric({ fail: true })), 'RolloutRolledBack');
     expect(done.phase, done.message).toBe('Failed');
     expect(done.failed).toMatchObject({ name: 'smoke', value: 0 });
     expect(done.failed?.message).toMatch(/DeadlineExceeded/);
