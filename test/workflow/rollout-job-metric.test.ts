@@ -61,7 +61,18 @@ describe('rollout analysis with a job metric', () => {
       startToCloseMs: 14 * 60_000,
       checks: ['smoke', 'load'],
     });
-    const promRound = seen.find((s) => s.checks.includes('request-success-rate'));
-    expect(promRound).toEqual({ startToCloseMs: 3 * 60_000, checks: ['request-success-rate'] });
+    // Without job metrics: the 3-minute rolloutCheck, and no cluster.
+    const plain = rolloutInput();
+    await withWorker({ ...fake.activities, runAnalysis }, ({ client, taskQueue, id }) =>
+      client.workflow.execute<(i: typeof plain) => Promise<RolloutStatus>>('rolloutWorkflow', {
+        taskQueue,
+        workflowId: id('prometheus-metric'),
+        args: [plain],
+      }),
+    );
+    expect(seen.find((s) => s.checks.includes('request-success-rate'))).toEqual({
+      startToCloseMs: 3 * 60_000,
+      checks: ['request-success-rate'],
+    });
   });
 });
