@@ -75,6 +75,8 @@ export function createActivities(deps: ActivityDeps) {
       secrets: deps.secretAccess,
       defaultPrometheusAddress: deps.prometheusAddress,
       egress,
+      kube: deps.kube,
+      projects: deps.projects,
     }),
     ...alertActivities({
       secrets: deps.secretAccess,

@@ -1041,7 +1041,7 @@ export interface RolloutPromotion {
   approvers?: [string, ...string[]];
 }
 /**
- * A MetricTemplate is a measurement a Rollout's analysis runs: a Prometheus query, or an HTTP request whose JSON answer holds the value; the result must be a single number.
+ * A MetricTemplate is a measurement a Rollout's analysis runs: a Prometheus query, an HTTP request whose JSON answer holds the value, or a Kubernetes Job whose success is 1 and failure 0; the result must be a single number.
  *
  * This interface was referenced by `SluiceSchemaIndex`'s JSON-Schema
  * via the `definition` "MetricTemplate".
@@ -1059,7 +1059,7 @@ export interface MetricTemplate {
   spec: MetricTemplateSpec;
 }
 /**
- * The provider to ask and what to ask it: spec.query for prometheus, spec.web for web.
+ * The provider to ask and what to ask it: spec.query for prometheus, spec.web for web, spec.job for job.
  */
 export interface MetricTemplateSpec {
   provider: MetricProvider;
@@ -1068,15 +1068,16 @@ export interface MetricTemplateSpec {
    */
   query?: string;
   web?: WebMetric;
+  job?: JobMetric;
 }
 /**
  * The metrics backend.
  */
 export interface MetricProvider {
   /**
-   * Metrics plugin: "prometheus" (spec.query) or "web" (spec.web).
+   * Metrics plugin: "prometheus" (spec.query), "web" (spec.web) or "job" (spec.job: a Kubernetes Job in the Rollout's namespace; 1 when it succeeds, 0 when it fails).
    */
-  type: 'prometheus' | 'web';
+  type: 'prometheus' | 'web' | 'job';
   /**
    * Base URL of the Prometheus to query, e.g. http://prometheus.monitoring:9090. Default: the worker's configured Prometheus. prometheus only.
    */
@@ -1134,6 +1135,41 @@ export interface WebHeader {
    * Secret whose value is the header value, e.g. "Bearer <token>"; the worker's secretAccess grant must allow the URL's host.
    */
   secretRef?: SecretRef;
+}
+/**
+ * The Job a job metric runs (provider.type job), as Argo Rollouts' job provider does: created in the Rollout's namespace, once per check and analysis round; the metric is 1 when the Job succeeds and 0 when it fails, so judge it with thresholdRange {min: 1} or successCondition "result == 1.0" (CEL compares the value as a double). Placeholders as in query are filled in every string of metadata and spec.
+ */
+export interface JobMetric {
+  metadata?: JobMetricMeta;
+  /**
+   * A batch/v1 JobSpec (template.spec with containers and restartPolicy Never or OnFailure); the API server validates it when the Job is created.
+   */
+  spec: {
+    /**
+     * The pod template of the Job.
+     */
+    template: {
+      [k: string]: unknown | undefined;
+    };
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * How long the Job may run before the check is an Error and the Job is deleted; at most 30m. Default: "5m".
+   */
+  timeout?: string;
+}
+/**
+ * Labels and annotations of the Job (Sluice adds its own sluice.dev/ labels); no name or namespace: the Job's name is Sluice's, its namespace the Rollout's.
+ */
+export interface JobMetricMeta {
+  /**
+   * Labels of the Job.
+   */
+  labels?: StringMap;
+  /**
+   * Annotations of the Job.
+   */
+  annotations?: StringMap;
 }
 /**
  * An AlertProvider is a chat channel or webhook that Rollouts announce their events to.

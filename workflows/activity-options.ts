@@ -133,6 +133,15 @@ export const rolloutCheck: ActivityOptions = {
   retry: { maximumAttempts: 5 },
 };
 
+/**
+ * An analysis round with job metrics, heartbeating: it waits for its Jobs, so the longest job timeout
+ * plus two minutes for creating, reading and deleting them; 5 attempts (a retry adopts the same Jobs).
+ */
+export const rolloutJobCheck = (longestJobMs: number): ActivityOptions => ({
+  ...rolloutCheck,
+  startToCloseTimeout: longestJobMs + 120_000,
+});
+
 /** Emitting an event or asking for a Pipeline's run lock: 30 seconds, 10 attempts. */
 export const bookkeeping: ActivityOptions = {
   startToCloseTimeout: '30 seconds',

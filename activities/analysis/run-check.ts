@@ -1,4 +1,5 @@
 import { builtinQuery, isBuiltinCheck } from '../../core/analysis/builtins.js';
+import { isJobMetric } from '../../core/analysis/job-metric.js';
 import type { AnalysisCheck, AnalysisTarget, CheckResult } from '../../core/analysis/types.js';
 import type { Caller } from '../../core/identity.js';
 import { MetricProviderUnreachable } from '../../plugins/metrics/errors.js';
@@ -8,6 +9,7 @@ import { fetchForAddress } from '../egress/admin-origin.js';
 import type { EgressFetch } from '../egress/guarded-fetch.js';
 import type { SecretAccess } from '../trust/secret-access.js';
 import { evaluateCheck } from './evaluate.js';
+import { type JobMetricContext, measureJob } from './job/measure.js';
 import { resolveProviderConfig } from './provider-config.js';
 import { type QueryRetry, queryWithRetry } from './retry.js';
 import { type QueryModel, renderQuery } from './template.js';
@@ -24,6 +26,8 @@ export interface CheckContext {
   provider?: MetricProviderOptions;
   /** The egress-guarded fetch, for addresses a MetricTemplate chose (the default Prometheus is the worker's own). */
   egressFetch: EgressFetch;
+  /** What job metrics need: the cluster, the Project registry, the round's key (absent: job metrics are an Error). */
+  jobs?: Omit<JobMetricContext, 'caller' | 'rollout' | 'fill'>;
 }
 
 /** The query template of a check: its MetricTemplate's, else the built-in for the rollout's provider. */
@@ -70,6 +74,19 @@ export async function runCheck(check: AnalysisCheck, ctx: CheckContext): Promise
       interval: check.interval ?? ctx.interval,
       variables: check.variables as Record<string, string> | undefined,
     };
+    if (check.template && isJobMetric(check.template)) {
+      if (!ctx.jobs) throw new Error('job metrics are not available to this analysis (no cluster given)');
+      const fill = (s: string) => renderQuery(s, model);
+      const m = await measureJob(check.name, check.template, {
+        ...ctx.jobs,
+        caller: ctx.caller,
+        rollout,
+        fill,
+      });
+      query = `job ${m.job}`;
+      const result = evaluateCheck(check, query, m.value);
+      return { ...result, message: `${result.message} (job ${m.job}: ${m.reason})` };
+    }
     const web = check.template?.provider.type === 'web' ? check.template.web : undefined;
     let ask: Ask;
     if (web) {

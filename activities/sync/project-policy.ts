@@ -68,32 +68,44 @@ export function enforceProject(
   app: { name: string; repoURL: string; cluster: string; namespace: string },
   objects: { ref: ResourceRef; namespaced: boolean }[],
 ): void {
-  const where = `Application ${app.name} (project ${policy.name})`;
   checkSource(policy, app);
   checkDestination(policy, app);
-  for (const { ref, namespaced } of objects) {
-    if (!namespaced) {
-      const allowed =
-        listed(policy.clusterResourceAllowList ?? [], ref) &&
-        !listed(policy.clusterResourceDenyList ?? [], ref);
-      if (!allowed) {
-        throw new ProjectViolationError(
-          `${where}: ${refString(ref)} is cluster-scoped and not in clusterResourceAllowList (or is in clusterResourceDenyList)`,
-        );
-      }
-      continue;
-    }
-    const allow = policy.namespaceResourceAllowList;
-    if ((allow && !listed(allow, ref)) || listed(policy.namespaceResourceDenyList ?? [], ref)) {
+  const where = `Application ${app.name} (project ${policy.name})`;
+  for (const object of objects) checkObject(policy, where, app.cluster, object);
+}
+
+/**
+ * Throws unless the Project lets `where` (e.g. "Application web (project team-a)") create this object in
+ * the cluster: cluster-scoped kinds only when allow-listed, namespaced kinds unless deny-listed (or missing
+ * from an allow-list), and only in a namespace that is one of the Project's destinations.
+ */
+export function checkObject(
+  policy: ProjectPolicy,
+  where: string,
+  cluster: string,
+  { ref, namespaced }: { ref: ResourceRef; namespaced: boolean },
+): void {
+  if (!namespaced) {
+    const allowed =
+      listed(policy.clusterResourceAllowList ?? [], ref) &&
+      !listed(policy.clusterResourceDenyList ?? [], ref);
+    if (!allowed) {
       throw new ProjectViolationError(
-        `${where}: ${refString(ref)} is not allowed by namespaceResourceAllowList / namespaceResourceDenyList`,
+        `${where}: ${refString(ref)} is cluster-scoped and not in clusterResourceAllowList (or is in clusterResourceDenyList)`,
       );
     }
-    const ns = ref.namespace ?? '';
-    if (!destinationAllowed(policy, app.cluster, ns)) {
-      throw new ProjectViolationError(
-        `${where}: ${refString(ref)} targets ${app.cluster}/${ns}, which is not one of the project's destinations`,
-      );
-    }
+    return;
+  }
+  const allow = policy.namespaceResourceAllowList;
+  if ((allow && !listed(allow, ref)) || listed(policy.namespaceResourceDenyList ?? [], ref)) {
+    throw new ProjectViolationError(
+      `${where}: ${refString(ref)} is not allowed by namespaceResourceAllowList / namespaceResourceDenyList`,
+    );
+  }
+  const ns = ref.namespace ?? '';
+  if (!destinationAllowed(policy, cluster, ns)) {
+    throw new ProjectViolationError(
+      `${where}: ${refString(ref)} targets ${cluster}/${ns}, which is not one of the project's destinations`,
+    );
   }
 }

@@ -35,6 +35,13 @@ export interface AnalysisInput {
   checks: AnalysisCheck[];
   /** Window of checks that set none ({{ interval }}); default "1m". */
   interval?: string;
+  /** The destination cluster the rollout runs in, for job metrics' Project check; default "in-cluster". */
+  cluster?: string;
+  /**
+   * Identifies this round across retries, naming job metrics' Jobs; default: the activity's workflow
+   * run and activity id (set it when calling outside Temporal).
+   */
+  measurement?: string;
 }
 
 /** The outcome of one check. */

@@ -1,5 +1,7 @@
 // MetricTemplate checks a schema cannot say clearly: which fields each provider type reads (a field the
-// provider would ignore is an error), and the web provider's limits (body with POST, headers, timeout cap, jsonPath).
+// provider would ignore is an error), the web provider's limits (body with POST, headers, timeout cap, jsonPath)
+// and the job provider's (timeout cap).
+import { JOB_TIMEOUT_MAX } from '../../core/analysis/job-metric.js';
 import { jsonPathProblem } from '../../core/analysis/json-path.js';
 import { MAX_WEB_TIMEOUT } from '../../core/analysis/web-limits.js';
 import { durationMs } from '../../core/duration.js';
@@ -24,7 +26,24 @@ const needs: Record<string, { field: string; hint: string }> = {
     hint: 'the PromQL query to run, e.g. query: sum(rate(http_requests_total[1m]))',
   },
   web: { field: 'web', hint: 'the request to send: web: {url: https://…, jsonPath: "{$.data.value}"}' },
+  job: { field: 'job', hint: 'the Job to run: job: {spec: {template: {spec: {containers: […]}}}}' },
 };
+
+/** Fields a job metric does without, and why. */
+const jobUnused: { path: Path; message: string }[] = [
+  {
+    path: ['spec', 'query'],
+    message: 'a job metric runs no query: its value is 1 when the Job succeeds, 0 when it fails',
+  },
+  {
+    path: ['spec', 'provider', 'address'],
+    message: 'a job metric runs in the Rollout’s cluster: it has no address',
+  },
+  {
+    path: ['spec', 'provider', 'secretRef'],
+    message: 'a job metric sends no credentials: give the Job’s pod what it needs',
+  },
+];
 
 /** The issues of a schema-valid MetricTemplate spec. */
 export function metricTemplateIssues(spec: unknown): Issue[] {
@@ -40,13 +59,18 @@ export function metricTemplateIssues(spec: unknown): Issue[] {
       message: `missing required field for provider type ${type}`,
       hint: need.hint,
     });
-  if (type !== 'web')
-    return has(['spec', 'web'])
-      ? [
-          ...issues,
-          fieldIssue(['spec', 'web'], `web applies to provider type web only, not ${type}`, undefined, 'key'),
-        ]
-      : issues;
+  for (const other of ['web', 'job'])
+    if (type !== other && has(['spec', other]))
+      issues.push(
+        fieldIssue(
+          ['spec', other],
+          `${other} applies to provider type ${other} only, not ${type}`,
+          `remove spec.${other}, or set provider.type: ${other}`,
+          'key',
+        ),
+      );
+  if (type === 'job') return [...issues, ...jobIssues(spec, has)];
+  if (type !== 'web') return issues;
   issues.push(
     ...prometheusOnly
       .filter((f) => has(f.path))
@@ -79,6 +103,23 @@ export function metricTemplateIssues(spec: unknown): Issue[] {
         ['spec', 'web', 'jsonPath'],
         problem,
         'name the value by its path, e.g. {$.data.items[0].value}; let the endpoint do the filtering',
+      ),
+    );
+  return issues;
+}
+
+/** A job metric's own issues: fields it does without, a timeout over the cap. */
+function jobIssues(spec: unknown, has: (path: Path) => boolean): Issue[] {
+  const issues = jobUnused
+    .filter((f) => has(f.path))
+    .map((f) => fieldIssue(f.path, f.message, 'remove it', 'key'));
+  const timeout = valueAt(spec, ['job', 'timeout']);
+  if (typeof timeout === 'string' && durationMs(timeout) > durationMs(JOB_TIMEOUT_MAX))
+    issues.push(
+      fieldIssue(
+        ['spec', 'job', 'timeout'],
+        `timeout ${timeout} is longer than ${JOB_TIMEOUT_MAX}, the most an analysis round waits for a Job`,
+        `set at most ${JOB_TIMEOUT_MAX}; for a longer test, run it behind a pre-rollout webhook`,
       ),
     );
   return issues;

@@ -1,11 +1,12 @@
 import { condition, log, workflowInfo } from '@temporalio/workflow';
 import type { WebhookResult, WebhookSpec } from '../../activities/webhooks/payload.js';
-import type { AnalysisTarget, CheckResult } from '../../core/analysis/types.js';
+import { isJobMetric, jobTimeoutMs } from '../../core/analysis/job-metric.js';
+import type { AnalysisCheck, AnalysisTarget, CheckResult } from '../../core/analysis/types.js';
 import type { FailedMetric, SluiceEvent } from '../../core/events/event.js';
 import { type EventSubject, rolloutCheckFailed } from '../../core/events/kinds.js';
 import type { Caller } from '../../core/identity.js';
 import type { AlertProvider } from '../../schemas/types.generated.js';
-import { activities, rolloutCheck } from '../activity-options.js';
+import { activities, rolloutCheck, rolloutJobCheck } from '../activity-options.js';
 import {
   type AlertRoute,
   type AlertState,
@@ -14,6 +15,7 @@ import {
   resolveAlertRoutes,
 } from '../shared/alerts.js';
 import { analysisMetrics } from '../shared/analysis-metrics.js';
+import { clusterTaskQueue, IN_CLUSTER } from '../shared/cluster-queue.js';
 import { durationMs } from '../shared/duration.js';
 import type { FailedCheck, RolloutInput, RolloutStatus } from './messages.js';
 import type { MetricCheck } from './types.js';
@@ -168,9 +170,29 @@ export class RolloutChecks {
       return { passed: true };
     }
     const t = this.input.target;
-    const round = await calls(
-      `analysis round ${this.st.analysisRounds} at ${this.st.canaryWeight}%: ${checks.map((c) => c.name).join(', ')}`,
-    ).runAnalysis({
+    const resolved: AnalysisCheck[] = checks.map(({ templateRef, ...check }) => ({
+      ...check,
+      ...(templateRef
+        ? {
+            template:
+              this.input.metricTemplates[
+                `${templateRef.namespace ?? this.input.rolloutNamespace}/${templateRef.name}`
+              ],
+          }
+        : {}),
+    }));
+    const summary = `analysis round ${this.st.analysisRounds} at ${this.st.canaryWeight}%: ${checks.map((c) => c.name).join(', ')}`;
+    // A round with job metrics runs on the destination cluster's queue (its Jobs run there) for as long as
+    // its longest Job may take. Rollouts started before job metrics existed have none, so they replay as before.
+    const jobs = resolved.filter((c) => isJobMetric(c.template));
+    const call =
+      jobs.length === 0
+        ? calls(summary)
+        : activities(rolloutJobCheck(Math.max(...jobs.map((c) => jobTimeoutMs(c.template)))), {
+            summary,
+            taskQueue: clusterTaskQueue(this.input.cluster),
+          });
+    const round = await call.runAnalysis({
       caller: this.caller(),
       rollout: {
         name: t.rollout,
@@ -181,17 +203,8 @@ export class RolloutChecks {
         provider: t.provider as AnalysisTarget['provider'],
         ...(t.ingress ? { ingress: t.ingress } : {}),
       },
-      checks: checks.map(({ templateRef, ...check }) => ({
-        ...check,
-        ...(templateRef
-          ? {
-              template:
-                this.input.metricTemplates[
-                  `${templateRef.namespace ?? this.input.rolloutNamespace}/${templateRef.name}`
-                ],
-            }
-          : {}),
-      })),
+      checks: resolved,
+      ...(jobs.length > 0 && { cluster: this.input.cluster ?? IN_CLUSTER }),
     });
     this.st.lastVerdict = round.verdict;
     analysisMetrics.round(

@@ -1,6 +1,6 @@
 // Pure helpers for the duration strings pipeline files use ("30s", "1m", "1h30m"); safe in workflows.
+// The parser lives in core/ (the loader reads durations too); it is re-exported here for the workflows.
 
-/** Parses "1h30m", "45s", "250ms" to milliseconds (kept in core/, which the loader reads too). */
 export { durationMs } from '../../core/duration.js';
 
 /** A stable pseudo-random factor in [1 - spread, 1 + spread) from a seed string: jitter without randomness. */

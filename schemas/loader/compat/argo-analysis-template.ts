@@ -1,19 +1,15 @@
 // Argo Rollouts AnalysisTemplate / ClusterAnalysisTemplate (argoproj.io/v1alpha1) → one Sluice
-// MetricTemplate per Prometheus or web metric. Conditions, limits and counts belong to Sluice's metric
+// MetricTemplate per Prometheus, web or job metric. Conditions, limits and counts belong to Sluice's metric
 // checks, so the Rollout converter reads them from here (see argo-analysis.ts).
 import { OriginMap } from '../origin.js';
-import { convertQuery, metricTemplateName } from './argo-analysis.js';
+import { convertArgs, convertQuery, metricTemplateName } from './argo-analysis.js';
+import { argoJobTimeout } from './argo-job-metric.js';
 import { convertWebMetric, secretArgs } from './argo-web-metric.js';
 import { type CompatContext, list } from './context.js';
 import { type Conversion, p } from './conversion.js';
 
 /** Argo metric providers Sluice converts. */
-const converted = ['prometheus', 'web'];
-
-/** What to do instead of an Argo metric provider Sluice's MetricTemplate cannot express. */
-const otherProviders: Record<string, string> = {
-  job: 'Sluice runs no Jobs during analysis; run the check behind a Rollout analysis webhook (type rollout or pre-rollout)',
-};
+const converted = ['prometheus', 'web', 'job'];
 
 /** Converts an Argo AnalysisTemplate into Sluice MetricTemplates. */
 export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext): void {
@@ -42,9 +38,8 @@ export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext):
     if (other !== undefined) {
       c.error(
         `${at}.provider.${other}`,
-        `the ${other} provider is not supported: Sluice converts prometheus and web metrics only`,
-        otherProviders[other] ??
-          'query the same data through Prometheus or a web endpoint, or remove the metric',
+        `the ${other} provider is not supported: Sluice converts prometheus, web and job metrics only`,
+        'query the same data through Prometheus or a web endpoint, or run the check as a Job',
       );
       return;
     }
@@ -53,7 +48,9 @@ export function convertArgoAnalysisTemplate(c: Conversion, _ctx: CompatContext):
     if (metrics.length > 1) origin.set(p('metadata.name'), p(`${at}.name`));
     const spec = providers.includes('web')
       ? webSpec(c, origin, `${at}.provider.web`, secrets)
-      : prometheusSpec(c, origin, `${at}.provider.prometheus`);
+      : providers.includes('job')
+        ? jobSpec(c, origin, `${at}.provider.job`)
+        : prometheusSpec(c, origin, `${at}.provider.prometheus`);
     if (!spec) return;
     c.emit(
       'MetricTemplate',
@@ -91,4 +88,25 @@ function webSpec(
 ): Record<string, unknown> | undefined {
   const web = convertWebMetric(c, origin, at, secrets);
   return web && { provider: { type: 'web' }, web };
+}
+
+/**
+ * The MetricTemplate spec of an Argo job metric: the Job's labels, annotations and spec as written, with
+ * {{args.x}} as {{ variables.x }}; any other metadata is left unread, so it is reported.
+ */
+function jobSpec(c: Conversion, origin: OriginMap, job: string): Record<string, unknown> {
+  const spec = convertArgs(c.move(origin, 'spec.job.spec', `${job}.spec`));
+  return {
+    provider: { type: 'job' },
+    job: {
+      metadata: {
+        labels: convertArgs(c.move(origin, 'spec.job.metadata.labels', `${job}.metadata.labels`)),
+        annotations: convertArgs(
+          c.move(origin, 'spec.job.metadata.annotations', `${job}.metadata.annotations`),
+        ),
+      },
+      spec,
+      timeout: argoJobTimeout(c, `${job}.spec`, spec),
+    },
+  };
 }

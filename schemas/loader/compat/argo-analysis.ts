@@ -18,6 +18,15 @@ export function convertQuery(query: unknown): unknown {
     : query;
 }
 
+/** Every string of a value (a Job spec, labels) with `{{args.x}}` as `{{ variables.x }}`. */
+export function convertArgs(value: unknown): unknown {
+  if (typeof value === 'string') return convertQuery(value);
+  if (Array.isArray(value)) return value.map(convertArgs);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertArgs(v)]));
+  return value;
+}
+
 /** An Argo (expr) condition as CEL over `result`, or undefined when it uses more than comparisons. */
 export function exprToCel(expr: string): string | undefined {
   // Argo's Prometheus provider yields a vector, so conditions index it; Sluice passes the single value.
@@ -72,6 +81,16 @@ function condition(
   if (fc !== undefined) return `!(${fc})`;
   c.error(at, `metric "${m.name}" has neither successCondition nor failureCondition`);
   return undefined;
+}
+
+/** A job metric's check: the Job succeeded (value 1). Argo's job provider reads no conditions. */
+function jobThreshold(c: Conversion, at: string, m: Record<string, unknown>): { min: number } {
+  if (m.successCondition !== undefined || m.failureCondition !== undefined)
+    c.warn(
+      at,
+      `metric "${m.name}": a job metric passes when its Job succeeds; its conditions are not used (as in Argo)`,
+    );
+  return { min: 1 };
 }
 
 /** The Sluice metric checks for an Argo `{templates, args}` block (each with the path it came from), and
@@ -132,7 +151,9 @@ export function analysisMetrics(
             (cluster ? defaultNamespace : tns) === namespace ? undefined : cluster ? defaultNamespace : tns,
         },
         variables: Object.keys(variables).length ? variables : undefined,
-        successCondition: condition(c, `${at}.templateName`, tdoc, m),
+        ...(valueAt(m, ['provider', 'job']) === undefined
+          ? { successCondition: condition(c, `${at}.templateName`, tdoc, m) }
+          : { thresholdRange: jobThreshold(c, `${at}.templateName`, m) }),
       };
       out.metrics.push({ value, from: at });
       const limit = typeof m.failureLimit === 'number' ? m.failureLimit : 0;

@@ -77,7 +77,7 @@ describe('sluice convert DIR --out DIR2', () => {
     // What convert wrote is what Sluice reads: every converted object validates.
     const validated = await validatePaths([out]);
     expect(validated.errors).toEqual([]);
-    expect(validated.objects.filter((o) => o.kind === 'Rollout')).toHaveLength(14);
+    expect(validated.objects.filter((o) => o.kind === 'Rollout')).toHaveLength(15);
   });
 
   it('refuses to overwrite without --force, and overwrites with it', async () => {

@@ -18,6 +18,7 @@ const factoryArgs: Record<string, unknown[]> = {
   pipelineStep: ['1 hour', { maximumAttempts: 3 }],
   alertDelivery: [],
   smokeWait: ['5 minutes'],
+  rolloutJobCheck: [30 * 60_000],
 };
 
 /** Every preset of workflows/activity-options.ts, factories called with their sample arguments. */
@@ -102,7 +103,11 @@ const longActivities: Partial<
     fn: 'deleteRolloutObjects',
   },
   callWebhook: { presets: ['rolloutCheck'], file: 'activities/webhooks/call-webhook.ts', fn: 'callWebhook' },
-  runAnalysis: { presets: ['rolloutCheck'], file: 'activities/analysis/index.ts', fn: 'runAnalysis' },
+  runAnalysis: {
+    presets: ['rolloutCheck', 'rolloutJobCheck'],
+    file: 'activities/analysis/index.ts',
+    fn: 'runAnalysis',
+  },
   awaitApplicationEvent: {
     presets: ['appEventWait'],
     file: 'activities/steps/triggers.ts',

@@ -85,7 +85,7 @@ metadata:
   it('points into the second document of a file', () => {
     const second = metricTemplate('two').replace('query: up', 'query: ""').replace('prometheus', 'graphite');
     expect(errorLines({ 'multi.yaml': `${metricTemplate('one')}---\n${second}` })).toEqual([
-      'multi.yaml:14:20: spec.provider.type: must be one of: prometheus, web',
+      'multi.yaml:14:20: spec.provider.type: must be one of: prometheus, web, job',
       'multi.yaml:15:10: spec.query: must not be empty',
     ]);
   });

@@ -59,6 +59,7 @@ const argoExpected: Record<string, string[]> = {
     'spec.strategy.canary.steps[1].setMirrorRoute: the setMirrorRoute step has no Sluice equivalent',
   ],
   'istio-canary.yaml': [],
+  'job-analysis.yaml': [],
   'istio-multiple-virtualservices.yaml': [],
   'istio-subset.yaml': [],
   'nginx-additional-annotations.yaml': [],
@@ -101,8 +102,8 @@ describe('migration corpus: Argo Rollouts', () => {
 
   it('converts every document of the converting files into objects that validate', () => {
     const ok = (r.converted ?? []).filter((c) => converts(c.file));
-    expect(ok.map((c) => `${c.label} ${c.name}`)).toHaveLength(19);
-    expect(r.objects.filter((o) => o.kind === 'Rollout' && converts(o.source.file))).toHaveLength(14);
+    expect(ok.map((c) => `${c.label} ${c.name}`)).toHaveLength(21);
+    expect(r.objects.filter((o) => o.kind === 'Rollout' && converts(o.source.file))).toHaveLength(15);
   });
 
   it('makes a Deployment of each inline template and targets it', () => {
@@ -114,6 +115,7 @@ describe('migration corpus: Argo Rollouts', () => {
       'checkout',
       'frontend',
       'guestbook-bg',
+      'inventory',
       'ledger',
       'ledger-web',
       'payments',
@@ -173,6 +175,7 @@ describe('migration corpus: Argo Rollouts', () => {
       billing: undefined,
       ledger: 'smi',
       'ledger-web': 'istio',
+      inventory: 'istio',
     });
     expect(rollout('storefront')?.spec).toMatchObject({ ingressRef: { name: 'storefront' } });
   });
@@ -481,18 +484,119 @@ spec: {path: ./deploy, prune: true, sourceRef: {kind: GitRepository, name: repo}
     expect(load({ 'x.yaml': ks.replace('Kustomization', 'Receiver') }).errors).toEqual([]);
   });
 
-  it('refuses job metric providers with what to do', () => {
+  it('refuses a metric provider Sluice has no plugin for, with what to do', () => {
+    const yaml = `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: checks}
+spec:
+  metrics:
+    - name: dd
+      provider: {datadog: {query: 'avg:requests.error.rate{*}'}}
+`;
+    expect(errorsOf(yaml)[0]).toMatch(
+      /^x\.yaml:7:27: spec\.metrics\[0\]\.provider\.datadog: the datadog provider is not supported: Sluice converts prometheus, web and job metrics only/,
+    );
+  });
+
+  it('converts a job metric: the Job as written, {{args.x}} as a variable, the check passing on success', () => {
+    const corpus = loadDir('argo-rollouts').objects;
+    const template = corpus.find((o) => o.kind === 'MetricTemplate' && o.metadata.name === 'smoke-test');
+    expect(template?.spec).toEqual({
+      provider: { type: 'job' },
+      job: {
+        metadata: { labels: { foo: 'bar' }, annotations: { foo: 'bar' } },
+        spec: {
+          backoffLimit: 1,
+          activeDeadlineSeconds: 120,
+          template: {
+            spec: {
+              containers: [
+                {
+                  name: 'test',
+                  image: 'curlimages/curl:8.8.0',
+                  command: ['curl', '-fsS', 'http://{{ variables.service-name }}/healthz'],
+                },
+              ],
+              restartPolicy: 'Never',
+            },
+          },
+        },
+        // A minute past the Job's own deadline, so the deadline fails it as in Argo.
+        timeout: '180s',
+      },
+    });
+    const inventory = corpus.find((o) => o.kind === 'Rollout' && o.metadata.name === 'inventory');
+    expect(inventory?.spec).toMatchObject({
+      strategy: {
+        canary: {
+          steps: [
+            { setWeight: 20 },
+            {
+              analysis: {
+                metrics: [
+                  {
+                    name: 'smoke-test',
+                    templateRef: { name: 'smoke-test' },
+                    variables: { 'service-name': 'inventory-canary.demo.svc.cluster.local' },
+                    thresholdRange: { min: 1 },
+                  },
+                ],
+              },
+            },
+            { setWeight: 60 },
+            { pause: { duration: '1m' } },
+          ],
+        },
+      },
+    });
+  });
+
+  it('warns when a job metric has no deadline or a condition, and refuses Job metadata beyond labels', () => {
     const yaml = `apiVersion: argoproj.io/v1alpha1
 kind: AnalysisTemplate
 metadata: {name: checks}
 spec:
   metrics:
     - name: job
-      provider: {job: {spec: {}}}
+      successCondition: result == 1
+      provider:
+        job:
+          metadata: {namespace: kube-system}
+          spec: {template: {spec: {restartPolicy: Never, containers: [{name: t, image: busybox}]}}}
 `;
-    expect(errorsOf(yaml)[0]).toMatch(
-      /^x\.yaml:7:23: spec\.metrics\[0\]\.provider\.job: the job provider is not supported.*Jobs/,
-    );
+    const loaded = load({ 'x.yaml': yaml });
+    expect(loaded.errors.map(formatLoadError)).toEqual([
+      expect.stringMatching(
+        /^x\.yaml:10:\d+: spec\.metrics\[0\]\.provider\.job\.metadata\.namespace: not converted/,
+      ),
+    ]);
+    expect(loaded.warnings.map(formatLoadError)).toEqual([
+      expect.stringMatching(
+        /^x\.yaml:11:\d+: spec\.metrics\[0\]\.provider\.job\.spec: Argo waits for this Job as long as it runs; Sluice gives up after 5m/,
+      ),
+    ]);
+  });
+
+  it('makes a job metric wait at most 30m, with a warning, whatever its Job’s deadline', () => {
+    const yaml = `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: checks}
+spec:
+  metrics:
+    - name: job
+      provider:
+        job:
+          spec: {activeDeadlineSeconds: 3600, template: {spec: {restartPolicy: Never, containers: [{name: t, image: busybox}]}}}
+`;
+    const loaded = load({ 'x.yaml': yaml });
+    expect(loaded.errors).toEqual([]);
+    const t = loaded.objects.find((o) => o.kind === 'MetricTemplate');
+    expect(t?.spec).toMatchObject({ job: { timeout: '30m' } });
+    expect(loaded.warnings.map(formatLoadError)).toEqual([
+      expect.stringMatching(
+        /spec\.metrics\[0\]\.provider\.job\.spec\.activeDeadlineSeconds: Sluice waits at most 30m/,
+      ),
+    ]);
   });
 
   it('refuses the web metric settings Sluice cannot honour, with what to do', () => {
