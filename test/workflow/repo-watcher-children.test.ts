@@ -9,6 +9,7 @@ import type { SluiceObject } from '../../schemas/loader/types.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { recordHistory } from '../integration/helpers/record-history.js';
 import { gitFakes } from './fakes/git.js';
+import { startWatcher } from './helpers/start-watcher.js';
 import { withWorker } from './helpers/test-env.js';
 import { queryUntil } from './helpers/wait-until.js';
 
@@ -89,17 +90,7 @@ describe('repository watcher children', () => {
           },
         ],
       });
-      const handle = await client.workflow.start('repoWatcherWorkflow', {
-        taskQueue,
-        workflowId: `repo/${repoId}`,
-        args: [
-          {
-            repoId,
-            repo: { url: 'http://127.0.0.1:9/pipelines.git', revision: 'main', path: '' },
-            pollInterval: '100ms',
-          },
-        ],
-      });
+      const handle = await startWatcher({ client, taskQueue }, repoId);
       try {
         for (const sha of ['1', '2', '3'].map((c) => c.repeat(40))) {
           head = sha;
