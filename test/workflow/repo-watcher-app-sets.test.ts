@@ -3,6 +3,7 @@ import type { SluiceObject } from '../../schemas/loader/types.js';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { applicationObject, gitFakes } from './fakes/git.js';
+import { startWatcher } from './helpers/start-watcher.js';
 import { withWorker } from './helpers/test-env.js';
 import { queryUntil } from './helpers/wait-until.js';
 
@@ -59,17 +60,7 @@ describe('repository watcher with ApplicationSets', () => {
     });
     await withWorker(fake.activities, async ({ client, taskQueue, id }) => {
       const repoId = id('repo');
-      const handle = await client.workflow.start('repoWatcherWorkflow', {
-        taskQueue,
-        workflowId: `repo/${repoId}`,
-        args: [
-          {
-            repoId,
-            repo: { url: 'http://127.0.0.1:9/pipelines.git', revision: 'main', path: '' },
-            pollInterval: '100ms',
-          },
-        ],
-      });
+      const handle = await startWatcher({ client, taskQueue }, repoId);
       const app = (name: string) => client.workflow.getHandle(`app/${repoId}/${name}`);
       try {
         await queryUntil(handle, repoStatusQuery, (s) => s.lastValidSha === head);

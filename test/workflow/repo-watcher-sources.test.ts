@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery, sourcePushedSignal } from '../../workflows/repo-watcher/messages.js';
 import { applicationObject, gitFakes } from './fakes/git.js';
+import { startWatcher } from './helpers/start-watcher.js';
 import { withWorker } from './helpers/test-env.js';
 import { queryUntil } from './helpers/wait-until.js';
 
@@ -17,18 +18,8 @@ describe('repository watcher resolves its applications’ sources', () => {
     });
     const outcome = await withWorker(fake.activities, async ({ client, taskQueue, id }) => {
       const repoId = id('repo');
-      const handle = await client.workflow.start('repoWatcherWorkflow', {
-        taskQueue,
-        workflowId: `repo/${repoId}`,
-        args: [
-          {
-            repoId,
-            repo: { url: 'http://127.0.0.1:9/pipelines.git', revision: 'main', path: '' },
-            // Polls are what this test counts; a push to another repository must not move them.
-            pollInterval: '300ms',
-          },
-        ],
-      });
+      // Polls are what this test counts; a push to another repository must not move them.
+      const handle = await startWatcher({ client, taskQueue }, repoId, { pollInterval: '300ms' });
       const apps = NAMES.map((n) => client.workflow.getHandle(`app/${repoId}/${n}`));
       try {
         const first = await Promise.all(
@@ -96,17 +87,7 @@ describe('repository watcher resolves its applications’ sources', () => {
     });
     const outcome = await withWorker(fake.activities, async ({ client, taskQueue, id }) => {
       const repoId = id('repo');
-      const handle = await client.workflow.start('repoWatcherWorkflow', {
-        taskQueue,
-        workflowId: `repo/${repoId}`,
-        args: [
-          {
-            repoId,
-            repo: { url: 'http://127.0.0.1:9/pipelines.git', revision: 'main', path: '' },
-            pollInterval: '1h',
-          },
-        ],
-      });
+      const handle = await startWatcher({ client, taskQueue }, repoId, { pollInterval: '1h' });
       const web = client.workflow.getHandle(`app/${repoId}/web`);
       try {
         await queryUntil(web, applicationStatusQuery, (s) => s.sourceRevision === source);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applicationStatusQuery } from '../../workflows/application/messages.js';
 import { repoStatusQuery } from '../../workflows/repo-watcher/messages.js';
 import { applicationObject, gitFakes } from './fakes/git.js';
+import { startWatcher } from './helpers/start-watcher.js';
 import { withWorker } from './helpers/test-env.js';
 import { queryUntil } from './helpers/wait-until.js';
 
@@ -17,18 +18,7 @@ describe('repository watcher', () => {
     });
     const outcome = await withWorker(fake.activities, async ({ client, taskQueue, id }) => {
       const repoId = id('repo');
-      const handle = await client.workflow.start('repoWatcherWorkflow', {
-        taskQueue,
-        workflowId: `repo/${repoId}`,
-        args: [
-          {
-            repoId,
-            repo: { url: 'http://127.0.0.1:9/pipelines.git', revision: 'main', path: '' },
-            pollInterval: '100ms',
-            maxPollsPerRun: 3,
-          },
-        ],
-      });
+      const handle = await startWatcher({ client, taskQueue }, repoId, { maxPollsPerRun: 3 });
       const appId = `app/${repoId}/web`;
       try {
         const firstRun = (await handle.describe()).runId;

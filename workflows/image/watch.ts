@@ -1,13 +1,5 @@
 // What the repository watcher does with a valid commit's ImagePolicies: one policy workflow each
 // (started, handed a changed config, or stopped when removed), as it does for Pipelines (pipeline/watch.ts).
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  getExternalWorkflowHandle,
-  log,
-  ParentClosePolicy,
-  startChild,
-  WorkflowIdReusePolicy,
-} from '@temporalio/workflow';
 import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
 import { imagePolicyWorkflowId, pipelineTriggerId } from '../../core/workflow-ids.js';
 import type {
@@ -16,6 +8,7 @@ import type {
   ImageUpdateAutomationSpec,
   PipelineSpec,
 } from '../../schemas/types.generated.js';
+import { type ChildKind, type ChildRecords, keepChildrenInLine } from '../shared/child-set.js';
 import { SluiceApp, SluiceKind } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
 import {
@@ -25,9 +18,6 @@ import {
   imagePolicyStopSignal,
 } from './messages.js';
 import { imagePolicyWorkflow } from './workflow.js';
-
-/** What the watcher remembers of each ImagePolicy, by workflow ID; keep it in the watcher's state. */
-export type ImagePolicyRecords = Record<string, { name: string; hash: string }>;
 
 type Obj = PipelineCommit['objects'][number];
 const nsOf = (o: Obj) => ('namespace' in o.metadata ? o.metadata.namespace : undefined) ?? 'default';
@@ -92,44 +82,28 @@ export function imagePolicyConfigs(
   return out;
 }
 
+/** What the watcher keeps of ImagePolicies: one policy workflow each. */
+const policyWorkflows: ChildKind<ImagePolicyConfig> = {
+  workflow: imagePolicyWorkflow,
+  configSignal: imagePolicyConfigSignal,
+  stopSignal: imagePolicyStopSignal,
+  // Where the policy is declared (file:line) moves with unrelated edits; the workflow need not hear of it.
+  hash: (config) => stableHash({ ...config, source: '' }),
+  name: (config) => `${config.namespace}/${config.name}`,
+  searchAttributes: (config) => [
+    { key: SluiceApp, value: config.name },
+    { key: SluiceKind, value: 'image-policy' },
+  ],
+  what: 'image policy workflow',
+};
+
 /** Starts, updates or stops one policy workflow per ImagePolicy of a valid commit; answers the new records. */
 export async function syncImagePolicies(input: {
   repoId: string;
   repo: { url: string; revision: string };
   commit: PipelineCommit;
-  records: ImagePolicyRecords;
-}): Promise<ImagePolicyRecords> {
+  records: ChildRecords;
+}): Promise<ChildRecords> {
   const configs = imagePolicyConfigs(input.commit, input.repoId, input.repo);
-  const records: ImagePolicyRecords = {};
-  for (const [id, config] of configs) {
-    const hash = stableHash({ ...config, source: '' });
-    const known = input.records[id];
-    if (!known) await start(id, config);
-    else if (known.hash !== hash) await getExternalWorkflowHandle(id).signal(imagePolicyConfigSignal, config);
-    records[id] = { name: `${config.namespace}/${config.name}`, hash };
-  }
-  for (const id of Object.keys(input.records))
-    if (!configs.has(id))
-      await getExternalWorkflowHandle(id)
-        .signal(imagePolicyStopSignal, { reason: `removed at ${input.commit.sha.slice(0, 7)}` })
-        .catch((err: unknown) => log.warn('image policy workflow already gone', { id, error: String(err) }));
-  return records;
-}
-
-async function start(id: string, config: ImagePolicyConfig): Promise<void> {
-  try {
-    await startChild(imagePolicyWorkflow, {
-      workflowId: id,
-      args: [config],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SluiceApp, value: config.name },
-        { key: SluiceKind, value: 'image-policy' },
-      ],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    await getExternalWorkflowHandle(id).signal(imagePolicyConfigSignal, config);
-  }
+  return keepChildrenInLine(policyWorkflows, configs, input.records, input.commit.sha);
 }

@@ -1,19 +1,13 @@
 // What the repository watcher does with a valid commit's Pipelines: one trigger workflow per
 // Pipeline (started, handed a changed definition, or stopped when removed), and the commit itself
-// to every git-triggered one. Workflow code, called from repo-watcher/workflow.ts.
+// to every git-triggered one. Workflow code, called from repo-watcher/watcher.ts.
 
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  getExternalWorkflowHandle,
-  log,
-  ParentClosePolicy,
-  startChild,
-  WorkflowIdReusePolicy,
-} from '@temporalio/workflow';
+import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import type { PipelineCommit } from '../../activities/git/pipeline-commit.js';
 import type { StepActivities } from '../../activities/steps/index.js';
 import type { AlertProviderSpec, PipelineSpec } from '../../schemas/types.generated.js';
 import { activities, gitChangedPaths } from '../activity-options.js';
+import { type ChildKind, type ChildRecords, keepChildrenInLine } from '../shared/child-set.js';
 import { SluiceApp, SluiceKind } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { pipelineTriggerWorkflow } from './trigger.js';
@@ -24,9 +18,6 @@ import {
   pipelineStopSignal,
   pipelineTriggerWorkflowId,
 } from './trigger-messages.js';
-
-/** What the watcher remembers of each Pipeline, by trigger workflow ID; keep it in the watcher's state. */
-export type PipelineRecords = Record<string, { name: string; hash: string }>;
 
 const key = (o: { metadata: { name: string; namespace?: string } }) =>
   `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
@@ -71,6 +62,21 @@ export function pipelineConfigs(commit: PipelineCommit, repoId: string): Map<str
   return out;
 }
 
+/** What the watcher keeps of Pipelines: one trigger workflow each. */
+const triggerWorkflows: ChildKind<PipelineTriggerConfig> = {
+  workflow: pipelineTriggerWorkflow,
+  configSignal: pipelineDefinitionSignal,
+  stopSignal: pipelineStopSignal,
+  // The revision changes with every commit; the git-commit signal below tells that.
+  hash: (config) => stableHash({ ...config, definition: { ...config.definition, revision: '' } }),
+  name: (config) => config.definition.name,
+  searchAttributes: (config) => [
+    { key: SluiceApp, value: config.definition.name },
+    { key: SluiceKind, value: 'pipeline-trigger' },
+  ],
+  what: 'pipeline trigger',
+};
+
 /**
  * Starts, updates or stops one `pipeline-trigger/<repoId>/<name>` workflow per Pipeline of a valid
  * commit and tells git-triggered ones about the commit (with the files it changed since `previousSha`).
@@ -81,23 +87,10 @@ export async function syncPipelineTriggers(input: {
   repoUrl: string;
   commit: PipelineCommit;
   previousSha?: string;
-  records: PipelineRecords;
-}): Promise<PipelineRecords> {
+  records: ChildRecords;
+}): Promise<ChildRecords> {
   const configs = pipelineConfigs(input.commit, input.repoId);
-  const records: PipelineRecords = {};
-  for (const [id, config] of configs) {
-    const hash = stableHash({ ...config, definition: { ...config.definition, revision: '' } });
-    const known = input.records[id];
-    if (!known) await startTrigger(id, config);
-    else if (known.hash !== hash)
-      await getExternalWorkflowHandle(id).signal(pipelineDefinitionSignal, config);
-    records[id] = { name: config.definition.name, hash };
-  }
-  for (const id of Object.keys(input.records))
-    if (!configs.has(id))
-      await getExternalWorkflowHandle(id)
-        .signal(pipelineStopSignal, { reason: `removed at ${input.commit.sha.slice(0, 7)}` })
-        .catch((err: unknown) => log.warn('pipeline trigger already gone', { id, error: String(err) }));
+  const records = await keepChildrenInLine(triggerWorkflows, configs, input.records, input.commit.sha);
   const gitTriggered = [...configs].filter(([, c]) => c.definition.spec.trigger.git);
   if (gitTriggered.length > 0 && input.previousSha && input.previousSha !== input.commit.sha) {
     const needPaths = gitTriggered.some(([, c]) => c.definition.spec.trigger.git?.paths?.length);
@@ -114,22 +107,4 @@ export async function syncPipelineTriggers(input: {
       });
   }
   return records;
-}
-
-async function startTrigger(id: string, config: PipelineTriggerConfig): Promise<void> {
-  try {
-    await startChild(pipelineTriggerWorkflow, {
-      workflowId: id,
-      args: [config],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: [
-        { key: SluiceApp, value: config.definition.name },
-        { key: SluiceKind, value: 'pipeline-trigger' },
-      ],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    await getExternalWorkflowHandle(id).signal(pipelineDefinitionSignal, config);
-  }
 }

@@ -1,15 +1,6 @@
 // How the repository watcher brings its running applications in line with a valid commit's Applications:
 // start the new ones, update the changed ones, stop the removed ones.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  getExternalWorkflowHandle,
-  log,
-  ParentClosePolicy,
-  patched,
-  startChild,
-  WorkflowIdReusePolicy,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/workflow';
 import { isSingleGitSource } from '../../core/sync/app-sources.js';
 import type { ApplicationSpec } from '../../schemas/types.generated.js';
 import { activities, appStarts } from '../activity-options.js';
@@ -20,9 +11,9 @@ import {
 } from '../application/messages.js';
 import type { ApplicationInput } from '../application/state.js';
 import { applicationWorkflow } from '../application/workflow.js';
-import { failureMessage } from '../shared/failure-message.js';
 import { applicationSearchAttributes } from '../shared/search-attributes.js';
 import { stableHash } from '../shared/stable-hash.js';
+import { signalStop, startOrSignal } from '../shared/watched-child.js';
 import type { AppRecord } from './messages.js';
 import { mayRemove, mayUpdate, preserves, type SetPolicy } from './set-policy.js';
 import type { Notice } from './source-plan.js';
@@ -217,28 +208,13 @@ export async function applyDesiredTogether(
 /** Tells a removed application to stop (it removes its objects, unless preserved); one already gone is fine. */
 async function stopApplication(set: AppSet, id: string, preserve = false): Promise<void> {
   const reason = `removed from ${set.repoUrl} at ${set.sha.slice(0, 7)}`;
-  await getExternalWorkflowHandle(id)
-    .signal(applicationStopSignal, { reason, ...(preserve ? { preserve } : {}) })
-    .catch((err: unknown) => log.warn('application already gone', { id, error: failureMessage(err) }));
+  await signalStop(id, 'application', applicationStopSignal, { reason, ...(preserve ? { preserve } : {}) });
 }
 
 /** Starts an application's workflow: true when it started, false when one ran already (it gets an update). */
 async function startApplication(id: string, args: ApplicationInput): Promise<boolean> {
   const app = args.desired;
-  try {
-    await startChild(applicationWorkflow, {
-      workflowId: id,
-      args: [args],
-      // Applications outlive any one run of the watcher (it continues-as-new) and the watcher itself.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: applicationSearchAttributes(app),
-    });
-    return true;
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    // Already running (started by an earlier watcher): hand it the new desired state instead.
-    await getExternalWorkflowHandle(id).signal(applicationUpdateSignal, app);
-    return false;
-  }
+  const start = { workflowId: id, input: args, typedSearchAttributes: applicationSearchAttributes(app) };
+  // Already running (started by an earlier watcher): hand it the new desired state instead.
+  return startOrSignal(applicationWorkflow, start, applicationUpdateSignal, app);
 }

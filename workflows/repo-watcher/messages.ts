@@ -1,9 +1,8 @@
 // The repository watcher's input, state and messages (the worker's webhook receiver and the CLI use them).
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { RepoSpec } from '../../activities/git/repo-spec.js';
-import type { ImagePolicyRecords } from '../image/watch.js';
-import type { PipelineRecords } from '../pipeline/watch.js';
 import type { AlertRoute, AlertState } from '../shared/alerts.js';
+import type { ChildRecords } from '../shared/child-set.js';
 
 /** One application the watcher started, and what it last handed it. */
 export interface AppRecord {
@@ -36,9 +35,9 @@ export interface WatcherState {
   /** Pipelines declared at lastValidSha, each watched by its trigger workflow. */
   pipelines: { name: string; status: 'watching' }[];
   /** The trigger workflow of each Pipeline of the last valid commit. */
-  pipelineTriggers?: PipelineRecords;
+  pipelineTriggers?: ChildRecords;
   /** The workflow of each ImagePolicy of the last valid commit. */
-  imagePolicies?: ImagePolicyRecords;
+  imagePolicies?: ChildRecords;
   /** Errors of the newest commit when it is invalid (file:line:col: field: message). */
   invalid?: { sha: string; errors: string[] };
   /** Last failure to reach the repository, cleared by the next success. */
