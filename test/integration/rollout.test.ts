@@ -291,7 +291,7 @@ describe('rollout workflow', () => {
   describe('blue/green post-switch analysis', () => {
     const errorRate = (value: number) => ({
       metricTemplates: {
-        [`default/error-rate`]: { provider: { type: 'prometheus' as const }, query: `vector(${value})` },
+        'default/error-rate': { provider: { type: 'prometheus' as const }, query: `vector(${value})` },
       },
     });
     const spec = {

@@ -182,9 +182,7 @@ describe('MetricTemplate provider job', () => {
 
   it('refuses spec.job for prometheus', () => {
     expect(errorLines(template(`  provider: {type: prometheus}\n  query: up\n${job}`))).toEqual([
-      expect.stringMatching(
-        /^t\.yaml:7:3: spec\.job: job applies to provider type job only, not prometheus/,
-      ),
+      expect.stringMatching(/^t\.yaml:7:3: spec\.job: job applies to provider type job only, not prometheus/),
     ]);
   });
 });
