@@ -618,7 +618,7 @@ export interface RolloutService {
    */
   gatewayRefs?: [GatewayRef, ...GatewayRef[]];
   /**
-   * Istio HTTPMatchRequests the route answers, e.g. [{uri: {prefix: /api}}] (istio only). With A/B testing each A/B match is combined with each of these.
+   * Istio HTTPMatchRequests the route answers, e.g. [{uri: {prefix: /api}}] (istio, gateway-api). gateway-api translates uri, method, headers and queryParams into HTTPRouteMatches, as Flagger does (a prefix header or query condition becomes a regular expression). With A/B testing or session affinity each of Sluice's matches is combined with each of these.
    *
    * @minItems 1
    */
@@ -643,7 +643,7 @@ export interface RolloutService {
     [k: string]: unknown | undefined;
   };
   /**
-   * Istio Headers operations of the route, e.g. {request: {add: {x-some-header: value}}} (istio only; passed through as Istio's field, like Flagger's).
+   * Istio Headers operations of the route, e.g. {request: {add: {x-some-header: value}}} (istio: passed through as Istio's field; gateway-api: request / response set, add, remove become RequestHeaderModifier / ResponseHeaderModifier filters on every rule, like Flagger's).
    */
   headers?: {
     [k: string]: unknown | undefined;
@@ -718,6 +718,10 @@ export interface SessionAffinity {
    * Max-Age of the cookie, in seconds. Default: 86400 (one day).
    */
   maxAge?: number;
+  /**
+   * Name of a second cookie that the primary's responses set while the canary gets traffic, valid for one analysis interval: a user split onto the primary stays there for the step, as Flagger's primaryCookieName (istio, gateway-api). Must differ from cookieName.
+   */
+  primaryCookieName?: string;
 }
 /**
  * How the new version is released: set exactly one of canary, blueGreen or abTesting.

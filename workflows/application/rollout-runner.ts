@@ -16,6 +16,7 @@ import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
 import type { RolloutTarget } from '../rollout/types.js';
 import { rolloutWorkflow, rolloutWorkflowId } from '../rollout/workflow.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
+import { durationMs } from '../shared/duration.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
 import { workflowNow } from '../shared/workflow-time.js';
@@ -35,7 +36,7 @@ export interface RolloutMemory {
 }
 
 /** The routing fields a Rollout sets (Flagger's Istio and Gateway API fields, metadata, session affinity). */
-function routingFields(service: RolloutService): Partial<RolloutTarget['service']> {
+function routingFields(service: RolloutService, analysisInterval: string): Partial<RolloutTarget['service']> {
   const istio: IstioRouteFields = {};
   for (const k of ISTIO_FIELDS) if (service[k] !== undefined) istio[k] = service[k] as never;
   return {
@@ -49,6 +50,13 @@ function routingFields(service: RolloutService): Partial<RolloutTarget['service'
           sessionAffinity: {
             cookieName: service.sessionAffinity.cookieName,
             maxAge: service.sessionAffinity.maxAge ?? 86400,
+            // The primary cookie lasts one analysis interval, so each step splits its users anew (Flagger's).
+            ...(service.sessionAffinity.primaryCookieName
+              ? {
+                  primaryCookieName: service.sessionAffinity.primaryCookieName,
+                  primaryMaxAge: Math.max(1, Math.round(durationMs(analysisInterval) / 1000)),
+                }
+              : {}),
           },
         }
       : {}),
@@ -75,7 +83,7 @@ export function rolloutTarget(desired: DesiredApplication): RolloutTarget | unde
       ...(s.service.hosts ? { hosts: s.service.hosts } : {}),
       ...(s.service.gateways ? { gateways: s.service.gateways } : {}),
       ...(s.service.timeout ? { timeout: s.service.timeout } : {}),
-      ...routingFields(s.service),
+      ...routingFields(s.service, s.analysis?.interval ?? '1m'),
     },
     // The watcher writes the administrator's default into spec.provider; 'kubernetes' is the default without one.
     provider: s.provider ?? 'kubernetes',

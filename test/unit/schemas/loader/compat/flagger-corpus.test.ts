@@ -30,6 +30,8 @@ const expected: Record<string, string[]> = {
   'gatewayapi-ab.yaml': [],
   'gatewayapi-bluegreen.yaml': [],
   'gatewayapi-canary.yaml': [],
+  'gatewayapi-primary-cookie.yaml': [],
+  'gatewayapi-routing.yaml': [],
   'gatewayapi-session-affinity.yaml': [],
   'gloo-canary.yaml': noPlugin('gloo', `Gloo Gateway ${gatewayApi}`),
   'istio-ab-cookie.yaml': [],
@@ -70,7 +72,7 @@ const expected: Record<string, string[]> = {
   'nginx-ab.yaml': [],
   'nginx-canary.yaml': [],
   'nginx-session-affinity.yaml': [
-    'spec.analysis.sessionAffinity: provider "nginx" has no use for service.sessionAffinity: only istio or gateway-api carry it out',
+    'spec.analysis.sessionAffinity: provider "nginx" has no use for service.sessionAffinity: Flagger\'s nginx router has no session affinity either (only istio and gateway-api carry it out) (for sticky sessions set ingress-nginx\'s own cookie affinity on your Ingress',
   ],
   'no-provider-ab.yaml': [],
   'no-provider-bluegreen.yaml': [],
@@ -217,14 +219,47 @@ describe('Flagger Canary corpus', () => {
     });
   });
 
-  it('refuses a sticky primary cookie with a message naming it', () => {
+  it('carries a sticky primary cookie, and refuses one named like the canary cookie', () => {
+    const r = loadPipelineFiles([read('gatewayapi-primary-cookie.yaml')]);
+    expect(r.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
+      service: {
+        sessionAffinity: {
+          cookieName: 'flagger-cookie',
+          maxAge: 21600,
+          primaryCookieName: 'primary-flagger-cookie',
+        },
+      },
+    });
     const text = read('istio-session-affinity.yaml').content.replace(
       'maxAge: 21600',
-      'maxAge: 21600\n      primaryCookieName: primary-cookie',
+      'maxAge: 21600\n      primaryCookieName: flagger-cookie',
     );
-    const r = loadPipelineFiles([{ path: 'c.yaml', content: text }]);
-    expect(r.errors.map(formatLoadError)).toEqual([
-      'c.yaml:28:26: spec.analysis.sessionAffinity.primaryCookieName: a sticky primary cookie is not converted: Sluice keeps users on the canary only (remove primaryCookieName; users without the canary cookie are split by weight)',
+    expect(loadPipelineFiles([{ path: 'c.yaml', content: text }]).errors.map(formatLoadError)).toEqual([
+      'c.yaml:28:26: spec.analysis.sessionAffinity.primaryCookieName: the primary cookie needs a name of its own: it is the same as cookieName (name it differently, e.g. primary-<cookieName>)',
+    ]);
+  });
+
+  it("carries a gateway-api Canary's match and headers, and names what the Gateway API cannot express", () => {
+    const r = loadPipelineFiles([read('gatewayapi-routing.yaml')]);
+    expect(r.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
+      provider: 'gateway-api',
+      service: {
+        match: [{ uri: { prefix: '/api' }, method: { exact: 'GET' } }, { uri: { prefix: '/' } }],
+        headers: { response: { remove: ['x-envoy-upstream-service-time'] } },
+      },
+    });
+    const text = read('gatewayapi-routing.yaml')
+      .content.replace(
+        '        method:\n          exact: GET',
+        '        authority:\n          exact: shop.example.com',
+      )
+      .replace(
+        '        set:\n          x-shop-route: frontend',
+        '        set:\n          x-shop-route: "a\\r\\nx-injected: 1"',
+      );
+    expect(loadPipelineFiles([{ path: 'c.yaml', content: text }]).errors.map(formatLoadError)).toEqual([
+      "c.yaml:38:9: spec.service.match[0].authority: the Gateway API's HTTPRouteMatch cannot express authority (with provider gateway-api a match has uri, method, headers, queryParams)",
+      'c.yaml:54:25: spec.service.headers.request.set.x-shop-route: a header value is one line of at most 4096 characters',
     ]);
   });
 
