@@ -40,7 +40,7 @@ const httpRoutes: KindSource = {
   crd: 'httproutes.gateway.networking.k8s.io (Gateway API standard channel, sigs.k8s.io/gateway-api config/crd/standard)',
 };
 
-/** Annotation listing the rule filter types the Rollout's service.headers set last time, so one it no longer sets is removed. */
+/** Annotation listing the rule filter types service.headers set last time, so one the Rollout no longer sets is removed. */
 export const ROUTE_FILTERS_ANNOTATION = 'sluice.dev/route-filters';
 
 /** Fields of a rule that Sluice sets; others' fields on a rule (e.g. retry, sessionPersistence) are kept. */
