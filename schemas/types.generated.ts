@@ -719,6 +719,30 @@ export interface SessionAffinity {
    */
   maxAge?: number;
   /**
+   * Domain attribute of the cookies: the hosts the browser sends them to (Flagger's sessionAffinity.domain).
+   */
+  domain?: string;
+  /**
+   * Path attribute of the cookies: the URL path the browser sends them for, e.g. /shop (no spaces or ';').
+   */
+  path?: string;
+  /**
+   * SameSite attribute of the cookies. None needs secure: true.
+   */
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  /**
+   * Adds HttpOnly: scripts in the page cannot read the cookies.
+   */
+  httpOnly?: boolean;
+  /**
+   * Adds Secure: the browser sends the cookies over https only.
+   */
+  secure?: boolean;
+  /**
+   * Adds Partitioned (partitioned storage). Needs secure: true.
+   */
+  partitioned?: boolean;
+  /**
    * Name of a second cookie that the primary's responses set while the canary gets traffic, valid for one analysis interval: a user split onto the primary stays there for the step, as Flagger's primaryCookieName (istio, gateway-api). Must differ from cookieName.
    */
   primaryCookieName?: string;

@@ -73,6 +73,13 @@ export interface SessionAffinity {
   primaryCookieName?: string;
   /** Lifetime of the primary cookie in seconds: the analysis interval, so each step splits users anew. */
   primaryMaxAge?: number;
+  /** Set-Cookie attributes of both cookies (Flagger's sessionAffinity fields of the same names). */
+  domain?: string;
+  path?: string;
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  httpOnly?: boolean;
+  secure?: boolean;
+  partitioned?: boolean;
 }
 
 /**

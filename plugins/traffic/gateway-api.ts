@@ -158,7 +158,9 @@ export function gatewayRules(
       name: target.primaryService,
       port: target.port,
       weight: primary,
-      ...(cookie === 'expire' && sticky ? { filters: addSetCookie(expireCookie(sticky.cookie)) } : {}),
+      ...(cookie === 'expire' && sticky
+        ? { filters: addSetCookie(expireCookie(sticky.cookie, target.sessionAffinity)) }
+        : {}),
       ...(cookie === 'set' && sticky?.primary && affinity
         ? { filters: addSetCookie(setPrimaryCookie(sticky.primary, affinity)) }
         : {}),

@@ -159,7 +159,7 @@ export function istioHttpRoutes(target: RouteTarget, spec: RouteSpec, sticky?: S
     ? [dest(target.primaryService, 0), dest(target.canaryService, 100)]
     : [
         dest(target.primaryService, 100, {
-          response: { add: { 'Set-Cookie': expireCookie(sticky.cookie) } },
+          response: { add: { 'Set-Cookie': expireCookie(sticky.cookie, target.sessionAffinity) } },
         }),
         dest(target.canaryService, 0),
       ];

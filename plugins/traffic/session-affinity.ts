@@ -61,17 +61,34 @@ export function stickyRoute(
 
 /** The Set-Cookie value a primary response carries: valid for one analysis interval (Flagger's). */
 export function setPrimaryCookie(cookie: string, affinity: SessionAffinity): string {
-  return `${cookie}; Max-Age=${affinity.primaryMaxAge ?? 60}`;
+  return `${cookie}; Max-Age=${affinity.primaryMaxAge ?? 60}${attributes(affinity)}`;
+}
+
+/** The Set-Cookie attributes after Max-Age, in Flagger's order (BuildCookie). */
+function attributes(a: SessionAffinity | undefined): string {
+  if (!a) return '';
+  return [
+    a.domain ? `; Domain=${a.domain}` : '',
+    a.httpOnly ? '; HttpOnly' : '',
+    a.partitioned ? '; Partitioned' : '',
+    a.path ? `; Path=${a.path}` : '',
+    a.sameSite ? `; SameSite=${a.sameSite}` : '',
+    a.secure ? '; Secure' : '',
+  ].join('');
 }
 
 /** The Set-Cookie value a canary response carries. */
 export function setCookie(cookie: string, affinity: SessionAffinity): string {
-  return `${cookie}; Max-Age=${affinity.maxAge}`;
+  return `${cookie}; Max-Age=${affinity.maxAge}${attributes(affinity)}`;
 }
 
-/** The Set-Cookie value that deletes the cookie of a finished run. */
-export function expireCookie(cookie: string): string {
-  return `${cookie}; Max-Age=-1`;
+/**
+ * The Set-Cookie value that deletes the cookie of a finished run. It carries the cookie's Domain and Path
+ * (Flagger's does not): a browser deletes only the cookie whose domain and path match.
+ */
+export function expireCookie(cookie: string, affinity?: SessionAffinity): string {
+  const scope = `${affinity?.domain ? `; Domain=${affinity.domain}` : ''}${affinity?.path ? `; Path=${affinity.path}` : ''}`;
+  return `${cookie}; Max-Age=-1${scope}`;
 }
 
 /** A regular expression over the Cookie header matching requests that carry this cookie. */

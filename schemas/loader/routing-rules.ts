@@ -75,6 +75,17 @@ export function routingIssues(spec: unknown, provider: TrafficProviderName, isDe
       message: 'the primary cookie needs a name of its own: it is the same as cookieName',
       hint: 'name it differently, e.g. primary-<cookieName>',
     });
+  for (const needsSecure of ['sameSite', 'partitioned'] as const) {
+    const value = valueAt(affinity, [needsSecure]);
+    if ((value === 'None' || value === true) && valueAt(affinity, ['secure']) !== true)
+      issues.push({
+        field: ['spec', 'service', 'sessionAffinity', needsSecure],
+        at: ['spec', 'service', 'sessionAffinity', needsSecure],
+        prefer: 'value',
+        message: `browsers drop a cookie with ${needsSecure === 'sameSite' ? 'SameSite=None' : 'Partitioned'} that is not Secure`,
+        hint: 'add secure: true',
+      });
+  }
   if (provider === 'gateway-api') issues.push(...gatewayApiIssues(spec));
   for (const which of ['apex', 'primary', 'canary'])
     for (const part of ['labels', 'annotations']) {

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { IgnoreDifference } from '../../core/diff/types.js';
 import { runStatus } from '../../core/run-endings.js';
-import type { IstioRouteFields, ObjectMetadata } from '../../core/traffic/routes.js';
+import type { IstioRouteFields, ObjectMetadata, SessionAffinity } from '../../core/traffic/routes.js';
 import type { RolloutService } from '../../schemas/types.generated.js';
 import { activities, appKubeCall, handBackWait } from '../activity-options.js';
 import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
@@ -50,6 +50,7 @@ function routingFields(service: RolloutService, analysisInterval: string): Parti
           sessionAffinity: {
             cookieName: service.sessionAffinity.cookieName,
             maxAge: service.sessionAffinity.maxAge ?? 86400,
+            ...cookieAttributes(service.sessionAffinity),
             // The primary cookie lasts one analysis interval, so each step splits its users anew (Flagger's).
             ...(service.sessionAffinity.primaryCookieName
               ? {
@@ -62,6 +63,17 @@ function routingFields(service: RolloutService, analysisInterval: string): Parti
       : {}),
   };
 }
+
+/** The Set-Cookie attributes a Rollout sets (only those, so a Rollout without them gives the same input as before). */
+function cookieAttributes(
+  affinity: NonNullable<RolloutService['sessionAffinity']>,
+): Partial<SessionAffinity> {
+  const out: Partial<SessionAffinity> = {};
+  for (const k of COOKIE_ATTRIBUTES) if (affinity[k] !== undefined) out[k] = affinity[k] as never;
+  return out;
+}
+
+const COOKIE_ATTRIBUTES = ['domain', 'path', 'sameSite', 'httpOnly', 'secure', 'partitioned'] as const;
 
 const ISTIO_FIELDS = ['match', 'rewrite', 'retries', 'headers', 'corsPolicy', 'trafficPolicy'] as const;
 

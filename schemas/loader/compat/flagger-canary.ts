@@ -146,6 +146,9 @@ const serviceFields = [
   'canary',
 ];
 
+// Flagger's Set-Cookie attributes (BuildCookie), the same fields in a Sluice Rollout.
+const COOKIE_ATTRIBUTES = ['domain', 'httpOnly', 'partitioned', 'path', 'sameSite', 'secure'];
+
 /** Flagger's analysis.sessionAffinity as the Rollout's service.sessionAffinity. */
 function sessionAffinity(c: Conversion, origin: OriginMap, a: string): Record<string, unknown> | undefined {
   const at = `${a}.sessionAffinity`;
@@ -156,6 +159,7 @@ function sessionAffinity(c: Conversion, origin: OriginMap, a: string): Record<st
     cookieName: c.move(origin, `${to}.cookieName`, `${at}.cookieName`),
     maxAge: c.move(origin, `${to}.maxAge`, `${at}.maxAge`),
     primaryCookieName: c.move(origin, `${to}.primaryCookieName`, `${at}.primaryCookieName`),
+    ...Object.fromEntries(COOKIE_ATTRIBUTES.map((f) => [f, c.move(origin, `${to}.${f}`, `${at}.${f}`)])),
   };
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayRoutes, gatewayRules } from '../../../../plugins/traffic/gateway-api.js';
 import { istioHttpRoutes, istioRoutes, mergeMatches } from '../../../../plugins/traffic/istio.js';
-import { cookieRegex, setPrimaryCookie, stickyRoute } from '../../../../plugins/traffic/session-affinity.js';
+import {
+  cookieRegex,
+  expireCookie,
+  setCookie,
+  setPrimaryCookie,
+  stickyRoute,
+} from '../../../../plugins/traffic/session-affinity.js';
 import { target } from './target.js';
 
 const affinity = { cookieName: 'sticky', maxAge: 60 };
@@ -59,6 +65,27 @@ describe('stickyRoute', () => {
       active: false,
     });
     expect(setPrimaryCookie('stay=v', both)).toBe('stay=v; Max-Age=30');
+  });
+
+  it("adds Flagger's cookie attributes in its order, and Domain and Path to the expiring cookie", () => {
+    const all = {
+      ...affinity,
+      domain: 'example.com',
+      httpOnly: true,
+      partitioned: true,
+      path: '/shop',
+      sameSite: 'None' as const,
+      secure: true,
+      primaryMaxAge: 30,
+    };
+    expect(setCookie('sticky=v', all)).toBe(
+      'sticky=v; Max-Age=60; Domain=example.com; HttpOnly; Partitioned; Path=/shop; SameSite=None; Secure',
+    );
+    expect(setPrimaryCookie('stay=v', all)).toBe(
+      'stay=v; Max-Age=30; Domain=example.com; HttpOnly; Partitioned; Path=/shop; SameSite=None; Secure',
+    );
+    expect(expireCookie('sticky=v', all)).toBe('sticky=v; Max-Age=-1; Domain=example.com; Path=/shop');
+    expect(expireCookie('sticky=v')).toBe('sticky=v; Max-Age=-1');
   });
 
   it('matches the cookie exactly among others in the Cookie header, whatever its value holds', () => {

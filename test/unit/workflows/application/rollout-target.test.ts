@@ -62,7 +62,13 @@ describe('rolloutTarget', () => {
           port: 80,
           match: [{ uri: { prefix: '/api' } }],
           headers: { request: { set: { 'x-env': 'prod' } } },
-          sessionAffinity: { cookieName: 'sticky', maxAge: 600, primaryCookieName: 'stay' },
+          sessionAffinity: {
+            cookieName: 'sticky',
+            maxAge: 600,
+            primaryCookieName: 'stay',
+            sameSite: 'Lax',
+            secure: true,
+          },
         },
         strategy: { canary: { stepWeight: 10 } },
         analysis: { interval: '30s' },
@@ -70,7 +76,14 @@ describe('rolloutTarget', () => {
     );
     expect(t?.service).toMatchObject({
       istio: { match: [{ uri: { prefix: '/api' } }], headers: { request: { set: { 'x-env': 'prod' } } } },
-      sessionAffinity: { cookieName: 'sticky', maxAge: 600, primaryCookieName: 'stay', primaryMaxAge: 30 },
+      sessionAffinity: {
+        cookieName: 'sticky',
+        maxAge: 600,
+        primaryCookieName: 'stay',
+        primaryMaxAge: 30,
+        sameSite: 'Lax',
+        secure: true,
+      },
     });
     const byDefault = rolloutTarget(
       desired({

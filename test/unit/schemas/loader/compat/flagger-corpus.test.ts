@@ -38,6 +38,7 @@ const expected: Record<string, string[]> = {
   'istio-ab.yaml': [],
   'istio-alerts.yaml': [],
   'istio-bluegreen.yaml': [],
+  'istio-cookie-attributes.yaml': [],
   'istio-mirror.yaml': [],
   'istio-podinfo.yaml': [],
   'istio-routing.yaml': [],
@@ -236,6 +237,33 @@ describe('Flagger Canary corpus', () => {
     );
     expect(loadPipelineFiles([{ path: 'c.yaml', content: text }]).errors.map(formatLoadError)).toEqual([
       'c.yaml:28:26: spec.analysis.sessionAffinity.primaryCookieName: the primary cookie needs a name of its own: it is the same as cookieName (name it differently, e.g. primary-<cookieName>)',
+    ]);
+  });
+
+  it('carries the cookie attributes, and refuses one that would add an attribute of its own', () => {
+    const r = loadPipelineFiles([read('istio-cookie-attributes.yaml')]);
+    expect(r.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
+      service: {
+        sessionAffinity: {
+          domain: 'fluxcd.io',
+          httpOnly: true,
+          partitioned: true,
+          path: '/flagger',
+          sameSite: 'Strict',
+          secure: true,
+        },
+      },
+    });
+    const errors = (from: string, to: string) =>
+      loadPipelineFiles([
+        { path: 'c.yaml', content: read('istio-cookie-attributes.yaml').content.replace(from, to) },
+      ]).errors.map((e) => `${e.line}: ${e.field}: ${e.message}`);
+    // A value that would end the Path attribute and add a Domain of its own to the Set-Cookie header.
+    expect(errors('path: /flagger', 'path: "/flagger; Domain=evil.example"')).toEqual([
+      '35: spec.analysis.sessionAffinity.path: must match ^/[!-:<-~]*$',
+    ]);
+    expect(errors('secure: true', 'secure: false')).toEqual([
+      '33: spec.analysis.sessionAffinity.partitioned: browsers drop a cookie with Partitioned that is not Secure',
     ]);
   });
 
