@@ -9,18 +9,16 @@ import {
 } from '@temporalio/workflow';
 import type { IgnoreDifference } from '../../core/diff/types.js';
 import { runStatus } from '../../core/run-endings.js';
-import type { IstioRouteFields, ObjectMetadata, SessionAffinity } from '../../core/traffic/routes.js';
-import type { RolloutService } from '../../schemas/types.generated.js';
 import { activities, appKubeCall, handBackWait } from '../activity-options.js';
 import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
 import type { RolloutTarget } from '../rollout/types.js';
 import { rolloutWorkflow, rolloutWorkflowId } from '../rollout/workflow.js';
 import { clusterTaskQueue } from '../shared/cluster-queue.js';
-import { durationMs } from '../shared/duration.js';
 import { failureMessage } from '../shared/failure-message.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
 import { workflowNow } from '../shared/workflow-time.js';
 import { type DesiredApplication, ownerOf } from './messages.js';
+import { routingFields } from './rollout-routing.js';
 
 /** What the application remembers of its rollouts across continue-as-new. */
 export interface RolloutMemory {
@@ -34,48 +32,6 @@ export interface RolloutMemory {
   /** The objects of the last rollout started: what to hand back when the Application stops naming a Rollout. */
   target?: RolloutTarget;
 }
-
-/** The routing fields a Rollout sets (Flagger's Istio and Gateway API fields, metadata, session affinity). */
-function routingFields(service: RolloutService, analysisInterval: string): Partial<RolloutTarget['service']> {
-  const istio: IstioRouteFields = {};
-  for (const k of ISTIO_FIELDS) if (service[k] !== undefined) istio[k] = service[k] as never;
-  return {
-    ...(Object.keys(istio).length > 0 ? { istio } : {}),
-    ...(service.gatewayRefs ? { gatewayRefs: service.gatewayRefs } : {}),
-    ...(service.apex ? { apex: service.apex as ObjectMetadata } : {}),
-    ...(service.primary ? { primary: service.primary as ObjectMetadata } : {}),
-    ...(service.canary ? { canary: service.canary as ObjectMetadata } : {}),
-    ...(service.sessionAffinity
-      ? {
-          sessionAffinity: {
-            cookieName: service.sessionAffinity.cookieName,
-            maxAge: service.sessionAffinity.maxAge ?? 86400,
-            ...cookieAttributes(service.sessionAffinity),
-            // The primary cookie lasts one analysis interval, so each step splits its users anew (Flagger's).
-            ...(service.sessionAffinity.primaryCookieName
-              ? {
-                  primaryCookieName: service.sessionAffinity.primaryCookieName,
-                  primaryMaxAge: Math.max(1, Math.round(durationMs(analysisInterval) / 1000)),
-                }
-              : {}),
-          },
-        }
-      : {}),
-  };
-}
-
-/** The Set-Cookie attributes a Rollout sets (only those, so a Rollout without them gives the same input as before). */
-function cookieAttributes(
-  affinity: NonNullable<RolloutService['sessionAffinity']>,
-): Partial<SessionAffinity> {
-  const out: Partial<SessionAffinity> = {};
-  for (const k of COOKIE_ATTRIBUTES) if (affinity[k] !== undefined) out[k] = affinity[k] as never;
-  return out;
-}
-
-const COOKIE_ATTRIBUTES = ['domain', 'path', 'sameSite', 'httpOnly', 'secure', 'partitioned'] as const;
-
-const ISTIO_FIELDS = ['match', 'rewrite', 'retries', 'headers', 'corsPolicy', 'trafficPolicy'] as const;
 
 /** The names a rollout works with, resolved from the Rollout and the Application's destination. */
 export function rolloutTarget(desired: DesiredApplication): RolloutTarget | undefined {
