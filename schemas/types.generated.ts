@@ -625,7 +625,7 @@ export interface RolloutService {
    */
   gatewayRefs?: [GatewayRef, ...GatewayRef[]];
   /**
-   * Istio HTTPMatchRequests the route answers, e.g. [{uri: {prefix: /api}}] (istio only). With A/B testing each A/B match is combined with each of these.
+   * Istio HTTPMatchRequests the route answers, e.g. [{uri: {prefix: /api}}] (istio, gateway-api). gateway-api translates uri, method, headers and queryParams into HTTPRouteMatches, as Flagger does (a prefix header or query condition becomes a regular expression). With A/B testing or session affinity each of Sluice's matches is combined with each of these.
    *
    * @minItems 1
    */
@@ -650,7 +650,7 @@ export interface RolloutService {
     [k: string]: unknown | undefined;
   };
   /**
-   * Istio Headers operations of the route, e.g. {request: {add: {x-some-header: value}}} (istio only; passed through as Istio's field, like Flagger's).
+   * Istio Headers operations of the route, e.g. {request: {add: {x-some-header: value}}} (istio: passed through as Istio's field; gateway-api: request / response set, add, remove become RequestHeaderModifier / ResponseHeaderModifier filters on every rule, like Flagger's).
    */
   headers?: {
     [k: string]: unknown | undefined;
@@ -725,6 +725,34 @@ export interface SessionAffinity {
    * Max-Age of the cookie, in seconds. Default: 86400 (one day).
    */
   maxAge?: number;
+  /**
+   * Domain attribute of the cookies: the hosts the browser sends them to (Flagger's sessionAffinity.domain).
+   */
+  domain?: string;
+  /**
+   * Path attribute of the cookies: the URL path the browser sends them for, e.g. /shop (no spaces or ';').
+   */
+  path?: string;
+  /**
+   * SameSite attribute of the cookies. None needs secure: true.
+   */
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  /**
+   * Adds HttpOnly: scripts in the page cannot read the cookies.
+   */
+  httpOnly?: boolean;
+  /**
+   * Adds Secure: the browser sends the cookies over https only.
+   */
+  secure?: boolean;
+  /**
+   * Adds Partitioned (partitioned storage). Needs secure: true.
+   */
+  partitioned?: boolean;
+  /**
+   * Name of a second cookie that the primary's responses set while the canary gets traffic, valid for one analysis interval: a user split onto the primary stays there for the step, as Flagger's primaryCookieName (istio, gateway-api). Must differ from cookieName.
+   */
+  primaryCookieName?: string;
 }
 /**
  * How the new version is released: set exactly one of canary, blueGreen or abTesting.

@@ -46,7 +46,10 @@ export interface RouteTarget {
   sessionAffinity?: SessionAffinity;
 }
 
-/** Istio settings a Rollout passes through to its routes (service.match, retries, ...) and DestinationRules. */
+/**
+ * Route settings a Rollout writes in Istio's shape, as Flagger's Canary does (service.match, retries, ...):
+ * istio passes them through to its routes and DestinationRules; gateway-api translates match and headers.
+ */
 export interface IstioRouteFields {
   match?: Record<string, unknown>[];
   rewrite?: Record<string, unknown>;
@@ -62,10 +65,21 @@ export interface ObjectMetadata {
   annotations?: Record<string, string>;
 }
 
-/** A sticky-canary cookie: its name and lifetime in seconds. */
+/** A sticky-canary cookie: its name and lifetime in seconds, and the optional sticky-primary cookie. */
 export interface SessionAffinity {
   cookieName: string;
   maxAge: number;
+  /** Name of the cookie primary responses set so their users stay on the primary (Flagger's primaryCookieName). */
+  primaryCookieName?: string;
+  /** Lifetime of the primary cookie in seconds: the analysis interval, so each step splits users anew. */
+  primaryMaxAge?: number;
+  /** Set-Cookie attributes of both cookies (Flagger's sessionAffinity fields of the same names). */
+  domain?: string;
+  path?: string;
+  sameSite?: 'Strict' | 'Lax' | 'None';
+  httpOnly?: boolean;
+  secure?: boolean;
+  partitioned?: boolean;
 }
 
 /**

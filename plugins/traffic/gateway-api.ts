@@ -1,3 +1,9 @@
+import {
+  type GatewayRouteMatch,
+  type GatewayValueMatch,
+  gatewayHeaderFilters,
+  gatewayRouteMatches,
+} from '../../core/traffic/gateway-api-fields.js';
 import type { TrafficCapabilities } from '../../core/traffic/providers.js';
 import { trafficCapabilities } from '../../core/traffic/providers.js';
 import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
@@ -18,9 +24,11 @@ import {
 import {
   cookieRegex,
   expireCookie,
+  PRIMARY_COOKIE_ANNOTATION,
   SESSION_COOKIE_ANNOTATION,
   type StickyRoute,
   setCookie,
+  setPrimaryCookie,
   stickyRoute,
 } from './session-affinity.js';
 import type { TrafficProvider, TrafficProviderDeps } from './types.js';
@@ -31,6 +39,9 @@ const httpRoutes: KindSource = {
   versions: ['v1'],
   crd: 'httproutes.gateway.networking.k8s.io (Gateway API standard channel, sigs.k8s.io/gateway-api config/crd/standard)',
 };
+
+/** Annotation listing the rule filter types service.headers set last time, so one the Rollout no longer sets is removed. */
+export const ROUTE_FILTERS_ANNOTATION = 'sluice.dev/route-filters';
 
 /** Fields of a rule that Sluice sets; others' fields on a rule (e.g. retry, sessionPersistence) are kept. */
 const MANAGED_RULE_FIELDS = ['matches', 'backendRefs', 'timeouts', 'filters'] as const;
@@ -60,11 +71,9 @@ export function parentRef(gateway: string): { name: string; namespace?: string }
 }
 
 /** HTTPRouteMatches for the A/B matches: header conditions, a cookie as a regex on the Cookie header. */
-export function gatewayMatches(
-  match: RequestMatch[],
-): { headers: { type: string; name: string; value: string }[] }[] {
+export function gatewayMatches(match: RequestMatch[]): GatewayRouteMatch[] {
   return match.map((m) => {
-    const headers = Object.entries(m.headers ?? {}).map(([name, cond]) => {
+    const headers = Object.entries(m.headers ?? {}).map(([name, cond]): GatewayValueMatch => {
       const c = matchCondition(`header ${name}`, cond);
       return c.type === 'exact'
         ? { type: 'Exact', name, value: c.value }
@@ -84,24 +93,77 @@ function addSetCookie(value: string): Filter[] {
   ];
 }
 
+/** The Rollout's service.match and service.headers in Gateway API terms; TrafficConfigError when inexpressible. */
+function serviceFields(target: RouteTarget): { matches?: GatewayRouteMatch[]; filters: Filter[] } {
+  const problems: string[] = [];
+  const m = target.istio?.match ? gatewayRouteMatches(target.istio.match) : undefined;
+  const h = target.istio?.headers ? gatewayHeaderFilters(target.istio.headers) : undefined;
+  for (const [field, found] of [
+    ['match', m],
+    ['headers', h],
+  ] as const)
+    for (const p of found?.problems ?? [])
+      problems.push(`service.${[field, ...p.path].join('.')}: ${p.message}`);
+  if (problems.length > 0) throw new TrafficConfigError(`gateway-api: ${problems.join('; ')}`);
+  return {
+    ...(m?.matches.length ? { matches: m.matches } : {}),
+    filters: (h?.filters ?? []) as Filter[],
+  };
+}
+
 /**
- * The rules for a RouteSpec: an A/B rule first when matched, the default rule last; with session affinity a
- * sticky rule first that sends the cookie's holders to the canary (or expires the cookie once the canary has
- * no traffic). Others' rule filters are kept.
+ * Each of Sluice's matches (A/B, sticky cookie) combined with each of the Rollout's service.match: a request
+ * must satisfy both, so Sluice's header conditions are added to the service match's.
+ */
+export function mergeGatewayMatches(
+  ours: GatewayRouteMatch[],
+  service: GatewayRouteMatch[] | undefined,
+): GatewayRouteMatch[] {
+  if (!service?.length) return ours;
+  return ours.flatMap((o) =>
+    service.map((s) => {
+      const names = new Set((o.headers ?? []).map((h) => h.name.toLowerCase()));
+      const clash = (s.headers ?? []).find((h) => names.has(h.name.toLowerCase()));
+      if (clash)
+        throw new TrafficConfigError(
+          `gateway-api: service.match tests header ${clash.name}, which Sluice matches for A/B testing or session affinity`,
+        );
+      return { ...s, headers: [...(s.headers ?? []), ...(o.headers ?? [])] };
+    }),
+  );
+}
+
+const cookieMatch = (cookie: string): GatewayRouteMatch => ({
+  headers: [{ type: 'RegularExpression', name: 'Cookie', value: cookieRegex(cookie) }],
+});
+
+/**
+ * The rules for a RouteSpec: an A/B rule first when matched, the default rule last; with session affinity
+ * sticky rules first that send the cookie's holders to the canary (or expire the cookie once the canary has no
+ * traffic) and, with a primary cookie, its holders to the primary. Every rule carries the Rollout's
+ * service.match and header filters; others' rule filters are kept unless the Rollout sets (or set) that type.
  */
 export function gatewayRules(
   target: RouteTarget,
   spec: RouteSpec,
   existing?: unknown,
   sticky?: StickyRoute,
+  /** The ROUTE_FILTERS_ANNOTATION of the HTTPRoute as it is. */
+  previousFilters?: string,
 ): Rule[] {
   const affinity = target.sessionAffinity;
+  const own = serviceFields(target);
   const backends = (primary: number, canary: number, cookie?: 'set' | 'expire'): BackendRef[] => [
     {
       name: target.primaryService,
       port: target.port,
       weight: primary,
-      ...(cookie === 'expire' && sticky ? { filters: addSetCookie(expireCookie(sticky.cookie)) } : {}),
+      ...(cookie === 'expire' && sticky
+        ? { filters: addSetCookie(expireCookie(sticky.cookie, target.sessionAffinity)) }
+        : {}),
+      ...(cookie === 'set' && sticky?.primary && affinity
+        ? { filters: addSetCookie(setPrimaryCookie(sticky.primary, affinity)) }
+        : {}),
     },
     {
       name: target.canaryService,
@@ -113,43 +175,35 @@ export function gatewayRules(
     },
   ];
   const timeouts = target.timeout ? { timeouts: { request: target.timeout } } : {};
+  const rule = (ours: GatewayRouteMatch[] | undefined, backendRefs: BackendRef[]): Rule => {
+    const matches = ours ? mergeGatewayMatches(ours, own.matches) : own.matches;
+    return { ...(matches ? { matches } : {}), backendRefs, ...timeouts };
+  };
+  const stickyRules: Rule[] = sticky
+    ? [
+        rule([cookieMatch(sticky.cookie)], sticky.active ? backends(0, 100) : backends(100, 0, 'expire')),
+        ...(sticky.active && sticky.primary ? [rule([cookieMatch(sticky.primary)], backends(100, 0))] : []),
+      ]
+    : [];
   const rules: Rule[] = hasMatch(spec)
     ? [
-        {
-          matches: gatewayMatches(spec.match),
-          backendRefs: backends(spec.primaryWeight, spec.canaryWeight),
-          ...timeouts,
-        },
-        { backendRefs: backends(100, 0), ...timeouts },
+        rule(gatewayMatches(spec.match), backends(spec.primaryWeight, spec.canaryWeight)),
+        rule(undefined, backends(100, 0)),
       ]
     : [
-        ...(sticky
-          ? [
-              {
-                matches: [
-                  {
-                    headers: [
-                      { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(sticky.cookie) },
-                    ],
-                  },
-                ],
-                backendRefs: sticky.active ? backends(0, 100) : backends(100, 0, 'expire'),
-                ...timeouts,
-              },
-            ]
-          : []),
-        {
-          backendRefs: backends(spec.primaryWeight, spec.canaryWeight, sticky?.active ? 'set' : undefined),
-          ...timeouts,
-        },
+        ...stickyRules,
+        rule(undefined, backends(spec.primaryWeight, spec.canaryWeight, sticky?.active ? 'set' : undefined)),
       ];
+  // Filter types Sluice owns on a rule: the mirror, and the header modifiers the Rollout sets or set last time.
+  const owned = new Set([
+    'RequestMirror',
+    ...own.filters.map((f) => f.type),
+    ...(previousFilters?.split(',').filter(Boolean) ?? []),
+  ]);
   const old = Array.isArray(existing) ? (existing as Rule[]) : [];
-  return carryOver(existing, rules, MANAGED_RULE_FIELDS).map((rule, i) => {
-    // Filters are one list: keep the ones others added, and own only the mirror.
+  return carryOver(existing, rules, MANAGED_RULE_FIELDS).map((r, i) => {
     const before = old[old.length - rules.length + i]?.filters;
-    const kept = (Array.isArray(before) ? (before as Filter[]) : []).filter(
-      (f) => f.type !== 'RequestMirror',
-    );
+    const kept = (Array.isArray(before) ? (before as Filter[]) : []).filter((f) => !owned.has(f.type));
     const last = i === rules.length - 1;
     const mirror: Filter[] =
       spec.mirror && last
@@ -160,9 +214,14 @@ export function gatewayRules(
             },
           ]
         : [];
-    const filters = [...kept, ...mirror];
-    return filters.length > 0 ? { ...rule, filters } : rule;
+    const filters = [...own.filters, ...kept, ...mirror];
+    return filters.length > 0 ? { ...r, filters } : r;
   });
+}
+
+/** The header filter types the Rollout sets on every rule, as ROUTE_FILTERS_ANNOTATION records them. */
+function filterTypes(target: RouteTarget): string[] {
+  return serviceFields(target).filters.map((f) => f.type);
 }
 
 /** The HTTPRoute `<service>` holding only the fields Sluice owns. */
@@ -171,6 +230,8 @@ export function httpRoute(
   spec: RouteSpec,
   existingRules?: unknown,
   sticky?: StickyRoute,
+  /** The ROUTE_FILTERS_ANNOTATION of the HTTPRoute as it is. */
+  previousFilters?: string,
 ): Record<string, unknown> & { apiVersion: string; kind: string } {
   // Without gateways the route attaches to the apex Service itself (the Gateway API's mesh mode, GAMMA).
   const parentRefs = target.gatewayRefs?.length
@@ -178,9 +239,12 @@ export function httpRoute(
     : target.gateways.length > 0
       ? target.gateways.map(parentRef)
       : [{ group: '', kind: 'Service', name: target.service, port: target.port }];
+  const filters = filterTypes(target);
   const annotations = {
     ...target.metadata?.annotations,
     ...(sticky ? { [SESSION_COOKIE_ANNOTATION]: sticky.cookie } : {}),
+    ...(sticky?.primary ? { [PRIMARY_COOKIE_ANNOTATION]: sticky.primary } : {}),
+    ...(filters.length > 0 ? { [ROUTE_FILTERS_ANNOTATION]: filters.join(',') } : {}),
   };
   return {
     apiVersion: `${httpRoutes.group}/v1`,
@@ -194,23 +258,31 @@ export function httpRoute(
     spec: {
       parentRefs,
       hostnames: target.hosts,
-      rules: gatewayRules(target, spec, existingRules, sticky),
+      rules: gatewayRules(target, spec, existingRules, sticky, previousFilters),
     },
   };
 }
 
-/** The rules that split traffic: with session affinity the first of two is the sticky rule. */
+/** The rules that split traffic: with session affinity the sticky rules come first and the weighted rule last. */
 function weightedRules(rules: unknown, target: RouteTarget): Rule[] {
   if (!Array.isArray(rules)) return [];
-  return target.sessionAffinity && rules.length === 2 ? (rules.slice(1) as Rule[]) : (rules as Rule[]);
+  return target.sessionAffinity ? (rules.slice(-1) as Rule[]) : (rules as Rule[]);
 }
 
 /** The sticky rule for a RouteSpec given the HTTPRoute as it is (none without session affinity). */
 function stickyFor(target: RouteTarget, spec: RouteSpec, existing: HttpRouteObject | undefined) {
   if (!target.sessionAffinity || hasMatch(spec) || spec.mirror) return undefined;
-  const previous = existing?.metadata?.annotations?.[SESSION_COOKIE_ANNOTATION];
-  const now = gatewayRoutes(existing?.spec?.rules, target)?.canaryWeight ?? 0;
-  return stickyRoute(target.sessionAffinity, spec, previous, now);
+  const annotations = existing?.metadata?.annotations;
+  return stickyRoute(target.sessionAffinity, spec, {
+    cookie: annotations?.[SESSION_COOKIE_ANNOTATION],
+    primary: annotations?.[PRIMARY_COOKIE_ANNOTATION],
+    canaryWeight: gatewayRoutes(existing?.spec?.rules, target)?.canaryWeight ?? 0,
+  });
+}
+
+/** The header filter types the Rollout set when the HTTPRoute was last applied. */
+function previousFilters(existing: HttpRouteObject | undefined): string | undefined {
+  return existing?.metadata?.annotations?.[ROUTE_FILTERS_ANNOTATION];
 }
 
 interface HttpRouteObject {
@@ -250,14 +322,20 @@ export class GatewayApiProvider implements TrafficProvider {
     const rules = existing?.spec?.rules;
     const spec = keptSpec(gatewayRoutes(rules, target), weightedRules(rules, target).length > 1, match);
     const sticky = stickyFor(target, spec, existing);
-    await applyOwned(this.deps.kube.objects, httpRoute(target, spec, rules, sticky));
+    await applyOwned(
+      this.deps.kube.objects,
+      httpRoute(target, spec, rules, sticky, previousFilters(existing)),
+    );
   }
 
   async setRoutes(target: RouteTarget, routes: RouteSpec): Promise<void> {
     checkRouteSpec(this.name, this.capabilities, routes);
     const existing = await this.read(target);
     const sticky = stickyFor(target, routes, existing);
-    await applyOwned(this.deps.kube.objects, httpRoute(target, routes, existing?.spec?.rules, sticky));
+    await applyOwned(
+      this.deps.kube.objects,
+      httpRoute(target, routes, existing?.spec?.rules, sticky, previousFilters(existing)),
+    );
   }
 
   async getRoutes(target: RouteTarget): Promise<Routes> {

@@ -17,9 +17,11 @@ import {
 import {
   cookieRegex,
   expireCookie,
+  PRIMARY_COOKIE_ANNOTATION,
   SESSION_COOKIE_ANNOTATION,
   type StickyRoute,
   setCookie,
+  setPrimaryCookie,
   stickyRoute,
 } from './session-affinity.js';
 import type { TrafficProvider, TrafficProviderDeps } from './types.js';
@@ -47,6 +49,9 @@ export const ROUTE_FIELDS_ANNOTATION = 'sluice.dev/route-fields';
 
 /** Name of the route that sends holders of the session cookie to the canary (Flagger's). */
 export const STICKY_ROUTE = 'sticky-route';
+
+/** Name of the route that keeps holders of the primary cookie on the primary during a step. */
+export const STICKY_PRIMARY_ROUTE = 'sticky-primary-route';
 
 type HttpRoute = Record<string, unknown>;
 type HttpMatch = Record<string, unknown>;
@@ -134,26 +139,42 @@ export function istioHttpRoutes(target: RouteTarget, spec: RouteSpec, sticky?: S
     sticky?.active && affinity
       ? { response: { add: { 'Set-Cookie': setCookie(sticky.cookie, affinity) } } }
       : undefined;
+  const setPrimaryHeaders =
+    sticky?.active && sticky.primary && affinity
+      ? { response: { add: { 'Set-Cookie': setPrimaryCookie(sticky.primary, affinity) } } }
+      : undefined;
   const weighted: HttpRoute = {
     ...onRoute,
     route: [
-      dest(target.primaryService, spec.primaryWeight),
+      dest(target.primaryService, spec.primaryWeight, setPrimaryHeaders),
       dest(target.canaryService, spec.canaryWeight, setCookieHeaders),
     ],
     ...mirror,
     ...fields,
   };
   if (!sticky) return [weighted];
-  const holders = mergeMatches([{ headers: { cookie: { regex: cookieRegex(sticky.cookie) } } }], routeMatch);
+  const holders = (cookie: string) =>
+    mergeMatches([{ headers: { cookie: { regex: cookieRegex(cookie) } } }], routeMatch);
   const route = sticky.active
     ? [dest(target.primaryService, 0), dest(target.canaryService, 100)]
     : [
         dest(target.primaryService, 100, {
-          response: { add: { 'Set-Cookie': expireCookie(sticky.cookie) } },
+          response: { add: { 'Set-Cookie': expireCookie(sticky.cookie, target.sessionAffinity) } },
         }),
         dest(target.canaryService, 0),
       ];
-  return [{ name: STICKY_ROUTE, match: holders, route, ...fields }, weighted];
+  const primary: HttpRoute[] =
+    sticky.active && sticky.primary
+      ? [
+          {
+            name: STICKY_PRIMARY_ROUTE,
+            match: holders(sticky.primary),
+            route: [dest(target.primaryService, 100), dest(target.canaryService, 0)],
+            ...fields,
+          },
+        ]
+      : [];
+  return [{ name: STICKY_ROUTE, match: holders(sticky.cookie), route, ...fields }, ...primary, weighted];
 }
 
 /** The VirtualService `<service>` holding only the fields Sluice owns; existingHttp keeps others' per-route fields. */
@@ -172,6 +193,7 @@ export function virtualService(
   const annotations = {
     ...target.metadata?.annotations,
     ...(sticky ? { [SESSION_COOKIE_ANNOTATION]: sticky.cookie } : {}),
+    ...(sticky?.primary ? { [PRIMARY_COOKIE_ANNOTATION]: sticky.primary } : {}),
     ...(fields.length > 0 ? { [ROUTE_FIELDS_ANNOTATION]: fields.join(',') } : {}),
   };
   return {
@@ -191,9 +213,10 @@ export function virtualService(
   };
 }
 
-/** The http routes that split traffic: all but the sticky route. */
+/** The http routes that split traffic: all but the sticky routes. */
 function weightedRoutes(http: unknown): HttpRoute[] {
-  return Array.isArray(http) ? (http as HttpRoute[]).filter((r) => r?.name !== STICKY_ROUTE) : [];
+  const sticky = [STICKY_ROUTE, STICKY_PRIMARY_ROUTE];
+  return Array.isArray(http) ? (http as HttpRoute[]).filter((r) => !sticky.includes(r?.name as string)) : [];
 }
 
 /** Reads the routing of a VirtualService's http routes: the A/B route when there is one, else the default route. */
@@ -212,9 +235,12 @@ export function istioRoutes(http: unknown, target: RouteTarget): Routes | undefi
 /** The sticky route for a RouteSpec given the VirtualService as it is (none without session affinity). */
 function stickyFor(target: RouteTarget, spec: RouteSpec, existing: VirtualServiceObject | undefined) {
   if (!target.sessionAffinity || hasMatch(spec) || spec.mirror) return undefined;
-  const previous = existing?.metadata?.annotations?.[SESSION_COOKIE_ANNOTATION];
-  const now = istioRoutes(existing?.spec?.http, target)?.canaryWeight ?? 0;
-  return stickyRoute(target.sessionAffinity, spec, previous, now);
+  const annotations = existing?.metadata?.annotations;
+  return stickyRoute(target.sessionAffinity, spec, {
+    cookie: annotations?.[SESSION_COOKIE_ANNOTATION],
+    primary: annotations?.[PRIMARY_COOKIE_ANNOTATION],
+    canaryWeight: istioRoutes(existing?.spec?.http, target)?.canaryWeight ?? 0,
+  });
 }
 
 /** The per-route fields the Rollout set when the VirtualService was last applied. */

@@ -1,3 +1,4 @@
+import { escapeRegex } from '../../core/traffic/escape-regex.js';
 import type { TrafficCapabilities } from '../../core/traffic/providers.js';
 import type { RequestMatch, RouteSpec, Routes, StringMatch } from '../../core/traffic/routes.js';
 import { TrafficConfigError } from './errors.js';
@@ -30,11 +31,6 @@ export function routesOf(primaryWeight: number, canaryWeight: number, mirrored =
 /** Whether a RouteSpec carries A/B matches. */
 export function hasMatch(spec: RouteSpec): spec is RouteSpec & { match: RequestMatch[] } {
   return (spec.match?.length ?? 0) > 0;
-}
-
-/** Escapes a literal for use inside a regular expression (RE2 and PCRE alike). */
-export function escapeRegex(literal: string): string {
-  return literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /** The one condition of a StringMatch; TrafficConfigError unless exactly one of exact, prefix, regex is set. */

@@ -2,6 +2,7 @@
 // affinity) each traffic provider carries out. A field the provider would ignore is an error naming it,
 // never a silent drop.
 import type { TrafficProviderName } from '../../core/traffic/providers.js';
+import { gatewayApiIssues } from './gateway-api-rules.js';
 import type { Issue } from './issue.js';
 import { type Path, valueAt } from './path.js';
 
@@ -11,10 +12,10 @@ export const routingFieldProviders: Readonly<Record<string, readonly TrafficProv
   gateways: ['istio', 'gateway-api'],
   timeout: ['istio', 'gateway-api'],
   gatewayRefs: ['gateway-api'],
-  match: ['istio'],
+  match: ['istio', 'gateway-api'],
   rewrite: ['istio'],
   retries: ['istio'],
-  headers: ['istio'],
+  headers: ['istio', 'gateway-api'],
   corsPolicy: ['istio'],
   trafficPolicy: ['istio'],
   sessionAffinity: ['istio', 'gateway-api'],
@@ -32,6 +33,10 @@ export function routingIssues(spec: unknown, provider: TrafficProviderName, isDe
   const named = JSON.stringify(provider) + (isDefault ? ' (the default)' : '');
   for (const [field, providers] of Object.entries(routingFieldProviders)) {
     if (valueAt(spec, ['service', field]) === undefined || providers.includes(provider)) continue;
+    if (field === 'sessionAffinity' && provider === 'nginx') {
+      issues.push(nginxAffinity(named));
+      continue;
+    }
     issues.push({
       field: ['spec', 'service', field],
       at: ['spec', 'service', field],
@@ -60,6 +65,28 @@ export function routingIssues(spec: unknown, provider: TrafficProviderName, isDe
         'session affinity keeps a user on the canary while traffic shifts by weight: it needs strategy.canary',
       hint: 'use strategy.canary, or remove service.sessionAffinity (A/B testing already routes by cookie)',
     });
+  const affinity = valueAt(spec, ['service', 'sessionAffinity']);
+  const primaryCookie = valueAt(affinity, ['primaryCookieName']);
+  if (primaryCookie !== undefined && primaryCookie === valueAt(affinity, ['cookieName']))
+    issues.push({
+      field: ['spec', 'service', 'sessionAffinity', 'primaryCookieName'],
+      at: ['spec', 'service', 'sessionAffinity', 'primaryCookieName'],
+      prefer: 'value',
+      message: 'the primary cookie needs a name of its own: it is the same as cookieName',
+      hint: 'name it differently, e.g. primary-<cookieName>',
+    });
+  for (const needsSecure of ['sameSite', 'partitioned'] as const) {
+    const value = valueAt(affinity, [needsSecure]);
+    if ((value === 'None' || value === true) && valueAt(affinity, ['secure']) !== true)
+      issues.push({
+        field: ['spec', 'service', 'sessionAffinity', needsSecure],
+        at: ['spec', 'service', 'sessionAffinity', needsSecure],
+        prefer: 'value',
+        message: `browsers drop a cookie with ${needsSecure === 'sameSite' ? 'SameSite=None' : 'Partitioned'} that is not Secure`,
+        hint: 'add secure: true',
+      });
+  }
+  if (provider === 'gateway-api') issues.push(...gatewayApiIssues(spec));
   for (const which of ['apex', 'primary', 'canary'])
     for (const part of ['labels', 'annotations']) {
       const map = valueAt(spec, ['service', which, part]);
@@ -77,4 +104,15 @@ export function routingIssues(spec: unknown, provider: TrafficProviderName, isDe
         }
     }
   return issues;
+}
+
+/** Session affinity with ingress-nginx: Flagger has none either; what to use instead. */
+function nginxAffinity(named: string): Issue {
+  return {
+    field: ['spec', 'service', 'sessionAffinity'],
+    at: ['spec', 'service', 'sessionAffinity'],
+    prefer: 'key',
+    message: `provider ${named} has no use for service.sessionAffinity: Flagger's nginx router has no session affinity either (only istio and gateway-api carry it out)`,
+    hint: "for sticky sessions set ingress-nginx's own cookie affinity on your Ingress (nginx.ingress.kubernetes.io/affinity: cookie; canaries respect it by default), use strategy.abTesting with a cookie match, or spec.provider gateway-api or istio",
+  };
 }

@@ -160,7 +160,7 @@ function healthCheckIssues(spec: unknown): Issue[] {
           issue(
             ['spec', 'healthChecks', i, field],
             `invalid CEL: ${error}`,
-            'the expression sees the live object as `self`, e.g. "self.status.phase == \'Ready\'"',
+            'the expression sees the live object as `self` and its top-level fields (apiVersion, kind, metadata, spec, status) by name, as in Flux',
           ),
         );
     }

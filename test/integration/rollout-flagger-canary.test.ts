@@ -13,7 +13,7 @@ import { startRolloutTelemetry } from './helpers/rollout-telemetry.js';
 import { startTestWorker } from './helpers/test-worker.js';
 
 // A Flagger Canary as clusters have it (no spec.provider: the mesh was chosen at Flagger's install), with an
-// Istio trafficPolicy, retries and session affinity, committed to Git beside a Sluice Application. The worker's
+// Istio trafficPolicy, retries and session affinity with a sticky primary cookie, committed to Git beside a Sluice Application. The worker's
 // rollouts.defaultProvider (istio) stands in for Flagger's meshProvider; the rollout runs on the stack and the
 // VirtualService / DestinationRules carry those fields at each stage.
 describe('a converted Flagger Canary rolls out with its routing fields', () => {
@@ -43,7 +43,7 @@ spec:
     interval: 3s
     threshold: 2
     stepWeights: [30, 60]
-    sessionAffinity: {cookieName: flagger-cookie, maxAge: 600}
+    sessionAffinity: {cookieName: flagger-cookie, maxAge: 600, primaryCookieName: primary-cookie}
     metrics:
       - name: request-success-rate
         thresholdRange: {min: 99}
@@ -112,8 +112,19 @@ spec:
     const cookie = during.metadata?.annotations?.['sluice.dev/session-cookie'] ?? '';
     expect(cookie).toMatch(/^flagger-cookie=[0-9a-f]{24}$/);
     const http = during.spec?.http ?? [];
-    expect(http[1]?.route[1]?.headers).toEqual({
+    expect(http[2]?.route[1]?.headers).toEqual({
       response: { add: { 'Set-Cookie': `${cookie}; Max-Age=600` } },
+    });
+    // primaryCookieName: primary responses set a cookie for one analysis interval (3s), whose holders stay there.
+    const primary = during.metadata?.annotations?.['sluice.dev/primary-session-cookie'] ?? '';
+    expect(primary).toMatch(/^primary-cookie=[0-9a-f]{24}$/);
+    expect(http[1]?.name).toBe('sticky-primary-route');
+    expect(http[1]?.route.map((r) => [r.destination.host, r.weight])).toEqual([
+      ['web-primary', 100],
+      ['web-canary', 0],
+    ]);
+    expect(http[2]?.route[0]?.headers).toEqual({
+      response: { add: { 'Set-Cookie': `${primary}; Max-Age=3` } },
     });
     for (const route of http)
       expect(route.retries).toEqual({
@@ -129,6 +140,7 @@ spec:
     expect(after[0]?.route[0]?.headers).toEqual({
       response: { add: { 'Set-Cookie': `${cookie}; Max-Age=-1` } },
     });
+    expect(after.map((r) => r.name)).toEqual(['sticky-route', undefined]);
     expect(after[1]?.route.map((r) => r.weight)).toEqual([100, 0]);
   });
 });

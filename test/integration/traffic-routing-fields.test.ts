@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeClients } from '../../activities/kube/client.js';
 import type { RouteTarget } from '../../core/traffic/routes.js';
 import { createTrafficProvider } from '../../plugins/traffic/factory.js';
-import { SESSION_COOKIE_ANNOTATION } from '../../plugins/traffic/session-affinity.js';
+import {
+  PRIMARY_COOKIE_ANNOTATION,
+  SESSION_COOKIE_ANNOTATION,
+} from '../../plugins/traffic/session-affinity.js';
 import { loadStackConfig } from '../../scripts/stack/config.js';
 import { stackPaths } from '../../scripts/stack/paths.js';
 
@@ -286,6 +289,211 @@ describe('gateway-api provider with gatewayRefs, apex metadata and session affin
       backend('web-primary', 100, `${cookie}; Max-Age=-1`),
       backend('web-canary', 0),
     ]);
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
+  });
+});
+
+describe('gateway-api provider with service.match and service.headers (Flagger translates them)', () => {
+  let t: RouteTarget;
+  const p = createTrafficProvider('gateway-api', { kube });
+  const route = () => read('gateway.networking.k8s.io/v1', 'HTTPRoute', t.namespace, 'web');
+  const paths = [
+    { path: { type: 'PathPrefix', value: '/api' }, method: 'GET' },
+    {
+      path: { type: 'PathPrefix', value: '/' },
+      headers: [{ type: 'RegularExpression', name: 'x-tenant', value: '^[a-z]+$' }],
+      queryParams: [{ type: 'Exact', name: 'preview', value: 'true' }],
+    },
+  ];
+  const filters = [
+    {
+      type: 'RequestHeaderModifier',
+      requestHeaderModifier: {
+        set: [{ name: 'x-route', value: 'web' }],
+        add: [{ name: 'x-env', value: 'prod' }],
+      },
+    },
+    { type: 'ResponseHeaderModifier', responseHeaderModifier: { remove: ['x-envoy-upstream-service-time'] } },
+  ];
+  beforeAll(async () => {
+    t = await setUp('gw-match');
+    t.gatewayRefs = [{ name: 'public', namespace: 'gateways' }];
+    t.istio = {
+      match: [
+        { uri: { prefix: '/api' }, method: { exact: 'GET' } },
+        {
+          uri: { prefix: '/' },
+          headers: { 'x-tenant': { regex: '^[a-z]+$' } },
+          queryParams: { preview: { exact: 'true' } },
+        },
+      ],
+      headers: {
+        request: { set: { 'x-route': 'web' }, add: { 'x-env': 'prod' } },
+        response: { remove: ['x-envoy-upstream-service-time'] },
+      },
+    };
+  });
+
+  it('has the matches and header filters on the rule during a canary and after promotion', async () => {
+    await p.reconcile(t);
+    await p.setRoutes(t, { primaryWeight: 70, canaryWeight: 30 });
+    const during = (await route()).spec?.rules as Record<string, unknown>[];
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatchObject({ matches: paths, filters });
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 70, canaryWeight: 30, mirrored: false });
+    await p.finalize(t);
+    const after = await route();
+    expect(((after.spec?.rules ?? []) as Record<string, unknown>[])[0]).toMatchObject({
+      matches: paths,
+      filters,
+    });
+    expect(after.metadata?.annotations?.['sluice.dev/route-filters']).toBe(
+      'RequestHeaderModifier,ResponseHeaderModifier',
+    );
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
+  });
+
+  it('combines A/B matches with each service match on the A/B rule', async () => {
+    await p.setRoutes(t, {
+      primaryWeight: 0,
+      canaryWeight: 100,
+      match: [{ headers: { 'x-canary': { exact: 'insider' } } }],
+    });
+    const rules = (await route()).spec?.rules as { matches?: { headers?: unknown[] }[] }[];
+    expect(rules).toHaveLength(2);
+    expect(rules[0]?.matches?.map((m) => m.headers)).toEqual([
+      [{ type: 'Exact', name: 'x-canary', value: 'insider' }],
+      [
+        { type: 'RegularExpression', name: 'x-tenant', value: '^[a-z]+$' },
+        { type: 'Exact', name: 'x-canary', value: 'insider' },
+      ],
+    ]);
+    await p.finalize(t);
+  });
+
+  it("keeps another team's HTTPRoute of the same name untouched, and applies nothing for an injected header or a foreign gateway", async () => {
+    // Another team's route named like ours, in their namespace: the provider only ever writes <service> in the Rollout's.
+    const victim = await setUp('gw-victim');
+    const theirs = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web', namespace: victim.namespace },
+      spec: {
+        parentRefs: [{ name: 'public', namespace: 'gateways' }],
+        rules: [{ backendRefs: [{ name: 'web-primary', port: 9898 }] }],
+      },
+    };
+    await objects.create(theirs);
+    const before = await read('gateway.networking.k8s.io/v1', 'HTTPRoute', victim.namespace, 'web');
+    const generation = (await route()).metadata?.generation;
+    const inject = { ...t, istio: { headers: { request: { set: { 'x-a': 'ok\r\nx-admin: true' } } } } };
+    await expect(p.setRoutes(inject, { primaryWeight: 90, canaryWeight: 10 })).rejects.toThrow(
+      /service\.headers\.request\.set\.x-a: a header value is one line/,
+    );
+    const foreign = { ...t, istio: { match: [{ gateways: [`${victim.namespace}/public`] }] } };
+    await expect(p.setRoutes(foreign, { primaryWeight: 90, canaryWeight: 10 })).rejects.toThrow(
+      /service\.match\.0\.gateways: the Gateway API's HTTPRouteMatch cannot express gateways/,
+    );
+    expect((await route()).metadata?.generation).toBe(generation);
+    const after = await read('gateway.networking.k8s.io/v1', 'HTTPRoute', victim.namespace, 'web');
+    expect(after.metadata?.generation).toBe(before.metadata?.generation);
+    expect(after.spec?.rules).toEqual(before.spec?.rules);
+  });
+});
+
+describe('sticky primary (primaryCookieName) on the real routes', () => {
+  const both = {
+    cookieName: 'flagger-cookie',
+    maxAge: 21600,
+    primaryCookieName: 'primary-cookie',
+    primaryMaxAge: 60,
+  };
+
+  it('istio: a sticky-primary route and a primary Set-Cookie while the canary gets traffic, none after', async () => {
+    const t = await setUp('istio-primary');
+    t.sessionAffinity = both;
+    const p = createTrafficProvider('istio', { kube });
+    const vs = () => read('networking.istio.io/v1', 'VirtualService', t.namespace, 'web');
+    await p.reconcile(t);
+    await p.setRoutes(t, { primaryWeight: 90, canaryWeight: 10 });
+    const v = await vs();
+    const primary = v.metadata?.annotations?.[PRIMARY_COOKIE_ANNOTATION] ?? '';
+    expect(primary).toMatch(/^primary-cookie=[0-9a-f]{24}$/);
+    const http = v.spec?.http as Record<string, unknown>[];
+    expect(http.map((r) => r.name)).toEqual(['sticky-route', 'sticky-primary-route', undefined]);
+    expect(http[1]).toEqual({
+      name: 'sticky-primary-route',
+      match: [
+        { headers: { cookie: { regex: `^(.*?;)?( ?primary-cookie=${primary.split('=')[1]})(;.*)?$` } } },
+      ],
+      route: [dest('web-primary', 100), dest('web-canary', 0)],
+    });
+    expect(((http[2]?.route ?? []) as unknown[])[0]).toEqual(
+      dest('web-primary', 90, { response: { add: { 'Set-Cookie': `${primary}; Max-Age=60` } } }),
+    );
+    // A retried step keeps the primary cookie; the next step makes a new one.
+    await p.setRoutes(t, { primaryWeight: 90, canaryWeight: 10 });
+    expect((await vs()).metadata?.annotations?.[PRIMARY_COOKIE_ANNOTATION]).toBe(primary);
+    await p.setRoutes(t, { primaryWeight: 80, canaryWeight: 20 });
+    const next = (await vs()).metadata?.annotations?.[PRIMARY_COOKIE_ANNOTATION];
+    expect(next).toMatch(/^primary-cookie=/);
+    expect(next).not.toBe(primary);
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 80, canaryWeight: 20, mirrored: false });
+    await p.finalize(t);
+    const after = await vs();
+    expect(after.metadata?.annotations?.[PRIMARY_COOKIE_ANNOTATION]).toBeUndefined();
+    expect(((after.spec?.http ?? []) as Record<string, unknown>[]).map((r) => r.name)).toEqual([
+      'sticky-route',
+      undefined,
+    ]);
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
+  });
+
+  it('gateway-api: a sticky-primary rule and a Set-Cookie filter on the primary backend, none after', async () => {
+    const t = await setUp('gw-primary');
+    t.gatewayRefs = [{ name: 'public', namespace: 'gateways' }];
+    t.sessionAffinity = both;
+    const p = createTrafficProvider('gateway-api', { kube });
+    const route = () => read('gateway.networking.k8s.io/v1', 'HTTPRoute', t.namespace, 'web');
+    await p.reconcile(t);
+    await p.setRoutes(t, { primaryWeight: 60, canaryWeight: 40 });
+    const r = await route();
+    const primary = r.metadata?.annotations?.[PRIMARY_COOKIE_ANNOTATION] ?? '';
+    expect(primary).toMatch(/^primary-cookie=[0-9a-f]{24}$/);
+    const rules = r.spec?.rules as Record<string, unknown>[];
+    expect(rules).toHaveLength(3);
+    expect(rules[1]).toMatchObject({
+      matches: [
+        {
+          headers: [
+            {
+              type: 'RegularExpression',
+              name: 'Cookie',
+              value: `^(.*?;)?( ?primary-cookie=${primary.split('=')[1]})(;.*)?$`,
+            },
+          ],
+        },
+      ],
+      backendRefs: [
+        { name: 'web-primary', weight: 100 },
+        { name: 'web-canary', weight: 0 },
+      ],
+    });
+    expect(((rules[2]?.backendRefs ?? []) as Record<string, unknown>[])[0]).toMatchObject({
+      name: 'web-primary',
+      weight: 60,
+      filters: [
+        {
+          type: 'ResponseHeaderModifier',
+          responseHeaderModifier: { add: [{ name: 'Set-Cookie', value: `${primary}; Max-Age=60` }] },
+        },
+      ],
+    });
+    expect(await p.getRoutes(t)).toEqual({ primaryWeight: 60, canaryWeight: 40, mirrored: false });
+    await p.finalize(t);
+    const after = await route();
+    expect(after.metadata?.annotations?.[PRIMARY_COOKIE_ANNOTATION]).toBeUndefined();
+    expect(after.spec?.rules as unknown[]).toHaveLength(2);
     expect(await p.getRoutes(t)).toEqual({ primaryWeight: 100, canaryWeight: 0, mirrored: false });
   });
 });

@@ -9,8 +9,6 @@ import {
 } from '@temporalio/workflow';
 import type { IgnoreDifference } from '../../core/diff/types.js';
 import { runStatus } from '../../core/run-endings.js';
-import type { IstioRouteFields, ObjectMetadata } from '../../core/traffic/routes.js';
-import type { RolloutService } from '../../schemas/types.generated.js';
 import { activities, appKubeCall, handBackWait } from '../activity-options.js';
 import { type RolloutStatus, supersedeSignal } from '../rollout/messages.js';
 import type { RolloutTarget } from '../rollout/types.js';
@@ -20,6 +18,7 @@ import { failureMessage } from '../shared/failure-message.js';
 import { SluiceApp, SluiceKind, SluiceRevision } from '../shared/search-attributes.js';
 import { workflowNow } from '../shared/workflow-time.js';
 import { type DesiredApplication, ownerOf } from './messages.js';
+import { routingFields } from './rollout-routing.js';
 
 /** What the application remembers of its rollouts across continue-as-new. */
 export interface RolloutMemory {
@@ -33,29 +32,6 @@ export interface RolloutMemory {
   /** The objects of the last rollout started: what to hand back when the Application stops naming a Rollout. */
   target?: RolloutTarget;
 }
-
-/** The routing fields a Rollout sets (Flagger's Istio and Gateway API fields, metadata, session affinity). */
-function routingFields(service: RolloutService): Partial<RolloutTarget['service']> {
-  const istio: IstioRouteFields = {};
-  for (const k of ISTIO_FIELDS) if (service[k] !== undefined) istio[k] = service[k] as never;
-  return {
-    ...(Object.keys(istio).length > 0 ? { istio } : {}),
-    ...(service.gatewayRefs ? { gatewayRefs: service.gatewayRefs } : {}),
-    ...(service.apex ? { apex: service.apex as ObjectMetadata } : {}),
-    ...(service.primary ? { primary: service.primary as ObjectMetadata } : {}),
-    ...(service.canary ? { canary: service.canary as ObjectMetadata } : {}),
-    ...(service.sessionAffinity
-      ? {
-          sessionAffinity: {
-            cookieName: service.sessionAffinity.cookieName,
-            maxAge: service.sessionAffinity.maxAge ?? 86400,
-          },
-        }
-      : {}),
-  };
-}
-
-const ISTIO_FIELDS = ['match', 'rewrite', 'retries', 'headers', 'corsPolicy', 'trafficPolicy'] as const;
 
 /** The names a rollout works with, resolved from the Rollout and the Application's destination. */
 export function rolloutTarget(desired: DesiredApplication): RolloutTarget | undefined {
@@ -75,7 +51,7 @@ export function rolloutTarget(desired: DesiredApplication): RolloutTarget | unde
       ...(s.service.hosts ? { hosts: s.service.hosts } : {}),
       ...(s.service.gateways ? { gateways: s.service.gateways } : {}),
       ...(s.service.timeout ? { timeout: s.service.timeout } : {}),
-      ...routingFields(s.service),
+      ...routingFields(s.service, s.analysis?.interval ?? '1m'),
     },
     // The watcher writes the administrator's default into spec.provider; 'kubernetes' is the default without one.
     provider: s.provider ?? 'kubernetes',

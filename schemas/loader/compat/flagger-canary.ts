@@ -146,20 +146,20 @@ const serviceFields = [
   'canary',
 ];
 
+// Flagger's Set-Cookie attributes (BuildCookie), the same fields in a Sluice Rollout.
+const COOKIE_ATTRIBUTES = ['domain', 'httpOnly', 'partitioned', 'path', 'sameSite', 'secure'];
+
 /** Flagger's analysis.sessionAffinity as the Rollout's service.sessionAffinity. */
 function sessionAffinity(c: Conversion, origin: OriginMap, a: string): Record<string, unknown> | undefined {
   const at = `${a}.sessionAffinity`;
   if (c.peek(at) === undefined) return undefined;
-  if (c.peek(`${at}.primaryCookieName`) !== undefined)
-    c.error(
-      `${at}.primaryCookieName`,
-      'a sticky primary cookie is not converted: Sluice keeps users on the canary only',
-      'remove primaryCookieName; users without the canary cookie are split by weight',
-    );
   origin.set(p('spec.service.sessionAffinity'), p(at));
+  const to = 'spec.service.sessionAffinity';
   return {
-    cookieName: c.move(origin, 'spec.service.sessionAffinity.cookieName', `${at}.cookieName`),
-    maxAge: c.move(origin, 'spec.service.sessionAffinity.maxAge', `${at}.maxAge`),
+    cookieName: c.move(origin, `${to}.cookieName`, `${at}.cookieName`),
+    maxAge: c.move(origin, `${to}.maxAge`, `${at}.maxAge`),
+    primaryCookieName: c.move(origin, `${to}.primaryCookieName`, `${at}.primaryCookieName`),
+    ...Object.fromEntries(COOKIE_ATTRIBUTES.map((f) => [f, c.move(origin, `${to}.${f}`, `${at}.${f}`)])),
   };
 }
 

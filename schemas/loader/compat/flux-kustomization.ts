@@ -58,6 +58,8 @@ export function convertFluxKustomization(c: Conversion, ctx: CompatContext): voi
   const path = str(c.move(origin, 'spec.source.path', 'spec.path'))?.replace(/^\.\/?/, '') || undefined;
   unsupported(c);
   const off = suspended(c);
+  // Copied as written: the Application's rules compile each expression with the health checks' CEL
+  // environment (Flux's variables included), so a bad one is an error at its line in this file.
   const healthChecks = list(c.take('spec.healthCheckExprs'));
   origin.set(p('spec.healthChecks'), p('spec.healthCheckExprs'));
   origin.set(p('spec.dependsOn'), p('spec.dependsOn'));

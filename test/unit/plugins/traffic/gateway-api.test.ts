@@ -85,3 +85,77 @@ describe('gateway-api HTTPRoute', () => {
     expect(gatewayRoutes(rules, target())).toEqual({ primaryWeight: 50, canaryWeight: 50, mirrored: false });
   });
 });
+
+describe('gateway-api with service.match and service.headers', () => {
+  const istio = {
+    match: [{ uri: { prefix: '/api' } }, { uri: { prefix: '/v2' }, headers: { 'x-team': { exact: 'web' } } }],
+    headers: { request: { set: { 'x-env': 'prod' } }, response: { remove: ['server'] } },
+  };
+  const headerFilters = [
+    { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-env', value: 'prod' }] } },
+    { type: 'ResponseHeaderModifier', responseHeaderModifier: { remove: ['server'] } },
+  ];
+  const paths = [
+    { path: { type: 'PathPrefix', value: '/api' } },
+    {
+      path: { type: 'PathPrefix', value: '/v2' },
+      headers: [{ type: 'Exact', name: 'x-team', value: 'web' }],
+    },
+  ];
+
+  it('puts the matches and header filters on every rule, A/B conditions added to each match', () => {
+    const t = target({ istio });
+    const ab = [{ headers: { 'x-canary': { exact: 'on' } } }];
+    const rules = gatewayRules(t, { primaryWeight: 0, canaryWeight: 100, match: ab });
+    const canary = { type: 'Exact', name: 'x-canary', value: 'on' };
+    expect(rules).toEqual([
+      {
+        matches: [
+          { ...paths[0], headers: [canary] },
+          { ...paths[1], headers: [...(paths[1]?.headers ?? []), canary] },
+        ],
+        backendRefs: refs(0, 100),
+        filters: headerFilters,
+      },
+      { matches: paths, backendRefs: refs(100, 0), filters: headerFilters },
+    ]);
+    const route = httpRoute(t, { primaryWeight: 90, canaryWeight: 10 });
+    expect(route.metadata).toMatchObject({
+      annotations: { 'sluice.dev/route-filters': 'RequestHeaderModifier,ResponseHeaderModifier' },
+    });
+  });
+
+  it("replaces others' filter of a type it sets, keeps other types, and removes its own once unset", () => {
+    const theirs = [
+      { type: 'RequestHeaderModifier', requestHeaderModifier: { add: [{ name: 'x-other', value: '1' }] } },
+      { type: 'URLRewrite', urlRewrite: { hostname: 'web.internal' } },
+    ];
+    const existing = [{ backendRefs: refs(100, 0), filters: theirs }];
+    const set = gatewayRules(target({ istio }), { primaryWeight: 90, canaryWeight: 10 }, existing);
+    expect(set[0]?.filters).toEqual([...headerFilters, theirs[1]]);
+    const unset = gatewayRules(
+      target(),
+      { primaryWeight: 90, canaryWeight: 10 },
+      set,
+      undefined,
+      'RequestHeaderModifier,ResponseHeaderModifier',
+    );
+    expect(unset[0]?.filters).toEqual([theirs[1]]);
+  });
+
+  it('refuses a shape the Gateway API cannot express, and an A/B header the service match tests too', () => {
+    expect(() =>
+      gatewayRules(target({ istio: { match: [{ authority: { exact: 'x' } }] } }), {
+        primaryWeight: 100,
+        canaryWeight: 0,
+      }),
+    ).toThrow(/service\.match\.0\.authority: the Gateway API's HTTPRouteMatch cannot express authority/);
+    expect(() =>
+      gatewayRules(target({ istio }), {
+        primaryWeight: 0,
+        canaryWeight: 100,
+        match: [{ headers: { 'X-Team': { exact: 'x' } } }],
+      }),
+    ).toThrow(/service\.match tests header x-team/);
+  });
+});

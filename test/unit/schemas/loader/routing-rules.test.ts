@@ -164,3 +164,56 @@ describe('routing fields and their providers', () => {
     ]);
   });
 });
+
+describe('gateway-api service.match and service.headers', () => {
+  const gateway = (service: string, strategy = '{canary: {stepWeight: 10}}') =>
+    rollout(`  provider: gateway-api
+  service:
+    port: 80
+${service}
+  strategy: ${strategy}
+`);
+
+  it('accepts the Istio shape the Gateway API can express', () => {
+    const r =
+      gateway(`    match: [{uri: {prefix: /api}, method: {exact: GET}, queryParams: {v: {regex: "^2"}}}]
+    headers: {request: {set: {x-env: prod}}, response: {remove: [server]}}`);
+    expect(errorLines({ 'r.yaml': r })).toEqual([]);
+  });
+
+  it('refuses a match condition on the header Sluice matches itself for session affinity or A/B testing', () => {
+    const sticky = gateway(`    match: [{headers: {Cookie: {regex: "x"}}}]
+    sessionAffinity: {cookieName: sticky}`);
+    expect(errorLines({ 'r.yaml': sticky })).toEqual([
+      'r.yaml:9:24: spec.service.match[0].headers.Cookie: Sluice matches header Cookie itself here (A/B testing or session affinity); a match cannot test it twice (remove the condition from service.match, or test another header)',
+    ]);
+    const ab = gateway(
+      '    match: [{headers: {x-user: {exact: a}}}]',
+      '{abTesting: {iterations: 5, match: [{headers: {X-User: {exact: beta}}}]}}',
+    );
+    expect(errorLines({ 'r.yaml': ab })).toEqual([
+      'r.yaml:9:24: spec.service.match[0].headers.x-user: Sluice matches header x-user itself here (A/B testing or session affinity); a match cannot test it twice (remove the condition from service.match, or test another header)',
+    ]);
+  });
+
+  it('keeps match and headers to istio and gateway-api', () => {
+    const r = rollout(`  provider: linkerd
+  service: {port: 80, match: [{uri: {prefix: /}}]}
+  strategy: {canary: {stepWeight: 10}}
+`);
+    expect(errorLines({ 'r.yaml': r })).toEqual([
+      'r.yaml:7:23: spec.service.match: provider "linkerd" has no use for service.match: only istio or gateway-api carry it out (set spec.provider to istio or gateway-api, or remove service.match)',
+    ]);
+  });
+
+  it("says Flagger's nginx router has no session affinity and what to use instead", () => {
+    const r = rollout(`  provider: nginx
+  ingressRef: {name: web}
+  service: {port: 80, sessionAffinity: {cookieName: sticky}}
+  strategy: {canary: {stepWeight: 10}}
+`);
+    const [line] = errorLines({ 'r.yaml': r });
+    expect(line).toContain("Flagger's nginx router has no session affinity either");
+    expect(line).toContain('nginx.ingress.kubernetes.io/affinity: cookie');
+  });
+});

@@ -53,6 +53,50 @@ describe('rolloutTarget', () => {
     });
   });
 
+  it('gives a primary cookie the analysis interval as its lifetime, and gateway-api the Istio-shaped match and headers', () => {
+    const t = rolloutTarget(
+      desired({
+        targetRef: { name: 'web' },
+        provider: 'gateway-api',
+        service: {
+          port: 80,
+          match: [{ uri: { prefix: '/api' } }],
+          headers: { request: { set: { 'x-env': 'prod' } } },
+          sessionAffinity: {
+            cookieName: 'sticky',
+            maxAge: 600,
+            primaryCookieName: 'stay',
+            sameSite: 'Lax',
+            secure: true,
+          },
+        },
+        strategy: { canary: { stepWeight: 10 } },
+        analysis: { interval: '30s' },
+      }),
+    );
+    expect(t?.service).toMatchObject({
+      istio: { match: [{ uri: { prefix: '/api' } }], headers: { request: { set: { 'x-env': 'prod' } } } },
+      sessionAffinity: {
+        cookieName: 'sticky',
+        maxAge: 600,
+        primaryCookieName: 'stay',
+        primaryMaxAge: 30,
+        sameSite: 'Lax',
+        secure: true,
+      },
+    });
+    const byDefault = rolloutTarget(
+      desired({
+        targetRef: { name: 'web' },
+        provider: 'istio',
+        service: { port: 80, sessionAffinity: { cookieName: 'sticky', primaryCookieName: 'stay' } },
+        strategy: { canary: { stepWeight: 10 } },
+      }),
+    );
+    // Without analysis.interval the rollout steps every minute: the cookie lives as long.
+    expect(byDefault?.service.sessionAffinity?.primaryMaxAge).toBe(60);
+  });
+
   it('leaves the target as before for a Rollout without routing fields (running histories see the same input)', () => {
     const t = rolloutTarget(
       desired({

@@ -30,12 +30,15 @@ const expected: Record<string, string[]> = {
   'gatewayapi-ab.yaml': [],
   'gatewayapi-bluegreen.yaml': [],
   'gatewayapi-canary.yaml': [],
+  'gatewayapi-primary-cookie.yaml': [],
+  'gatewayapi-routing.yaml': [],
   'gatewayapi-session-affinity.yaml': [],
   'gloo-canary.yaml': noPlugin('gloo', `Gloo Gateway ${gatewayApi}`),
   'istio-ab-cookie.yaml': [],
   'istio-ab.yaml': [],
   'istio-alerts.yaml': [],
   'istio-bluegreen.yaml': [],
+  'istio-cookie-attributes.yaml': [],
   'istio-mirror.yaml': [],
   'istio-podinfo.yaml': [],
   'istio-routing.yaml': [],
@@ -70,7 +73,7 @@ const expected: Record<string, string[]> = {
   'nginx-ab.yaml': [],
   'nginx-canary.yaml': [],
   'nginx-session-affinity.yaml': [
-    'spec.analysis.sessionAffinity: provider "nginx" has no use for service.sessionAffinity: only istio or gateway-api carry it out',
+    'spec.analysis.sessionAffinity: provider "nginx" has no use for service.sessionAffinity: Flagger\'s nginx router has no session affinity either (only istio and gateway-api carry it out) (for sticky sessions set ingress-nginx\'s own cookie affinity on your Ingress',
   ],
   'no-provider-ab.yaml': [],
   'no-provider-bluegreen.yaml': [],
@@ -217,14 +220,74 @@ describe('Flagger Canary corpus', () => {
     });
   });
 
-  it('refuses a sticky primary cookie with a message naming it', () => {
+  it('carries a sticky primary cookie, and refuses one named like the canary cookie', () => {
+    const r = loadPipelineFiles([read('gatewayapi-primary-cookie.yaml')]);
+    expect(r.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
+      service: {
+        sessionAffinity: {
+          cookieName: 'flagger-cookie',
+          maxAge: 21600,
+          primaryCookieName: 'primary-flagger-cookie',
+        },
+      },
+    });
     const text = read('istio-session-affinity.yaml').content.replace(
       'maxAge: 21600',
-      'maxAge: 21600\n      primaryCookieName: primary-cookie',
+      'maxAge: 21600\n      primaryCookieName: flagger-cookie',
     );
-    const r = loadPipelineFiles([{ path: 'c.yaml', content: text }]);
-    expect(r.errors.map(formatLoadError)).toEqual([
-      'c.yaml:28:26: spec.analysis.sessionAffinity.primaryCookieName: a sticky primary cookie is not converted: Sluice keeps users on the canary only (remove primaryCookieName; users without the canary cookie are split by weight)',
+    expect(loadPipelineFiles([{ path: 'c.yaml', content: text }]).errors.map(formatLoadError)).toEqual([
+      'c.yaml:28:26: spec.analysis.sessionAffinity.primaryCookieName: the primary cookie needs a name of its own: it is the same as cookieName (name it differently, e.g. primary-<cookieName>)',
+    ]);
+  });
+
+  it('carries the cookie attributes, and refuses one that would add an attribute of its own', () => {
+    const r = loadPipelineFiles([read('istio-cookie-attributes.yaml')]);
+    expect(r.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
+      service: {
+        sessionAffinity: {
+          domain: 'fluxcd.io',
+          httpOnly: true,
+          partitioned: true,
+          path: '/flagger',
+          sameSite: 'Strict',
+          secure: true,
+        },
+      },
+    });
+    const errors = (from: string, to: string) =>
+      loadPipelineFiles([
+        { path: 'c.yaml', content: read('istio-cookie-attributes.yaml').content.replace(from, to) },
+      ]).errors.map((e) => `${e.line}: ${e.field}: ${e.message}`);
+    // A value that would end the Path attribute and add a Domain of its own to the Set-Cookie header.
+    expect(errors('path: /flagger', 'path: "/flagger; Domain=evil.example"')).toEqual([
+      '35: spec.analysis.sessionAffinity.path: must match ^/[!-:<-~]*$',
+    ]);
+    expect(errors('secure: true', 'secure: false')).toEqual([
+      '33: spec.analysis.sessionAffinity.partitioned: browsers drop a cookie with Partitioned that is not Secure',
+    ]);
+  });
+
+  it("carries a gateway-api Canary's match and headers, and names what the Gateway API cannot express", () => {
+    const r = loadPipelineFiles([read('gatewayapi-routing.yaml')]);
+    expect(r.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
+      provider: 'gateway-api',
+      service: {
+        match: [{ uri: { prefix: '/api' }, method: { exact: 'GET' } }, { uri: { prefix: '/' } }],
+        headers: { response: { remove: ['x-envoy-upstream-service-time'] } },
+      },
+    });
+    const text = read('gatewayapi-routing.yaml')
+      .content.replace(
+        '        method:\n          exact: GET',
+        '        authority:\n          exact: shop.example.com',
+      )
+      .replace(
+        '        set:\n          x-shop-route: frontend',
+        '        set:\n          x-shop-route: "a\\r\\nx-injected: 1"',
+      );
+    expect(loadPipelineFiles([{ path: 'c.yaml', content: text }]).errors.map(formatLoadError)).toEqual([
+      "c.yaml:38:9: spec.service.match[0].authority: the Gateway API's HTTPRouteMatch cannot express authority (with provider gateway-api a match has uri, method, headers, queryParams)",
+      'c.yaml:54:25: spec.service.headers.request.set.x-shop-route: a header value is one line of at most 4096 characters',
     ]);
   });
 

@@ -633,6 +633,38 @@ spec:
     ]);
   });
 
+  it("checks a Kustomization's healthCheckExprs with the health checks' CEL evaluator, naming file:line and field", () => {
+    const ks = (failed: string, current: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: repo, namespace: flux-system}
+spec: {url: https://git.example.com/app.git, ref: {branch: main}}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: app, namespace: flux-system}
+spec:
+  sourceRef: {kind: GitRepository, name: repo}
+  path: ./deploy
+  healthCheckExprs:
+    - apiVersion: cert-manager.io/v1
+      kind: ClusterIssuer
+      failed: ${failed}
+      current: ${current}
+`;
+    // Flux's own form: the object's top-level fields as variables.
+    const ok = "status.conditions.filter(e, e.type == 'Ready').all(e, e.status == 'True')";
+    expect(errorsOf(ks(ok.replace("'True'", "'False'"), ok))).toEqual([]);
+    const hint =
+      'the expression sees the live object as `self` and its top-level fields (apiVersion, kind, metadata, spec, status) by name, as in Flux';
+    expect(errorsOf(ks("status.conditions.exists(e, e.type == 'Ready'", 'data.ready == true'))).toEqual([
+      `x.yaml:15:15: spec.healthCheckExprs[0].failed: invalid CEL: Expected RPAREN, got EOF (${hint})`,
+      `x.yaml:16:16: spec.healthCheckExprs[0].current: invalid CEL: Unknown variable: data (${hint})`,
+    ]);
+    expect(errorsOf(ks(ok, 'size(status.conditions)'))).toEqual([
+      `x.yaml:16:16: spec.healthCheckExprs[0].current: invalid CEL: must evaluate to a bool, not int (${hint})`,
+    ]);
+  });
+
   it('refuses Flux fields Sluice cannot honour', () => {
     const git = `apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
