@@ -1,5 +1,9 @@
 import { isJobMetric } from '../../core/analysis/job-metric.js';
-import type { AnalysisInput, AnalysisRound } from '../../core/analysis/types.js';
+import {
+  type AnalysisInput,
+  type AnalysisRound,
+  DEFAULT_ANALYSIS_INTERVAL,
+} from '../../core/analysis/types.js';
 import type { MetricProviderOptions } from '../../plugins/metrics/factory.js';
 import { IN_CLUSTER } from '../../workflows/shared/cluster-queue.js';
 import { egressFetch } from '../egress/guarded-fetch.js';
@@ -43,7 +47,7 @@ export function analysisActivities(deps: AnalysisDeps) {
     async runAnalysis(input: AnalysisInput): Promise<AnalysisRound> {
       const ctx = {
         rollout: input.rollout,
-        interval: input.interval ?? '1m',
+        interval: input.interval ?? DEFAULT_ANALYSIS_INTERVAL,
         secrets: deps.secrets,
         caller: input.caller,
         defaultPrometheusAddress: deps.defaultPrometheusAddress,

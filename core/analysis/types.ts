@@ -2,6 +2,9 @@ import type { MetricCheck, MetricTemplateSpec } from '../../schemas/types.genera
 import type { Caller } from '../identity.js';
 import type { TrafficProviderName } from '../traffic/providers.js';
 
+/** A Rollout's analysis interval when spec.analysis.interval is not set (as Flagger's). */
+export const DEFAULT_ANALYSIS_INTERVAL = '1m';
+
 /** Argo Rollouts' analysis phases: a check, and a whole round, ends in one of these. */
 export type Verdict = 'Successful' | 'Failed' | 'Inconclusive' | 'Error';
 

@@ -7,6 +7,7 @@ import {
   ParentClosePolicy,
   startChild,
 } from '@temporalio/workflow';
+import { DEFAULT_ANALYSIS_INTERVAL } from '../../core/analysis/types.js';
 import type { IgnoreDifference } from '../../core/diff/types.js';
 import { runStatus } from '../../core/run-endings.js';
 import { activities, appKubeCall, handBackWait } from '../activity-options.js';
@@ -51,7 +52,7 @@ export function rolloutTarget(desired: DesiredApplication): RolloutTarget | unde
       ...(s.service.hosts ? { hosts: s.service.hosts } : {}),
       ...(s.service.gateways ? { gateways: s.service.gateways } : {}),
       ...(s.service.timeout ? { timeout: s.service.timeout } : {}),
-      ...routingFields(s.service, s.analysis?.interval ?? '1m'),
+      ...routingFields(s.service, s.analysis?.interval ?? DEFAULT_ANALYSIS_INTERVAL),
     },
     // The watcher writes the administrator's default into spec.provider; 'kubernetes' is the default without one.
     provider: s.provider ?? 'kubernetes',

@@ -10,6 +10,7 @@ import {
   patched,
   setHandler,
 } from '@temporalio/workflow';
+import { DEFAULT_ANALYSIS_INTERVAL } from '../../core/analysis/types.js';
 import {
   rolloutFailed,
   rolloutPaused,
@@ -63,7 +64,7 @@ function failureType(st: RolloutStatus): string {
 /** The rollout's steps, answering its final status (promoted, initialised, superseded or failed). */
 async function runRollout(input: RolloutInput): Promise<RolloutStatus> {
   const { spec, target } = input;
-  const intervalMs = durationMs(spec.analysis?.interval ?? '1m');
+  const intervalMs = durationMs(spec.analysis?.interval ?? DEFAULT_ANALYSIS_INTERVAL);
   const deadlineMs = durationMs(spec.progressDeadline ?? '10m');
   const steps = input.initialize || spec.skipAnalysis ? [] : rolloutSteps(spec);
   const state = new RolloutState(input, steps.length);
