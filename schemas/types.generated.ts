@@ -638,7 +638,7 @@ export interface RolloutService {
     }[],
   ];
   /**
-   * Istio HTTPRewrite of the route, e.g. {uri: /} (istio only; passed through as Istio's field, like Flagger's).
+   * Rewrite of the request before it is forwarded, e.g. {uri: /} (istio, gateway-api). istio: Istio's HTTPRewrite, passed through as Flagger does (its type left out). gateway-api: a URLRewrite filter as Flagger's gateway-api router writes it: authority → hostname, uri → the path, replacing the whole path or, with type: ReplacePrefixMatch, the matched prefix.
    */
   rewrite?: {
     [k: string]: unknown | undefined;

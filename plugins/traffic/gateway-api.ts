@@ -4,6 +4,7 @@ import {
   gatewayHeaderFilters,
   gatewayRouteMatches,
 } from '../../core/traffic/gateway-api-fields.js';
+import { gatewayRewriteFilter } from '../../core/traffic/gateway-api-rewrite.js';
 import type { TrafficCapabilities } from '../../core/traffic/providers.js';
 import { trafficCapabilities } from '../../core/traffic/providers.js';
 import type { RequestMatch, RouteSpec, Routes, RouteTarget } from '../../core/traffic/routes.js';
@@ -93,21 +94,23 @@ function addSetCookie(value: string): Filter[] {
   ];
 }
 
-/** The Rollout's service.match and service.headers in Gateway API terms; TrafficConfigError when inexpressible. */
+/** The Rollout's service.match, service.headers and service.rewrite in Gateway API terms; TrafficConfigError when inexpressible. */
 function serviceFields(target: RouteTarget): { matches?: GatewayRouteMatch[]; filters: Filter[] } {
   const problems: string[] = [];
   const m = target.istio?.match ? gatewayRouteMatches(target.istio.match) : undefined;
   const h = target.istio?.headers ? gatewayHeaderFilters(target.istio.headers) : undefined;
+  const r = target.istio?.rewrite ? gatewayRewriteFilter(target.istio.rewrite) : undefined;
   for (const [field, found] of [
     ['match', m],
     ['headers', h],
+    ['rewrite', r],
   ] as const)
     for (const p of found?.problems ?? [])
       problems.push(`service.${[field, ...p.path].join('.')}: ${p.message}`);
   if (problems.length > 0) throw new TrafficConfigError(`gateway-api: ${problems.join('; ')}`);
   return {
     ...(m?.matches.length ? { matches: m.matches } : {}),
-    filters: (h?.filters ?? []) as Filter[],
+    filters: [...(h?.filters ?? []), ...(r?.filter ? [r.filter] : [])] as Filter[],
   };
 }
 

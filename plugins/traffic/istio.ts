@@ -89,11 +89,17 @@ export function mergeMatches(ours: HttpMatch[], routeMatch: HttpMatch[] | undefi
   );
 }
 
+/** Istio's HTTPRewrite: Flagger's `type` says how gateway-api replaces the path and has no place in Istio's. */
+function istioRewrite(rewrite: Record<string, unknown>): Record<string, unknown> {
+  const { type: _gatewayOnly, ...istio } = rewrite;
+  return istio;
+}
+
 /** The Rollout's per-route fields (service.rewrite, retries, headers, corsPolicy, timeout) on every http route. */
 function routeFields(target: RouteTarget): HttpRoute {
   const i = target.istio ?? {};
   return {
-    ...(i.rewrite ? { rewrite: i.rewrite } : {}),
+    ...(i.rewrite ? { rewrite: istioRewrite(i.rewrite) } : {}),
     ...(i.retries ? { retries: i.retries } : {}),
     ...(i.headers ? { headers: i.headers } : {}),
     ...(i.corsPolicy ? { corsPolicy: i.corsPolicy } : {}),

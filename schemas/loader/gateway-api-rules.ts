@@ -1,4 +1,4 @@
-// The Istio-shaped routing fields (service.match, service.headers) a gateway-api Rollout uses, as Flagger's
+// The Istio-shaped routing fields (service.match, service.headers, service.rewrite) a gateway-api Rollout uses, as Flagger's
 // gateway-api router does: each must translate into an HTTPRouteMatch or a header filter, or the Rollout is
 // refused naming the part the Gateway API cannot express.
 import {
@@ -6,6 +6,7 @@ import {
   gatewayRouteMatches,
   MAX_RULE_MATCHES,
 } from '../../core/traffic/gateway-api-fields.js';
+import { gatewayRewriteFilter } from '../../core/traffic/gateway-api-rewrite.js';
 import { fieldIssue, type Issue } from './issue.js';
 import { valueAt } from './path.js';
 
@@ -64,5 +65,32 @@ export function gatewayApiIssues(spec: unknown): Issue[] {
       issues.push(
         fieldIssue(['spec', 'service', 'headers', ...p.path], p.message, p.hint, p.key ? 'key' : 'value'),
       );
+  return [...issues, ...rewriteIssues(spec)];
+}
+
+/**
+ * What service.rewrite holds that a URLRewrite filter cannot express; a prefix replacement also needs each
+ * rule to have exactly one PathPrefix match (the Gateway API's own rule), so one service match at most.
+ */
+function rewriteIssues(spec: unknown): Issue[] {
+  const rewrite = valueAt(spec, ['service', 'rewrite']);
+  if (rewrite === undefined) return [];
+  const at = ['spec', 'service', 'rewrite'];
+  const issues = gatewayRewriteFilter(rewrite).problems.map((p) =>
+    fieldIssue([...at, ...p.path], p.message, p.hint, p.key ? 'key' : 'value'),
+  );
+  if (valueAt(rewrite, ['type']) !== 'ReplacePrefixMatch') return issues;
+  const match = valueAt(spec, ['service', 'match']);
+  const ab = valueAt(spec, ['strategy', 'abTesting', 'match']);
+  const one = (list: unknown) => list === undefined || (Array.isArray(list) && list.length === 1);
+  const prefix = !Array.isArray(match) || valueAt(match[0], ['uri', 'prefix']) !== undefined;
+  if (!one(match) || !one(ab) || !prefix)
+    issues.push(
+      fieldIssue(
+        [...at, 'type'],
+        'ReplacePrefixMatch needs each HTTPRoute rule to have exactly one path-prefix match',
+        'give service.match one entry with uri.prefix (and A/B testing one match), or use ReplaceFullPath',
+      ),
+    );
   return issues;
 }

@@ -13,7 +13,7 @@ export const routingFieldProviders: Readonly<Record<string, readonly TrafficProv
   timeout: ['istio', 'gateway-api'],
   gatewayRefs: ['gateway-api'],
   match: ['istio', 'gateway-api'],
-  rewrite: ['istio'],
+  rewrite: ['istio', 'gateway-api'],
   retries: ['istio'],
   headers: ['istio', 'gateway-api'],
   corsPolicy: ['istio'],

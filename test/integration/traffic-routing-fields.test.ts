@@ -401,6 +401,52 @@ describe('gateway-api provider with service.match and service.headers (Flagger t
   });
 });
 
+describe('gateway-api provider with service.rewrite (a URLRewrite filter, as Flagger writes it)', () => {
+  let t: RouteTarget;
+  const p = createTrafficProvider('gateway-api', { kube });
+  type Rule = { filters?: { type: string; urlRewrite?: unknown }[] };
+  const rule = async () =>
+    (
+      (await read('gateway.networking.k8s.io/v1', 'HTTPRoute', t.namespace, 'web')).spec?.rules as
+        | Rule[]
+        | undefined
+    )?.[0];
+  beforeAll(async () => {
+    t = await setUp('gw-rewrite');
+    t.gatewayRefs = [{ name: 'public', namespace: 'gateways' }];
+  });
+
+  it('replaces the matched prefix, then the whole path, then drops the filter once the Rollout stops setting it', async () => {
+    // The API server checks the Gateway API's own rule: a prefix replacement needs one PathPrefix match.
+    t.istio = {
+      match: [{ uri: { prefix: '/api' } }],
+      rewrite: { uri: '/v2', authority: 'web.internal', type: 'ReplacePrefixMatch' },
+    };
+    await p.reconcile(t);
+    await p.setRoutes(t, { primaryWeight: 70, canaryWeight: 30 });
+    expect((await rule())?.filters).toEqual([
+      {
+        type: 'URLRewrite',
+        urlRewrite: {
+          hostname: 'web.internal',
+          path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v2' },
+        },
+      },
+    ]);
+    t.istio = { rewrite: { uri: '/healthz' } }; // Flagger's default: the whole path
+    await p.reconcile(t);
+    await p.setRoutes(t, { primaryWeight: 70, canaryWeight: 30 });
+    expect((await rule())?.filters).toEqual([
+      { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/healthz' } } },
+    ]);
+    t.istio = {};
+    await p.reconcile(t);
+    await p.setRoutes(t, { primaryWeight: 100, canaryWeight: 0 });
+    expect((await rule())?.filters ?? []).toEqual([]);
+    await p.finalize(t);
+  });
+});
+
 describe('sticky primary (primaryCookieName) on the real routes', () => {
   const both = {
     cookieName: 'flagger-cookie',

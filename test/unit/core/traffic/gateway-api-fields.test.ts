@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayHeaderFilters, gatewayRouteMatches } from '../../../../core/traffic/gateway-api-fields.js';
+import { gatewayRewriteFilter } from '../../../../core/traffic/gateway-api-rewrite.js';
 
 const problems = (found: { problems: { path: (string | number)[]; message: string }[] }) =>
   found.problems.map((p) => `${p.path.join('.')}: ${p.message}`);
@@ -96,6 +97,36 @@ describe('service.headers as header-modifier filters', () => {
       'request.set.x a: "x a" is not a header name used once',
       "request.append: the Gateway API's header filters cannot express append",
       'mesh: the Gateway API cannot modify headers of mesh',
+    ]);
+  });
+});
+
+describe('service.rewrite as a URLRewrite filter', () => {
+  it("writes authority as the hostname and uri as the whole path, Flagger's default, or the matched prefix", () => {
+    expect(gatewayRewriteFilter({ uri: '/v2', authority: 'web.internal' })).toEqual({
+      filter: {
+        type: 'URLRewrite',
+        urlRewrite: { hostname: 'web.internal', path: { type: 'ReplaceFullPath', replaceFullPath: '/v2' } },
+      },
+      problems: [],
+    });
+    expect(gatewayRewriteFilter({ uri: '/', type: 'ReplacePrefixMatch' }).filter?.urlRewrite.path).toEqual({
+      type: 'ReplacePrefixMatch',
+      replacePrefixMatch: '/',
+    });
+  });
+
+  it('refuses a value that would carry more than a path or a host (attack: a line break, a wildcard host)', () => {
+    expect(
+      problems(gatewayRewriteFilter({ uri: '/a\r\nx-injected: 1', authority: '*.example.com' })),
+    ).toEqual([
+      'authority: a lowercase host name without a port or wildcard',
+      'uri: a path starting with "/", at most 1024 characters, no spaces',
+    ]);
+    expect(problems(gatewayRewriteFilter({ type: 'ReplaceRegex' }))).toEqual([
+      'type: one of ReplaceFullPath, ReplacePrefixMatch',
+      'type: type says how uri replaces the path: set uri too',
+      ': set uri, authority or both',
     ]);
   });
 });

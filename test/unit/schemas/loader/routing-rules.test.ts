@@ -196,6 +196,32 @@ ${service}
     ]);
   });
 
+  it('accepts a rewrite the URLRewrite filter can express, and says what it cannot', () => {
+    expect(errorLines({ 'r.yaml': gateway('    rewrite: {uri: /v2, authority: web.internal}') })).toEqual([]);
+    const prefix = gateway(`    match: [{uri: {prefix: /api}}]
+    rewrite: {uri: /v2, type: ReplacePrefixMatch}`);
+    expect(errorLines({ 'r.yaml': prefix })).toEqual([]);
+    const bad = gateway(
+      '    rewrite: {uri: "v2 x", authority: "Web:8080", uriRegexRewrite: {match: a, rewrite: b}}',
+    );
+    expect(errorLines({ 'r.yaml': bad })).toEqual([
+      'r.yaml:9:20: spec.service.rewrite.uri: a path starting with "/", at most 1024 characters, no spaces',
+      'r.yaml:9:39: spec.service.rewrite.authority: a lowercase host name without a port or wildcard',
+      "r.yaml:9:51: spec.service.rewrite.uriRegexRewrite: the Gateway API's URLRewrite filter cannot express uriRegexRewrite (with provider gateway-api a rewrite has uri, authority, type)",
+    ]);
+  });
+
+  it('needs one path-prefix match per rule for a prefix rewrite, as the Gateway API does', () => {
+    const two = gateway(`    match: [{uri: {prefix: /api}}, {uri: {prefix: /v1}}]
+    rewrite: {uri: /v2, type: ReplacePrefixMatch}`);
+    expect(errorLines({ 'r.yaml': two })).toEqual([
+      'r.yaml:10:31: spec.service.rewrite.type: ReplacePrefixMatch needs each HTTPRoute rule to have exactly one path-prefix match (give service.match one entry with uri.prefix (and A/B testing one match), or use ReplaceFullPath)',
+    ]);
+    const exact = gateway(`    match: [{uri: {exact: /api}}]
+    rewrite: {uri: /v2, type: ReplacePrefixMatch}`);
+    expect(errorLines({ 'r.yaml': exact })).toHaveLength(1);
+  });
+
   it('keeps match and headers to istio and gateway-api', () => {
     const r = rollout(`  provider: linkerd
   service: {port: 80, match: [{uri: {prefix: /}}]}

@@ -31,6 +31,7 @@ const expected: Record<string, string[]> = {
   'gatewayapi-bluegreen.yaml': [],
   'gatewayapi-canary.yaml': [],
   'gatewayapi-primary-cookie.yaml': [],
+  'gatewayapi-rewrite.yaml': [],
   'gatewayapi-routing.yaml': [],
   'gatewayapi-session-affinity.yaml': [],
   'gloo-canary.yaml': noPlugin('gloo', `Gloo Gateway ${gatewayApi}`),
@@ -268,6 +269,14 @@ describe('Flagger Canary corpus', () => {
   });
 
   it("carries a gateway-api Canary's match and headers, and names what the Gateway API cannot express", () => {
+    const rewrite = loadPipelineFiles([read('gatewayapi-rewrite.yaml')]);
+    expect(rewrite.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
+      provider: 'gateway-api',
+      service: {
+        match: [{ uri: { prefix: '/catalog' } }],
+        rewrite: { uri: '/', authority: 'catalog.shop.svc.cluster.local', type: 'ReplacePrefixMatch' },
+      },
+    });
     const r = loadPipelineFiles([read('gatewayapi-routing.yaml')]);
     expect(r.objects.find((o) => o.kind === 'Rollout')?.spec).toMatchObject({
       provider: 'gateway-api',
