@@ -1,5 +1,6 @@
 // Deleting what the rollout machinery made for a Rollout (primary Deployment, Services, config and HPA
-// copies, the provider's routing objects) when its Application is removed from Git with prune on.
+// copies, job metrics' leftover Jobs, the provider's routing objects) when its Application is removed from
+// Git with prune on.
 import { deleteObject, type KindSource, servedApiVersion } from '../../plugins/traffic/kube.js';
 import type { TrafficProvider } from '../../plugins/traffic/types.js';
 import { MissingKindError, type ObjectApi } from '../kube/object-api.js';
@@ -14,6 +15,8 @@ const MACHINERY_KINDS: KindSource[] = [
   { group: '', kind: 'ConfigMap', versions: ['v1'], crd: 'built in' },
   { group: '', kind: 'Secret', versions: ['v1'], crd: 'built in' },
   { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', versions: ['v2'], crd: 'built in' },
+  // A job metric's Job outlives its check only when the analysis activity died and was never retried.
+  { group: 'batch', kind: 'Job', versions: ['v1'], crd: 'built in' },
 ];
 
 /** What removal did: objects deleted, and objects left because another application tracks them. */

@@ -41,7 +41,15 @@ export async function deleteObject(
   name: string,
 ): Promise<void> {
   try {
-    await objects.delete({ apiVersion, kind, metadata: { name, namespace } });
+    // Background: the API's default for a batch/v1 Job orphans its pods.
+    await objects.delete(
+      { apiVersion, kind, metadata: { name, namespace } },
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'Background',
+    );
   } catch (err) {
     if ((err as { code?: number }).code !== 404) throw err;
   }

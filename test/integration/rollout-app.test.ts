@@ -257,6 +257,17 @@ spec:
     ]);
     expect(before.every((o) => o.metadata?.name)).toBe(true);
 
+    // A job metric's Job left behind (its analysis activity died and was never retried): labelled, so removed.
+    await env.deps.kube.objects.create({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'sluice-smoke-left', namespace: ns, labels: { 'sluice.dev/rollout': 'web' } },
+      spec: {
+        backoffLimit: 0,
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 't', image: 'busybox' }] } },
+      },
+    } as never);
+
     // Only the AlertProvider stays in the folder: the Application and its Rollout are gone.
     repo.commit({ 'pipelines/web.yaml': pipelineFiles.slice(pipelineFiles.lastIndexOf('---\n') + 4) });
     const app = env.client.workflow.getHandle(appId);
@@ -269,6 +280,7 @@ spec:
         `Service ${ns}/web-canary`,
         `VirtualService ${ns}/web`,
         `DestinationRule ${ns}/web-primary`,
+        `Job ${ns}/sluice-smoke-left`,
       ]),
     );
     expect(final.removal?.kept.join('\n')).toMatch(/keep.*sluice\.dev\/prune: "false"/);
@@ -281,6 +293,12 @@ spec:
       'Deployment web-primary': () =>
         kube.apps.readNamespacedDeployment({ namespace: ns, name: 'web-primary' }),
       'Service web': () => kube.core.readNamespacedService({ namespace: ns, name: 'web' }),
+      'Job sluice-smoke-left': () =>
+        env.deps.kube.objects.read({
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { namespace: ns, name: 'sluice-smoke-left' },
+        }),
       'Service web-primary': () => kube.core.readNamespacedService({ namespace: ns, name: 'web-primary' }),
       'Service web-canary': () => kube.core.readNamespacedService({ namespace: ns, name: 'web-canary' }),
       'VirtualService web': () =>
