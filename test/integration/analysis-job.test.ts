@@ -14,6 +14,7 @@ import type { ProjectConfig } from '../../activities/trust/config.js';
 import { ProjectRegistry } from '../../activities/trust/projects.js';
 import type { AnalysisCheck, AnalysisTarget } from '../../core/analysis/types.js';
 import type { JobMetric, MetricTemplateSpec, RolloutSpec } from '../../schemas/types.generated.js';
+import { abortUpdate, rolloutStatusQuery } from '../../workflows/rollout/messages.js';
 import { failedRun } from '../helpers/runs.js';
 import { openSecretAccess, testCaller } from '../helpers/trust.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -275,4 +276,19 @@ describe('a Rollout whose analysis runs a job metric', () => {
     expect(await primaryImage('bad')).toBe('example/app:1');
     await waitFor('the Jobs deleted', async () => (await metricJobs(ns)).length === 0, 20_000);
   }, 120_000);
+
+  it('stops waiting for a Job when the rollout is aborted, and the Job goes', async () => {
+    // The Job never runs (unschedulable) and would be waited for 5 minutes: the abort must not wait.
+    const handle = await rollOut('aborted', jobMetric({ hang: true, timeout: '5m' }));
+    await waitFor('the metric Job', async () => (await metricJobs(ns)).length === 1, 60_000);
+    const t0 = Date.now();
+    await handle.executeUpdate(abortUpdate, { args: [{ reason: 'incident' }] });
+    const done = await failedRun(handle, 'RolloutAborted');
+    expect(done.failed?.name).toBe('abort');
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(await primaryImage('aborted')).toBe('example/app:1');
+    expect((await handle.query(rolloutStatusQuery)).phase).toBe('Failed');
+    // The cancelled activity hears it at its next heartbeat and deletes its Job.
+    await waitFor('the Job deleted', async () => (await metricJobs(ns)).length === 0, 30_000);
+  }, 150_000);
 });

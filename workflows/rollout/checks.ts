@@ -17,6 +17,7 @@ import {
 import { analysisMetrics } from '../shared/analysis-metrics.js';
 import { clusterTaskQueue, IN_CLUSTER } from '../shared/cluster-queue.js';
 import { durationMs } from '../shared/duration.js';
+import { untilInterrupted } from '../shared/until-interrupted.js';
 import type { FailedCheck, RolloutInput, RolloutStatus } from './messages.js';
 import type { MetricCheck } from './types.js';
 
@@ -192,7 +193,7 @@ export class RolloutChecks {
             summary,
             taskQueue: clusterTaskQueue(this.input.cluster),
           });
-    const round = await call.runAnalysis({
+    const input = {
       caller: this.caller(),
       rollout: {
         name: t.rollout,
@@ -205,7 +206,13 @@ export class RolloutChecks {
       },
       checks: resolved,
       ...(jobs.length > 0 && { cluster: this.input.cluster ?? IN_CLUSTER }),
-    });
+    };
+    const round =
+      jobs.length === 0
+        ? await call.runAnalysis(input)
+        : await untilInterrupted(() => call.runAnalysis(input), this.interrupted);
+    // Aborted or superseded while its Jobs ran: the activity deletes them; the round counts for nothing.
+    if (!round) return { passed: false };
     this.st.lastVerdict = round.verdict;
     analysisMetrics.round(
       t.rollout,

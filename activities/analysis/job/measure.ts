@@ -98,7 +98,7 @@ export async function measureJob(
         throw new JobMetricTimeout(
           `job ${name} neither succeeded nor failed within ${template.job?.timeout ?? `${timeoutMs / 1000}s`}: deleted`,
         );
-      await new Promise((r) => setTimeout(r, ctx.pollMs ?? 1000));
+      await pause(ctx.pollMs ?? 1000);
     }
   } finally {
     // The result is in hand (or never will be): the Job and its pods go. Best effort: a leftover Job is
@@ -137,4 +137,15 @@ async function createOrAdopt(kube: KubeClients, job: JobObject): Promise<LiveJob
       );
     return found;
   }
+}
+
+/** Waits `ms`; in an activity it rejects once the activity is cancelled (an aborted rollout), so the Job goes. */
+function pause(ms: number): Promise<void> {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return new Promise((r) => setTimeout(r, ms)); // not inside an activity (unit tests)
+  }
+  return ctx.sleep(ms);
 }
