@@ -30,7 +30,7 @@ import {
   type StickyRoute,
   setCookie,
   setPrimaryCookie,
-  stickyRoute,
+  stickyForObject,
 } from './session-affinity.js';
 import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
@@ -274,13 +274,12 @@ function weightedRules(rules: unknown, target: RouteTarget): Rule[] {
 
 /** The sticky rule for a RouteSpec given the HTTPRoute as it is (none without session affinity). */
 function stickyFor(target: RouteTarget, spec: RouteSpec, existing: HttpRouteObject | undefined) {
-  if (!target.sessionAffinity || hasMatch(spec) || spec.mirror) return undefined;
-  const annotations = existing?.metadata?.annotations;
-  return stickyRoute(target.sessionAffinity, spec, {
-    cookie: annotations?.[SESSION_COOKIE_ANNOTATION],
-    primary: annotations?.[PRIMARY_COOKIE_ANNOTATION],
-    canaryWeight: gatewayRoutes(existing?.spec?.rules, target)?.canaryWeight ?? 0,
-  });
+  return stickyForObject(
+    target,
+    spec,
+    existing?.metadata?.annotations,
+    () => gatewayRoutes(existing?.spec?.rules, target)?.canaryWeight ?? 0,
+  );
 }
 
 /** The header filter types the Rollout set when the HTTPRoute was last applied. */

@@ -22,7 +22,7 @@ import {
   type StickyRoute,
   setCookie,
   setPrimaryCookie,
-  stickyRoute,
+  stickyForObject,
 } from './session-affinity.js';
 import type { TrafficProvider, TrafficProviderDeps } from './types.js';
 
@@ -240,13 +240,12 @@ export function istioRoutes(http: unknown, target: RouteTarget): Routes | undefi
 
 /** The sticky route for a RouteSpec given the VirtualService as it is (none without session affinity). */
 function stickyFor(target: RouteTarget, spec: RouteSpec, existing: VirtualServiceObject | undefined) {
-  if (!target.sessionAffinity || hasMatch(spec) || spec.mirror) return undefined;
-  const annotations = existing?.metadata?.annotations;
-  return stickyRoute(target.sessionAffinity, spec, {
-    cookie: annotations?.[SESSION_COOKIE_ANNOTATION],
-    primary: annotations?.[PRIMARY_COOKIE_ANNOTATION],
-    canaryWeight: istioRoutes(existing?.spec?.http, target)?.canaryWeight ?? 0,
-  });
+  return stickyForObject(
+    target,
+    spec,
+    existing?.metadata?.annotations,
+    () => istioRoutes(existing?.spec?.http, target)?.canaryWeight ?? 0,
+  );
 }
 
 /** The per-route fields the Rollout set when the VirtualService was last applied. */

@@ -6,8 +6,8 @@
 // analysis interval, and requests carrying it stay on the primary: a user split onto the primary stays there for
 // the step instead of being re-split on every request, so the canary does not slowly collect everyone.
 import { randomBytes } from 'node:crypto';
-import type { RouteSpec, SessionAffinity } from '../../core/traffic/routes.js';
-import { cookieHeaderRegex } from './routes.js';
+import type { RouteSpec, RouteTarget, SessionAffinity } from '../../core/traffic/routes.js';
+import { cookieHeaderRegex, hasMatch } from './routes.js';
 
 /** Annotation on the VirtualService / HTTPRoute holding the current sticky cookie, "name=value". */
 export const SESSION_COOKIE_ANNOTATION = 'sluice.dev/session-cookie';
@@ -57,6 +57,24 @@ export function stickyRoute(
     };
   }
   return previous ? { cookie: previous, active: false } : undefined;
+}
+
+/**
+ * The sticky route for a RouteSpec given the routing object as it is: none without session affinity or for an
+ * A/B or mirrored spec; the cookies in use come from the object's annotations, its canary weight from its routes.
+ */
+export function stickyForObject(
+  target: RouteTarget,
+  spec: RouteSpec,
+  annotations: Record<string, string> | undefined,
+  canaryWeightNow: () => number,
+): StickyRoute | undefined {
+  if (!target.sessionAffinity || hasMatch(spec) || spec.mirror) return undefined;
+  return stickyRoute(target.sessionAffinity, spec, {
+    cookie: annotations?.[SESSION_COOKIE_ANNOTATION],
+    primary: annotations?.[PRIMARY_COOKIE_ANNOTATION],
+    canaryWeight: canaryWeightNow(),
+  });
 }
 
 /** The Set-Cookie value a primary response carries: valid for one analysis interval (Flagger's). */
